@@ -1,0 +1,37 @@
+package org.crmanalytics.jobs.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the pipeline's SparkSession: embedded local Spark by default, or the cluster's. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * A session for {@code master}. Under spark-submit the master is already set and we keep it;
+   * locally we bind to loopback (this kind of machine resolves its hostname to 127.0.0.1 and
+   * Spark would otherwise pick another interface) and switch the UI off.
+   */
+  public static SparkSession create(String appName, String master) {
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName(appName)
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+            .config("spark.sql.parquet.compression.codec", "zstd");
+    boolean underSubmit = System.getProperty("spark.master") != null;
+    if (!underSubmit) {
+      builder
+          .master(master)
+          .config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.sql.shuffle.partitions", String.valueOf(localShufflePartitions()));
+    }
+    return builder.getOrCreate();
+  }
+
+  /** A few partitions per core: the default 200 is pure overhead on a laptop. */
+  private static int localShufflePartitions() {
+    return Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
+  }
+}
