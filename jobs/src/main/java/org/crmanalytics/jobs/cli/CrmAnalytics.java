@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
     version = "crm-analytics 0.1.0",
     description = "CRM analytics and churn-scoring pipeline on Spark.",
     subcommands = {
+      IngestCommand.class,
+      RunCommand.class,
+      PlanCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class CrmAnalytics {

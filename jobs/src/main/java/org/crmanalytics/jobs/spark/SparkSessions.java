@@ -12,6 +12,11 @@ public final class SparkSessions {
    * Spark would otherwise pick another interface) and switch the UI off.
    */
   public static SparkSession create(String appName, String master) {
+    return create(appName, master, java.util.Map.of());
+  }
+
+  /** As {@link #create(String, String)}, with the config file's {@code spark:} settings on top. */
+  public static SparkSession create(String appName, String master, java.util.Map<String, String> settings) {
     SparkSession.Builder builder =
         SparkSession.builder()
             .appName(appName)
@@ -27,6 +32,7 @@ public final class SparkSessions {
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.shuffle.partitions", String.valueOf(localShufflePartitions()));
     }
+    settings.forEach(builder::config);
     return builder.getOrCreate();
   }
 

@@ -1,0 +1,59 @@
+package org.crmanalytics.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
+import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.StageGraph;
+import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.contract.ContractTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = {"Checks the configuration and shows what a run would do, without starting Spark:",
+        "the sources per table, the optional tables that are absent, and the stages in order",
+        "with what each reads and writes."})
+public final class PlanCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--stages", split = ",", paramLabel = "STAGE", description = "Plan only these stages.")
+  List<String> stages = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PipelineConfig config = options.load();
+    StageGraph graph = StageGraph.pipeline();
+    List<PipelineStage> ordered = graph.ordered(stages);
+    for (PipelineStage s : ordered) {
+      s.check(config);
+    }
+    try (Console console = common.console()) {
+      console.result("configuration " + config.source() + " is valid");
+      console.result("as_of   " + config.asOf());
+      console.result("output  " + config.output());
+      console.result("");
+      console.result("tables:");
+      for (ContractTable t : Contract.TABLES) {
+        TableSource s = config.tables().get(t.name());
+        console.result(String.format("  %-17s %s", t.name(),
+            s == null ? "absent (optional; scores that need it are skipped)" : s.describe()));
+      }
+      console.result("");
+      console.result("stages, in order:");
+      int i = 1;
+      for (PipelineStage s : ordered) {
+        console.result(String.format("  %d. %-12s needs %s", i++, s.name(),
+            s.needs().isEmpty() ? "sources" : String.join(", ", s.needs())));
+        for (String out : s.produces(config)) {
+          console.result("       writes " + out);
+        }
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,342 @@
+package org.crmanalytics.jobs.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.crmanalytics.jobs.config.PipelineConfig.ColumnMapping;
+import org.crmanalytics.jobs.config.PipelineConfig.Connection;
+import org.crmanalytics.jobs.config.PipelineConfig.Csv;
+import org.crmanalytics.jobs.config.PipelineConfig.Format;
+import org.crmanalytics.jobs.config.PipelineConfig.JdbcPartition;
+import org.crmanalytics.jobs.config.PipelineConfig.Parsing;
+import org.crmanalytics.jobs.config.PipelineConfig.Quality;
+import org.crmanalytics.jobs.config.PipelineConfig.RuleSetting;
+import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
+import org.crmanalytics.jobs.config.PipelineConfig.Text;
+import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.contract.ContractTable;
+
+/**
+ * Reads and validates a YAML pipeline configuration. Everything a run needs is checked here,
+ * before Spark starts; relative paths are resolved against the configuration file's folder.
+ */
+public final class ConfigLoader {
+  /** Where the bundled sample configuration lives, relative to the project folder. */
+  public static final String BUNDLED_SAMPLE = "data-samples/mappings/sample.yaml";
+
+  private static final Set<String> TOP_KEYS =
+      Set.of("as_of", "output", "spark", "connections", "defaults", "tables", "quality");
+  private static final Set<String> SOURCE_KEYS =
+      Set.of("format", "path", "csv", "text", "query", "table", "connection", "partition",
+          "dates", "timestamps", "numbers", "booleans");
+  private static final Set<String> TABLE_KEYS = union(SOURCE_KEYS, Set.of("columns"));
+
+  private final Map<String, String> env;
+
+  public ConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  public static ConfigLoader fromEnvironment() {
+    return new ConfigLoader(System.getenv());
+  }
+
+  /** Loads {@code file}; {@code output} from the file is used unless overridden later. */
+  public PipelineConfig load(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    String shown = file.toString();
+    if (!Files.isRegularFile(absolute)) {
+      throw new ConfigError(shown, "", "configuration file not found (looked at " + absolute + ")");
+    }
+    JsonNode tree;
+    try {
+      tree = new YAMLMapper().readTree(absolute.toFile());
+    } catch (JsonProcessingException e) {
+      throw new ConfigError(shown, "", "not valid YAML: " + e.getOriginalMessage()
+          + " at line " + e.getLocation().getLineNr());
+    } catch (IOException e) {
+      throw new ConfigError(shown, "", "cannot be read: " + e.getMessage());
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new ConfigError(shown, "", "expected a YAML mapping with a 'tables' section");
+    }
+    return parse(new ConfigNode(shown, "", tree, env), shown, absolute.getParent());
+  }
+
+  private PipelineConfig parse(ConfigNode root, String shown, Path base) {
+    root.allowOnly(TOP_KEYS);
+    LocalDate asOf = root.child("as_of").optString().map(s -> date(root.child("as_of"), s)).orElse(null);
+    Path output = root.child("output").optString().map(s -> base.resolve(s).normalize())
+        .orElse(Path.of("out").toAbsolutePath());
+
+    Map<String, String> spark = new LinkedHashMap<>();
+    root.child("spark").entries().forEach((k, v) -> spark.put(k, v.requiredString()));
+
+    Map<String, Connection> connections = new LinkedHashMap<>();
+    root.child("connections").entries().forEach((name, node) -> connections.put(name, connection(name, node)));
+
+    ConfigNode defaults = root.child("defaults").allowOnly(SOURCE_KEYS);
+    ConfigNode tablesNode = root.child("tables");
+    if (tablesNode.isMissing()) {
+      throw tablesNode.error("is required: map at least the tables customers and sales");
+    }
+    Map<String, TableSource> tables = new LinkedHashMap<>();
+    Map<String, ConfigNode> declared = tablesNode.entries();
+    for (String name : declared.keySet()) {
+      if (Contract.table(name).isEmpty()) {
+        throw new ConfigError(shown, "tables." + name, "is not a table of the data contract; tables are "
+            + String.join(", ", Contract.TABLES.stream().map(ContractTable::name).toList()));
+      }
+    }
+    for (ContractTable t : Contract.TABLES) {
+      ConfigNode node = declared.get(t.name());
+      if (node == null) {
+        if (t.required()) {
+          throw new ConfigError(shown, "tables." + t.name(),
+              "is required (the pipeline needs customers and sales); see docs/configuration.md");
+        }
+        continue;
+      }
+      tables.put(t.name(), table(t, node, defaults, connections, base));
+    }
+    Quality quality = quality(root.child("quality"));
+    return new PipelineConfig(shown, asOf, output, spark, tables, quality);
+  }
+
+  private TableSource table(ContractTable contract, ConfigNode node, ConfigNode defaults,
+      Map<String, Connection> connections, Path base) {
+    node.allowOnly(TABLE_KEYS);
+    Format format = enumValue(pick(node, defaults, "format"), Format.class, "csv");
+    Optional<String> path = pick(node, defaults, "path").optString().map(p -> resolvePath(base, p));
+    Optional<String> query = node.child("query").optString();
+    Optional<String> dbTable = node.child("table").optString();
+    Optional<Connection> connection = Optional.empty();
+    Optional<JdbcPartition> partition = Optional.empty();
+    if (format == Format.JDBC) {
+      ConfigNode conn = pick(node, defaults, "connection");
+      String name = conn.optString().orElseThrow(() -> node.child("connection").error(
+          "is required for format jdbc: name one of the connections"));
+      if (!connections.containsKey(name)) {
+        throw conn.error("names connection '" + name + "', which is not under connections"
+            + (connections.isEmpty() ? "" : " (known: " + String.join(", ", connections.keySet()) + ")"));
+      }
+      connection = Optional.of(connections.get(name));
+      if (query.isEmpty() == dbTable.isEmpty()) {
+        throw node.error("for format jdbc give exactly one of 'table' (a database table) or 'query'");
+      }
+      partition = partition(node.child("partition"));
+    } else {
+      if (path.isEmpty()) {
+        throw node.child("path").error("is required for format " + format.name().toLowerCase(Locale.ROOT));
+      }
+      if (dbTable.isPresent()) {
+        throw node.child("table").error("is only for format jdbc; files use 'path' (and 'query')");
+      }
+    }
+    Csv csv = csv(node.child("csv"), defaults.child("csv"));
+    Text text = text(node.child("text"), defaults.child("text"));
+    Parsing parsing = parsing(node, defaults);
+    Map<String, ColumnMapping> columns = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigNode> e : node.child("columns").entries().entrySet()) {
+      String column = e.getKey();
+      ConfigNode m = e.getValue();
+      if (contract.column(column).isEmpty()) {
+        throw m.error("is not a column of table " + contract.name() + "; its columns are "
+            + String.join(", ", contract.columns().stream().map(c -> c.name()).toList()));
+      }
+      if (m.isObject()) {
+        m.allowOnly(Set.of("expr"));
+        columns.put(column, new ColumnMapping(column, m.path(), Optional.empty(),
+            Optional.of(m.child("expr").requiredString())));
+      } else {
+        columns.put(column, new ColumnMapping(column, m.path(), Optional.of(m.requiredString()),
+            Optional.empty()));
+      }
+    }
+    return new TableSource(contract.name(), node.path(), format, path, csv, text, query, dbTable,
+        connection, partition, parsing, columns);
+  }
+
+  private Connection connection(String name, ConfigNode node) {
+    node.allowOnly(Set.of("url", "user", "password", "driver", "properties", "fetch_size"));
+    String url = node.child("url").requiredString();
+    if (!url.startsWith("jdbc:")) {
+      throw node.child("url").error("must start with jdbc: (for example jdbc:postgresql://host:5432/db)");
+    }
+    Map<String, String> props = new LinkedHashMap<>();
+    node.child("properties").entries().forEach((k, v) -> props.put(k, v.requiredString()));
+    int fetch = node.child("fetch_size").optLong().map(Long::intValue).orElse(10_000);
+    return new Connection(name, url, node.child("user").optString(), node.child("password").optSecret(),
+        node.child("driver").optString(), props, fetch);
+  }
+
+  private static Optional<JdbcPartition> partition(ConfigNode node) {
+    if (node.isMissing()) {
+      return Optional.empty();
+    }
+    node.allowOnly(Set.of("column", "lower", "upper", "partitions"));
+    int parts = node.child("partitions").optLong().map(Long::intValue).orElse(8);
+    if (parts < 1) {
+      throw node.child("partitions").error("must be at least 1");
+    }
+    return Optional.of(new JdbcPartition(node.child("column").requiredString(),
+        node.child("lower").requiredString(), node.child("upper").requiredString(), parts));
+  }
+
+  private static Csv csv(ConfigNode node, ConfigNode defaults) {
+    Set<String> keys = Set.of("delimiter", "quote", "escape", "header", "encoding", "multiline", "comment");
+    node.allowOnly(keys);
+    defaults.allowOnly(keys);
+    String delimiter = unescape(pick(node, defaults, "delimiter").string(","));
+    if (delimiter.isEmpty()) {
+      throw node.child("delimiter").error("must not be empty");
+    }
+    String encoding = charset(pick(node, defaults, "encoding"));
+    return new Csv(delimiter, pick(node, defaults, "quote").string("\""),
+        pick(node, defaults, "escape").string("\""), pick(node, defaults, "header").bool(true),
+        encoding, pick(node, defaults, "multiline").bool(true), pick(node, defaults, "comment").optString());
+  }
+
+  private static Text text(ConfigNode node, ConfigNode defaults) {
+    Set<String> keys = Set.of("split", "header", "columns", "encoding");
+    node.allowOnly(keys);
+    defaults.allowOnly(keys);
+    String split = pick(node, defaults, "split").string("\\s+");
+    try {
+      java.util.regex.Pattern.compile(split);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw node.child("split").error("is not a valid regular expression: " + e.getDescription());
+    }
+    return new Text(split, pick(node, defaults, "header").bool(true),
+        pick(node, defaults, "columns").stringList(List.of()), charset(pick(node, defaults, "encoding")));
+  }
+
+  private static Parsing parsing(ConfigNode node, ConfigNode defaults) {
+    List<String> dates = pick(node, defaults, "dates").stringList(List.of("yyyy-MM-dd"));
+    List<String> timestamps = pick(node, defaults, "timestamps").stringList(
+        List.of("yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"));
+    for (String p : dates) {
+      checkPattern(pick(node, defaults, "dates"), p);
+    }
+    for (String p : timestamps) {
+      checkPattern(pick(node, defaults, "timestamps"), p);
+    }
+    ConfigNode numbers = pick(node, defaults, "numbers").allowOnly(Set.of("decimal", "grouping"));
+    String decimal = numbers.child("decimal").string(".");
+    String grouping = numbers.child("grouping").string("");
+    if (decimal.length() != 1) {
+      throw numbers.child("decimal").error("must be one character, '.' or ','");
+    }
+    if (grouping.length() > 1 || grouping.equals(decimal)) {
+      throw numbers.child("grouping").error("must be one character other than the decimal separator, or empty");
+    }
+    ConfigNode booleans = pick(node, defaults, "booleans").allowOnly(Set.of("true", "false"));
+    return new Parsing(dates, timestamps, decimal, grouping,
+        lower(booleans.child("true").stringList(List.of("true", "1", "yes", "y", "ja", "j", "x"))),
+        lower(booleans.child("false").stringList(List.of("false", "0", "no", "n", "nein"))));
+  }
+
+  private static Quality quality(ConfigNode node) {
+    node.allowOnly(Set.of("max_rejected_percent", "rules"));
+    double max = node.child("max_rejected_percent").optDouble().orElse(5.0);
+    checkPercent(node.child("max_rejected_percent"), max);
+    Map<String, RuleSetting> rules = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigNode> e : node.child("rules").entries().entrySet()) {
+      ConfigNode r = e.getValue().allowOnly(Set.of("level", "max_percent"));
+      Optional<String> level = r.child("level").optString().map(s -> s.toLowerCase(Locale.ROOT));
+      if (level.isPresent() && !Set.of("error", "warn").contains(level.get())) {
+        throw r.child("level").error("must be error (quarantine the row) or warn (keep it), found '"
+            + level.get() + "'");
+      }
+      Optional<Double> pct = r.child("max_percent").optDouble();
+      pct.ifPresent(p -> checkPercent(r.child("max_percent"), p));
+      rules.put(e.getKey(), new RuleSetting(level, pct));
+    }
+    return new Quality(max, rules);
+  }
+
+  private static void checkPercent(ConfigNode node, double p) {
+    if (p < 0 || p > 100) {
+      throw node.error("must be a percentage between 0 and 100, found " + p);
+    }
+  }
+
+  private static void checkPattern(ConfigNode node, String pattern) {
+    try {
+      java.time.format.DateTimeFormatter.ofPattern(pattern);
+    } catch (IllegalArgumentException e) {
+      throw node.error("'" + pattern + "' is not a date pattern (" + e.getMessage()
+          + "); use letters like dd.MM.yyyy");
+    }
+  }
+
+  private static String charset(ConfigNode node) {
+    String name = node.string("UTF-8");
+    try {
+      return Charset.forName(name).name();
+    } catch (IllegalArgumentException e) {
+      throw node.error("unknown encoding '" + name + "'; use UTF-8, windows-1252 or ISO-8859-1");
+    }
+  }
+
+  private static LocalDate date(ConfigNode node, String s) {
+    try {
+      return LocalDate.parse(s.trim());
+    } catch (DateTimeParseException e) {
+      throw node.error("expected a date like 2025-12-31, found '" + s + "'");
+    }
+  }
+
+  private static <E extends Enum<E>> E enumValue(ConfigNode node, Class<E> type, String dflt) {
+    String s = node.string(dflt);
+    try {
+      return Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw node.error("unknown value '" + s + "'; use one of "
+          + String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+              .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+    }
+  }
+
+  /** The table's own setting, else the one under defaults. */
+  private static ConfigNode pick(ConfigNode table, ConfigNode defaults, String key) {
+    ConfigNode own = table.child(key);
+    return own.isMissing() ? defaults.child(key) : own;
+  }
+
+  private static String resolvePath(Path base, String p) {
+    if (p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return p; // s3a://, hdfs://, file:// stay as written
+    }
+    return base.resolve(p).normalize().toString();
+  }
+
+  private static String unescape(String s) {
+    return switch (s) {
+      case "\\t", "tab" -> "\t";
+      default -> s;
+    };
+  }
+
+  private static List<String> lower(List<String> words) {
+    return words.stream().map(w -> w.trim().toLowerCase(Locale.ROOT)).toList();
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    java.util.HashSet<String> u = new java.util.HashSet<>(a);
+    u.addAll(b);
+    return Set.copyOf(u);
+  }
+}

@@ -1,0 +1,157 @@
+package org.crmanalytics.jobs.config;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One pipeline configuration, validated and immutable. Built by {@link ConfigLoader}; every
+ * field was checked before Spark starts. docs/configuration.md documents each key.
+ *
+ * @param source where it came from (file path, or "bundled sample"), for messages
+ * @param asOf the date the run sees the world as of; events after it are not yet known
+ * @param output root folder of all outputs
+ * @param spark extra Spark settings ({@code spark.executor.memory: 4g})
+ * @param tables the configured sources by contract table name, in contract order
+ */
+public record PipelineConfig(
+    String source,
+    LocalDate asOf,
+    Path output,
+    Map<String, String> spark,
+    Map<String, TableSource> tables,
+    Quality quality) {
+
+  public PipelineConfig {
+    spark = Map.copyOf(spark);
+    tables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tables));
+  }
+
+  public PipelineConfig withOutput(Path newOutput) {
+    return new PipelineConfig(source, asOf, newOutput, spark, tables, quality);
+  }
+
+  public PipelineConfig withAsOf(LocalDate newAsOf) {
+    return new PipelineConfig(source, newAsOf, output, spark, tables, quality);
+  }
+
+  public Optional<TableSource> table(String name) {
+    return Optional.ofNullable(tables.get(name));
+  }
+
+  /** Source formats the pipeline reads. */
+  public enum Format { CSV, PARQUET, JSON, TEXT, JDBC }
+
+  /**
+   * How one contract table is read and mapped.
+   *
+   * @param key the config key of this table ({@code tables.sales}), for messages
+   * @param path file, folder or glob (absolute); empty for JDBC
+   * @param query SQL: over the file registered as view {@code source}, or run by the database
+   * @param dbTable JDBC table name, when no query is given
+   * @param columns contract column → how to get it from the source
+   */
+  public record TableSource(
+      String table,
+      String key,
+      Format format,
+      Optional<String> path,
+      Csv csv,
+      Text text,
+      Optional<String> query,
+      Optional<String> dbTable,
+      Optional<Connection> connection,
+      Optional<JdbcPartition> partition,
+      Parsing parsing,
+      Map<String, ColumnMapping> columns) {
+
+    public TableSource {
+      columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
+    }
+
+    /** Where the data comes from, for messages and the manifest (no credentials). */
+    public String describe() {
+      if (format == Format.JDBC) {
+        String what = dbTable.map(t -> "table " + t).orElse("query");
+        return "jdbc " + what + " on " + connection.map(Connection::describe).orElse("?");
+      }
+      return format.name().toLowerCase(java.util.Locale.ROOT) + " " + path.orElse("?")
+          + (query.isPresent() ? " (with query)" : "");
+    }
+  }
+
+  /** CSV dialect. */
+  public record Csv(
+      String delimiter, String quote, String escape, boolean header, String encoding,
+      boolean multiline, Optional<String> comment) {}
+
+  /** Plain text split by a regular expression (whitespace-aligned exports such as CDNOW). */
+  public record Text(String split, boolean header, List<String> columnNames, String encoding) {}
+
+  /** How strings become numbers, dates, timestamps and booleans. */
+  public record Parsing(
+      List<String> dates,
+      List<String> timestamps,
+      String decimalSeparator,
+      String groupingSeparator,
+      List<String> trueWords,
+      List<String> falseWords) {
+    public Parsing {
+      dates = List.copyOf(dates);
+      timestamps = List.copyOf(timestamps);
+      trueWords = List.copyOf(trueWords);
+      falseWords = List.copyOf(falseWords);
+    }
+  }
+
+  /** A contract column from a source column, or from a SQL expression over the source row. */
+  public record ColumnMapping(
+      String contractColumn, String key, Optional<String> sourceColumn, Optional<String> expression) {
+    public String describe() {
+      return sourceColumn.map(c -> "source column '" + c + "'")
+          .orElseGet(() -> "expression " + expression.orElse("?"));
+    }
+  }
+
+  /** A database connection; the password is a {@link Secret}. */
+  public record Connection(
+      String name, String url, Optional<String> user, Optional<Secret> password,
+      Optional<String> driver, Map<String, String> properties, int fetchSize) {
+    public Connection {
+      properties = Map.copyOf(properties);
+    }
+
+    /** The URL without user info or query parameters (which may carry credentials). */
+    public String describe() {
+      String safe = url.replaceAll("//[^/@]*@", "//").replaceAll("[?;].*$", "");
+      return "'" + name + "' (" + safe + ")";
+    }
+
+    @Override
+    public String toString() {
+      return "Connection[" + describe() + ", user=" + user.orElse("") + ", password="
+          + (password.isPresent() ? "******" : "none") + "]";
+    }
+  }
+
+  /** Parallel JDBC read: rows split into ranges of a numeric or date column. */
+  public record JdbcPartition(String column, String lower, String upper, int partitions) {}
+
+  /**
+   * Quality thresholds.
+   *
+   * @param maxRejectedPercent default for every rule: the run fails when the rows one rule
+   *     rejects exceed this share of the table's rows
+   * @param rules per rule id ({@code sales.customer_id.missing}) overrides
+   */
+  public record Quality(double maxRejectedPercent, Map<String, RuleSetting> rules) {
+    public Quality {
+      rules = Map.copyOf(rules);
+    }
+  }
+
+  /** A rule's level (error quarantines the row, warn keeps it) and its own threshold. */
+  public record RuleSetting(Optional<String> level, Optional<Double> maxPercent) {}
+}

@@ -1,0 +1,227 @@
+package org.crmanalytics.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.config.ConfigError;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
+import org.crmanalytics.jobs.io.TableCounts;
+import org.crmanalytics.jobs.io.TableCounts.RuleCount;
+import org.crmanalytics.jobs.quality.QualityGate;
+import org.crmanalytics.jobs.quality.QualityGate.ReferencedKeys;
+import org.crmanalytics.jobs.quality.QualityRule;
+import org.crmanalytics.jobs.quality.QualityRule.Level;
+import org.crmanalytics.jobs.quality.QualityRules;
+import org.crmanalytics.jobs.quality.DataQualityReport;
+import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.RunContext;
+import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.contract.ContractTable;
+
+/**
+ * Ingest: every configured table is read, mapped, passed through the quality gate and staged
+ * (accepted rows to silver, rejected rows to quarantine); the rows are counted exactly. If a rule
+ * rejects more than its threshold, only quarantine is committed and the run fails; otherwise all
+ * tables are committed together.
+ */
+public final class IngestStage implements PipelineStage {
+  public static final String NAME = "ingest";
+  /** Up to this many keys a referenced table is broadcast instead of shuffled. */
+  private static final long BROADCAST_KEYS = 2_000_000;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> needs() {
+    return List.of();
+  }
+
+  @Override
+  public List<String> produces(PipelineConfig config) {
+    List<String> out = new ArrayList<>();
+    for (String t : config.tables().keySet()) {
+      out.add("silver/" + t + "/as_of=" + config.asOf());
+      out.add("quarantine/" + t + "/as_of=" + config.asOf());
+    }
+    return out;
+  }
+
+  /** Rule ids and levels in the config must exist and be changeable. */
+  @Override
+  public void check(PipelineConfig config) {
+    Map<String, QualityRule> known = new LinkedHashMap<>();
+    for (ContractTable t : Contract.TABLES) {
+      QualityRules.catalogue(t).forEach(r -> known.put(r.id(), r));
+    }
+    config.quality().rules().forEach((id, setting) -> {
+      QualityRule rule = known.get(id);
+      if (rule == null) {
+        String table = id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
+        List<String> same = known.keySet().stream().filter(k -> k.startsWith(table + ".")).toList();
+        throw new ConfigError(config.source(), "quality.rules." + id, "is not a rule"
+            + (same.isEmpty() ? "" : "; rules of " + table + ": " + String.join(", ", same)));
+      }
+      if (setting.level().isPresent() && setting.level().get().equals("warn") && !rule.adjustable()) {
+        throw new ConfigError(config.source(), "quality.rules." + id + ".level",
+            "cannot be warn: a row breaking this rule cannot be stored in the contract's shape");
+      }
+    });
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    PipelineConfig config = ctx.config();
+    Map<String, ReferencedKeys> accepted = new HashMap<>();
+    List<TableCounts> results = new ArrayList<>();
+    for (ContractTable table : Contract.TABLES) {
+      TableSource source = config.tables().get(table.name());
+      if (source == null) {
+        ctx.console().detail(table.name() + ": not configured (optional), skipped");
+        continue;
+      }
+      TableCounts counts = ingest(ctx, table, source, accepted);
+      results.add(counts);
+      ctx.manifest().table(counts);
+    }
+    List<String> breaches = new ArrayList<>();
+    for (TableCounts t : results) {
+      for (RuleCount r : t.breaches()) {
+        breaches.add(String.format(Locale.ROOT, "%s: %,d of %,d rows (%.2f %%) rejected by %s (\"%s\"), threshold %.2f %%",
+            t.table(), r.rejected(), t.read(), percent(r.rejected(), t.read()), r.id(), r.reason(), r.maxPercent()));
+      }
+    }
+    for (TableCounts t : results) {
+      commit(ctx, ctx.layout().quarantine(t.table()));
+    }
+    String report = ctx.layout().qualityReport();
+    ctx.output().writeText(report, DataQualityReport.html(ctx.runId(), config, results, breaches));
+    ctx.committed(report);
+    if (!breaches.isEmpty()) {
+      throw new UserError("the quality gate stopped the run; silver was not updated.\n  "
+          + String.join("\n  ", breaches) + "\nInspect " + ctx.layout().root() + "/quarantine/ and " + report
+          + "; fix the source or raise quality.rules.<rule>.max_percent in the config.");
+    }
+    for (TableCounts t : results) {
+      commit(ctx, ctx.layout().silver(t.table()));
+    }
+  }
+
+  private static void commit(RunContext ctx, String finalPath) {
+    ctx.output().commit(ctx.layout().staged(finalPath), finalPath);
+    ctx.committed(finalPath);
+  }
+
+  private TableCounts ingest(RunContext ctx, ContractTable table, TableSource source,
+      Map<String, ReferencedKeys> accepted) {
+    Console.Stage stage = ctx.console().stage("ingest " + table.name(), ctx.spark());
+    ctx.spark().sparkContext().setJobGroup("ingest-" + table.name(), "ingest " + table.name() + " from "
+        + source.describe(), false);
+    PipelineConfig config = ctx.config();
+    SourceFrame frame = SourceReader.read(ctx.spark(), source);
+    Dataset<Row> mapped = ColumnMapper.map(frame, table, source);
+    Map<String, Level> levels = new HashMap<>();
+    config.quality().rules().forEach((id, s) -> s.level().ifPresent(l -> levels.put(id, Level.valueOf(l.toUpperCase(Locale.ROOT)))));
+    QualityGate.Settings settings = new QualityGate.Settings(source.parsing(), config.asOf(),
+        source.format() == PipelineConfig.Format.TEXT ? source.text().encoding() : source.csv().encoding(), levels);
+    List<QualityRule> rules = QualityGate.rules(table, mapped.schema(), settings);
+    Dataset<Row> gated = QualityGate.transform(mapped, table, settings, accepted)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Long> rejected = new HashMap<>();
+      long acceptedRows = 0;
+      for (Row r : gated.groupBy(col(QualityGate.RULE)).count().collectAsList()) {
+        if (r.isNullAt(0)) {
+          acceptedRows = r.getLong(1);
+        } else {
+          rejected.put(r.getString(0), r.getLong(1));
+        }
+      }
+      Map<String, Long> violating = new HashMap<>();
+      for (Row r : gated.select(explode(col(QualityGate.VIOLATIONS))).groupBy("col").count().collectAsList()) {
+        violating.put(r.getString(0), r.getLong(1));
+      }
+      long read = frame.rows().count(); // counted on the source itself: the check on the gate
+      long quarantined = rejected.values().stream().mapToLong(Long::longValue).sum();
+
+      List<RuleCount> ruleCounts = new ArrayList<>();
+      for (QualityRule r : rules) {
+        long rej = rejected.getOrDefault(r.id(), 0L);
+        Double max = r.level() == Level.ERROR ? config.quality().rules().containsKey(r.id())
+            ? config.quality().rules().get(r.id()).maxPercent().orElse(config.quality().maxRejectedPercent())
+            : config.quality().maxRejectedPercent() : null;
+        boolean breached = max != null && read > 0 && percent(rej, read) > max;
+        ruleCounts.add(new RuleCount(r.id(), r.level().name().toLowerCase(Locale.ROOT), r.reason(), rej,
+            violating.getOrDefault(r.id(), 0L), max, breached));
+      }
+      String silver = ctx.layout().silver(table.name());
+      String quarantine = ctx.layout().quarantine(table.name());
+      ctx.output().stage(gated.filter(col(QualityGate.RULE).isNull()).select(contractColumns(table)),
+          ctx.layout().staged(silver));
+      ctx.output().stage(quarantineRows(gated, table, ctx.runId()), ctx.layout().staged(quarantine));
+      ctx.output().restrictToOwner(ctx.layout().staged(quarantine));
+      if (table.key().size() == 1) {
+        String key = table.key().get(0);
+        accepted.put(table.name(), new ReferencedKeys(
+            ctx.spark().read().parquet(ctx.layout().staged(silver)).select(key), key, acceptedRows <= BROADCAST_KEYS));
+      }
+      Duration elapsed = stage.elapsed();
+      TableCounts counts = new TableCounts(table.name(), source.describe(), read, acceptedRows, quarantined,
+          ruleCounts, silver, quarantine, elapsed);
+      String note = quarantined == 0 ? "" : String.format(Locale.ROOT, "%,d quarantined", quarantined);
+      long warned = counts.warned();
+      if (warned > 0) {
+        note += (note.isEmpty() ? "" : ", ") + String.format(Locale.ROOT, "%,d warnings", warned);
+      }
+      stage.done(read, acceptedRows, note);
+      for (RuleCount r : ruleCounts) {
+        if (r.violating() > 0) {
+          ctx.console().detail(String.format(Locale.ROOT, "%-45s %-5s %,12d rejected %,12d rows  %s",
+              r.id(), r.level(), r.rejected(), r.violating(), r.reason()));
+        }
+      }
+      return counts;
+    } finally {
+      gated.unpersist();
+    }
+  }
+
+  private static Column[] contractColumns(ContractTable table) {
+    return table.columns().stream().map(c -> col(c.name())).toArray(Column[]::new);
+  }
+
+  /** Quarantine: the rule and its reason, the key, where the row came from, and the raw row. */
+  private static Dataset<Row> quarantineRows(Dataset<Row> gated, ContractTable table, String runId) {
+    return gated.filter(col(QualityGate.RULE).isNotNull()).select(
+        lit(runId).as("run_id"),
+        lit(table.name()).as("table"),
+        col(QualityGate.RULE).as("rule"),
+        col(QualityGate.REASON).as("reason"),
+        col(QualityGate.VIOLATIONS).as("violations"),
+        col(QualityGate.KEY).as("key"),
+        col(SourceFrame.FILE).as("source_file"),
+        col(SourceFrame.POSITION).as("source_position"),
+        col(QualityGate.SOURCE).as("source_row"));
+  }
+
+  static double percent(long part, long whole) {
+    return whole == 0 ? 0 : 100.0 * part / whole;
+  }
+}

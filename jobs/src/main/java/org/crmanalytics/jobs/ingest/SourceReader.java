@@ -1,0 +1,239 @@
+package org.crmanalytics.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.trim;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.config.PipelineConfig.Connection;
+import org.crmanalytics.jobs.config.PipelineConfig.Csv;
+import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
+import org.crmanalytics.jobs.config.PipelineConfig.Text;
+
+/**
+ * Reads one configured source into a {@link SourceFrame}. Text formats are read as strings, so the
+ * quality gate sees every raw value and decides on types itself; only the schema (a header line,
+ * Parquet footers, the database's column list) is looked at here, never the data.
+ */
+public final class SourceReader {
+  private static final String CORRUPT = "_corrupt_record";
+
+  private SourceReader() {}
+
+  public static SourceFrame read(SparkSession spark, TableSource source) {
+    Dataset<Row> raw =
+        switch (source.format()) {
+          case CSV -> csv(spark, source);
+          case JSON -> json(spark, source);
+          case PARQUET -> withFile(spark.read().parquet(path(source)), null);
+          case TEXT -> text(spark, source);
+          case JDBC -> jdbc(spark, source);
+        };
+    if (source.query().isPresent() && source.format() != org.crmanalytics.jobs.config.PipelineConfig.Format.JDBC) {
+      raw = query(spark, source, raw);
+    } else if (source.format() == org.crmanalytics.jobs.config.PipelineConfig.Format.JDBC) {
+      raw = raw.withColumn(SourceFrame.FILE, lit(source.describe())).withColumn(SourceFrame.MALFORMED, lit(false));
+    }
+    List<String> sourceColumns = new ArrayList<>();
+    for (String c : raw.columns()) {
+      if (!c.equals(SourceFrame.FILE) && !c.equals(SourceFrame.MALFORMED) && !c.equals(CORRUPT)) {
+        sourceColumns.add(c);
+      }
+    }
+    Dataset<Row> rows = raw.withColumn(SourceFrame.POSITION, monotonically_increasing_id());
+    return new SourceFrame(rows, List.copyOf(sourceColumns), source.describe());
+  }
+
+  private static Dataset<Row> csv(SparkSession spark, TableSource source) {
+    Csv csv = source.csv();
+    DataFrameReader reader =
+        spark.read()
+            .option("sep", csv.delimiter())
+            .option("quote", csv.quote())
+            .option("escape", csv.escape())
+            .option("header", csv.header())
+            .option("encoding", csv.encoding())
+            .option("multiLine", csv.multiline())
+            .option("mode", "PERMISSIVE")
+            .option("ignoreLeadingWhiteSpace", false)
+            .option("ignoreTrailingWhiteSpace", false);
+    csv.comment().ifPresent(c -> reader.option("comment", c));
+    // The header alone gives the column names (no data scan; inferSchema stays off).
+    StructType header = reader.csv(path(source)).schema();
+    if (header.fields().length == 0) {
+      throw new UserError(source.key() + ": " + source.path().orElse("") + " is empty (not even a header "
+          + "line). Export the table again, or remove " + source.key() + " if the company has no such data.");
+    }
+    List<StructField> fields = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    int i = 0;
+    for (StructField f : header.fields()) {
+      String name = f.name().replace("\uFEFF", "").trim();
+      if (name.isEmpty()) {
+        name = "_c" + i;
+      }
+      if (!seen.add(name)) {
+        throw new UserError(source.key() + ": " + source.path().orElse("") + " has the column '" + name
+            + "' twice in its header; rename one in the export or the file.");
+      }
+      fields.add(new StructField(name, DataTypes.StringType, true, Metadata.empty()));
+      i++;
+    }
+    fields.add(new StructField(CORRUPT, DataTypes.StringType, true, Metadata.empty()));
+    Dataset<Row> rows =
+        reader
+            .schema(new StructType(fields.toArray(StructField[]::new)))
+            .option("enforceSchema", true)
+            .option("columnNameOfCorruptRecord", CORRUPT)
+            .csv(path(source));
+    return withFile(rows, col(CORRUPT).isNotNull()).drop(CORRUPT);
+  }
+
+  private static Dataset<Row> json(SparkSession spark, TableSource source) {
+    // JSON has no header: Spark infers the key set from the data. Values stay strings.
+    Dataset<Row> rows =
+        spark.read()
+            .option("primitivesAsString", true)
+            .option("encoding", source.csv().encoding())
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT)
+            .json(path(source));
+    if (rows.columns().length == 0) {
+      throw new UserError(source.key() + ": " + source.path().orElse("") + " has no JSON records.");
+    }
+    boolean hasCorrupt = List.of(rows.columns()).contains(CORRUPT);
+    Dataset<Row> out = withFile(rows, hasCorrupt ? col(CORRUPT).isNotNull() : lit(false));
+    return hasCorrupt ? out.drop(CORRUPT) : out;
+  }
+
+  private static Dataset<Row> text(SparkSession spark, TableSource source) {
+    Text text = source.text();
+    Dataset<Row> lines = spark.read().text(path(source));
+    List<String> names = text.columnNames();
+    String headerLine = null;
+    if (text.header()) {
+      List<Row> first = lines.filter(trim(col("value")).notEqual("")).limit(1).collectAsList();
+      if (first.isEmpty()) {
+        throw new UserError(source.key() + ": " + source.path().orElse("") + " is empty (not even a header line).");
+      }
+      headerLine = first.get(0).getString(0).trim();
+      if (names.isEmpty()) {
+        names = List.of(headerLine.split(text.split()));
+      }
+    }
+    if (names.isEmpty()) {
+      throw new UserError(source.key() + ".text.columns: name the columns (the file has no header line)");
+    }
+    Dataset<Row> records = withFile(lines, lit(false)).filter(trim(col("value")).notEqual(""));
+    if (headerLine != null) {
+      records = records.filter(trim(col("value")).notEqual(headerLine));
+    }
+    Column tokens = split(trim(col("value")), text.split());
+    List<Column> cols = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      cols.add(element_at(tokens, i + 1).as(names.get(i)));
+    }
+    cols.add(col(SourceFrame.FILE));
+    cols.add(size(tokens).notEqual(names.size()).as(SourceFrame.MALFORMED));
+    return records.select(cols.toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> jdbc(SparkSession spark, TableSource source) {
+    Connection c = source.connection().orElseThrow();
+    Properties props = new Properties();
+    props.putAll(c.properties());
+    c.user().ifPresent(u -> props.setProperty("user", u));
+    c.password().ifPresent(p -> props.setProperty("password", p.reveal()));
+    c.driver().ifPresent(d -> props.setProperty("driver", d));
+    props.setProperty("fetchsize", String.valueOf(c.fetchSize()));
+    DataFrameReader reader = spark.read().format("jdbc").option("url", c.url()).options(toMap(props));
+    if (source.query().isPresent()) {
+      if (source.partition().isPresent()) {
+        // Spark partitions only a table or a subquery given as dbtable.
+        reader.option("dbtable", "(" + source.query().get() + ") src");
+      } else {
+        reader.option("query", source.query().get());
+      }
+    } else {
+      reader.option("dbtable", source.dbTable().orElseThrow());
+    }
+    source.partition().ifPresent(p -> reader
+        .option("partitionColumn", p.column())
+        .option("lowerBound", p.lower())
+        .option("upperBound", p.upper())
+        .option("numPartitions", p.partitions()));
+    try {
+      return reader.load();
+    } catch (RuntimeException e) {
+      throw new UserError(source.key() + ": cannot read " + source.describe() + ": "
+          + redact(rootMessage(e), c), null);
+    }
+  }
+
+  private static Dataset<Row> query(SparkSession spark, TableSource source, Dataset<Row> raw) {
+    raw.drop(SourceFrame.FILE, SourceFrame.MALFORMED).createOrReplaceTempView("source");
+    try {
+      return spark.sql(source.query().get())
+          .withColumn(SourceFrame.FILE, lit(source.path().orElse("")))
+          .withColumn(SourceFrame.MALFORMED, lit(false));
+    } catch (Exception e) {
+      if (!(e instanceof AnalysisException a)) {
+        throw new UserError(source.key() + ".query: " + rootMessage(e), e);
+      }
+      throw new UserError(source.key() + ".query: " + a.getSimpleMessage()
+          + ". The file is available as the view 'source' with columns "
+          + String.join(", ", raw.drop(SourceFrame.FILE, SourceFrame.MALFORMED).columns()));
+    }
+  }
+
+  private static Dataset<Row> withFile(Dataset<Row> rows, Column malformed) {
+    Dataset<Row> out = rows.withColumn(SourceFrame.FILE, col("_metadata.file_path"));
+    return out.withColumn(SourceFrame.MALFORMED, malformed == null ? lit(false) : malformed);
+  }
+
+  private static String path(TableSource source) {
+    return source.path().orElseThrow();
+  }
+
+  private static java.util.Map<String, String> toMap(Properties p) {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+    return m;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  /** Drivers sometimes echo the URL or user back; never let a password through. */
+  static String redact(String message, Connection c) {
+    String out = message;
+    if (c.password().isPresent() && !c.password().get().reveal().isEmpty()) {
+      out = out.replace(c.password().get().reveal(), "******");
+    }
+    return out.replaceAll("(?i)(password=)[^&;\\s]*", "$1******");
+  }
+}

@@ -1,0 +1,119 @@
+package org.crmanalytics.jobs.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+
+/**
+ * Writes outputs so that a reader only ever sees a complete one: data is written to a staging
+ * folder, then the old output is moved aside and the staged one renamed into place. A run that
+ * dies before the commit leaves the previous output untouched; one that dies between the two
+ * renames leaves no output (never a half-written one), and the next run cleans up.
+ */
+public final class AtomicOutput {
+  private static final FsPermission OWNER_DIR = new FsPermission((short) 0700);
+  private static final FsPermission OWNER_FILE = new FsPermission((short) 0600);
+
+  private final Configuration hadoop;
+
+  public AtomicOutput(Configuration hadoop) {
+    this.hadoop = hadoop;
+  }
+
+  /** Writes {@code rows} as Parquet to {@code stagedPath} (not yet visible). */
+  public void stage(Dataset<Row> rows, String stagedPath) {
+    rows.write().mode(SaveMode.Overwrite).parquet(stagedPath);
+  }
+
+  /** Restricts a staged output to its owner: quarantine holds raw customer data. */
+  public void restrictToOwner(String stagedPath) {
+    try {
+      Path p = new Path(stagedPath);
+      FileSystem fs = p.getFileSystem(hadoop);
+      restrict(fs, p);
+      for (Path parent = p.getParent(); parent != null && parent.getName().startsWith("as_of="); parent = parent.getParent()) {
+        fs.setPermission(parent, OWNER_DIR);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restrict permissions of " + stagedPath, e);
+    }
+  }
+
+  private void restrict(FileSystem fs, Path p) throws IOException {
+    FileStatus status = fs.getFileStatus(p);
+    if (status.isDirectory()) {
+      fs.setPermission(p, OWNER_DIR);
+      for (FileStatus child : fs.listStatus(p)) {
+        restrict(fs, child.getPath());
+      }
+    } else {
+      fs.setPermission(p, OWNER_FILE);
+    }
+  }
+
+  /** Moves a staged output into its final place, replacing what was there. */
+  public void commit(String stagedPath, String finalPath) {
+    try {
+      Path staged = new Path(stagedPath);
+      Path target = new Path(finalPath);
+      FileSystem fs = target.getFileSystem(hadoop);
+      if (!fs.exists(staged)) {
+        throw new IllegalStateException("nothing staged at " + stagedPath);
+      }
+      fs.mkdirs(target.getParent());
+      Path aside = new Path(target.getParent(), "." + target.getName() + ".replaced-" + System.nanoTime());
+      boolean hadPrevious = fs.exists(target);
+      if (hadPrevious && !fs.rename(target, aside)) {
+        throw new IOException("cannot move the previous output " + target + " aside");
+      }
+      if (!fs.rename(staged, target)) {
+        if (hadPrevious) {
+          fs.rename(aside, target); // put the previous output back
+        }
+        throw new IOException("cannot move " + staged + " to " + target);
+      }
+      if (hadPrevious) {
+        fs.delete(aside, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("commit of " + finalPath + " failed", e);
+    }
+  }
+
+  /** Writes a small text file (manifest, report) atomically: temporary file, then rename. */
+  public void writeText(String finalPath, String text) {
+    try {
+      Path target = new Path(finalPath);
+      FileSystem fs = target.getFileSystem(hadoop);
+      fs.mkdirs(target.getParent());
+      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      fs.delete(target, false);
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("cannot rename " + tmp + " to " + target);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + finalPath, e);
+    }
+  }
+
+  public void delete(String path) {
+    try {
+      Path p = new Path(path);
+      p.getFileSystem(hadoop).delete(p, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path, e);
+    }
+  }
+}

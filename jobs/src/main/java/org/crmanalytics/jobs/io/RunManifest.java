@@ -1,0 +1,99 @@
+package org.crmanalytics.jobs.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record of one run, written to {@code runs/<run_id>.json}: what ran with which inputs, row
+ * counts per table (read = accepted + quarantined, and a count per rule), timings and the outcome.
+ * Holds keys and counts only.
+ */
+public final class RunManifest {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final ObjectNode root = JSON.createObjectNode();
+  private final ObjectNode tables;
+  private final ArrayNode stages;
+
+  public RunManifest(String runId, String command, String config, String asOf, String output) {
+    root.put("run_id", runId);
+    root.put("command", command);
+    root.put("config", config);
+    root.put("as_of", asOf);
+    root.put("output", output);
+    root.put("started_at", Instant.now().toString());
+    root.put("status", "running");
+    stages = root.putArray("stages");
+    tables = root.putObject("tables");
+  }
+
+  public synchronized void spark(String master, String version, String applicationId) {
+    ObjectNode s = root.putObject("spark");
+    s.put("master", master);
+    s.put("version", version);
+    s.put("application_id", applicationId);
+  }
+
+  public synchronized void table(TableCounts counts) {
+    ObjectNode t = tables.putObject(counts.table());
+    t.put("source", counts.source());
+    t.put("read", counts.read());
+    t.put("accepted", counts.accepted());
+    t.put("quarantined", counts.quarantined());
+    ObjectNode rules = t.putObject("rules");
+    ObjectNode warnings = t.putObject("warnings");
+    ArrayNode checks = t.putArray("checks");
+    for (TableCounts.RuleCount r : counts.rules()) {
+      if (r.level().equals("error")) {
+        rules.put(r.id(), r.rejected());
+      } else {
+        warnings.put(r.id(), r.violating());
+      }
+      ObjectNode c = checks.addObject();
+      c.put("rule", r.id());
+      c.put("level", r.level());
+      c.put("reason", r.reason());
+      c.put("rejected", r.rejected());
+      c.put("violating", r.violating());
+      if (r.maxPercent() != null) {
+        c.put("max_percent", r.maxPercent());
+      }
+      c.put("breached", r.breached());
+    }
+    t.put("silver", counts.silverPath());
+    t.put("quarantine", counts.quarantinePath());
+    t.put("seconds", counts.elapsed().toMillis() / 1000.0);
+  }
+
+  public synchronized void stage(String name, String status, Duration elapsed, Map<String, Object> details) {
+    ObjectNode s = stages.addObject();
+    s.put("stage", name);
+    s.put("status", status);
+    s.put("seconds", elapsed.toMillis() / 1000.0);
+    details.forEach((k, v) -> s.putPOJO(k, v));
+  }
+
+  public synchronized void finish(String status, String error, List<String> outputs) {
+    root.put("status", status);
+    root.put("finished_at", Instant.now().toString());
+    if (error != null) {
+      root.put("error", error);
+    }
+    ArrayNode o = root.putArray("outputs");
+    outputs.forEach(o::add);
+  }
+
+  public synchronized String toJson() {
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
