@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Reads the configured sources, checks every row against the data contract and writes",
-        "accepted rows to silver/<table>/, rejected rows with their reason to quarantine/<table>/,",
-        "a data-quality report to reports/ and the run manifest to runs/<run_id>.json."})
+    description = "Reads the configured sources, checks every row against the data contract and writes "
+        + "accepted rows to silver/<table>/, rejected rows with their reason to quarantine/<table>/, "
+        + "a data-quality report to reports/ and the run manifest to runs/<run_id>.json.")
 public final class IngestCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ConfigOptions options;

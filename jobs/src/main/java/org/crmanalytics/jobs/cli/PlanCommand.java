@@ -14,9 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-    description = {"Checks the configuration and shows what a run would do, without starting Spark:",
-        "the sources per table, the optional tables that are absent, and the stages in order",
-        "with what each reads and writes."})
+    description = "Checks the configuration and shows what a run would do, without starting Spark: the "
+        + "source of each table, the optional tables that are absent, and the stages in order with what "
+        + "each reads and writes.")
 public final class PlanCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ConfigOptions options;

@@ -11,9 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs the pipeline for one as_of date: every stage in dependency order,",
-        "or only those named with --stages (they read what earlier runs wrote for that date).",
-        "See 'plan' for the stages and what each reads and writes."})
+    description = "Runs the pipeline for one as_of date: every stage in dependency order, or only those "
+        + "named with --stages (they read what earlier runs wrote for that date). 'plan' shows the stages.")
 public final class RunCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ConfigOptions options;

@@ -108,6 +108,19 @@ public final class AtomicOutput {
     }
   }
 
+  /** Removes a folder if nothing is left in it (the shared staging root after a run). */
+  public void deleteIfEmpty(String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(hadoop);
+      if (fs.exists(p) && fs.listStatus(p).length == 0) {
+        fs.delete(p, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path, e);
+    }
+  }
+
   public void delete(String path) {
     try {
       Path p = new Path(path);

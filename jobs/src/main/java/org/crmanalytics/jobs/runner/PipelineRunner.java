@@ -77,6 +77,7 @@ public final class PipelineRunner {
       AtomicOutput out = ctx.output();
       out.writeText(layout.manifest(), manifest.toJson());
       out.delete(layout.staging());
+      out.deleteIfEmpty(layout.root() + "/_staging");
       Duration total = Duration.ofNanos(System.nanoTime() - start);
       console.info((failure == null ? "done in " : "failed after ") + Console.format(total)
           + "; manifest " + layout.manifest());
