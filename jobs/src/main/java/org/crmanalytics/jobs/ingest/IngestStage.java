@@ -1,7 +1,6 @@
 package org.crmanalytics.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.Duration;
@@ -145,18 +144,20 @@ public final class IngestStage implements PipelineStage {
     Dataset<Row> gated = QualityGate.transform(mapped, table, settings, accepted)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      // One pass over the gated rows: rows per (rejecting rule, rules broken); few distinct combinations.
       Map<String, Long> rejected = new HashMap<>();
-      long acceptedRows = 0;
-      for (Row r : gated.groupBy(col(QualityGate.RULE)).count().collectAsList()) {
-        if (r.isNullAt(0)) {
-          acceptedRows = r.getLong(1);
-        } else {
-          rejected.put(r.getString(0), r.getLong(1));
-        }
-      }
       Map<String, Long> violating = new HashMap<>();
-      for (Row r : gated.select(explode(col(QualityGate.VIOLATIONS))).groupBy("col").count().collectAsList()) {
-        violating.put(r.getString(0), r.getLong(1));
+      long acceptedRows = 0;
+      for (Row r : gated.groupBy(col(QualityGate.RULE), col(QualityGate.VIOLATIONS)).count().collectAsList()) {
+        long n = r.getLong(2);
+        if (r.isNullAt(0)) {
+          acceptedRows += n;
+        } else {
+          rejected.merge(r.getString(0), n, Long::sum);
+        }
+        for (Object v : r.getList(1)) {
+          violating.merge((String) v, n, Long::sum);
+        }
       }
       long read = frame.rows().count(); // counted on the source itself: the check on the gate
       long quarantined = rejected.values().stream().mapToLong(Long::longValue).sum();

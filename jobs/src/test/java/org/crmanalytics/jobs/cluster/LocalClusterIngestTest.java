@@ -1,0 +1,138 @@
+package org.crmanalytics.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.config.ConfigLoader;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.ingest.IngestStage;
+import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same ingest on a real multi-process cluster (local-cluster: a master, two workers, executors
+ * in their own JVMs) gives exactly the rows and counts of local mode: nothing in the gate relies on
+ * the driver seeing the data.
+ */
+class LocalClusterIngestTest {
+
+  @Test
+  @org.junit.jupiter.api.Timeout(300)
+  void clusterIngestEqualsLocalIngest(@TempDir Path dir) throws Exception {
+    Path config = writeCompany(dir);
+    PipelineConfig local = new ConfigLoader(Map.of()).load(config).withOutput(dir.resolve("out-local"));
+    PipelineConfig cluster = local.withOutput(dir.resolve("out-cluster"));
+
+    SparkSession spark = TestSpark.start();
+    try {
+      run(spark, local);
+    } finally {
+      spark.stop();
+    }
+    SparkSession clusterSpark = SparkSession.builder()
+        .master("local-cluster[2,1,1024]")
+        .appName("local-cluster-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.executor.extraClassPath", Path.of("target/classes").toAbsolutePath().toString())
+        .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
+        .getOrCreate();
+    try {
+      awaitExecutors(clusterSpark, 2);
+      run(clusterSpark, cluster);
+      for (String table : List.of("customers", "sales")) {
+        Dataset<Row> a = clusterSpark.read().parquet(dir.resolve("out-local/silver/" + table).toString());
+        Dataset<Row> b = clusterSpark.read().parquet(dir.resolve("out-cluster/silver/" + table).toString());
+        assertEquals(a.count(), b.count(), table + " row count");
+        assertEquals(0, a.except(b).count(), table + ": rows only in the local result");
+        assertEquals(0, b.except(a).count(), table + ": rows only in the cluster result");
+        Dataset<Row> qa = clusterSpark.read().parquet(dir.resolve("out-local/quarantine/" + table).toString())
+            .select("rule", "key");
+        Dataset<Row> qb = clusterSpark.read().parquet(dir.resolve("out-cluster/quarantine/" + table).toString())
+            .select("rule", "key");
+        assertEquals(0, qa.except(qb).count() + qb.except(qa).count(), table + " quarantine differs");
+      }
+      JsonNode m = manifest(dir.resolve("out-cluster"));
+      assertEquals(1000, m.at("/tables/sales/read").asLong());
+      assertEquals(m.at("/tables/sales/read").asLong(),
+          m.at("/tables/sales/accepted").asLong() + m.at("/tables/sales/quarantined").asLong());
+      assertEquals(10, m.at("/tables/sales/rules/sales.customer_id.reference").asLong());
+      assertEquals(5, m.at("/tables/sales/rules/sales.duplicate_key").asLong());
+    } finally {
+      clusterSpark.stop();
+    }
+  }
+
+  /** Fails fast (instead of Spark waiting for resources forever) when executors cannot start. */
+  private static void awaitExecutors(SparkSession spark, int wanted) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length - 1 < wanted) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("local-cluster executors did not start within 90 s; see their logs under "
+            + System.getenv("SPARK_HOME") + "/work");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static void run(SparkSession spark, PipelineConfig config) {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    try (Console console = new Console(quiet, Console.Verbosity.QUIET)) {
+      new PipelineRunner(console).run(spark, config, List.of(new IngestStage()), "ingest");
+    }
+  }
+
+  private static JsonNode manifest(Path out) throws Exception {
+    try (var files = Files.list(out.resolve("runs"))) {
+      Path f = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+      return new ObjectMapper().readTree(f.toFile());
+    }
+  }
+
+  /** 100 customers; 1000 sales lines, of which 10 reference unknown customers and 5 repeat a key. */
+  private static Path writeCompany(Path dir) throws Exception {
+    StringBuilder customers = new StringBuilder("customer_id,name,region\n");
+    for (int i = 0; i < 100; i++) {
+      customers.append("K").append(i).append(",Firma ").append(i).append(",Bayern\n");
+    }
+    StringBuilder sales = new StringBuilder("order_id,line_no,customer_id,order_date,net_amount\n");
+    for (int i = 0; i < 985; i++) {
+      sales.append("A").append(i / 3).append(',').append(i % 3 + 1).append(",K").append(i % 100)
+          .append(",2025-0").append(i % 9 + 1).append("-15,").append(i).append(".50\n");
+    }
+    for (int i = 0; i < 10; i++) {
+      sales.append("B").append(i).append(",1,X").append(i).append(",2025-03-01,10.00\n");
+    }
+    for (int i = 0; i < 5; i++) {
+      sales.append("A").append(i).append(",1,K1,2025-03-01,99.00\n"); // same key as an earlier line
+    }
+    Files.createDirectories(dir.resolve("in"));
+    Files.writeString(dir.resolve("in/customers.csv"), customers);
+    Files.writeString(dir.resolve("in/sales.csv"), sales);
+    Path config = dir.resolve("company.yaml");
+    Files.writeString(config, """
+        as_of: 2025-12-31
+        tables:
+          customers: {path: in/customers.csv}
+          sales: {path: in/sales.csv}
+        """);
+    return config;
+  }
+}
