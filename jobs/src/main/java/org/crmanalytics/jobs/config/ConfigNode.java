@@ -58,14 +58,14 @@ final class ConfigNode {
       return this;
     }
     if (!node.isObject()) {
-      throw error("expected a section with keys " + String.join(", ", known));
+      throw error("expected a section with keys " + String.join(", ", new java.util.TreeSet<>(known)));
     }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!known.contains(k)) {
         String hint = closest(k, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
         throw new ConfigError(file, path.isEmpty() ? k : path + "." + k,
-            "unknown key" + hint + "; known keys here: " + String.join(", ", known));
+            "unknown key" + hint + "; known keys here: " + String.join(", ", new java.util.TreeSet<>(known)));
       }
     }
     return this;

@@ -1,0 +1,112 @@
+package org.crmanalytics.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: help everywhere, plan without Spark, readable errors. */
+class CliTest {
+
+  /** Runs the CLI, capturing what it prints; returns exit code and output. */
+  private static Result cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = CrmAnalytics.execute(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  @Test
+  void everyCommandHasHelp() {
+    CommandLine root = new CommandLine(new CrmAnalytics());
+    assertTrue(root.getSubcommands().keySet().containsAll(java.util.List.of("ingest", "run", "plan")),
+        root.getSubcommands().keySet().toString());
+    for (String name : root.getSubcommands().keySet()) {
+      if (name.equals("help")) {
+        continue;
+      }
+      Result r = cli(name, "--help");
+      assertEquals(0, r.code(), name + " --help: " + r.err());
+      assertTrue(r.out().contains("Usage: crm-analytics " + name), name + " --help printed: " + r.out());
+    }
+  }
+
+  @Test
+  void planShowsTablesAndStagesWithoutSpark(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("c.yaml");
+    Files.writeString(config, """
+        as_of: 2025-06-30
+        tables:
+          customers: {path: customers.csv}
+          sales: {format: parquet, path: sales/}
+        """);
+    Result r = cli("plan", "--config", config.toString(), "--out", dir.resolve("o").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("as_of   2025-06-30"), r.out());
+    assertTrue(r.out().contains("customers         csv " + dir.resolve("customers.csv")), r.out());
+    assertTrue(r.out().contains("tickets           absent"), r.out());
+    assertTrue(r.out().contains("1. ingest"), r.out());
+    assertTrue(r.out().contains("writes silver/sales/as_of=2025-06-30"), r.out());
+  }
+
+  @Test
+  void asOfOnTheCommandLineWinsOverTheConfig(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("c.yaml");
+    Files.writeString(config, "as_of: 2025-06-30\ntables: {customers: {path: c.csv}, sales: {path: s.csv}}\n");
+    Result r = cli("plan", "--config", config.toString(), "--as-of", "2024-01-31");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("as_of   2024-01-31"), r.out());
+    Result bad = cli("plan", "--config", config.toString(), "--as-of", "31.01.2024");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--as-of: expected a date like 2025-12-31, found '31.01.2024'"), bad.err());
+  }
+
+  @Test
+  void configErrorNamesTheKeyAndExitsWithTwo(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, """
+        tables:
+          customers: {path: c.csv}
+          sales: {path: s.csv, csv: {delimeter: ";"}}
+        """);
+    Result r = cli("ingest", "--config", config.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("tables.sales.csv.delimeter: unknown key (did you mean 'delimiter'?)"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
+  }
+
+  @Test
+  void missingConfigFileIsAUserError(@TempDir Path dir) {
+    Result r = cli("plan", "--config", dir.resolve("nope.yaml").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("configuration file not found"), r.err());
+  }
+
+  @Test
+  void unknownStageIsAUserError(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("c.yaml");
+    Files.writeString(config, "tables: {customers: {path: c.csv}, sales: {path: s.csv}}\n");
+    Result r = cli("plan", "--config", config.toString(), "--stages", "nonsense");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("unknown stage 'nonsense'; stages are ingest"), r.err());
+  }
+}
