@@ -19,7 +19,7 @@ public final class DataQualityReport {
         .append(esc(runId)).append("</title><style>")
         .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}")
         .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}")
-        .append("td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3;text-align:left}")
+        .append("td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#f3f3f3;text-align:left}")
         .append(".bad{background:#fde2e2}.warn{background:#fff6d6}.ok{color:#2a7a2a}")
         .append("</style></head><body>");
     h.append("<h1>Data quality</h1><p>Run <b>").append(esc(runId)).append("</b>, as of <b>")
@@ -40,7 +40,7 @@ public final class DataQualityReport {
           .append("</tr>");
     }
     h.append("</table><h2>Rules that fired</h2><table><tr><th>rule</th><th>level</th><th>reason</th>")
-        .append("<th>rows rejected</th><th>rows breaking it</th><th>share</th><th>threshold</th></tr>");
+        .append("<th>rows rejected</th><th>rows breaking it</th><th>rejected %</th><th>fails above</th></tr>");
     for (TableCounts t : tables) {
       for (RuleCount r : t.rules()) {
         if (r.violating() == 0 && r.rejected() == 0) {
@@ -49,13 +49,14 @@ public final class DataQualityReport {
         String cls = r.breached() ? "bad" : r.level().equals("warn") ? "warn" : "";
         h.append("<tr class=\"").append(cls).append("\"><td><code>").append(esc(r.id())).append("</code></td><td>")
             .append(r.level()).append("</td><td>").append(esc(r.reason())).append("</td>").append(num(r.rejected()))
-            .append(num(r.violating())).append("<td class=\"n\">").append(pct(r.violating(), t.read()))
+            .append(num(r.violating())).append("<td class=\"n\">").append(pct(r.rejected(), t.read()))
             .append("</td><td class=\"n\">").append(r.maxPercent() == null ? "" : String.format(Locale.ROOT, "%.2f %%", r.maxPercent()))
             .append("</td></tr>");
       }
     }
     h.append("</table><p>Rejected rows are in <code>quarantine/&lt;table&gt;/as_of=").append(config.asOf())
-        .append("</code> with their raw source values; each row's <code>rule</code> is the first rule it broke.</p>")
+        .append("</code> with their raw source values; each row's <code>rule</code> is the first rule it broke, so a row "
+            + "breaking several rules is rejected once. Warnings keep the row.</p>")
         .append("</body></html>\n");
     return h.toString();
   }
