@@ -17,6 +17,7 @@ public final class TestSpark {
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .config("spark.sql.legacy.javaCharsets", "true")
         .getOrCreate();
   }
 }

@@ -17,7 +17,7 @@ public final class ConfigOptions {
 
   @Option(names = {"-o", "--out"}, paramLabel = "DIR",
       description = "Output root. Default: 'output' from the config, else ./out.")
-  Path out;
+  String out;
 
   @Option(names = "--as-of", paramLabel = "DATE",
       description = "The date the run sees the world as of (yyyy-MM-dd). Default: 'as_of' from the config, else today.")
@@ -28,7 +28,7 @@ public final class ConfigOptions {
     Path file = config != null ? config : bundledSample();
     PipelineConfig c = ConfigLoader.fromEnvironment().load(file);
     if (out != null) {
-      c = c.withOutput(out.toAbsolutePath().normalize());
+      c = c.withOutput(ConfigLoader.resolvePath(Path.of("").toAbsolutePath(), out));
     }
     if (asOf != null) {
       try {

@@ -78,8 +78,8 @@ public final class ConfigLoader {
   private PipelineConfig parse(ConfigNode root, String shown, Path base) {
     root.allowOnly(TOP_KEYS);
     LocalDate asOf = root.child("as_of").optString().map(s -> date(root.child("as_of"), s)).orElse(null);
-    Path output = root.child("output").optString().map(s -> base.resolve(s).normalize())
-        .orElse(Path.of("out").toAbsolutePath());
+    String output = root.child("output").optString().map(s -> resolvePath(base, s))
+        .orElse(Path.of("out").toAbsolutePath().toString());
 
     Map<String, String> spark = new LinkedHashMap<>();
     root.child("spark").entries().forEach((k, v) -> spark.put(k, v.requiredString()));
@@ -316,8 +316,9 @@ public final class ConfigLoader {
     return own.isMissing() ? defaults.child(key) : own;
   }
 
-  private static String resolvePath(Path base, String p) {
-    if (p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+  /** A local path relative to {@code base}, or a URI (hdfs://, s3a://, file:/) as written. */
+  public static String resolvePath(Path base, String p) {
+    if (p.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) {
       return p; // s3a://, hdfs://, file:// stay as written
     }
     return base.resolve(p).normalize().toString();

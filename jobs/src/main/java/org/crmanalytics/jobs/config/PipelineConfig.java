@@ -12,14 +12,14 @@ import java.util.Optional;
  *
  * @param source where it came from (file path, or "bundled sample"), for messages
  * @param asOf the date the run sees the world as of; events after it are not yet known
- * @param output root folder of all outputs
+ * @param output root of all outputs: an absolute local path or a Hadoop URI (hdfs://, s3a://)
  * @param spark extra Spark settings ({@code spark.executor.memory: 4g})
  * @param tables the configured sources by contract table name, in contract order
  */
 public record PipelineConfig(
     String source,
     LocalDate asOf,
-    Path output,
+    String output,
     Map<String, String> spark,
     Map<String, TableSource> tables,
     Quality quality) {
@@ -29,8 +29,12 @@ public record PipelineConfig(
     tables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tables));
   }
 
-  public PipelineConfig withOutput(Path newOutput) {
+  public PipelineConfig withOutput(String newOutput) {
     return new PipelineConfig(source, asOf, newOutput, spark, tables, quality);
+  }
+
+  public PipelineConfig withOutput(Path newOutput) {
+    return withOutput(newOutput.toAbsolutePath().normalize().toString());
   }
 
   public PipelineConfig withAsOf(LocalDate newAsOf) {

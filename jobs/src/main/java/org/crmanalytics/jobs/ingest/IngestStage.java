@@ -35,8 +35,8 @@ import org.crmanalytics.models.contract.ContractTable;
 /**
  * Ingest: every configured table is read, mapped, passed through the quality gate and staged
  * (accepted rows to silver, rejected rows to quarantine); the rows are counted exactly. If a rule
- * rejects more than its threshold, only quarantine is committed and the run fails; otherwise all
- * tables are committed together.
+ * rejects more than its threshold, only quarantine is committed and the run fails; otherwise the
+ * silver tables are committed one after another, each atomically, once every table has been staged.
  */
 public final class IngestStage implements PipelineStage {
   public static final String NAME = "ingest";

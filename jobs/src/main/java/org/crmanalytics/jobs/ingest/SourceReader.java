@@ -40,6 +40,18 @@ public final class SourceReader {
   private SourceReader() {}
 
   public static SourceFrame read(SparkSession spark, TableSource source) {
+    try {
+      return readUnchecked(spark, source);
+    } catch (Exception e) {
+      if (e instanceof AnalysisException a && String.valueOf(a.getCondition()).equals("PATH_NOT_FOUND")) {
+        throw new UserError(source.key() + ".path: nothing found at " + source.path().orElse("?")
+            + "; check the path (relative paths are relative to the config file's folder)");
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  private static SourceFrame readUnchecked(SparkSession spark, TableSource source) {
     Dataset<Row> raw =
         switch (source.format()) {
           case CSV -> csv(spark, source);

@@ -49,7 +49,7 @@ public final class PipelineRunner {
     for (PipelineStage s : stages) {
       s.check(config);
     }
-    String root = qualified(spark, config.output().toString());
+    String root = qualified(spark, config.output());
     OutputLayout layout = new OutputLayout(root, config.asOf(), newRunId());
     RunManifest manifest = new RunManifest(layout.runId(), command, config.source(), config.asOf().toString(), root);
     manifest.spark(spark.sparkContext().master(), spark.version(), spark.sparkContext().applicationId());
@@ -69,8 +69,8 @@ public final class PipelineRunner {
         }
       }
       return layout.manifest();
-    } catch (RuntimeException e) {
-      failure = e.getMessage();
+    } catch (Throwable e) { // Spark throws checked exceptions undeclared: catch all, record, rethrow
+      failure = String.valueOf(e.getMessage());
       throw e;
     } finally {
       manifest.finish(failure == null ? "succeeded" : "failed", failure, ctx.outputs());

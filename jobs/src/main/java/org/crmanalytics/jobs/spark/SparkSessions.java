@@ -22,7 +22,9 @@ public final class SparkSessions {
             .appName(appName)
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-            .config("spark.sql.parquet.compression.codec", "zstd");
+            .config("spark.sql.parquet.compression.codec", "zstd")
+            // Spark 4 accepts only a short list of charsets for CSV; ERP exports are often windows-1252.
+            .config("spark.sql.legacy.javaCharsets", "true");
     boolean underSubmit = System.getProperty("spark.master") != null;
     if (!underSubmit) {
       builder
