@@ -274,6 +274,13 @@ public final class ConfigLoader {
   }
 
   private static void checkPattern(ConfigNode node, String pattern) {
+    String letters = pattern.replaceAll("'[^']*'", "");
+    for (char c : "YwWuecEFqQ".toCharArray()) {
+      if (letters.indexOf(c) >= 0) {
+        throw node.error("'" + pattern + "': Spark cannot parse with the pattern letter '" + c
+            + "' (week-based or format-only); use letters like dd.MM.yyyy HH:mm:ss");
+      }
+    }
     try {
       java.time.format.DateTimeFormatter.ofPattern(pattern);
     } catch (IllegalArgumentException e) {

@@ -41,6 +41,14 @@ public record PipelineConfig(
     return new PipelineConfig(source, newAsOf, output, spark, tables, quality);
   }
 
+  /** Spark settings may carry credentials (s3a secret keys): print their names only. */
+  @Override
+  public String toString() {
+    return "PipelineConfig[source=" + source + ", asOf=" + asOf + ", output=" + output + ", spark="
+        + new java.util.TreeSet<>(spark.keySet()) + " (values hidden), tables=" + tables.keySet()
+        + ", quality=" + quality + "]";
+  }
+
   public Optional<TableSource> table(String name) {
     return Optional.ofNullable(tables.get(name));
   }

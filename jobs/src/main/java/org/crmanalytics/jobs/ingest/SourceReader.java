@@ -1,7 +1,7 @@
 package org.crmanalytics.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.size;
@@ -139,7 +139,17 @@ public final class SourceReader {
 
   private static Dataset<Row> text(SparkSession spark, TableSource source) {
     Text text = source.text();
-    Dataset<Row> lines = spark.read().text(path(source));
+    // Spark's text reader knows only UTF-8; a CSV reader that never splits (NUL separator, no
+    // quoting) reads whole lines in the configured encoding.
+    Dataset<Row> lines = spark.read()
+        .schema("value STRING")
+        .option("sep", "\u0000")
+        .option("quote", "")
+        .option("header", false)
+        .option("encoding", text.encoding())
+        .option("ignoreLeadingWhiteSpace", false)
+        .option("ignoreTrailingWhiteSpace", false)
+        .csv(path(source));
     List<String> names = text.columnNames();
     String headerLine = null;
     if (text.header()) {
@@ -162,7 +172,7 @@ public final class SourceReader {
     Column tokens = split(trim(col("value")), text.split());
     List<Column> cols = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      cols.add(element_at(tokens, i + 1).as(names.get(i)));
+      cols.add(try_element_at(tokens, lit(i + 1)).as(names.get(i))); // short line: null, flagged below
     }
     cols.add(col(SourceFrame.FILE));
     cols.add(size(tokens).notEqual(names.size()).as(SourceFrame.MALFORMED));

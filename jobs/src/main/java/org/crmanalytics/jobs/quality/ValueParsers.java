@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.translate;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
@@ -38,7 +37,7 @@ public final class ValueParsers {
   /** Blank strings count as absent, as in every spreadsheet export. */
   public static Column present(Column raw, DataType sourceType) {
     if (sourceType instanceof StringType) {
-      return raw.isNotNull().and(length(trim(raw)).gt(0));
+      return raw.isNotNull().and(length(strip(raw)).gt(0));
     }
     return raw.isNotNull();
   }
@@ -102,13 +101,28 @@ public final class ValueParsers {
   }
 
   private static Column blankToNull(Column s) {
-    Column t = trim(s);
+    Column t = strip(s);
     return when(length(t).gt(0), t);
+  }
+
+  /** Trims spaces, tabs and no-break spaces (spreadsheets pad with all three). */
+  private static Column strip(Column s) {
+    return regexp_replace(s, "^[\\s\\u00A0]+|[\\s\\u00A0]+$", "");
   }
 
   /** "1.234,56" (decimal ',', grouping '.') and "1 234,56-" (trailing minus, SAP) become "-1234.56". */
   private static Column normalizeNumber(Column s, Parsing parsing) {
     Column n = regexp_replace(s, "[\\s\\u00A0]", "");
+    // Only well-formed numbers: grouping strictly in threes before the decimal separator, so
+    // that "12.5" under German settings is an error, not 125.
+    String d = Pattern.quote(parsing.decimalSeparator());
+    String plain = "^[+-]?([0-9]+(" + d + "[0-9]*)?|" + d + "[0-9]+)-?$";
+    Column wellFormed = n.rlike(plain);
+    if (!parsing.groupingSeparator().isEmpty()) {
+      String g = Pattern.quote(parsing.groupingSeparator());
+      wellFormed = wellFormed.or(n.rlike("^[+-]?[0-9]{1,3}(" + g + "[0-9]{3})+(" + d + "[0-9]*)?-?$"));
+    }
+    n = when(wellFormed, n);
     if (!parsing.groupingSeparator().isEmpty()) {
       n = regexp_replace(n, Pattern.quote(parsing.groupingSeparator()), "");
     }
