@@ -147,6 +147,7 @@ public final class IngestStage implements PipelineStage {
       // One pass over the gated rows: rows per (rejecting rule, rules broken); few distinct combinations.
       Map<String, Long> rejected = new HashMap<>();
       Map<String, Long> violating = new HashMap<>();
+      Map<String, Long> warnedAccepted = new HashMap<>(); // warnings count rows that were kept
       long acceptedRows = 0;
       for (Row r : gated.groupBy(col(QualityGate.RULE), col(QualityGate.VIOLATIONS)).count().collectAsList()) {
         long n = r.getLong(2);
@@ -157,6 +158,9 @@ public final class IngestStage implements PipelineStage {
         }
         for (Object v : r.getList(1)) {
           violating.merge((String) v, n, Long::sum);
+          if (r.isNullAt(0)) {
+            warnedAccepted.merge((String) v, n, Long::sum);
+          }
         }
       }
       long read = frame.rows().count(); // counted on the source itself: the check on the gate
@@ -169,8 +173,10 @@ public final class IngestStage implements PipelineStage {
             ? config.quality().rules().get(r.id()).maxPercent().orElse(config.quality().maxRejectedPercent())
             : config.quality().maxRejectedPercent() : null;
         boolean breached = max != null && read > 0 && percent(rej, read) > max;
+        long breaking = r.level() == Level.WARN ? warnedAccepted.getOrDefault(r.id(), 0L)
+            : violating.getOrDefault(r.id(), 0L);
         ruleCounts.add(new RuleCount(r.id(), r.level().name().toLowerCase(Locale.ROOT), r.reason(), rej,
-            violating.getOrDefault(r.id(), 0L), max, breached));
+            breaking, max, breached));
       }
       String silver = ctx.layout().silver(table.name());
       String quarantine = ctx.layout().quarantine(table.name());

@@ -95,6 +95,7 @@ public final class SourceReader {
       throw new UserError(source.key() + ": " + source.path().orElse("") + " is empty (not even a header "
           + "line). Export the table again, or remove " + source.key() + " if the company has no such data.");
     }
+    rejectDuplicateHeaderNames(spark, source, csv);
     List<StructField> fields = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int i = 0;
@@ -118,6 +119,30 @@ public final class SourceReader {
             .option("columnNameOfCorruptRecord", CORRUPT)
             .csv(path(source));
     return withFile(rows, col(CORRUPT).isNotNull()).drop(CORRUPT);
+  }
+
+  /**
+   * Spark silently renames repeated header names (name0, name3); a repeated column in an export
+   * is a mistake the user should hear about, so the first line is checked as written.
+   */
+  private static void rejectDuplicateHeaderNames(SparkSession spark, TableSource source, Csv csv) {
+    if (!csv.header()) {
+      return;
+    }
+    List<Row> first = spark.read().schema("value STRING").option("sep", "\u0000").option("quote", "")
+        .option("encoding", csv.encoding()).csv(path(source)).limit(1).collectAsList();
+    if (first.isEmpty() || first.get(0).isNullAt(0)) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (String raw : first.get(0).getString(0).split(java.util.regex.Pattern.quote(csv.delimiter()), -1)) {
+      String name = raw.replace("\uFEFF", "").trim().replaceAll("^" + java.util.regex.Pattern.quote(csv.quote())
+          + "|" + java.util.regex.Pattern.quote(csv.quote()) + "$", "");
+      if (!name.isEmpty() && !names.add(name)) {
+        throw new UserError(source.key() + ": " + source.path().orElse("") + " has the column '" + name
+            + "' twice in its header; rename one in the export or the file.");
+      }
+    }
   }
 
   private static Dataset<Row> json(SparkSession spark, TableSource source) {
