@@ -3,12 +3,10 @@ package org.crmanalytics.jobs.generate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
@@ -16,7 +14,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 import org.crmanalytics.jobs.cli.Console;
@@ -61,7 +58,7 @@ public final class CompanyGenerator {
       for (TableRows.PerCustomerTable table : TableRows.PerCustomerTable.values()) {
         writePerCustomer(spark, settings, console, broadcast, table, rows);
       }
-      writeSalesTargets(spark, settings, console, broadcast, model, rows);
+      writeSalesTargets(spark, settings, console, model, rows);
       writeCatalogue(spark, settings, console,
           GroundTruth.FOLDER + "/" + GroundTruth.IndustryAffinity.NAME,
           GroundTruth.IndustryAffinity.SCHEMA, CatalogueRows.industryAffinity(model), rows);
@@ -100,20 +97,21 @@ public final class CompanyGenerator {
     stage.done(settings.customers(), written, files + (files == 1 ? " file" : " files"));
   }
 
+  /**
+   * Targets are set relative to what the reps achieved, so they are planned from the tables
+   * just written (read back with their contract schema), not from a further simulation pass.
+   */
   private static void writeSalesTargets(SparkSession spark, GeneratorSettings settings,
-      Console console, Broadcast<CompanyModel> model, CompanyModel company,
-      Map<String, Long> rows) {
+      Console console, CompanyModel company, Map<String, Long> rows) {
     Console.Stage stage = console.stage(Contract.SalesTargets.NAME, spark);
     spark.sparkContext().setJobDescription("generate sales_targets: achieved results");
-    long achievedPartitions = Math.max(1,
-        (settings.customers() + CUSTOMERS_PER_TASK - 1) / CUSTOMERS_PER_TASK);
-    List<Row> achieved =
-        spark.range(0, settings.customers(), 1, (int) achievedPartitions)
-            .mapPartitions(achievedPerPartition(model),
-                encoder(SalesTargetPlanner.ACHIEVED_SCHEMA))
-            .groupBy("rep_id", "period", "kpi")
-            .agg(functions.sum("value").as("value"))
-            .collectAsList();
+    List<Row> achieved = SalesTargetPlanner.achieved(
+            readBack(spark, settings, Contract.Customers.NAME),
+            readBack(spark, settings, Contract.Sales.NAME),
+            readBack(spark, settings, Contract.Activities.NAME),
+            readBack(spark, settings, Contract.Offers.NAME),
+            company.startDate())
+        .collectAsList();
     List<Row> targets = SalesTargetPlanner.plan(company, SalesTargetPlanner.toMap(achieved));
     Dataset<Row> data = spark
         .createDataFrame(targets, TableRows.contractSchema(Contract.SalesTargets.NAME))
@@ -124,22 +122,17 @@ public final class CompanyGenerator {
     stage.done(achieved.size(), targets.size(), files + (files == 1 ? " file" : " files"));
   }
 
-  /** Sums each partition's achievements before the shuffle: a few thousand rows in all. */
-  private static MapPartitionsFunction<Long, Row> achievedPerPartition(
-      Broadcast<CompanyModel> model) {
-    return customerIndexes -> {
-      CompanyModel company = model.value();
-      Map<List<String>, Double> totals = new HashMap<>();
-      while (customerIndexes.hasNext()) {
-        SalesTargetPlanner.addAchieved(CustomerLife.of(company, customerIndexes.next()), totals);
-      }
-      List<Row> out = new ArrayList<>(totals.size());
-      totals.forEach((key, value) ->
-          out.add(org.apache.spark.sql.RowFactory.create(key.get(0), key.get(1), key.get(2),
-              value)));
-      Iterator<Row> it = out.iterator();
-      return it;
-    };
+  /** A table this run wrote, read with its contract schema. */
+  private static Dataset<Row> readBack(SparkSession spark, GeneratorSettings settings,
+      String table) {
+    String path = settings.out() + "/" + table;
+    if (settings.format() == GeneratorSettings.Format.PARQUET) {
+      return spark.read().parquet(path);
+    }
+    return spark.read()
+        .schema(TableRows.contractSchema(table))
+        .options(csvOptions())
+        .csv(path);
   }
 
   private static void writeCatalogue(SparkSession spark, GeneratorSettings settings,
@@ -159,21 +152,48 @@ public final class CompanyGenerator {
     String path = settings.out() + "/" + folder;
     var writer = data.write().mode(SaveMode.Overwrite);
     if (settings.format() == GeneratorSettings.Format.CSV) {
-      writer
-          .option("header", "true")
-          .option("sep", ",")
-          .option("quote", "\"")
-          .option("escape", "\"")
-          .option("encoding", "UTF-8")
-          .option("nullValue", "")
-          .option("dateFormat", "yyyy-MM-dd")
-          .option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
-          .csv(path);
+      writer.options(csvOptions()).csv(path);
     } else {
-      writer.parquet(path);
+      writer.options(parquetOptions(data.schema(), table)).parquet(path);
     }
     return OutputFiles.finish(spark.sparkContext().hadoopConfiguration(), path, table,
         settings.format().extension);
+  }
+
+  /** RFC 4180 CSV: header, comma, double quotes doubled inside quotes, ISO dates, UTF-8. */
+  static Map<String, String> csvOptions() {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("header", "true");
+    options.put("sep", ",");
+    options.put("quote", "\"");
+    options.put("escape", "\"");
+    options.put("encoding", "UTF-8");
+    options.put("nullValue", "");
+    options.put("dateFormat", "yyyy-MM-dd");
+    options.put("timestampFormat", "yyyy-MM-dd HH:mm:ss");
+    return options;
+  }
+
+  /**
+   * Parquet's dictionary encoding pays off for codes and names but not for columns whose values
+   * are nearly all distinct (ids, timestamps, amounts): there it builds a dictionary, overflows
+   * and falls back, a fifth of the write time. Those columns are written plain.
+   */
+  static Map<String, String> parquetOptions(StructType schema, String table) {
+    Map<String, String> options = new LinkedHashMap<>();
+    // The document id leading a key (order_id, invoice_id, ...), not codes like campaign_id.
+    List<String> key = Contract.table(table).map(t -> t.key()).orElse(List.of());
+    String uniqueId = key.size() == 1 || table.equals(Contract.Sales.NAME) ? key.get(0) : null;
+    for (var field : schema.fields()) {
+      boolean distinct = field.name().equals(uniqueId)
+          || field.dataType() instanceof org.apache.spark.sql.types.TimestampType
+          || (field.dataType() instanceof org.apache.spark.sql.types.DecimalType
+              && !field.name().equals(Contract.Sales.QUANTITY));
+      if (distinct) {
+        options.put("parquet.enable.dictionary#" + field.name(), "false");
+      }
+    }
+    return options;
   }
 
   private static long countRows(CollectionAccumulator<long[]> counts) {

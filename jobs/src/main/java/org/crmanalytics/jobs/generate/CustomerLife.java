@@ -5,6 +5,7 @@ import static org.crmanalytics.jobs.generate.LifeEvents.SECONDS_PER_DAY;
 import static org.crmanalytics.jobs.generate.LifeEvents.dayOf;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -80,8 +81,7 @@ final class CustomerLife {
 
   /** "0123045" for customer index 123, document 45: unique per kind without coordination. */
   private String number(long sequence) {
-    String digits = Long.toString(profile.index * 1000 + sequence);
-    return digits.length() >= 7 ? digits : "0000000".substring(digits.length()) + digits;
+    return Ids.zeroPadded(profile.index * 1000 + sequence, 7);
   }
 
   // ---- campaigns ------------------------------------------------------------------------------
@@ -174,12 +174,13 @@ final class CustomerLife {
       case PARTNER -> 0.9;
     };
     double perDay = profile.segment.leadsPerYear * channelFactor / 365.0;
-    List<Integer> leadDays = new ArrayList<>();
+    DayList leadDays = new DayList();
     poissonDays(r, profile.activeStartDay(), lastBuyingDay(),
         perDay * calendar.maxWorkdayWeight(),
-        d -> calendar.workdayWeight(d) / calendar.maxWorkdayWeight(), leadDays::add);
+        d -> calendar.workdayWeight(d) / calendar.maxWorkdayWeight(), leadDays);
     int sequence = 0;
-    for (int leadDay : leadDays) {
+    for (int k = 0; k < leadDays.size; k++) {
+      int leadDay = leadDays.days[k];
       if (sequence >= MAX_PER_KIND) {
         break;
       }
@@ -325,12 +326,12 @@ final class CustomerLife {
     double perYear = Math.min(profile.segment.ordersPerYear * profile.propensity,
         600 / Math.max(1.0, model.years()));
     double perDay = perYear / 365.0;
-    List<Integer> orderDays = new ArrayList<>();
+    DayList orderDays = new DayList();
     poissonDays(r, from, to, perDay * calendar.maxOrderWeight(),
         d -> calendar.orderWeight(d) * profile.orderRateFactor(d) / calendar.maxOrderWeight(),
-        orderDays::add);
-    for (int day : orderDays) {
-      documents.add(regularOrder(r, day));
+        orderDays);
+    for (int k = 0; k < orderDays.size; k++) {
+      documents.add(regularOrder(r, orderDays.days[k]));
     }
     documents.addAll(offerOrders);
     documents.addAll(campaignOrders);
@@ -601,11 +602,12 @@ final class CustomerLife {
       return;
     }
     double perDay = perYear / 365.0;
-    List<Integer> days = new ArrayList<>();
+    DayList days = new DayList();
     poissonDays(r, from, to, perDay * calendar.maxWorkdayWeight(),
         d -> calendar.workdayWeight(d) * factor.applyAsDouble(d) / calendar.maxWorkdayWeight(),
-        days::add);
-    for (int day : days) {
+        days);
+    for (int k = 0; k < days.size; k++) {
+      int day = days.days[k];
       long second = day * SECONDS_PER_DAY + Randoms.between(r, earliestSecond, latestSecond);
       int rep = profile.rep;
       if (("call".equals(type) || "email".equals(type)) && Randoms.chance(r, 0.15)
@@ -723,6 +725,20 @@ final class CustomerLife {
     }
     int next = calendar.nextWorkingDay(timeOfDay < 7 * HOUR ? day : day + 1);
     return next * SECONDS_PER_DAY + Randoms.between(r, 7 * 3600, 10 * 3600);
+  }
+
+  /** Event days in the order drawn; an int list without boxing. */
+  private static final class DayList implements IntConsumer {
+    int[] days = new int[16];
+    int size;
+
+    @Override
+    public void accept(int day) {
+      if (size == days.length) {
+        days = Arrays.copyOf(days, size * 2);
+      }
+      days[size++] = day;
+    }
   }
 
   // ---- helpers --------------------------------------------------------------------------------

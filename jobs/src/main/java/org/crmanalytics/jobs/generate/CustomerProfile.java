@@ -1,6 +1,5 @@
 package org.crmanalytics.jobs.generate;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -181,7 +180,7 @@ final class CustomerProfile {
   }
 
   static String customerId(CompanyModel model, long index) {
-    return String.format(Locale.ROOT, "K%0" + model.customerIdDigits() + "d", index + 1);
+    return "K" + Ids.zeroPadded(index + 1, model.customerIdDigits());
   }
 
   private int drawRep(CompanyModel model, SplittableRandom r) {

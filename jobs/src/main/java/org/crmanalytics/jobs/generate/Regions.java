@@ -1,6 +1,5 @@
 package org.crmanalytics.jobs.generate;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -41,7 +40,7 @@ final class Regions {
       for (int[] range : postalRanges) {
         long size = range[1] - range[0] + 1;
         if (x < size) {
-          return String.format(Locale.ROOT, "%0" + postalDigits + "d", range[0] + x);
+          return Ids.zeroPadded(range[0] + x, postalDigits);
         }
         x -= size;
       }

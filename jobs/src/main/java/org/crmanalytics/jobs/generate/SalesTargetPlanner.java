@@ -1,7 +1,13 @@
 package org.crmanalytics.jobs.generate;
 
-import static org.apache.spark.sql.types.DataTypes.DoubleType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.quarter;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.year;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -11,14 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.generate.LifeEvents.Activity;
-import org.crmanalytics.jobs.generate.LifeEvents.Offer;
-import org.crmanalytics.jobs.generate.LifeEvents.Order;
 
 /**
  * Quarterly targets per rep, set the way a sales manager would: around what the rep can do
@@ -34,54 +36,49 @@ final class SalesTargetPlanner {
   static final String OFFERS_WON = "offers_won";
   private static final String[] KPIS = {REVENUE, VISITS, NEW_CUSTOMERS, OFFERS_WON};
 
-  /** What one customer contributed to its reps' results: (rep, period, kpi, value). */
-  static final StructType ACHIEVED_SCHEMA =
-      new StructType(new StructField[] {
-        new StructField("rep_id", StringType, false, Metadata.empty()),
-        new StructField("period", StringType, false, Metadata.empty()),
-        new StructField("kpi", StringType, false, Metadata.empty()),
-        new StructField("value", DoubleType, false, Metadata.empty()),
-      });
+  /**
+   * What each rep achieved per quarter, measured on the generated tables the way a sales
+   * controller would: revenue of the rep's customers, the rep's visits and won offers, and new
+   * accounts. Columns rep_id, period, kpi, value.
+   */
+  static Dataset<Row> achieved(Dataset<Row> customers, Dataset<Row> sales,
+      Dataset<Row> activities, Dataset<Row> offers, LocalDate historyStart) {
+    Dataset<Row> revenue = sales.select("customer_id", "order_date", "net_amount")
+        .join(customers.select("customer_id", "sales_rep_id"), "customer_id")
+        .groupBy(col("sales_rep_id").as("rep_id"), quarterOf(col("order_date")).as("period"))
+        .agg(sum(col("net_amount").cast("double")).as("value"))
+        .withColumn("kpi", lit(REVENUE));
+    Dataset<Row> visits = activities.filter(col("type").equalTo("visit"))
+        .groupBy(col("rep_id"), quarterOf(to_date(col("occurred_at"))).as("period"))
+        .agg(count(lit(1)).cast("double").as("value"))
+        .withColumn("kpi", lit(VISITS));
+    Dataset<Row> won = offers.filter(col("status").equalTo("won"))
+        .groupBy(col("rep_id"), quarterOf(to_date(col("closed_at"))).as("period"))
+        .agg(count(lit(1)).cast("double").as("value"))
+        .withColumn("kpi", lit(OFFERS_WON));
+    Dataset<Row> newCustomers = customers
+        .filter(col("created_at").geq(lit(java.sql.Date.valueOf(historyStart))))
+        .groupBy(col("sales_rep_id").as("rep_id"), quarterOf(col("created_at")).as("period"))
+        .agg(count(lit(1)).cast("double").as("value"))
+        .withColumn("kpi", lit(NEW_CUSTOMERS));
+    return revenue.unionByName(visits).unionByName(won).unionByName(newCustomers)
+        .select("rep_id", "period", "kpi", "value");
+  }
 
-  static String quarter(LocalDate date) {
+  /** "2025-Q3": the period format of sales_targets. */
+  static String quarterLabel(LocalDate date) {
     return date.getYear() + "-Q" + ((date.getMonthValue() - 1) / 3 + 1);
   }
 
-  /** Adds one customer's achievements to {@code totals} (key: rep, period, kpi). */
-  static void addAchieved(CustomerLife life, Map<List<String>, Double> totals) {
-    CompanyModel model = life.model();
-    String customerRep = model.rep(life.profile.rep).id();
-    for (Order o : life.orders()) {
-      add(totals, customerRep, quarter(TableRows.date(model, o.day)), REVENUE, o.netE4() / 1e4);
-    }
-    for (Activity a : life.activities()) {
-      if ("visit".equals(a.type())) {
-        add(totals, model.rep(a.rep()).id(),
-            quarter(TableRows.date(model, LifeEvents.dayOf(a.second()))), VISITS, 1);
-      }
-    }
-    for (Offer o : life.offers()) {
-      if ("won".equals(o.status())) {
-        add(totals, model.rep(o.rep()).id(),
-            quarter(TableRows.date(model, LifeEvents.dayOf(o.closedSecond()))), OFFERS_WON, 1);
-      }
-    }
-    if (life.profile.createdDay >= 0) {
-      add(totals, customerRep, quarter(TableRows.date(model, life.profile.createdDay)),
-          NEW_CUSTOMERS, 1);
-    }
-  }
-
-  private static void add(Map<List<String>, Double> totals, String rep, String period,
-      String kpi, double value) {
-    totals.merge(List.of(rep, period, kpi), value, Double::sum);
+  private static Column quarterOf(Column date) {
+    return concat(year(date).cast("string"), lit("-Q"), quarter(date).cast("string"));
   }
 
   /** Targets in the contract's sales_targets shape, from the achieved totals (rep, period, kpi). */
   static List<Row> plan(CompanyModel model, Map<List<String>, Double> achieved) {
     List<String> quarters = new ArrayList<>();
     for (LocalDate d = model.startDate(); !d.isAfter(model.endDate()); d = d.plusMonths(1)) {
-      String q = quarter(d);
+      String q = quarterLabel(d);
       if (!quarters.contains(q)) {
         quarters.add(q);
       }
