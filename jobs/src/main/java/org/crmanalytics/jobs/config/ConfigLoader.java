@@ -42,6 +42,9 @@ public final class ConfigLoader {
       Set.of("format", "path", "csv", "text", "query", "table", "connection", "partition",
           "dates", "timestamps", "numbers", "booleans");
   private static final Set<String> TABLE_KEYS = union(SOURCE_KEYS, Set.of("columns"));
+  /** A query, a database table or a partitioning names one table's source, never all of them. */
+  private static final Set<String> DEFAULT_KEYS =
+      Set.of("format", "path", "csv", "text", "connection", "dates", "timestamps", "numbers", "booleans");
 
   private final Map<String, String> env;
 
@@ -87,7 +90,7 @@ public final class ConfigLoader {
     Map<String, Connection> connections = new LinkedHashMap<>();
     root.child("connections").entries().forEach((name, node) -> connections.put(name, connection(name, node)));
 
-    ConfigNode defaults = root.child("defaults").allowOnly(SOURCE_KEYS);
+    ConfigNode defaults = root.child("defaults").allowOnly(DEFAULT_KEYS);
     ConfigNode tablesNode = root.child("tables");
     if (tablesNode.isMissing()) {
       throw tablesNode.error("is required: map at least the tables customers and sales");
@@ -141,8 +144,10 @@ public final class ConfigLoader {
       if (path.isEmpty()) {
         throw node.child("path").error("is required for format " + format.name().toLowerCase(Locale.ROOT));
       }
-      if (dbTable.isPresent()) {
-        throw node.child("table").error("is only for format jdbc; files use 'path' (and 'query')");
+      for (String jdbcOnly : List.of("table", "connection", "partition")) {
+        if (node.has(jdbcOnly)) {
+          throw node.child(jdbcOnly).error("is only for format jdbc; files use 'path' (and 'query')");
+        }
       }
     }
     Csv csv = csv(node.child("csv"), defaults.child("csv"));

@@ -141,8 +141,17 @@ public final class IngestStage implements PipelineStage {
     QualityGate.Settings settings = new QualityGate.Settings(source.parsing(), config.asOf(),
         source.format() == PipelineConfig.Format.TEXT ? source.text().encoding() : source.csv().encoding(), levels);
     List<QualityRule> rules = QualityGate.rules(table, mapped.schema(), settings);
-    Dataset<Row> gated = QualityGate.transform(mapped, table, settings, accepted)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Types and row rules are computed once, into the cache; duplicate keys, counts, silver and
+    // quarantine are passes over it.
+    QualityGate.Checked checked = QualityGate.check(mapped, table, settings, accepted);
+    checked.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> duplicates = QualityGate.duplicateKeys(checked);
+    boolean fewDuplicates = true;
+    if (duplicates != null) {
+      duplicates.persist(StorageLevel.MEMORY_AND_DISK());
+      fewDuplicates = duplicates.count() <= BROADCAST_KEYS;
+    }
+    Dataset<Row> gated = QualityGate.verdict(checked, duplicates, fewDuplicates);
     try {
       // One pass over the gated rows: rows per (rejecting rule, rules broken); few distinct combinations.
       Map<String, Long> rejected = new HashMap<>();
@@ -183,7 +192,10 @@ public final class IngestStage implements PipelineStage {
       ctx.output().stage(gated.filter(col(QualityGate.RULE).isNull()).select(contractColumns(table)),
           ctx.layout().staged(silver));
       ctx.output().stage(quarantineRows(gated, table, ctx.runId()), ctx.layout().staged(quarantine));
-      ctx.output().restrictToOwner(ctx.layout().staged(quarantine));
+      ctx.output().restrictToOwner(ctx.layout().staged(quarantine)); // raw rows: always personal
+      if (table.holdsPersonalData()) {
+        ctx.output().restrictToOwner(ctx.layout().staged(silver));
+      }
       if (table.key().size() == 1) {
         String key = table.key().get(0);
         accepted.put(table.name(), new ReferencedKeys(
@@ -206,7 +218,10 @@ public final class IngestStage implements PipelineStage {
       }
       return counts;
     } finally {
-      gated.unpersist();
+      checked.rows().unpersist();
+      if (duplicates != null) {
+        duplicates.unpersist();
+      }
     }
   }
 

@@ -19,6 +19,7 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -73,6 +74,26 @@ public final class SourceReader {
     }
     Dataset<Row> rows = raw.withColumn(SourceFrame.POSITION, monotonically_increasing_id());
     return new SourceFrame(rows, List.copyOf(sourceColumns), source.describe());
+  }
+
+  /**
+   * A query's rows are not the file's lines (it may group or filter), so a malformed line cannot
+   * be quarantined once the query has read it: such a file is refused rather than half-read.
+   */
+  private static void rejectMalformedUnderQuery(TableSource source, Dataset<Row> raw) {
+    // Spark refuses a scan that needs the corrupt-record column alone: read one data column too.
+    String dataColumn = java.util.Arrays.stream(raw.columns())
+        .filter(c -> !c.equals(SourceFrame.FILE) && !c.equals(SourceFrame.MALFORMED)).findFirst().orElseThrow();
+    Row found = raw.filter(col(SourceFrame.MALFORMED)).agg(functions.count(lit(1)),
+        functions.collect_set(col(SourceFrame.FILE)), functions.max(col(dataColumn))).first();
+    long n = found.getLong(0);
+    if (n > 0) {
+      List<String> files = found.<String>getList(1).stream().sorted().limit(3).toList();
+      throw new UserError(source.key() + ".query: " + n + " line(s) of " + String.join(", ", files)
+          + " do not split into the header's columns (wrong delimiter or quoting?). A query reads"
+          + " lines as they are, so they cannot be quarantined: fix the file, or map the table"
+          + " without 'query' to have such lines quarantined as " + source.table() + ".malformed_record.");
+    }
   }
 
   private static Dataset<Row> csv(SparkSession spark, TableSource source) {
@@ -237,6 +258,7 @@ public final class SourceReader {
   }
 
   private static Dataset<Row> query(SparkSession spark, TableSource source, Dataset<Row> raw) {
+    rejectMalformedUnderQuery(source, raw);
     raw.drop(SourceFrame.FILE, SourceFrame.MALFORMED).createOrReplaceTempView("source");
     try {
       return spark.sql(source.query().get())

@@ -17,7 +17,8 @@ import org.apache.spark.sql.SaveMode;
  * Writes outputs so that a reader only ever sees a complete one: data is written to a staging
  * folder, then the old output is moved aside and the staged one renamed into place. A run that
  * dies before the commit leaves the previous output untouched; one that dies between the two
- * renames leaves no output (never a half-written one), and the next run cleans up.
+ * renames leaves no output (never a half-written one), and the next commit of that output removes
+ * what was moved aside.
  */
 public final class AtomicOutput {
   private static final FsPermission OWNER_DIR = new FsPermission((short) 0700);
@@ -70,6 +71,7 @@ public final class AtomicOutput {
         throw new IllegalStateException("nothing staged at " + stagedPath);
       }
       fs.mkdirs(target.getParent());
+      removeLeftovers(fs, target);
       Path aside = new Path(target.getParent(), "." + target.getName() + ".replaced-" + System.nanoTime());
       boolean hadPrevious = fs.exists(target);
       if (hadPrevious && !fs.rename(target, aside)) {
@@ -86,6 +88,14 @@ public final class AtomicOutput {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("commit of " + finalPath + " failed", e);
+    }
+  }
+
+  /** Outputs moved aside by an earlier commit that died before it could delete them. */
+  private static void removeLeftovers(FileSystem fs, Path target) throws IOException {
+    FileStatus[] leftovers = fs.globStatus(new Path(target.getParent(), "." + target.getName() + ".replaced-*"));
+    for (FileStatus f : leftovers == null ? new FileStatus[0] : leftovers) {
+      fs.delete(f.getPath(), true);
     }
   }
 

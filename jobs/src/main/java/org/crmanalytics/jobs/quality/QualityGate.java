@@ -1,16 +1,18 @@
 package org.crmanalytics.jobs.quality;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,6 +24,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.config.PipelineConfig.Parsing;
 import org.crmanalytics.jobs.ingest.ColumnMapper;
@@ -47,6 +51,9 @@ public final class QualityGate {
   public static final String VIOLATIONS = "_violations";
   public static final String KEY = "_key";
   public static final String SOURCE = "_source";
+  private static final String ROW_ERROR = "_row_error";
+  private static final String DUP_KEY = "_dk_";
+  private static final String KEEP = "_keep";
 
   /** Accepted keys of a referenced table, and whether they are few enough to broadcast. */
   public record ReferencedKeys(Dataset<Row> keys, String keyColumn, boolean small) {}
@@ -63,87 +70,143 @@ public final class QualityGate {
         settings.levels());
   }
 
+  /**
+   * The gate's first step: typed contract columns, one boolean flag per rule, and the reference
+   * lookups. Its rows are what the caller caches; duplicates need a pass over all of them.
+   */
+  public record Checked(Dataset<Row> rows, ContractTable table, List<QualityRule> rules,
+      Map<String, String> flags) {}
+
+  /** The whole gate in one transformation (no caching): {@link #check}, then {@link #verdict}. */
   public static Dataset<Row> transform(Dataset<Row> mapped, ContractTable table, Settings settings,
+      Map<String, ReferencedKeys> references) {
+    Checked checked = check(mapped, table, settings, references);
+    return verdict(checked, duplicateKeys(checked), false);
+  }
+
+  public static Checked check(Dataset<Row> mapped, ContractTable table, Settings settings,
       Map<String, ReferencedKeys> references) {
     StructType mappedSchema = mapped.schema();
     List<Column> typedCols = new ArrayList<>();
     for (ContractColumn c : table.columns()) {
       String raw = ColumnMapper.raw(c.name());
-      typedCols.add(ValueParsers.convert(col(raw), mappedSchema.apply(raw).dataType(), c.type(), settings.parsing())
-          .as(c.name()));
+      DataType sourceType = mappedSchema.apply(raw).dataType();
+      typedCols.add(ValueParsers.convert(col(raw), sourceType, c.type(), settings.parsing()).as(c.name()));
+      // Same projection as the conversion, so the value is trimmed once for both.
+      typedCols.add(ValueParsers.present(col(raw), sourceType).as(QualityRules.presentColumn(c.name())));
     }
     for (String name : mappedSchema.fieldNames()) {
       typedCols.add(col(name));
     }
     Dataset<Row> rows = mapped.select(typedCols.toArray(Column[]::new));
 
-    List<QualityRule> rules = new ArrayList<>(rules(table, mappedSchema, settings));
+    // Each rule's violation becomes one boolean column, computed once; everything after reads
+    // those columns. (Spelling the rule expressions out in the verdict columns repeated them
+    // and pushed them under interpreted evaluation, the ingest's slowest part.)
+    List<QualityRule> rules = rules(table, mappedSchema, settings);
+    Map<String, String> flags = new LinkedHashMap<>(); // rule id -> its flag column
+    List<Column> rowFlags = new ArrayList<>();
     Column rowError = lit(false);
-    for (QualityRule r : rules) {
-      if (r.violation() != null && r.level() == Level.ERROR) {
-        rowError = rowError.or(coalesce(r.violation(), lit(false)));
+    for (int i = 0; i < rules.size(); i++) {
+      QualityRule r = rules.get(i);
+      if (r.violation() == null) {
+        continue; // duplicate keys and references: known only after the joins below
+      }
+      String flag = "_v" + i;
+      flags.put(r.id(), flag);
+      rowFlags.add(coalesce(r.violation(), lit(false)).as(flag));
+      if (r.level() == Level.ERROR) {
+        rowError = rowError.or(col(flag));
       }
     }
-    rows = rows.withColumn("_row_error", rowError);
+    rows = withColumns(rows, rowFlags).withColumn(ROW_ERROR, rowError);
 
-    List<String> helperCols = new ArrayList<>(List.of("_row_error"));
-    Column duplicate = lit(false);
-    if (!table.key().isEmpty()) {
-      rows = markDuplicates(rows, table.key());
-      duplicate = col("_dup");
-      helperCols.add("_dup");
+    List<Column> refFlags = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      QualityRule r = rules.get(i);
+      if (r.kind() == Kind.DUPLICATE_KEY) {
+        flags.put(r.id(), "_v" + i); // set by verdict
+      } else if (r.kind() == Kind.REFERENCE) {
+        ReferencedKeys ref = table.column(r.column()).flatMap(ContractColumn::references)
+            .map(references::get).orElse(null);
+        if (ref == null) {
+          continue; // a reference to a table the company does not supply is not checked
+        }
+        String found = "_found_" + r.column();
+        String refKey = "_ref_" + r.column();
+        Dataset<Row> keys = ref.keys().select(col(ref.keyColumn()).as(refKey), lit(true).as(found));
+        rows = rows.join(ref.small() ? broadcast(keys) : keys, col(r.column()).equalTo(col(refKey)), "left")
+            .drop(refKey);
+        flags.put(r.id(), "_v" + i);
+        refFlags.add(col(r.column()).isNotNull().and(col(found).isNull()).as("_v" + i));
+      }
     }
-    Map<String, Column> joinViolations = new LinkedHashMap<>();
-    for (ContractColumn c : table.columns()) {
-      if (c.references().isEmpty() || !references.containsKey(c.references().get())) {
+    List<String> keep = new ArrayList<>(List.of(rows.columns()));
+    keep.removeIf(c -> c.startsWith("_found_"));
+    List<Column> out = new ArrayList<>(keep.stream().map(functions::col).toList());
+    out.addAll(refFlags);
+    return new Checked(rows.select(out.toArray(Column[]::new)), table, rules, flags);
+  }
+
+  /**
+   * Keys that occur more than once among the rows that pass the row rules, with the source
+   * position of the row that is kept (the first). Only such rows compete, so a broken row never
+   * displaces a good one. Null when the table has no key. Usually few rows: worth broadcasting.
+   */
+  public static Dataset<Row> duplicateKeys(Checked checked) {
+    List<String> key = checked.table().key();
+    if (key.isEmpty()) {
+      return null;
+    }
+    List<Column> keyCols = key.stream().map(k -> col(k).as(DUP_KEY + k)).toList();
+    return checked.rows().filter(not(col(ROW_ERROR)))
+        .groupBy(keyCols.toArray(Column[]::new))
+        .agg(count(lit(1)).as("_n"), min(col(SourceFrame.POSITION)).as(KEEP))
+        .filter(col("_n").gt(1))
+        .drop("_n");
+  }
+
+  /**
+   * The verdict per row: the rejecting rule (the first broken error rule), its reason, every
+   * broken rule, and for rejected rows the key and the raw source row as JSON.
+   */
+  public static Dataset<Row> verdict(Checked checked, Dataset<Row> duplicateKeys, boolean broadcastDuplicates) {
+    ContractTable table = checked.table();
+    Dataset<Row> rows = checked.rows();
+    for (int i = 0; i < checked.rules().size(); i++) {
+      if (checked.rules().get(i).kind() == Kind.DUPLICATE_KEY && duplicateKeys != null) {
+        rows = markDuplicates(rows, table.key(), duplicateKeys, broadcastDuplicates, "_v" + i);
+      }
+    }
+    List<Column> firstError = new ArrayList<>();
+    List<Column> reasons = new ArrayList<>();
+    List<Column> broken = new ArrayList<>();
+    Column any = lit(false);
+    for (QualityRule r : checked.rules()) {
+      String flag = checked.flags().get(r.id());
+      if (flag == null || !List.of(rows.columns()).contains(flag)) {
         continue;
       }
-      ReferencedKeys ref = references.get(c.references().get());
-      String found = "_found_" + c.name();
-      String refKey = "_ref_" + c.name();
-      Dataset<Row> keys = ref.keys().select(col(ref.keyColumn()).as(refKey), lit(true).as(found));
-      rows = rows.join(ref.small() ? broadcast(keys) : keys, col(c.name()).equalTo(col(refKey)), "left")
-          .drop(refKey);
-      joinViolations.put(c.name(), col(c.name()).isNotNull().and(col(found).isNull()));
-      helperCols.add(found);
-    }
-    final Column dup = duplicate;
-    List<QualityRule> resolved = new ArrayList<>();
-    for (QualityRule r : rules) {
-      if (r.kind() == Kind.DUPLICATE_KEY) {
-        resolved.add(r.withViolation(dup));
-      } else if (r.kind() == Kind.REFERENCE) {
-        Column v = joinViolations.get(r.column());
-        if (v != null) { // a reference to a table the company does not supply is not checked
-          resolved.add(r.withViolation(v));
-        }
-      } else {
-        resolved.add(r);
-      }
-    }
-
-    List<Column> firstError = new ArrayList<>();
-    List<Column> all = new ArrayList<>();
-    List<Column> reasons = new ArrayList<>();
-    for (QualityRule r : resolved) {
-      Column v = coalesce(r.violation(), lit(false));
       if (r.level() == Level.ERROR) {
-        firstError.add(when(v, lit(r.id())));
+        firstError.add(when(col(flag), lit(r.id())));
       }
-      all.add(when(v, lit(r.id())));
+      broken.add(when(col(flag), lit(r.id())));
+      any = any.or(col(flag));
       reasons.add(lit(r.id()));
       reasons.add(lit(r.reason()));
     }
     Column rule = firstError.isEmpty() ? lit(null).cast("string") : coalesce(firstError.toArray(Column[]::new));
+    // Rule ids have no commas: the ids of the broken rules, as an array, without a lambda.
+    Column violations = when(any, split(concat_ws(",", broken.toArray(Column[]::new)), ","))
+        .otherwise(array().cast("array<string>"));
     List<Column> keyParts = new ArrayList<>();
     for (String k : table.key()) {
       keyParts.add(concat(lit(k + "="), coalesce(col(ColumnMapper.raw(k)).cast("string"), lit(""))));
     }
     rows = rows
         .withColumn(RULE, rule)
-        .withColumn(VIOLATIONS, array_compact(array(all.toArray(Column[]::new))))
-        .withColumn(REASON, org.apache.spark.sql.functions.element_at(
-            org.apache.spark.sql.functions.map(reasons.toArray(Column[]::new)), col(RULE)))
+        .withColumn(VIOLATIONS, violations)
+        .withColumn(REASON, element_at(map(reasons.toArray(Column[]::new)), col(RULE)))
         .withColumn(KEY, when(col(RULE).isNotNull(),
             keyParts.isEmpty() ? lit("") : concat_ws(", ", keyParts.toArray(Column[]::new))))
         .withColumn(SOURCE, when(col(RULE).isNotNull(), to_json(col(ColumnMapper.SOURCE_ROW))));
@@ -158,27 +221,28 @@ public final class QualityGate {
     return rows.select(out.toArray(Column[]::new));
   }
 
-  /**
-   * Marks every row but the first (in source order) of each key as a duplicate. Only rows that
-   * pass the row rules compete, so a broken row never displaces a good one. The key counts are
-   * aggregated on the key columns alone; only keys that occur twice are joined back.
-   */
-  private static Dataset<Row> markDuplicates(Dataset<Row> rows, List<String> key) {
-    List<Column> keyCols = key.stream().map(k -> col(k).as("_dk_" + k)).toList();
-    Dataset<Row> dups = rows.filter(not(col("_row_error")))
-        .groupBy(keyCols.toArray(Column[]::new))
-        .agg(count(lit(1)).as("_n"), min(col(SourceFrame.POSITION)).as("_keep"))
-        .filter(col("_n").gt(1))
-        .drop("_n");
+  private static Dataset<Row> withColumns(Dataset<Row> rows, List<Column> added) {
+    if (added.isEmpty()) {
+      return rows;
+    }
+    List<Column> all = new ArrayList<>();
+    all.add(col("*"));
+    all.addAll(added);
+    return rows.select(all.toArray(Column[]::new));
+  }
+
+  /** Flags every row of a duplicated key but the kept one (rows that break row rules never count). */
+  private static Dataset<Row> markDuplicates(Dataset<Row> rows, List<String> key, Dataset<Row> duplicateKeys,
+      boolean broadcastThem, String flag) {
     Column on = lit(true);
     for (String k : key) {
-      on = on.and(col(k).equalTo(col("_dk_" + k)));
+      on = on.and(col(k).equalTo(col(DUP_KEY + k)));
     }
-    Dataset<Row> joined = rows.join(dups, on, "left");
+    Dataset<Row> joined = rows.join(broadcastThem ? broadcast(duplicateKeys) : duplicateKeys, on, "left");
     for (String k : key) {
-      joined = joined.drop("_dk_" + k);
+      joined = joined.drop(DUP_KEY + k);
     }
-    return joined.withColumn("_dup", not(col("_row_error")).and(col("_keep").isNotNull())
-        .and(col(SourceFrame.POSITION).notEqual(col("_keep")))).drop("_keep");
+    return joined.withColumn(flag, not(col(ROW_ERROR)).and(col(KEEP).isNotNull())
+        .and(col(SourceFrame.POSITION).notEqual(col(KEEP)))).drop(KEEP);
   }
 }

@@ -35,7 +35,7 @@ import org.crmanalytics.models.contract.ContractTable;
  * listed below, one line each. docs/data-quality.md lists every rule with its reason.
  *
  * <p>Rules read the gate's intermediate columns: {@code <column>} converted, {@code _raw_<column>}
- * as the source had it.
+ * as the source had it, {@code _present_<column>} whether the source had a value (not blank).
  */
 public final class QualityRules {
   private QualityRules() {}
@@ -167,9 +167,14 @@ public final class QualityRules {
     return forTable(table, allStrings, p, LocalDate.EPOCH, "UTF-8");
   }
 
+  /** The gate computes whether the source has a value once per column, beside the conversion. */
   private static Column present(ContractColumn c, StructType mapped) {
-    String raw = ColumnMapper.raw(c.name());
-    return ValueParsers.present(col(raw), mapped.apply(raw).dataType());
+    return col(presentColumn(c.name()));
+  }
+
+  /** The gate's column that says whether the source gave {@code contractColumn} a value. */
+  public static String presentColumn(String contractColumn) {
+    return "_present_" + contractColumn;
   }
 
   private static Column afterAsOf(Column v, DataType type, LocalDate asOf) {

@@ -32,7 +32,10 @@ public final class SparkSessions {
           .config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.shuffle.partitions", String.valueOf(localShufflePartitions()));
+          .config("spark.sql.shuffle.partitions", String.valueOf(localShufflePartitions()))
+          // Files are split into at least this many tasks; by size alone a few hundred MB make
+          // 3 tasks on 2 cores, and the last one runs alone.
+          .config("spark.sql.files.minPartitionNum", String.valueOf(localShufflePartitions()));
     }
     settings.forEach(builder::config);
     return builder.getOrCreate();

@@ -307,6 +307,25 @@ class ConfigLoaderTest {
         """).getMessage(), "connections.crm.url", "must start with jdbc:");
   }
 
+
+  /** A key that would be silently ignored is an error: the user believes it does something. */
+  @Test
+  void databaseKeysOnAFileTableAndPerTableKeysInDefaultsAreRejected() {
+    for (String key : List.of("table: umsatz", "connection: crm", "partition: {column: id, lower: 1, upper: 9}")) {
+      assertContains(error("""
+          connections:
+            crm: {url: "jdbc:postgresql://h/db"}
+          tables:
+            customers: {path: customers.csv}
+            sales: {path: sales.csv, %s}
+          """.formatted(key)).getMessage(),
+          "tables.sales." + key.substring(0, key.indexOf(':')), "is only for format jdbc");
+    }
+    for (String key : List.of("query: select 1", "table: umsatz", "partition: {column: id}")) {
+      assertContains(error("defaults: {" + key + "}\n" + MINIMAL_TABLES).getMessage(),
+          "defaults." + key.substring(0, key.indexOf(':')), "unknown key");
+    }
+  }
   @Test
   void relativePathsResolveAgainstTheConfigFilesFolder() throws IOException {
     PipelineConfig c = load("""

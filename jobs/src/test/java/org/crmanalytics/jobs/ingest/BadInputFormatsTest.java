@@ -347,6 +347,17 @@ class BadInputFormatsTest {
         "The file is available as the view 'source' with columns id, firma");
   }
 
+  /** Under a query a malformed line could not be quarantined, so the file is refused, not half-read. */
+  @Test
+  void aQueryOverAFileWithAMalformedLineIsRefused() {
+    write(dir.resolve("kunden.csv"), "id,firma\nC1,alpha\nC2,beta,extra,fields\n");
+    write(dir.resolve("sales.csv"), SALES);
+    Failure f = harness.fail(config(dir, CONFIG.replace("customers: {path: customers.csv}",
+        "customers: {path: kunden.csv, query: \"SELECT id AS customer_id FROM source\"}")));
+    assertContains(f.message(), "tables.customers.query: 1 line(s) of", "kunden.csv",
+        "cannot be quarantined", "customers.malformed_record");
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = new byte[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);

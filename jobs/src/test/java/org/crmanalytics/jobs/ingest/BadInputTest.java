@@ -3,6 +3,7 @@ package org.crmanalytics.jobs.ingest;
 import static org.crmanalytics.jobs.ingest.IngestHarness.config;
 import static org.crmanalytics.jobs.ingest.IngestHarness.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -166,6 +167,18 @@ class BadInputTest {
   }
 
   @Test
+  void aMissingFileNamesTheKeyAndThePath() {
+    Path config = fixture("customer_id,name\nC1,Alpha\n", SALES_HEADER);
+    Path missing = dir.resolve("sales.csv");
+    assertTrue(missing.toFile().delete());
+    Failure f = harness.fail(config);
+    assertContains(f.message(), "tables.sales.path: nothing found at " + missing, "check the path");
+    assertEquals("failed", f.manifest().get("status").asText());
+    assertContains(f.manifest().get("error").asText(), "nothing found at");
+    assertNothingCommitted(f);
+  }
+
+  @Test
   void aHeaderOnlyFileIsZeroRowsAndTheRunSucceeds() {
     Result r = harness.run(fixture("customer_id,name\n", SALES_HEADER));
     assertEquals("succeeded", r.manifest().get("status").asText());
@@ -226,6 +239,8 @@ class BadInputTest {
     assertEquals(Map.of("customers.employees.range", 1L), r.rejectedByRule("customers"));
     r.assertAccounted("sales", 4, 1, 3);
     assertOwnerOnly(r.quarantinePath("sales"));
+    assertOwnerOnly(r.silverPath("customers")); // holds customers.name, personal data
+    assertNotEquals("rwx------", permissions(r.silverPath("sales")), "sales has no personal column");
     assertEquals(Map.of("sales.customer_id.reference", 2L, "sales.customer_id.missing", 1L), r.rejectedByRule("sales"));
     assertEquals(List.of("O2|sales.customer_id.reference|customer_id not found in customers",
             "O3|sales.customer_id.reference|customer_id not found in customers",
@@ -253,6 +268,14 @@ class BadInputTest {
           assertTrue(e.getValue().isIntegralNumber(), table + "." + section + "." + e.getKey() + ": " + e.getValue());
         }
       }
+    }
+  }
+
+  private static String permissions(Path p) {
+    try {
+      return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

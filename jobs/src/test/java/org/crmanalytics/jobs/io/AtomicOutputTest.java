@@ -84,6 +84,19 @@ class AtomicOutputTest {
     }
   }
 
+  /** A commit that died between its two renames left the old output aside: the next one removes it. */
+  @Test
+  void theNextCommitRemovesWhatACrashedCommitLeftAside(@TempDir Path root) throws Exception {
+    Path aside = root.resolve(".silver.replaced-123");
+    output.stage(spark.range(0, 5).toDF(), aside.toString());
+    Path unrelated = root.resolve(".other.replaced-456");
+    Files.createDirectories(unrelated);
+    writeAndCommit(spark.range(0, 10, 1, 1).toDF(), root, "silver");
+    assertFalse(Files.exists(aside), "the leftover of the crashed commit must be gone");
+    assertTrue(Files.exists(unrelated), "only leftovers of the output being committed are removed");
+    assertEquals(10, spark.read().parquet(root.resolve("silver").toString()).count());
+  }
+
   @Test
   void restrictToOwnerMakesFilesPrivate(@TempDir Path root) throws Exception {
     String staged = root.resolve("q/as_of=2025-01-01").toString();

@@ -42,7 +42,7 @@ public final class Contract {
     public static final ContractTable TABLE =
         ContractTable.named(NAME, "customer account", true)
             .required(CUSTOMER_ID, StringType, "Customer number, unique in the CRM")
-            .optional(CUSTOMER_NAME, StringType, "Company name (personal data: never logged)")
+            .optional(CUSTOMER_NAME, StringType, "Company name (personal data: never logged)").personal()
             .optional(INDUSTRY, StringType, "Industry or sector")
             .optional(REGION, StringType, "Sales region or state (Bundesland)")
             .optional(COUNTRY, StringType, "Country (ISO 3166 code or name)")
@@ -174,7 +174,7 @@ public final class Contract {
             .oneOf("visit", "call", "email", "meeting")
             .required(OCCURRED_AT, TimestampType, "When it happened").notAfterAsOf()
             .optional(OUTCOME, StringType, "Result as recorded by the rep")
-            .optional(NOTES, StringType, "Free text (personal data: never logged)")
+            .optional(NOTES, StringType, "Free text (personal data: never logged)").personal()
             .key(ACTIVITY_ID)
             .build();
   }
@@ -236,7 +236,7 @@ public final class Contract {
             .required(CREATED_AT, TimestampType, "When it was opened").notAfterAsOf()
             .optional(DUE_AT, TimestampType, "When it must be resolved (may lie after as_of)")
             .optional(RESOLVED_AT, TimestampType, "When it was resolved").notAfterAsOf()
-            .optional(DESCRIPTION, StringType, "Free text (personal data: never logged)")
+            .optional(DESCRIPTION, StringType, "Free text (personal data: never logged)").personal()
             .key(TICKET_ID)
             .build();
   }

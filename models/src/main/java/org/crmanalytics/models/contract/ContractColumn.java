@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.DataType;
  * @param min smallest allowed numeric value, inclusive, if bounded
  * @param max largest allowed numeric value, inclusive, if bounded
  * @param allowedValues the only values allowed (compared case-sensitively), empty if free
+ * @param personal personal data (names, free text): never logged, stored readable by the owner only
  */
 public record ContractColumn(
     String name,
@@ -24,12 +25,43 @@ public record ContractColumn(
     boolean notAfterAsOf,
     Optional<Double> min,
     Optional<Double> max,
-    List<String> allowedValues) {
+    List<String> allowedValues,
+    boolean personal) {
 
   public ContractColumn {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(meaning, "meaning");
     allowedValues = List.copyOf(allowedValues);
+  }
+
+  static ContractColumn of(String name, DataType type, boolean required, String meaning) {
+    return new ContractColumn(name, type, required, meaning, Optional.empty(), false,
+        Optional.empty(), Optional.empty(), List.of(), false);
+  }
+
+  ContractColumn withReferences(String table) {
+    return new ContractColumn(name, type, required, meaning, Optional.of(table), notAfterAsOf, min, max,
+        allowedValues, personal);
+  }
+
+  ContractColumn withNotAfterAsOf() {
+    return new ContractColumn(name, type, required, meaning, references, true, min, max, allowedValues,
+        personal);
+  }
+
+  ContractColumn withRange(Double low, Double high) {
+    return new ContractColumn(name, type, required, meaning, references, notAfterAsOf,
+        Optional.ofNullable(low), Optional.ofNullable(high), allowedValues, personal);
+  }
+
+  ContractColumn withAllowedValues(List<String> values) {
+    return new ContractColumn(name, type, required, meaning, references, notAfterAsOf, min, max, values,
+        personal);
+  }
+
+  ContractColumn asPersonal() {
+    return new ContractColumn(name, type, required, meaning, references, notAfterAsOf, min, max,
+        allowedValues, true);
   }
 }

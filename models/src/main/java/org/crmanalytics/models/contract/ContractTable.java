@@ -76,6 +76,11 @@ public final class ContractTable {
   }
 
   /** The columns that identify a row; each key occurs at most once in accepted data. */
+  /** Whether any column holds personal data: such a table is stored readable by its owner only. */
+  public boolean holdsPersonalData() {
+    return columns.values().stream().anyMatch(ContractColumn::personal);
+  }
+
   public List<String> key() {
     return key;
   }
@@ -105,38 +110,36 @@ public final class ContractTable {
     }
 
     public Builder required(String column, DataType type, String meaning) {
-      return add(new ContractColumn(column, type, true, meaning, Optional.empty(), false,
-          Optional.empty(), Optional.empty(), List.of()));
+      return add(ContractColumn.of(column, type, true, meaning));
     }
 
     public Builder optional(String column, DataType type, String meaning) {
-      return add(new ContractColumn(column, type, false, meaning, Optional.empty(), false,
-          Optional.empty(), Optional.empty(), List.of()));
+      return add(ContractColumn.of(column, type, false, meaning));
     }
 
     /** The last declared column must match the key of {@code table}. */
     public Builder references(String table) {
-      return replaceLast(c -> new ContractColumn(c.name(), c.type(), c.required(), c.meaning(),
-          Optional.of(table), c.notAfterAsOf(), c.min(), c.max(), c.allowedValues()));
+      return replaceLast(c -> c.withReferences(table));
     }
 
     /** The last declared column is an event that must have happened by the as_of date. */
     public Builder notAfterAsOf() {
-      return replaceLast(c -> new ContractColumn(c.name(), c.type(), c.required(), c.meaning(),
-          c.references(), true, c.min(), c.max(), c.allowedValues()));
+      return replaceLast(ContractColumn::withNotAfterAsOf);
     }
 
     /** Bounds for the last declared (numeric) column; null leaves a side open. */
     public Builder range(Double min, Double max) {
-      return replaceLast(c -> new ContractColumn(c.name(), c.type(), c.required(), c.meaning(),
-          c.references(), c.notAfterAsOf(), Optional.ofNullable(min), Optional.ofNullable(max),
-          c.allowedValues()));
+      return replaceLast(c -> c.withRange(min, max));
     }
 
     /** The last declared column takes only these values. */
     public Builder oneOf(String... values) {
-      return replaceLast(c -> new ContractColumn(c.name(), c.type(), c.required(), c.meaning(),
-          c.references(), c.notAfterAsOf(), c.min(), c.max(), List.of(values)));
+      return replaceLast(c -> c.withAllowedValues(List.of(values)));
+    }
+
+    /** The last declared column holds personal data. */
+    public Builder personal() {
+      return replaceLast(ContractColumn::asPersonal);
     }
 
     public Builder key(String... keyColumns) {

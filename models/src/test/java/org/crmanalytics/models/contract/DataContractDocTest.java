@@ -69,6 +69,27 @@ class DataContractDocTest {
     return Contract.TABLES;
   }
 
+  /** The "Personal data" section names exactly the columns the contract marks as personal. */
+  @Test
+  void thePersonalDataSectionListsThePersonalColumns() throws IOException {
+    String doc = Files.readString(DOC);
+    int start = doc.indexOf("## Personal data");
+    assertTrue(start >= 0, "docs/data-contract.md needs a '## Personal data' section");
+    String paragraph = doc.substring(start, doc.indexOf("\n\n", doc.indexOf("\n\n", start) + 2));
+    List<String> documented = new ArrayList<>();
+    Matcher m = BACKTICKED.matcher(paragraph);
+    while (m.find()) {
+      documented.add(m.group(1));
+    }
+    List<String> personal = new ArrayList<>();
+    for (ContractTable t : Contract.TABLES) {
+      t.columns().stream().filter(ContractColumn::personal).forEach(c -> personal.add(t.name() + "." + c.name()));
+      assertEquals(t.columns().stream().anyMatch(ContractColumn::personal), t.holdsPersonalData(), t.name());
+    }
+    assertEquals(List.of("customers.name", "activities.notes", "tickets.description"), personal);
+    assertEquals(personal, documented, "the first paragraph of '## Personal data' names the personal columns");
+  }
+
   @Test
   void everyTableHasASectionAndNoOtherTableIsDocumented() {
     assertEquals(Contract.TABLES.stream().map(ContractTable::name).toList(), List.copyOf(sections.keySet()),
