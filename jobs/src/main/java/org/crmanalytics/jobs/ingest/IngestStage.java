@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -141,17 +142,20 @@ public final class IngestStage implements PipelineStage {
     QualityGate.Settings settings = new QualityGate.Settings(source.parsing(), config.asOf(),
         source.format() == PipelineConfig.Format.TEXT ? source.text().encoding() : source.csv().encoding(), levels);
     List<QualityRule> rules = QualityGate.rules(table, mapped.schema(), settings);
-    // Types and row rules are computed once, into the cache; duplicate keys, counts, silver and
-    // quarantine are passes over it.
-    QualityGate.Checked checked = QualityGate.check(mapped, table, settings, accepted);
-    checked.rows().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> duplicates = QualityGate.duplicateKeys(checked);
-    boolean fewDuplicates = true;
+    // Two passes over the source. The first finds the duplicated keys (usually none: a small
+    // result, broadcast to the second). The second gives every row its verdict; only the
+    // contract columns and the verdict are cached (raw values only for rejected rows), so the
+    // counts, silver and quarantine that follow read a cache about the size of silver.
+    Dataset<Row> duplicates = QualityGate.duplicateKeys(QualityGate.check(mapped, table, settings, accepted));
+    Dataset<Row> joinedDuplicates = duplicates;
     if (duplicates != null) {
       duplicates.persist(StorageLevel.MEMORY_AND_DISK());
-      fewDuplicates = duplicates.count() <= BROADCAST_KEYS;
+      if (duplicates.count() <= BROADCAST_KEYS) {
+        joinedDuplicates = broadcast(duplicates);
+      }
     }
-    Dataset<Row> gated = QualityGate.verdict(checked, duplicates, fewDuplicates);
+    Dataset<Row> gated = QualityGate.verdict(QualityGate.check(mapped, table, settings, accepted), joinedDuplicates)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       // One pass over the gated rows: rows per (rejecting rule, rules broken); few distinct combinations.
       Map<String, Long> rejected = new HashMap<>();
@@ -218,7 +222,7 @@ public final class IngestStage implements PipelineStage {
       }
       return counts;
     } finally {
-      checked.rows().unpersist();
+      gated.unpersist();
       if (duplicates != null) {
         duplicates.unpersist();
       }

@@ -81,7 +81,7 @@ public final class QualityGate {
   public static Dataset<Row> transform(Dataset<Row> mapped, ContractTable table, Settings settings,
       Map<String, ReferencedKeys> references) {
     Checked checked = check(mapped, table, settings, references);
-    return verdict(checked, duplicateKeys(checked), false);
+    return verdict(checked, duplicateKeys(checked));
   }
 
   public static Checked check(Dataset<Row> mapped, ContractTable table, Settings settings,
@@ -168,14 +168,15 @@ public final class QualityGate {
 
   /**
    * The verdict per row: the rejecting rule (the first broken error rule), its reason, every
-   * broken rule, and for rejected rows the key and the raw source row as JSON.
+   * broken rule, and for rejected rows the key and the raw source row as JSON. Give
+   * {@code duplicateKeys} a broadcast hint when they are few (they usually are).
    */
-  public static Dataset<Row> verdict(Checked checked, Dataset<Row> duplicateKeys, boolean broadcastDuplicates) {
+  public static Dataset<Row> verdict(Checked checked, Dataset<Row> duplicateKeys) {
     ContractTable table = checked.table();
     Dataset<Row> rows = checked.rows();
     for (int i = 0; i < checked.rules().size(); i++) {
       if (checked.rules().get(i).kind() == Kind.DUPLICATE_KEY && duplicateKeys != null) {
-        rows = markDuplicates(rows, table.key(), duplicateKeys, broadcastDuplicates, "_v" + i);
+        rows = markDuplicates(rows, table.key(), duplicateKeys, "_v" + i);
       }
     }
     List<Column> firstError = new ArrayList<>();
@@ -233,12 +234,12 @@ public final class QualityGate {
 
   /** Flags every row of a duplicated key but the kept one (rows that break row rules never count). */
   private static Dataset<Row> markDuplicates(Dataset<Row> rows, List<String> key, Dataset<Row> duplicateKeys,
-      boolean broadcastThem, String flag) {
+      String flag) {
     Column on = lit(true);
     for (String k : key) {
       on = on.and(col(k).equalTo(col(DUP_KEY + k)));
     }
-    Dataset<Row> joined = rows.join(broadcastThem ? broadcast(duplicateKeys) : duplicateKeys, on, "left");
+    Dataset<Row> joined = rows.join(duplicateKeys, on, "left");
     for (String k : key) {
       joined = joined.drop(DUP_KEY + k);
     }
