@@ -37,7 +37,8 @@ public final class ConfigLoader {
   public static final String BUNDLED_SAMPLE = "data-samples/mappings/sample.yaml";
 
   private static final Set<String> TOP_KEYS =
-      Set.of("as_of", "output", "spark", "connections", "defaults", "tables", "quality");
+      Set.of("as_of", "output", "spark", "connections", "defaults", "tables", "quality",
+          "features", "abc", "kpis");
   private static final Set<String> SOURCE_KEYS =
       Set.of("format", "path", "csv", "text", "query", "table", "connection", "partition",
           "dates", "timestamps", "numbers", "booleans");
@@ -115,7 +116,7 @@ public final class ConfigLoader {
       tables.put(t.name(), table(t, node, defaults, connections, base));
     }
     Quality quality = quality(root.child("quality"));
-    return new PipelineConfig(shown, asOf, output, spark, tables, quality);
+    return new PipelineConfig(shown, asOf, output, spark, tables, quality, root);
   }
 
   private TableSource table(ContractTable contract, ConfigNode node, ConfigNode defaults,

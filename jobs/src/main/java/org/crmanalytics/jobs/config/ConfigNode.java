@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * ({@code tables.sales.csv.delimiter}), and that resolves {@code ${env:NAME}} and
  * {@code ${env:NAME:-default}} in string values.
  */
-final class ConfigNode {
+public final class ConfigNode {
   private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
   private final String file;
@@ -31,29 +31,29 @@ final class ConfigNode {
     this.env = env;
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
-  ConfigError error(String problem) {
+  public ConfigError error(String problem) {
     return new ConfigError(file, path, problem);
   }
 
-  boolean isMissing() {
+  public boolean isMissing() {
     return node == null || node.isMissingNode() || node.isNull();
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     return !child(key).isMissing();
   }
 
-  ConfigNode child(String key) {
+  public ConfigNode child(String key) {
     JsonNode c = node == null || !node.isObject() ? null : node.get(key);
     return new ConfigNode(file, path.isEmpty() ? key : path + "." + key, c, env);
   }
 
   /** Fails on keys this section does not know, suggesting the closest known one. */
-  ConfigNode allowOnly(Set<String> known) {
+  public ConfigNode allowOnly(Set<String> known) {
     if (isMissing()) {
       return this;
     }
@@ -72,7 +72,7 @@ final class ConfigNode {
   }
 
   /** Entries of a map section in file order. */
-  Map<String, ConfigNode> entries() {
+  public Map<String, ConfigNode> entries() {
     Map<String, ConfigNode> out = new LinkedHashMap<>();
     if (isMissing()) {
       return out;
@@ -87,15 +87,15 @@ final class ConfigNode {
     return out;
   }
 
-  boolean isScalar() {
+  public boolean isScalar() {
     return node != null && node.isValueNode() && !node.isNull();
   }
 
-  boolean isObject() {
+  public boolean isObject() {
     return node != null && node.isObject();
   }
 
-  Optional<String> optString() {
+  public Optional<String> optString() {
     if (isMissing()) {
       return Optional.empty();
     }
@@ -105,11 +105,11 @@ final class ConfigNode {
     return Optional.of(interpolate(node.asText()));
   }
 
-  String string(String defaultValue) {
+  public String string(String defaultValue) {
     return optString().orElse(defaultValue);
   }
 
-  String requiredString() {
+  public String requiredString() {
     return optString().filter(s -> !s.isBlank()).orElseThrow(() -> error("is required"));
   }
 
@@ -124,7 +124,7 @@ final class ConfigNode {
     return Optional.of(Secret.of(interpolate(node.asText())));
   }
 
-  boolean bool(boolean defaultValue) {
+  public boolean bool(boolean defaultValue) {
     Optional<String> s = optString();
     if (s.isEmpty()) {
       return defaultValue;
@@ -136,7 +136,7 @@ final class ConfigNode {
     };
   }
 
-  Optional<Long> optLong() {
+  public Optional<Long> optLong() {
     return optString().map(s -> {
       try {
         return Long.parseLong(s.trim());
@@ -146,7 +146,7 @@ final class ConfigNode {
     });
   }
 
-  Optional<Double> optDouble() {
+  public Optional<Double> optDouble() {
     return optString().map(s -> {
       try {
         return Double.parseDouble(s.trim());
@@ -157,7 +157,7 @@ final class ConfigNode {
   }
 
   /** A list of strings; a single value counts as a list of one. */
-  List<String> stringList(List<String> defaultValue) {
+  public List<String> stringList(List<String> defaultValue) {
     if (isMissing()) {
       return defaultValue;
     }

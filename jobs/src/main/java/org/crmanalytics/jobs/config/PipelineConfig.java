@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param output root of all outputs: an absolute local path or a Hadoop URI (hdfs://, s3a://)
  * @param spark extra Spark settings ({@code spark.executor.memory: 4g})
  * @param tables the configured sources by contract table name, in contract order
+ * @param file the whole file, from which each stage reads and checks its own section
  */
 public record PipelineConfig(
     String source,
@@ -22,7 +23,8 @@ public record PipelineConfig(
     String output,
     Map<String, String> spark,
     Map<String, TableSource> tables,
-    Quality quality) {
+    Quality quality,
+    ConfigNode file) {
 
   public PipelineConfig {
     spark = Map.copyOf(spark);
@@ -30,7 +32,7 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withOutput(String newOutput) {
-    return new PipelineConfig(source, asOf, newOutput, spark, tables, quality);
+    return new PipelineConfig(source, asOf, newOutput, spark, tables, quality, file);
   }
 
   public PipelineConfig withOutput(Path newOutput) {
@@ -38,7 +40,7 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withAsOf(LocalDate newAsOf) {
-    return new PipelineConfig(source, newAsOf, output, spark, tables, quality);
+    return new PipelineConfig(source, newAsOf, output, spark, tables, quality, file);
   }
 
   /** Spark settings may carry credentials (s3a secret keys): print their names only. */
@@ -47,6 +49,14 @@ public record PipelineConfig(
     return "PipelineConfig[source=" + source + ", asOf=" + asOf + ", output=" + output + ", spark="
         + new java.util.TreeSet<>(spark.keySet()) + " (values hidden), tables=" + tables.keySet()
         + ", quality=" + quality + "]";
+  }
+
+  /**
+   * A stage's own top-level section ({@code abc:}); missing when the file has none. The stage
+   * checks it in {@code PipelineStage.check}, so errors name the key as the user typed it.
+   */
+  public ConfigNode section(String name) {
+    return file.child(name);
   }
 
   public Optional<TableSource> table(String name) {

@@ -66,7 +66,8 @@ class ConfigurationDocTest {
   private static final Map<String, Set<String>> DOCUMENTED_KEYS = new LinkedHashMap<>();
 
   static {
-    DOCUMENTED_KEYS.put("", Set.of("as_of", "output", "spark", "connections", "defaults", "tables", "quality"));
+    DOCUMENTED_KEYS.put("", Set.of("as_of", "output", "spark", "connections", "defaults", "tables", "quality",
+        "features", "abc", "kpis"));
     DOCUMENTED_KEYS.put("connections.<name>", Set.of("url", "user", "password", "driver", "properties", "fetch_size"));
     DOCUMENTED_KEYS.put("defaults", Set.of("format", "path", "csv", "text", "connection", "dates", "timestamps",
         "numbers", "booleans"));
