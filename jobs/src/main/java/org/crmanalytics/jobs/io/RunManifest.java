@@ -20,6 +20,7 @@ public final class RunManifest {
   private final ObjectNode root = JSON.createObjectNode();
   private final ObjectNode tables;
   private final ArrayNode stages;
+  private final HeapWatch heap = new HeapWatch();
 
   public RunManifest(String runId, String command, String config, String asOf, String output) {
     root.put("run_id", runId);
@@ -82,14 +83,9 @@ public final class RunManifest {
   public synchronized void finish(String status, String error, List<String> outputs) {
     root.put("status", status);
     ObjectNode jvm = root.putObject("driver_jvm");
-    long peak = 0;
-    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
     jvm.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
-    jvm.put("heap_peak_used_bytes", peak); // sum of the heap pools' peaks: an upper bound
+    jvm.put("heap_peak_after_gc_bytes", heap.peakAfterGcBytes());
+    heap.close();
     root.put("finished_at", Instant.now().toString());
     if (error != null) {
       root.put("error", error);

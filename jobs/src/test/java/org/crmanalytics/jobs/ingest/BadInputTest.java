@@ -256,6 +256,9 @@ class BadInputTest {
   private static void assertManifestCountsWithIntegers(Result r) {
     assertEquals("succeeded", r.manifest().get("status").asText());
     assertEquals("2024-12-31", r.manifest().get("as_of").asText());
+    JsonNode jvm = r.manifest().get("driver_jvm");
+    long peak = jvm.get("heap_peak_after_gc_bytes").asLong();
+    assertTrue(peak > 0 && peak <= jvm.get("heap_max_bytes").asLong(), "heap peak within the heap: " + jvm);
     for (String table : List.of("customers", "sales")) {
       JsonNode t = r.table(table);
       for (String field : List.of("read", "accepted", "quarantined")) {
