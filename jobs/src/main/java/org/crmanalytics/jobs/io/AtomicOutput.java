@@ -131,6 +131,15 @@ public final class AtomicOutput {
     }
   }
 
+  public boolean exists(String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(hadoop).exists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + path, e);
+    }
+  }
+
   public void delete(String path) {
     try {
       Path p = new Path(path);

@@ -2,11 +2,11 @@ package org.crmanalytics.jobs.quality;
 
 import static org.apache.spark.sql.functions.btrim;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.try_to_timestamp;
@@ -117,28 +117,26 @@ public final class ValueParsers {
     return btrim(s, lit(BLANKS));
   }
 
-  /**
-   * "1.234,56" (decimal ',', grouping '.') and "1 234,56-" (trailing minus, SAP) become "-1234.56".
-   * Only well-formed numbers: grouping strictly in threes before the decimal separator, so that
-   * "12.5" under German settings is an error, not 125. Each step is one expression over the
-   * previous one, used once: the generated code stays small even for tables with many numbers.
-   */
+  /** "1.234,56" (decimal ',', grouping '.') and "1 234,56-" (trailing minus, SAP) become "-1234.56". */
   private static Column normalizeNumber(Column s, Parsing parsing) {
     Column n = regexp_replace(s, "[\\s\\u00A0]", "");
+    // Only well-formed numbers: grouping strictly in threes before the decimal separator, so
+    // that "12.5" under German settings is an error, not 125.
     String d = Pattern.quote(parsing.decimalSeparator());
-    String wellFormed = "[+-]?([0-9]+(" + d + "[0-9]*)?|" + d + "[0-9]+)-?";
+    String plain = "^[+-]?([0-9]+(" + d + "[0-9]*)?|" + d + "[0-9]+)-?$";
+    Column wellFormed = n.rlike(plain);
     if (!parsing.groupingSeparator().isEmpty()) {
       String g = Pattern.quote(parsing.groupingSeparator());
-      wellFormed += "|[+-]?[0-9]{1,3}(" + g + "[0-9]{3})+(" + d + "[0-9]*)?-?";
+      wellFormed = wellFormed.or(n.rlike("^[+-]?[0-9]{1,3}(" + g + "[0-9]{3})+(" + d + "[0-9]*)?-?$"));
     }
-    // A badly formed value becomes null here; the rest of the chain keeps it null.
-    Column checked = regexp_extract(n, "^(" + wellFormed + ")$", 1);
-    Column signFirst = regexp_replace(checked, "^(.*)-$", "-$1");
-    Column ungrouped = parsing.groupingSeparator().isEmpty() ? signFirst
-        : regexp_replace(signFirst, Pattern.quote(parsing.groupingSeparator()), "");
-    Column dotted = parsing.decimalSeparator().equals(".") ? ungrouped
-        : translate(ungrouped, parsing.decimalSeparator(), ".");
-    return when(length(dotted).gt(0), dotted);
+    n = when(wellFormed, n);
+    if (!parsing.groupingSeparator().isEmpty()) {
+      n = regexp_replace(n, Pattern.quote(parsing.groupingSeparator()), "");
+    }
+    if (!parsing.decimalSeparator().equals(".")) {
+      n = translate(n, parsing.decimalSeparator(), ".");
+    }
+    return when(n.endsWith("-"), concat(lit("-"), regexp_replace(n, "-$", ""))).otherwise(n);
   }
 
   private static Column[] parseAll(Column s, List<String> patterns) {

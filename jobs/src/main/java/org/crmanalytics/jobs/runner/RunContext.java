@@ -2,6 +2,9 @@ package org.crmanalytics.jobs.runner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
@@ -27,6 +30,22 @@ public record RunContext(
 
   public String runId() {
     return layout.runId();
+  }
+
+  /**
+   * The silver table of this run's as_of, if ingest wrote it. Stages that follow ingest read
+   * their inputs here, so an optional table that is absent is simply empty.
+   */
+  public Optional<Dataset<Row>> silver(String table) {
+    String path = layout.silver(table);
+    return output.exists(path) ? Optional.of(spark.read().parquet(path)) : Optional.empty();
+  }
+
+  /** A silver table the stage cannot do without, or an error that says how to get it. */
+  public Dataset<Row> requiredSilver(String table, String stage) {
+    return silver(table).orElseThrow(() -> new org.crmanalytics.jobs.cli.UserError(stage + " needs the silver table "
+        + table + " at " + layout.silver(table) + "; run the ingest stage for as_of " + config.asOf()
+        + " first (bin/crm-analytics run --stages ingest," + stage + ")"));
   }
 
   /** Records a committed output for the manifest. */

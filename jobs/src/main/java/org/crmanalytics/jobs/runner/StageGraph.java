@@ -27,7 +27,11 @@ public final class StageGraph {
 
   /** The full pipeline as it stands. */
   public static StageGraph pipeline() {
-    return new StageGraph(List.of(new org.crmanalytics.jobs.ingest.IngestStage()));
+    return new StageGraph(List.of(
+        new org.crmanalytics.jobs.ingest.IngestStage(),
+        new org.crmanalytics.jobs.features.FeaturesStage(),
+        new org.crmanalytics.jobs.abc.AbcStage(),
+        new org.crmanalytics.jobs.kpis.KpiStage()));
   }
 
   public List<String> names() {

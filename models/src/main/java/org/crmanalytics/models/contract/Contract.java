@@ -18,9 +18,9 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class Contract {
   /** Money and prices: exact decimals so that sums reconcile with the ERP to the cent. */
-  public static final DataType MONEY = DataTypes.createDecimalType(18, 4);
+  public static final DataType MONEY = ContractTypes.MONEY;
   /** Quantities may be fractional (hours, kilograms). */
-  public static final DataType QUANTITY = DataTypes.createDecimalType(18, 4);
+  public static final DataType QUANTITY = ContractTypes.QUANTITY;
 
   private Contract() {}
 
@@ -52,7 +52,7 @@ public final class Contract {
             .optional(SALES_REP_ID, StringType, "Responsible sales rep")
             .optional(CHANNEL, StringType, "Main sales channel (field, inside, web, partner)")
             .optional(CREATED_AT, DateType, "Date the account was created").notAfterAsOf()
-            .optional(CREDIT_LIMIT, MONEY, "Credit limit granted").range(0.0, null)
+            .optional(CREDIT_LIMIT, ContractTypes.MONEY, "Credit limit granted").range(0.0, null)
             .key(CUSTOMER_ID)
             .build();
   }
@@ -70,8 +70,8 @@ public final class Contract {
             .required(PRODUCT_ID, StringType, "Article number")
             .optional(PRODUCT_NAME, StringType, "Article description")
             .optional(PRODUCT_GROUP, StringType, "Product group used for cross-sell and KPIs")
-            .optional(LIST_PRICE, MONEY, "List price per unit").range(0.0, null)
-            .optional(UNIT_COST, MONEY, "Standard cost per unit").range(0.0, null)
+            .optional(LIST_PRICE, ContractTypes.MONEY, "List price per unit").range(0.0, null)
+            .optional(UNIT_COST, ContractTypes.MONEY, "Standard cost per unit").range(0.0, null)
             .key(PRODUCT_ID)
             .build();
   }
@@ -102,9 +102,9 @@ public final class Contract {
             .required(CUSTOMER_ID, StringType, "Ordering customer").references(Customers.NAME)
             .required(ORDER_DATE, DateType, "Order date").notAfterAsOf()
             .optional(PRODUCT_ID, StringType, "Article ordered").references(Products.NAME)
-            .optional(QUANTITY, Contract.QUANTITY, "Units; negative on return lines")
-            .required(NET_AMOUNT, MONEY, "Net revenue of the line; negative on return lines")
-            .optional(COST_AMOUNT, MONEY, "Cost of goods of the line, for contribution margin")
+            .optional(QUANTITY, ContractTypes.QUANTITY, "Units; negative on return lines")
+            .required(NET_AMOUNT, ContractTypes.MONEY, "Net revenue of the line; negative on return lines")
+            .optional(COST_AMOUNT, ContractTypes.MONEY, "Cost of goods of the line, for contribution margin")
             .optional(CHANNEL, StringType, "Sales channel of this order")
             .required(LINE_TYPE, StringType,
                 "'order', or 'return' for a credit/cancellation line; 'order' when unmapped")
@@ -131,7 +131,7 @@ public final class Contract {
             .optional(ORDER_ID, StringType, "Order the invoice bills, if known")
             .required(INVOICE_DATE, DateType, "Invoice date").notAfterAsOf()
             .required(DUE_DATE, DateType, "Payment due date (may lie after as_of)")
-            .required(AMOUNT, MONEY, "Invoice amount; negative for credit notes")
+            .required(AMOUNT, ContractTypes.MONEY, "Invoice amount; negative for credit notes")
             .optional(DUNNING_LEVEL, IntegerType, "Highest dunning level reached (0 = none)")
             .range(0.0, 9.0)
             .key(INVOICE_ID)
@@ -150,7 +150,7 @@ public final class Contract {
             .required(PAYMENT_ID, StringType, "Payment or bank booking number")
             .required(INVOICE_ID, StringType, "Invoice the payment settles").references(Invoices.NAME)
             .required(PAID_AT, DateType, "Value date of the payment").notAfterAsOf()
-            .required(AMOUNT, MONEY, "Amount paid")
+            .required(AMOUNT, ContractTypes.MONEY, "Amount paid")
             .key(PAYMENT_ID)
             .build();
   }
@@ -205,7 +205,7 @@ public final class Contract {
             .required(CREATED_AT, TimestampType, "When the offer was made").notAfterAsOf()
             .required(STAGE, StringType, "Funnel stage reached")
             .oneOf("lead", "qualified", "offer", "negotiation", "won", "lost")
-            .optional(AMOUNT, MONEY, "Offer value (net)").range(0.0, null)
+            .optional(AMOUNT, ContractTypes.MONEY, "Offer value (net)").range(0.0, null)
             .required(STATUS, StringType, "open, won or lost").oneOf("open", "won", "lost")
             .optional(CLOSED_AT, TimestampType, "When it was won or lost").notAfterAsOf()
             .optional(LOST_REASON, StringType, "Why it was lost (price, competitor, ...)")
@@ -291,7 +291,7 @@ public final class Contract {
             .required(REP_ID, StringType, "Sales rep")
             .required(PERIOD, StringType, "Period: 2025, 2025-Q3 or 2025-07")
             .required(KPI, StringType, "KPI name (revenue, visits, new_customers, offers_won, ...)")
-            .required(TARGET, MONEY, "Target value for the period").range(0.0, null)
+            .required(TARGET, ContractTypes.MONEY, "Target value for the period").range(0.0, null)
             .key(REP_ID, PERIOD, KPI)
             .build();
   }

@@ -1,0 +1,137 @@
+package org.crmanalytics.jobs.features;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.config.ConfigError;
+import org.crmanalytics.jobs.config.ConfigNode;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.OutputLayout;
+import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.RunContext;
+import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.contract.ContractTable;
+import org.crmanalytics.models.features.CustomerSnapshot;
+import org.crmanalytics.models.features.CustomerSnapshot.Settings;
+
+/**
+ * Features: the point-in-time customer snapshot as of the run's date, from the silver tables that
+ * ingest wrote for that date. A table that is not configured or has no silver gives null features.
+ */
+public final class FeaturesStage implements PipelineStage {
+  public static final String NAME = "features";
+  public static final String SECTION = "features";
+  public static final String WINDOWS_DAYS = "windows_days";
+  public static final String ACTIVITY_WINDOWS_DAYS = "activity_windows_days";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> needs() {
+    return List.of("ingest");
+  }
+
+  @Override
+  public List<String> produces(PipelineConfig config) {
+    return List.of(relativePath(config.asOf().toString()));
+  }
+
+  private static String relativePath(String asOf) {
+    return "snapshot/as_of=" + asOf;
+  }
+
+  /** Where the snapshot of the layout's as_of lives. */
+  public static String snapshotPath(OutputLayout layout) {
+    return layout.root() + "/" + relativePath(layout.asOf().toString());
+  }
+
+  @Override
+  public void check(PipelineConfig config) {
+    settings(config);
+  }
+
+  /** The {@code features:} section as settings; defaults where a key is absent. */
+  public static Settings settings(PipelineConfig config) {
+    ConfigNode section = config.section(SECTION).allowOnly(Set.of(WINDOWS_DAYS, ACTIVITY_WINDOWS_DAYS));
+    return new Settings(
+        days(config, section.child(WINDOWS_DAYS), Settings.DEFAULTS.windowsDays()),
+        days(config, section.child(ACTIVITY_WINDOWS_DAYS), Settings.DEFAULTS.activityWindowsDays()));
+  }
+
+  private static List<Integer> days(PipelineConfig config, ConfigNode node, List<Integer> defaults) {
+    if (node.isMissing()) {
+      return defaults;
+    }
+    if (node.isObject()) {
+      throw node.error("expected a list of whole numbers of days, e.g. [90, 365, 730]");
+    }
+    List<String> typed = node.stringList(defaults.stream().map(String::valueOf).toList());
+    if (typed.isEmpty()) {
+      throw node.error("needs at least one window in days, e.g. [90, 365, 730]");
+    }
+    List<Integer> out = new ArrayList<>();
+    Set<Integer> seen = new HashSet<>();
+    for (int i = 0; i < typed.size(); i++) {
+      String key = node.isScalar() ? node.path() : node.path() + "[" + i + "]";
+      String value = typed.get(i).trim();
+      int days;
+      try {
+        days = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new ConfigError(config.source(), key, "expected a whole number of days, found '" + value + "'");
+      }
+      if (days < 1 || days > Settings.MAX_WINDOW_DAYS) {
+        throw new ConfigError(config.source(), key,
+            "must be between 1 and " + Settings.MAX_WINDOW_DAYS + " days, found " + days);
+      }
+      if (!seen.add(days)) {
+        throw new ConfigError(config.source(), key, days + " days is listed twice");
+      }
+      out.add(days);
+    }
+    return out;
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    Settings settings = settings(ctx.config());
+    Console.Stage st = ctx.console().stage(NAME, ctx.spark());
+    ctx.spark().sparkContext().setJobGroup(NAME, "customer snapshot as of " + ctx.config().asOf(), false);
+    Map<String, Dataset<Row>> silver = new LinkedHashMap<>();
+    List<String> absent = new ArrayList<>();
+    for (ContractTable table : Contract.TABLES) {
+      if (!CustomerSnapshot.INPUT_TABLES.contains(table.name())) {
+        continue;
+      }
+      if (table.required()) {
+        silver.put(table.name(), ctx.requiredSilver(table.name(), NAME));
+      } else {
+        ctx.silver(table.name()).ifPresentOrElse(t -> silver.put(table.name(), t), () -> absent.add(table.name()));
+      }
+    }
+    Dataset<Row> snapshot = CustomerSnapshot.transform(silver, ctx.config().asOf(), settings);
+    String path = snapshotPath(ctx.layout());
+    String staged = ctx.layout().staged(path);
+    ctx.output().stage(snapshot, staged);
+    long customers = silver.get(Contract.Customers.NAME).count();
+    long rows = ctx.spark().read().parquet(staged).count();
+    ctx.output().commit(staged, path);
+    ctx.committed(path);
+    st.done(customers, rows, absent.isEmpty() ? "" : "no data for " + String.join(", ", absent) + " (features null)");
+  }
+
+}

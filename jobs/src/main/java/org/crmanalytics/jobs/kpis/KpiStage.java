@@ -1,0 +1,167 @@
+package org.crmanalytics.jobs.kpis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.config.ConfigNode;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.OutputLayout;
+import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.RunContext;
+import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.kpis.KpiInputs;
+import org.crmanalytics.models.kpis.KpiSettings;
+import org.crmanalytics.models.kpis.KpiSettings.Dimension;
+import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
+import org.crmanalytics.models.kpis.SalesControllingKpis;
+
+/**
+ * Sales-controlling KPIs: reads the silver tables of the run's as_of that exist, computes the
+ * KPIs (docs/kpis.md) and the escalation list of overdue tickets, and commits both atomically.
+ */
+public final class KpiStage implements PipelineStage {
+  public static final String NAME = "kpis";
+  /** The stage's own section of the configuration file. */
+  public static final String SECTION = "kpis";
+
+  static final String PERIODS = "periods";
+  static final String DIMENSIONS = "dimensions";
+  static final String HISTORY_MONTHS = "history_months";
+  static final String TOP_CUSTOMER_PERCENT = "top_customer_percent";
+  static final String CHURN = "churn";
+  static final String LOOKBACK_MONTHS = "lookback_months";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> needs() {
+    return List.of("ingest");
+  }
+
+  @Override
+  public List<String> produces(PipelineConfig config) {
+    return List.of(kpisPath(config.asOf()), escalationsPath(config.asOf()));
+  }
+
+  /** The KPI table, relative to the output root. */
+  public static String kpisPath(LocalDate asOf) {
+    return "kpis/values/as_of=" + asOf;
+  }
+
+  /** The escalation list, relative to the output root. */
+  public static String escalationsPath(LocalDate asOf) {
+    return "kpis/escalations/as_of=" + asOf;
+  }
+
+  @Override
+  public void check(PipelineConfig config) {
+    settings(config);
+  }
+
+  /** The {@code kpis:} section as settings; every error names the key as typed. */
+  public static KpiSettings settings(PipelineConfig config) {
+    ConfigNode section = config.section(SECTION)
+        .allowOnly(Set.of(PERIODS, DIMENSIONS, HISTORY_MONTHS, TOP_CUSTOMER_PERCENT, CHURN));
+    KpiSettings defaults = KpiSettings.defaults();
+    List<PeriodType> periods = names(section.child(PERIODS), PeriodType.class, PeriodType::id, "period");
+    List<Dimension> dimensions = names(section.child(DIMENSIONS), Dimension.class, Dimension::id, "dimension");
+    int history = bounded(section.child(HISTORY_MONTHS), defaults.historyMonths(), 1, KpiSettings.MAX_HISTORY_MONTHS);
+    int top = bounded(section.child(TOP_CUSTOMER_PERCENT), defaults.topCustomerPercent(), 1, 100);
+    ConfigNode churn = section.child(CHURN).allowOnly(Set.of(LOOKBACK_MONTHS));
+    int lookback = bounded(churn.child(LOOKBACK_MONTHS), defaults.churnLookbackMonths(), 1,
+        KpiSettings.MAX_CHURN_LOOKBACK_MONTHS);
+    return new KpiSettings(periods, dimensions, history, lookback, top);
+  }
+
+  /** A list of known names; all of them, in declaration order, when the key is absent. */
+  private static <E extends Enum<E>> List<E> names(ConfigNode node, Class<E> type, Function<E, String> id,
+      String what) {
+    E[] all = type.getEnumConstants();
+    List<String> known = Arrays.stream(all).map(id).toList();
+    List<String> typed = node.stringList(known);
+    if (typed.isEmpty()) {
+      throw node.error("is empty; name at least one " + what + " of " + String.join(", ", known));
+    }
+    Set<E> out = new LinkedHashSet<>();
+    for (String name : typed) {
+      String wanted = name.trim().toLowerCase(Locale.ROOT);
+      E match = Arrays.stream(all).filter(e -> id.apply(e).equals(wanted)).findFirst()
+          .orElseThrow(() -> node.error("'" + name + "' is not a " + what + "; " + what + "s are "
+              + String.join(", ", known)));
+      if (!out.add(match)) {
+        throw node.error("names " + wanted + " twice");
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static int bounded(ConfigNode node, int defaultValue, int min, int max) {
+    long value = node.optLong().orElse((long) defaultValue);
+    if (value < min || value > max) {
+      throw node.error("must be between " + min + " and " + max + ", found " + value);
+    }
+    return (int) value;
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    KpiSettings settings = settings(ctx.config());
+    LocalDate asOf = ctx.config().asOf();
+    SparkSession spark = ctx.spark();
+    OutputLayout layout = ctx.layout();
+    Console.Stage stage = ctx.console().stage(NAME, spark);
+    spark.sparkContext().setJobGroup(NAME, "sales-controlling KPIs as of " + asOf, false);
+
+    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+    List<String> absent = new ArrayList<>();
+    for (String required : List.of(Contract.Customers.NAME, Contract.Sales.NAME)) {
+      tables.put(required, ctx.requiredSilver(required, NAME));
+    }
+    for (String table : KpiInputs.TABLES) {
+      if (!tables.containsKey(table)) {
+        ctx.silver(table).ifPresentOrElse(t -> tables.put(table, t), () -> absent.add(table));
+      }
+    }
+    if (!absent.isEmpty()) {
+      ctx.console().detail("kpis: absent (optional, their KPIs are skipped): " + String.join(", ", absent));
+    }
+    long rowsIn = 0;
+    for (Dataset<Row> t : tables.values()) {
+      rowsIn += t.count(); // Parquet footers: cheap
+    }
+    KpiInputs inputs = KpiInputs.of(tables);
+
+    String kpis = layout.root() + "/" + kpisPath(asOf);
+    String escalations = layout.root() + "/" + escalationsPath(asOf);
+    ctx.output().stage(SalesControllingKpis.transform(inputs, asOf, settings), layout.staged(kpis));
+    ctx.output().stage(SalesControllingKpis.escalations(inputs, asOf), layout.staged(escalations));
+    long rowsOut = spark.read().parquet(layout.staged(kpis)).count();
+    long overdue = spark.read().parquet(layout.staged(escalations)).count();
+    ctx.output().commit(layout.staged(kpis), kpis);
+    ctx.committed(kpis);
+    ctx.output().commit(layout.staged(escalations), escalations);
+    ctx.committed(escalations);
+    stage.done(rowsIn, rowsOut, inputs.tickets().isEmpty() ? "no tickets table: no escalations"
+        : String.format(Locale.ROOT, "%,d overdue tickets", overdue));
+  }
+
+}

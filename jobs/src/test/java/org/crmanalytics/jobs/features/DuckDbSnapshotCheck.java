@@ -1,0 +1,105 @@
+package org.crmanalytics.jobs.features;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recomputes RFM and the 12-month figures with DuckDB SQL from the silver Parquet files, without
+ * any code of the pipeline, and compares them with a snapshot written by Spark, customer by
+ * customer. The window bounds are DuckDB's own date arithmetic, not the pipeline's.
+ */
+final class DuckDbSnapshotCheck {
+  /** What was compared: rows, the customers that differ (up to 5, as text), and a total to show it is not empty. */
+  record Outcome(long snapshotRows, long expectedRows, long mismatches, List<String> examples,
+      long customersWithOrders12m, BigDecimal revenue12m, long orders730d) {}
+
+  private DuckDbSnapshotCheck() {}
+
+  static Outcome compare(Path customersSilver, Path salesSilver, Path snapshot, LocalDate asOf, List<Integer> windows)
+      throws SQLException {
+    String d = "DATE '" + asOf + "'";
+    List<String> columns = new ArrayList<>();
+    StringBuilder expected = new StringBuilder("SELECT c.customer_id");
+    expected.append(", date_diff('day', max(s.order_date) FILTER (WHERE s.line_type = 'order'), ").append(d)
+        .append(") AS days_since_last_order");
+    columns.add("days_since_last_order");
+    for (int n : windows) {
+      String since = "s.order_date > " + d + " - INTERVAL " + n + " DAY";
+      expected.append(", count(DISTINCT s.order_id) FILTER (WHERE s.line_type = 'order' AND ").append(since)
+          .append(") AS order_count_").append(n).append('d');
+      expected.append(", coalesce(sum(s.net_amount) FILTER (WHERE ").append(since).append("), 0) AS revenue_")
+          .append(n).append('d');
+      columns.add("order_count_" + n + "d");
+      columns.add("revenue_" + n + "d");
+    }
+    String last12 = "s.order_date > " + d + " - INTERVAL 12 MONTH";
+    String prev12 = "s.order_date > " + d + " - INTERVAL 24 MONTH AND s.order_date <= " + d + " - INTERVAL 12 MONTH";
+    for (String[] w : new String[][] {{"12m", last12}, {"prev_12m", prev12}}) {
+      expected.append(", count(DISTINCT s.order_id) FILTER (WHERE s.line_type = 'order' AND ").append(w[1])
+          .append(") AS order_count_").append(w[0]);
+      expected.append(", coalesce(sum(s.net_amount) FILTER (WHERE ").append(w[1]).append("), 0) AS revenue_")
+          .append(w[0]);
+      columns.add("order_count_" + w[0]);
+      columns.add("revenue_" + w[0]);
+    }
+    expected.append(" FROM (SELECT customer_id FROM read_parquet('").append(glob(customersSilver))
+        .append("') WHERE created_at IS NULL OR created_at <= ").append(d).append(") c")
+        .append(" LEFT JOIN (SELECT * FROM read_parquet('").append(glob(salesSilver))
+        .append("') WHERE order_date <= ").append(d).append(") s ON s.customer_id = c.customer_id")
+        .append(" GROUP BY c.customer_id");
+
+    StringBuilder differs = new StringBuilder("e.customer_id IS NULL OR a.customer_id IS NULL");
+    StringBuilder shown = new StringBuilder("coalesce(e.customer_id, a.customer_id)");
+    for (String c : columns) {
+      differs.append(" OR e.").append(c).append(" IS DISTINCT FROM a.").append(c);
+      shown.append(", '").append(c).append("=' || coalesce(CAST(e.").append(c).append(" AS VARCHAR), 'null') || '/' || coalesce(CAST(a.")
+          .append(c).append(" AS VARCHAR), 'null')");
+    }
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
+      st.execute("CREATE TEMP TABLE expected AS " + expected);
+      st.execute("CREATE TEMP VIEW actual AS SELECT * FROM read_parquet('" + glob(snapshot) + "')");
+      long snapshotRows = single(st, "SELECT count(*) FROM actual");
+      long expectedRows = single(st, "SELECT count(*) FROM expected");
+      String join = " FROM expected e FULL OUTER JOIN actual a ON e.customer_id = a.customer_id WHERE " + differs;
+      long mismatches = single(st, "SELECT count(*)" + join);
+      List<String> examples = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery("SELECT concat_ws(' ', " + shown + ")" + join + " ORDER BY 1 LIMIT 5")) {
+        while (rs.next()) {
+          examples.add(rs.getString(1));
+        }
+      }
+      long withOrders = single(st, "SELECT count(*) FROM expected WHERE order_count_12m > 0");
+      long orders730 = windows.contains(730) ? single(st, "SELECT sum(order_count_730d) FROM expected") : -1;
+      BigDecimal revenue;
+      try (ResultSet rs = st.executeQuery("SELECT sum(revenue_12m) FROM expected")) {
+        rs.next();
+        revenue = rs.getBigDecimal(1);
+      }
+      return new Outcome(snapshotRows, expectedRows, mismatches, examples, withOrders, revenue, orders730);
+    }
+  }
+
+  private static long single(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Spark's output folder holds _SUCCESS and hidden .crc files beside the data: read only *.parquet. */
+  private static String glob(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      throw new IllegalArgumentException("no Parquet folder " + folder);
+    }
+    return folder.toAbsolutePath() + "/*.parquet";
+  }
+}

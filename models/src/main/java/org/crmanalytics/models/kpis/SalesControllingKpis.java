@@ -1,0 +1,603 @@
+package org.crmanalytics.models.kpis;
+
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.ceil;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.percentile;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.try_divide;
+import static org.apache.spark.sql.functions.unix_seconds;
+import static org.apache.spark.sql.functions.when;
+import static org.crmanalytics.models.kpis.KpiOutput.DIMENSION;
+import static org.crmanalytics.models.kpis.KpiOutput.DIMENSION_VALUE;
+import static org.crmanalytics.models.kpis.KpiOutput.KPI;
+import static org.crmanalytics.models.kpis.KpiOutput.PARTIAL;
+import static org.crmanalytics.models.kpis.KpiOutput.PERIOD;
+import static org.crmanalytics.models.kpis.KpiOutput.PERIOD_TYPE;
+import static org.crmanalytics.models.kpis.KpiOutput.TARGET;
+import static org.crmanalytics.models.kpis.KpiOutput.VALUE;
+import static org.crmanalytics.models.kpis.ReportingPeriods.END;
+import static org.crmanalytics.models.kpis.ReportingPeriods.START;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.models.contract.Contract.Activities;
+import org.crmanalytics.models.contract.Contract.CampaignMembers;
+import org.crmanalytics.models.contract.Contract.Campaigns;
+import org.crmanalytics.models.contract.Contract.Customers;
+import org.crmanalytics.models.contract.Contract.Offers;
+import org.crmanalytics.models.contract.Contract.Products;
+import org.crmanalytics.models.contract.Contract.Sales;
+import org.crmanalytics.models.contract.Contract.SalesTargets;
+import org.crmanalytics.models.contract.Contract.Tickets;
+import org.crmanalytics.models.kpis.KpiSettings.Dimension;
+
+/**
+ * The sales-controlling KPIs as of a date, from the silver tables: pure DataFrame transforms, no
+ * I/O, nothing collected. docs/kpis.md defines every KPI.
+ *
+ * <p>Every KPI family follows the same path: facts (one row per order line, offer, visit, ticket
+ * or customer) carry a date and one column per dimension; each fact is joined to the reporting
+ * periods that hold its date (a tiny broadcast table), fanned out to one row per configured
+ * dimension, aggregated per (period, dimension, value) and unpivoted into the long format. Only
+ * data up to as_of counts: later facts are dropped and states (won, resolved) that were reached
+ * after as_of are undone, so rows dated after as_of cannot change the result.
+ */
+public final class SalesControllingKpis {
+  private static final String DATE = "_date";
+  private static final String C_REP = "_c_rep";
+  private static final String C_CHANNEL = "_c_channel";
+  private static final String C_REGION = "_c_region";
+  private static final String C_INDUSTRY = "_c_industry";
+  private static final String NET = "_net";
+  private static final String COST = "_cost";
+  private static final String DAYS = "_days";
+  private static final double SECONDS_PER_DAY = 86_400.0;
+
+  private static final Set<Dimension> CUSTOMER_DIMENSIONS =
+      EnumSet.of(Dimension.ALL, Dimension.REP, Dimension.CHANNEL, Dimension.REGION, Dimension.INDUSTRY);
+  private static final Set<Dimension> SALES_DIMENSIONS =
+      EnumSet.of(Dimension.ALL, Dimension.REP, Dimension.CHANNEL, Dimension.REGION, Dimension.INDUSTRY,
+          Dimension.PRODUCT_GROUP);
+  private static final String[] KEYS = {PERIOD_TYPE, PERIOD, DIMENSION, DIMENSION_VALUE};
+
+  private SalesControllingKpis() {}
+
+  /** All KPIs in {@link KpiOutput#SCHEMA}; periods after as_of are not produced. */
+  public static Dataset<Row> transform(KpiInputs in, LocalDate asOf, KpiSettings settings) {
+    Dataset<Row> periods = ReportingPeriods.table(in.customers().sparkSession(), asOf, settings);
+    Dataset<Row> customers = customerAttributes(in.customers());
+    Dataset<Row> sales = salesLines(in, customers, asOf);
+    List<Dimension> salesDims = dimensions(settings, in.products().isPresent()
+        ? SALES_DIMENSIONS : CUSTOMER_DIMENSIONS);
+    List<Dimension> customerDims = dimensions(settings, CUSTOMER_DIMENSIONS);
+
+    List<Dataset<Row>> parts = new ArrayList<>();
+    if (!salesDims.isEmpty()) {
+      parts.add(revenueAndMargin(sales, periods, salesDims));
+      parts.add(concentration(sales, periods, salesDims, settings.topCustomerPercent()));
+    }
+    churn(in, sales, periods, settings).ifPresent(parts::add);
+    if (!customerDims.isEmpty()) {
+      parts.add(newCustomers(sales, periods, customerDims));
+      in.offers().ifPresent(o -> {
+        Dataset<Row> offers = offersAsOf(o, customers, asOf);
+        parts.add(funnel(offers, periods, customerDims));
+        parts.add(stageDurations(offers, periods, customerDims));
+        parts.add(offerOutcomes(offers, periods, customerDims));
+      });
+      in.activities().ifPresent(a -> parts.add(visits(a, customers, periods, customerDims, asOf)));
+      in.tickets().ifPresent(t -> parts.add(complaints(t, customers, periods, customerDims, asOf)));
+    }
+    if (parts.isEmpty()) { // only dimensions whose tables are absent (campaign without campaign_members)
+      return in.customers().sparkSession().createDataFrame(List.of(), KpiOutput.SCHEMA);
+    }
+    Dataset<Row> actuals = parts.get(0);
+    for (Dataset<Row> part : parts.subList(1, parts.size())) {
+      actuals = actuals.unionByName(part);
+    }
+    Dataset<Row> withTargets = settings.dimensions().contains(Dimension.REP) && in.salesTargets().isPresent()
+        ? withTargets(actuals, in.salesTargets().get(), periods)
+        : actuals.withColumn(TARGET, lit(null).cast("double"));
+    Dataset<Row> result = withTargets
+        .join(broadcast(periods.select(PERIOD_TYPE, PERIOD, PARTIAL)), new String[] {PERIOD_TYPE, PERIOD})
+        .select(Arrays.stream(KpiOutput.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new));
+    return conform(result, KpiOutput.SCHEMA);
+  }
+
+  /**
+   * Tickets of every type that are still open at the end of the as_of day and whose due time lies
+   * on or before that day; days_overdue counts whole days since the due date (0: due on as_of).
+   * Empty when the tickets table is absent.
+   */
+  public static Dataset<Row> escalations(KpiInputs in, LocalDate asOf) {
+    if (in.tickets().isEmpty()) {
+      return in.customers().sparkSession().createDataFrame(List.of(), KpiOutput.ESCALATION_SCHEMA);
+    }
+    Column day = lit(Date.valueOf(asOf));
+    Dataset<Row> open = ticketsAsOf(in.tickets().get(), customerAttributes(in.customers()), asOf)
+        .filter(col("_resolved").isNull()
+            .and(col(Tickets.DUE_AT).isNotNull())
+            .and(to_date(col(Tickets.DUE_AT)).leq(day)));
+    Dataset<Row> list = open.select(
+        col(Tickets.TICKET_ID).as(KpiOutput.TICKET_ID),
+        col(Tickets.CUSTOMER_ID).as(KpiOutput.CUSTOMER_ID),
+        col(C_REP).as(KpiOutput.REP_ID),
+        col(Tickets.TYPE).as(KpiOutput.TICKET_TYPE),
+        col(Tickets.PRIORITY).as(KpiOutput.PRIORITY),
+        col(Tickets.DUE_AT).as(KpiOutput.DUE_AT),
+        datediff(day, to_date(col(Tickets.DUE_AT))).as(KpiOutput.DAYS_OVERDUE))
+        .orderBy(col(KpiOutput.DAYS_OVERDUE).desc(), col(KpiOutput.TICKET_ID));
+    return conform(list, KpiOutput.ESCALATION_SCHEMA);
+  }
+
+  // ---- shared steps -----------------------------------------------------------------------------
+
+  private static List<Dimension> dimensions(KpiSettings settings, Set<Dimension> supported) {
+    return settings.dimensions().stream().filter(supported::contains).toList();
+  }
+
+  private static String dim(Dimension d) {
+    return "_dim_" + d.id();
+  }
+
+  /** Computed columns have Spark's own nullability; the output promises the schema's. */
+  private static Dataset<Row> conform(Dataset<Row> rows, StructType schema) {
+    return rows.sparkSession().createDataFrame(rows.toJavaRDD(), schema);
+  }
+
+  private static Dataset<Row> customerAttributes(Dataset<Row> customers) {
+    return customers.select(
+        col(Customers.CUSTOMER_ID),
+        col(Customers.SALES_REP_ID).as(C_REP),
+        col(Customers.CHANNEL).as(C_CHANNEL),
+        col(Customers.REGION).as(C_REGION),
+        col(Customers.INDUSTRY).as(C_INDUSTRY));
+  }
+
+  /** Facts whose slices are the customer's own rep, channel, region and industry. */
+  private static Dataset<Row> withCustomerDimensions(Dataset<Row> facts) {
+    return facts
+        .withColumn(dim(Dimension.REP), col(C_REP))
+        .withColumn(dim(Dimension.CHANNEL), col(C_CHANNEL))
+        .withColumn(dim(Dimension.REGION), col(C_REGION))
+        .withColumn(dim(Dimension.INDUSTRY), col(C_INDUSTRY));
+  }
+
+  /** One row per fact and reporting period that holds the fact's {@code _date}. */
+  private static Dataset<Row> inPeriods(Dataset<Row> facts, Dataset<Row> periods) {
+    Dataset<Row> p = broadcast(periods.select(PERIOD_TYPE, PERIOD, START, END));
+    return facts.join(p, col(DATE).geq(p.col(START)).and(col(DATE).leq(p.col(END))));
+  }
+
+  /** One row per fact and dimension: (dimension, value), "(none)" where the fact has no value. */
+  private static Dataset<Row> byDimension(Dataset<Row> facts, List<Dimension> dims) {
+    if (dims.isEmpty()) {
+      throw new IllegalArgumentException("no dimension to slice by");
+    }
+    Column[] slices = dims.stream()
+        .map(d -> struct(
+            lit(d.id()).as(DIMENSION),
+            (d == Dimension.ALL ? lit(KpiOutput.ALL_VALUE) : coalesce(col(dim(d)), lit(KpiOutput.NOT_RECORDED)))
+                .as(DIMENSION_VALUE)))
+        .toArray(Column[]::new);
+    return facts.withColumn("_slice", explode(array(slices)))
+        .withColumn(DIMENSION, col("_slice." + DIMENSION))
+        .withColumn(DIMENSION_VALUE, col("_slice." + DIMENSION_VALUE))
+        .drop("_slice");
+  }
+
+  /** Aggregates to long rows: one per KPI whose value is not null. */
+  private static Dataset<Row> toLong(Dataset<Row> aggregated, Map<String, Column> kpis) {
+    Column[] entries = kpis.entrySet().stream()
+        .map(e -> struct(lit(e.getKey()).as(KPI), e.getValue().cast("double").as(VALUE)))
+        .toArray(Column[]::new);
+    return aggregated
+        .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), explode(array(entries)).as("_k"))
+        .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE),
+            col("_k." + KPI).as(KPI), col("_k." + VALUE).as(VALUE))
+        .filter(col(VALUE).isNotNull());
+  }
+
+  private static Column percentOf(Column part, Column whole) {
+    return try_divide(part.cast("double").multiply(100), whole.cast("double"));
+  }
+
+  private static Column days(Column from, Column to) {
+    return unix_seconds(to).minus(unix_seconds(from)).divide(lit(SECONDS_PER_DAY));
+  }
+
+  private static Column onOrBefore(Column timestamp, LocalDate asOf) {
+    return to_date(timestamp).leq(lit(Date.valueOf(asOf)));
+  }
+
+  private static Column asInt(Column condition) {
+    return when(condition, 1).otherwise(0);
+  }
+
+  // ---- sales ------------------------------------------------------------------------------------
+
+  /** Order and return lines up to as_of with the customer's attributes and the product group. */
+  private static Dataset<Row> salesLines(KpiInputs in, Dataset<Row> customers, LocalDate asOf) {
+    Dataset<Row> lines = in.sales()
+        .filter(col(Sales.ORDER_DATE).leq(lit(Date.valueOf(asOf))))
+        .select(col(Sales.CUSTOMER_ID), col(Sales.ORDER_DATE).as(DATE), col(Sales.LINE_TYPE),
+            col(Sales.PRODUCT_ID), col(Sales.NET_AMOUNT).as(NET), col(Sales.COST_AMOUNT).as(COST),
+            col(Sales.CHANNEL).as("_order_channel"))
+        .join(customers, new String[] {Sales.CUSTOMER_ID}, "left");
+    Column group = lit(null).cast("string");
+    if (in.products().isPresent()) {
+      lines = lines.join(in.products().get().select(col(Products.PRODUCT_ID), col(Products.PRODUCT_GROUP).as("_group")),
+          new String[] {Sales.PRODUCT_ID}, "left");
+      group = col("_group");
+    }
+    return lines
+        .withColumn(dim(Dimension.REP), col(C_REP))
+        .withColumn(dim(Dimension.CHANNEL), coalesce(col("_order_channel"), col(C_CHANNEL)))
+        .withColumn(dim(Dimension.REGION), col(C_REGION))
+        .withColumn(dim(Dimension.INDUSTRY), col(C_INDUSTRY))
+        .withColumn(dim(Dimension.PRODUCT_GROUP), group);
+  }
+
+  private static Dataset<Row> revenueAndMargin(Dataset<Row> sales, Dataset<Row> periods, List<Dimension> dims) {
+    Dataset<Row> agg = byDimension(inPeriods(sales, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(sum(col(NET)).as("_revenue"),
+            sum(when(col(COST).isNotNull(), col(NET).minus(col(COST)))).as("_margin"),
+            sum(when(col(COST).isNotNull(), col(NET))).as("_costed_revenue"));
+    Map<String, Column> kpis = new LinkedHashMap<>();
+    kpis.put(KpiIds.REVENUE, col("_revenue"));
+    kpis.put(KpiIds.MARGIN, col("_margin"));
+    kpis.put(KpiIds.MARGIN_PERCENT, percentOf(col("_margin"), col("_costed_revenue")));
+    return toLong(agg, kpis);
+  }
+
+  /** Customers whose first order line (returns aside) over all history up to as_of is in the period. */
+  private static Dataset<Row> newCustomers(Dataset<Row> sales, Dataset<Row> periods, List<Dimension> dims) {
+    Dataset<Row> firstOrders = sales.filter(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER))
+        .groupBy(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY))
+        .agg(min(col(DATE)).as(DATE));
+    Dataset<Row> agg = byDimension(inPeriods(withCustomerDimensions(firstOrders), periods), dims)
+        .groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(count(lit(1)).as("_new"));
+    return toLong(agg, Map.of(KpiIds.NEW_CUSTOMERS, col("_new")));
+  }
+
+  /**
+   * Revenue concentration among the customers with positive net revenue in the slice: the share of
+   * the top {@code topPercent} % of them (rounded up to whole customers) and the Gini coefficient
+   * G = 2 sum(i x_i) / (n sum x) - (n + 1) / n over revenues x sorted ascending, i = 1..n.
+   */
+  private static Dataset<Row> concentration(Dataset<Row> sales, Dataset<Row> periods, List<Dimension> dims,
+      int topPercent) {
+    Dataset<Row> perCustomer = byDimension(inPeriods(sales, periods), dims)
+        .groupBy(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col(Sales.CUSTOMER_ID))
+        .agg(sum(col(NET)).cast("double").as("_x"))
+        .filter(col("_x").gt(0));
+    WindowSpec slice = Window.partitionBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3]);
+    WindowSpec ascending = slice.orderBy(col("_x").asc(), col(Sales.CUSTOMER_ID).asc());
+    Dataset<Row> ranked = perCustomer
+        .withColumn("_i", row_number().over(ascending))
+        .withColumn("_n", count(lit(1)).over(slice));
+    Column top = ceil(col("_n").multiply(topPercent).divide(100.0));
+    Dataset<Row> agg = ranked.groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(sum(when(col("_i").gt(col("_n").minus(top)), col("_x"))).as("_top"),
+            sum(col("_i").multiply(col("_x"))).as("_weighted"),
+            sum(col("_x")).as("_total"),
+            max(col("_n")).cast("double").as("_count"));
+    Map<String, Column> kpis = new LinkedHashMap<>();
+    kpis.put(KpiIds.TOP_CUSTOMER_REVENUE_SHARE, percentOf(col("_top"), col("_total")));
+    kpis.put(KpiIds.REVENUE_GINI, col("_weighted").multiply(2).divide(col("_count").multiply(col("_total")))
+        .minus(col("_count").plus(1).divide(col("_count"))));
+    return toLong(agg, kpis);
+  }
+
+  /**
+   * Churn: customers with an order in the {@code churnLookbackMonths} months before a period's
+   * start are active at its start; those of them without an order in the period (up to as_of for
+   * the running period) are churned. Returns are not orders.
+   */
+  private static Optional<Dataset<Row>> churn(KpiInputs in, Dataset<Row> sales, Dataset<Row> periods,
+      KpiSettings settings) {
+    List<Dimension> dims = dimensions(settings, CUSTOMER_DIMENSIONS);
+    boolean byCampaign = settings.dimensions().contains(Dimension.CAMPAIGN) && in.campaignMembers().isPresent();
+    if (dims.isEmpty() && !byCampaign) {
+      return Optional.empty();
+    }
+    // Periods start on a month's first day, so order months decide activity exactly.
+    Dataset<Row> orderMonths = sales.filter(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER))
+        .select(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY),
+            trunc(col(DATE), "month").as("_month"))
+        .distinct();
+    Dataset<Row> windows = broadcast(periods.select(PERIOD_TYPE, PERIOD, START, END)
+        .withColumn("_lookback", add_months(col(START), -settings.churnLookbackMonths())));
+    Dataset<Row> customersPerPeriod = orderMonths
+        .join(windows, col("_month").geq(col("_lookback")).and(col("_month").leq(col(END))))
+        .groupBy(col(PERIOD_TYPE), col(PERIOD), col(START), col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL),
+            col(C_REGION), col(C_INDUSTRY))
+        .agg(max(col("_month").lt(col(START))).as("_active"), max(col("_month").geq(col(START))).as("_kept"))
+        .filter(col("_active"));
+    Map<String, Column> kpis = new LinkedHashMap<>();
+    kpis.put(KpiIds.ACTIVE_CUSTOMERS, col("_active_n"));
+    kpis.put(KpiIds.CHURNED_CUSTOMERS, col("_churned_n"));
+    kpis.put(KpiIds.CHURN_RATE, percentOf(col("_churned_n"), col("_active_n")));
+    Dataset<Row> out = null;
+    if (!dims.isEmpty()) {
+      out = toLong(churnCounts(byDimension(withCustomerDimensions(customersPerPeriod), dims)), kpis);
+    }
+    if (byCampaign) {
+      // A customer counts for a campaign from the first period that starts after he was targeted;
+      // a membership without any date counts in every period.
+      Dataset<Row> members = in.campaignMembers().get().select(
+          col(CampaignMembers.CAMPAIGN_ID).as("_campaign"),
+          col(CampaignMembers.CUSTOMER_ID).as("_member"),
+          col(CampaignMembers.ADDED_AT).as("_added"));
+      Column targeted = col("_added");
+      if (in.campaigns().isPresent()) {
+        members = members.join(in.campaigns().get().select(col(Campaigns.CAMPAIGN_ID).as("_campaign"),
+            col(Campaigns.START_DATE).as("_campaign_start")), new String[] {"_campaign"}, "left");
+        targeted = coalesce(col("_added"), col("_campaign_start"));
+      }
+      members = members.withColumn("_targeted", targeted);
+      Dataset<Row> byCampaignRows = customersPerPeriod
+          .join(members, col(Sales.CUSTOMER_ID).equalTo(col("_member"))
+              .and(col("_targeted").isNull().or(col("_targeted").lt(col(START)))))
+          .withColumn(DIMENSION, lit(Dimension.CAMPAIGN.id()))
+          .withColumn(DIMENSION_VALUE, col("_campaign"));
+      Dataset<Row> campaignKpis = toLong(churnCounts(byCampaignRows), kpis);
+      out = out == null ? campaignKpis : out.unionByName(campaignKpis);
+    }
+    return Optional.of(out);
+  }
+
+  private static Dataset<Row> churnCounts(Dataset<Row> activeCustomers) {
+    return activeCustomers.groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(count(lit(1)).as("_active_n"), sum(asInt(not(col("_kept")))).as("_churned_n"));
+  }
+
+  // ---- offers -----------------------------------------------------------------------------------
+
+  /**
+   * Offers as they stood at the end of the as_of day: offers created later are dropped; a
+   * qualification after as_of is not yet known; an offer closed after as_of is still open, at the
+   * stage its recorded times and value show (offer when it has a value, else qualified when
+   * qualified, else lead). Adds the funnel flags and the slice columns.
+   */
+  private static Dataset<Row> offersAsOf(Dataset<Row> offers, Dataset<Row> customers, LocalDate asOf) {
+    Column amount = col(Offers.AMOUNT);
+    Column qualified = col("_qualified");
+    Column reopened = col(Offers.CLOSED_AT).isNotNull().and(not(onOrBefore(col(Offers.CLOSED_AT), asOf)));
+    Column openStage = when(amount.isNotNull(), "offer").when(qualified.isNotNull(), "qualified").otherwise("lead");
+    Column stage = col("_stage");
+    Column reachedOffer = stage.isin("offer", "negotiation", "won").or(stage.equalTo("lost").and(amount.isNotNull()));
+    return offers
+        .filter(onOrBefore(col(Offers.CREATED_AT), asOf)
+            .and(col(Offers.LEAD_CREATED_AT).isNull().or(onOrBefore(col(Offers.LEAD_CREATED_AT), asOf))))
+        .join(customers, new String[] {Offers.CUSTOMER_ID}, "left")
+        .withColumn("_qualified", when(onOrBefore(col(Offers.QUALIFIED_AT), asOf), col(Offers.QUALIFIED_AT)))
+        .withColumn("_closed", when(onOrBefore(col(Offers.CLOSED_AT), asOf), col(Offers.CLOSED_AT)))
+        .withColumn("_status", when(reopened, "open").otherwise(col(Offers.STATUS)))
+        .withColumn("_stage", when(reopened, openStage).otherwise(col(Offers.STAGE)))
+        .withColumn("_reached_offer", reachedOffer)
+        .withColumn("_reached_qualified", col("_reached_offer").or(stage.equalTo("qualified")).or(qualified.isNotNull()))
+        .withColumn("_entry", to_date(least(col(Offers.LEAD_CREATED_AT), qualified, col(Offers.CREATED_AT))))
+        .withColumn(dim(Dimension.REP), coalesce(col(Offers.REP_ID), col(C_REP)))
+        .withColumn(dim(Dimension.CHANNEL), coalesce(col(Offers.CHANNEL), col(C_CHANNEL)))
+        .withColumn(dim(Dimension.REGION), col(C_REGION))
+        .withColumn(dim(Dimension.INDUSTRY), col(C_INDUSTRY));
+  }
+
+  /**
+   * The funnel of the offers that entered it in the period (lead created, else qualified, else
+   * offer created): count and value per stage reached by as_of, and the conversion between the
+   * steps lead, qualified, offer and won. Negotiation is an optional part of the offer step.
+   */
+  private static Dataset<Row> funnel(Dataset<Row> offers, Dataset<Row> periods, List<Dimension> dims) {
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(sum(asInt(col("_reached_qualified"))).as("_q"));
+    aggregates.add(sum(asInt(col("_reached_offer"))).as("_o"));
+    aggregates.add(sum(asInt(col("_stage").equalTo("won"))).as("_w"));
+    for (String stage : KpiIds.STAGES) {
+      aggregates.add(sum(asInt(col("_stage").equalTo(stage))).as("_count_" + stage));
+      aggregates.add(sum(when(col("_stage").equalTo(stage), coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0))
+          .as("_value_" + stage));
+    }
+    Dataset<Row> agg = byDimension(inPeriods(offers.withColumn(DATE, col("_entry")), periods), dims)
+        .groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(count(lit(1)).as("_n"), aggregates.toArray(Column[]::new));
+    Map<String, Column> kpis = new LinkedHashMap<>();
+    for (String stage : KpiIds.STAGES) {
+      kpis.put(KpiIds.funnelCount(stage), col("_count_" + stage));
+      kpis.put(KpiIds.funnelValue(stage), col("_value_" + stage));
+    }
+    kpis.put(KpiIds.CONVERSION_LEAD_QUALIFIED, percentOf(col("_q"), col("_n")));
+    kpis.put(KpiIds.CONVERSION_QUALIFIED_OFFER, percentOf(col("_o"), col("_q")));
+    kpis.put(KpiIds.CONVERSION_OFFER_WON, percentOf(col("_w"), col("_o")));
+    return toLong(agg, kpis);
+  }
+
+  /**
+   * Days spent in a stage, counted in the period the stage was left: lead (lead created to
+   * qualified), qualified (qualified to offer created, offers that reached the offer step), offer
+   * (offer created to closed). Negative spans (times recorded out of order) are left out.
+   */
+  private static Dataset<Row> stageDurations(Dataset<Row> offers, Dataset<Row> periods, List<Dimension> dims) {
+    Column lead = col(Offers.LEAD_CREATED_AT);
+    Column qualified = col("_qualified");
+    Column created = col(Offers.CREATED_AT);
+    Column closed = col("_closed");
+    Dataset<Row> spans = stageSpan(offers.filter(lead.isNotNull().and(qualified.isNotNull())), "lead", lead, qualified)
+        .unionByName(stageSpan(offers.filter(qualified.isNotNull().and(col("_reached_offer"))), "qualified",
+            qualified, created))
+        .unionByName(stageSpan(offers.filter(closed.isNotNull().and(col("_reached_offer"))), "offer", created, closed))
+        .filter(col(DAYS).geq(0));
+    Dataset<Row> agg = byDimension(inPeriods(spans, periods), dims)
+        .groupBy(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col("_step"))
+        .agg(avg(col(DAYS)).as("_mean"), percentile(col(DAYS), lit(0.5)).as("_median"),
+            percentile(col(DAYS), lit(0.9)).as("_p90"));
+    Column step = col("_step");
+    Column medianId = when(step.equalTo("lead"), KpiIds.LEAD_QUALIFICATION_DAYS_MEDIAN)
+        .when(step.equalTo("offer"), KpiIds.OFFER_PROCESSING_DAYS_MEDIAN);
+    Column p90Id = when(step.equalTo("lead"), KpiIds.LEAD_QUALIFICATION_DAYS_P90)
+        .when(step.equalTo("offer"), KpiIds.OFFER_PROCESSING_DAYS_P90);
+    return agg
+        .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), explode(array(
+            struct(concat(lit("days_in_"), step).as(KPI), col("_mean").as(VALUE)),
+            struct(medianId.as(KPI), col("_median").as(VALUE)),
+            struct(p90Id.as(KPI), col("_p90").as(VALUE)))).as("_k"))
+        .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE),
+            col("_k." + KPI).as(KPI), col("_k." + VALUE).cast("double").as(VALUE))
+        .filter(col(KPI).isNotNull().and(col(VALUE).isNotNull()));
+  }
+
+  private static Dataset<Row> stageSpan(Dataset<Row> offers, String step, Column from, Column to) {
+    return offers.select(lit(step).as("_step"), to_date(to).as(DATE), days(from, to).as(DAYS),
+        col(dim(Dimension.REP)), col(dim(Dimension.CHANNEL)), col(dim(Dimension.REGION)), col(dim(Dimension.INDUSTRY)));
+  }
+
+  /**
+   * Offers decided (won or lost by as_of) in the period, by closed_at, or created_at where
+   * closed_at is missing: won, lost, won value and the success rate won / (won + lost).
+   */
+  private static Dataset<Row> offerOutcomes(Dataset<Row> offers, Dataset<Row> periods, List<Dimension> dims) {
+    Column won = col("_status").equalTo("won");
+    Dataset<Row> decided = offers.filter(col("_status").isin("won", "lost"))
+        .withColumn(DATE, to_date(coalesce(col("_closed"), col(Offers.CREATED_AT))));
+    Dataset<Row> agg = byDimension(inPeriods(decided, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(sum(asInt(won)).as("_won"), sum(asInt(not(won))).as("_lost"),
+            sum(when(won, coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0)).as("_won_value"));
+    Map<String, Column> kpis = new LinkedHashMap<>();
+    kpis.put(KpiIds.OFFERS_WON, col("_won"));
+    kpis.put(KpiIds.OFFERS_LOST, col("_lost"));
+    kpis.put(KpiIds.WON_VALUE, col("_won_value"));
+    kpis.put(KpiIds.OFFER_SUCCESS_RATE, percentOf(col("_won"), col("_won").plus(col("_lost"))));
+    return toLong(agg, kpis);
+  }
+
+  // ---- activities -------------------------------------------------------------------------------
+
+  /** Visits (activities of type visit) in the period; per rep: visits with a rep / reps who visited. */
+  private static Dataset<Row> visits(Dataset<Row> activities, Dataset<Row> customers, Dataset<Row> periods,
+      List<Dimension> dims, LocalDate asOf) {
+    Dataset<Row> facts = activities
+        .filter(col(Activities.TYPE).equalTo("visit").and(onOrBefore(col(Activities.OCCURRED_AT), asOf)))
+        .join(customers, new String[] {Activities.CUSTOMER_ID}, "left")
+        .withColumn(DATE, to_date(col(Activities.OCCURRED_AT)))
+        .withColumn("_rep", coalesce(col(Activities.REP_ID), col(C_REP)))
+        .withColumn(dim(Dimension.REP), col("_rep"))
+        .withColumn(dim(Dimension.CHANNEL), col(C_CHANNEL))
+        .withColumn(dim(Dimension.REGION), col(C_REGION))
+        .withColumn(dim(Dimension.INDUSTRY), col(C_INDUSTRY));
+    Dataset<Row> agg = byDimension(inPeriods(facts, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(count(lit(1)).as("_visits"), count(col("_rep")).as("_with_rep"), countDistinct(col("_rep")).as("_reps"));
+    Map<String, Column> kpis = new LinkedHashMap<>();
+    kpis.put(KpiIds.VISITS, col("_visits"));
+    kpis.put(KpiIds.VISITS_PER_REP,
+        when(col(DIMENSION).notEqual(Dimension.REP.id()), try_divide(col("_with_rep").cast("double"), col("_reps"))));
+    return toLong(agg, kpis);
+  }
+
+  // ---- tickets ----------------------------------------------------------------------------------
+
+  /** Tickets opened by as_of, resolved only when resolved by as_of, with the customer's attributes. */
+  private static Dataset<Row> ticketsAsOf(Dataset<Row> tickets, Dataset<Row> customers, LocalDate asOf) {
+    return tickets.filter(onOrBefore(col(Tickets.CREATED_AT), asOf))
+        .join(customers, new String[] {Tickets.CUSTOMER_ID}, "left")
+        .withColumn("_resolved", when(onOrBefore(col(Tickets.RESOLVED_AT), asOf), col(Tickets.RESOLVED_AT)));
+  }
+
+  /**
+   * Complaints opened and resolved in the period, the median handling time of those resolved,
+   * and the complaints open at the period's end (as_of for the running period) and of those the
+   * ones overdue (due on or before that day).
+   */
+  private static Dataset<Row> complaints(Dataset<Row> tickets, Dataset<Row> customers, Dataset<Row> periods,
+      List<Dimension> dims, LocalDate asOf) {
+    Dataset<Row> complaints = withCustomerDimensions(ticketsAsOf(tickets, customers, asOf)
+        .filter(col(Tickets.TYPE).equalTo("complaint")));
+    Dataset<Row> opened = byDimension(inPeriods(complaints.withColumn(DATE, to_date(col(Tickets.CREATED_AT))), periods),
+        dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3]).agg(count(lit(1)).as("_opened"));
+    Column handling = days(col(Tickets.CREATED_AT), col("_resolved"));
+    Dataset<Row> resolved = byDimension(inPeriods(complaints.filter(col("_resolved").isNotNull())
+        .withColumn(DATE, to_date(col("_resolved"))), periods), dims)
+        .groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(count(lit(1)).as("_resolved_n"), percentile(when(handling.geq(0), handling), lit(0.5)).as("_handling"));
+    Dataset<Row> p = broadcast(periods.select(PERIOD_TYPE, PERIOD, END));
+    Column end = p.col(END);
+    Dataset<Row> openAtEnd = complaints.join(p, to_date(col(Tickets.CREATED_AT)).leq(end)
+        .and(col("_resolved").isNull().or(to_date(col("_resolved")).gt(end))));
+    Dataset<Row> open = byDimension(openAtEnd, dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(count(lit(1)).as("_open"),
+            sum(asInt(col(Tickets.DUE_AT).isNotNull().and(to_date(col(Tickets.DUE_AT)).leq(col(END))))).as("_overdue"));
+    Map<String, Column> openedKpis = Map.of(KpiIds.COMPLAINTS_OPENED, col("_opened"));
+    Map<String, Column> resolvedKpis = new LinkedHashMap<>();
+    resolvedKpis.put(KpiIds.COMPLAINTS_RESOLVED, col("_resolved_n"));
+    resolvedKpis.put(KpiIds.COMPLAINT_HANDLING_DAYS_MEDIAN, col("_handling"));
+    Map<String, Column> openKpis = new LinkedHashMap<>();
+    openKpis.put(KpiIds.COMPLAINTS_OPEN, col("_open"));
+    openKpis.put(KpiIds.COMPLAINTS_OVERDUE, col("_overdue"));
+    return toLong(opened, openedKpis).unionByName(toLong(resolved, resolvedKpis)).unionByName(toLong(open, openKpis));
+  }
+
+  // ---- targets ----------------------------------------------------------------------------------
+
+  /**
+   * Puts each target of sales_targets on the actual of the same KPI, rep and period (dimension
+   * rep) and adds achievement_<kpi> = actual / target in percent. A target without an actual gets
+   * 0 for counts and sums, and no value otherwise. Targets of periods not reported are left out.
+   */
+  private static Dataset<Row> withTargets(Dataset<Row> actuals, Dataset<Row> salesTargets, Dataset<Row> periods) {
+    Column period = col(SalesTargets.PERIOD);
+    Dataset<Row> targets = salesTargets
+        .withColumn(PERIOD_TYPE,
+            when(period.rlike("^[0-9]{4}$"), "year")
+                .when(period.rlike("^[0-9]{4}-Q[1-4]$"), "quarter")
+                .when(period.rlike("^[0-9]{4}-[0-9]{2}$"), "month"))
+        .join(periods.select(PERIOD_TYPE, PERIOD), new String[] {PERIOD_TYPE, PERIOD})
+        .select(col(PERIOD_TYPE), col(PERIOD), lit(Dimension.REP.id()).as(DIMENSION),
+            col(SalesTargets.REP_ID).as(DIMENSION_VALUE), col(SalesTargets.KPI).as(KPI),
+            col(SalesTargets.TARGET).cast("double").as(TARGET));
+    Column additive = col(KPI).isin(KpiIds.ADDITIVE.toArray());
+    Dataset<Row> joined = actuals
+        .join(targets, new String[] {PERIOD_TYPE, PERIOD, DIMENSION, DIMENSION_VALUE, KPI}, "full_outer")
+        .withColumn(VALUE, when(col(VALUE).isNull().and(additive), lit(0.0)).otherwise(col(VALUE)));
+    Dataset<Row> achievement = joined
+        .filter(col(TARGET).gt(0).and(col(VALUE).isNotNull()))
+        .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE),
+            concat(lit(KpiIds.ACHIEVEMENT_PREFIX), col(KPI)).as(KPI),
+            col(VALUE).multiply(100).divide(col(TARGET)).as(VALUE),
+            lit(null).cast("double").as(TARGET));
+    return joined.unionByName(achievement);
+  }
+}
