@@ -36,8 +36,9 @@ import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;
 
 /**
- * The data-quality gate of one table, as a pure transformation: mapped source rows in, one row
- * out per row in, with the contract's typed columns and the verdict. Nothing is filtered here, so
+ * The data-quality gate of one table, as pure transformations: {@link #check} (types and row
+ * rules), {@link #duplicateKeys}, then {@link #verdict}: mapped source rows in, one row out per
+ * row in, with the contract's typed columns and the verdict. Nothing is filtered here, so
  * {@code rows in = accepted + quarantined} holds by construction and the caller checks it.
  *
  * <p>Output columns: the contract columns, {@link #RULE} (the rejecting rule's id, null when
@@ -76,13 +77,6 @@ public final class QualityGate {
    */
   public record Checked(Dataset<Row> rows, ContractTable table, List<QualityRule> rules,
       Map<String, String> flags) {}
-
-  /** The whole gate in one transformation (no caching): {@link #check}, then {@link #verdict}. */
-  public static Dataset<Row> transform(Dataset<Row> mapped, ContractTable table, Settings settings,
-      Map<String, ReferencedKeys> references) {
-    Checked checked = check(mapped, table, settings, references);
-    return verdict(checked, duplicateKeys(checked));
-  }
 
   public static Checked check(Dataset<Row> mapped, ContractTable table, Settings settings,
       Map<String, ReferencedKeys> references) {

@@ -25,7 +25,4 @@ public record QualityRule(
     return new QualityRule(id, kind, column, newLevel, adjustable, reason, violation);
   }
 
-  public QualityRule withViolation(Column newViolation) {
-    return new QualityRule(id, kind, column, level, adjustable, reason, newViolation);
-  }
 }

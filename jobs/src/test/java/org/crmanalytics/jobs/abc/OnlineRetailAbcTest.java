@@ -2,10 +2,8 @@ package org.crmanalytics.jobs.abc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +23,13 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.cli.Console;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestStage;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.abc.AbcOutput.Customers;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,24 +44,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnlineRetailAbcTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";
+  private static final String SOURCE = "UCI Online Retail (UCI Machine Learning Repository, data set 352)";
   private static SparkSession spark;
   private static PipelineConfig config;
-  private static Path datasets;
 
   @TempDir static Path out;
 
   @BeforeAll
   static void run() {
-    datasets = datasets();
-    if (!Files.isRegularFile(datasets.resolve(FILE))) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(datasets.resolve(FILE) + " is missing (public data set, see ../shared/datasets/README.md)");
-      }
+    if (RealData.find(FILE, SOURCE) == null) {
       return;
     }
     spark = TestSpark.start();
-    config = new ConfigLoader(Map.of("CRM_DATASETS", datasets.toString()))
-        .load(projectRoot().resolve("data-samples/mappings/online-retail.yaml")).withOutput(out);
+    config = RealData.mapping("online-retail.yaml", out);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8);
         Console console = new Console(ps, Console.Verbosity.NORMAL)) {
@@ -80,23 +72,9 @@ class OnlineRetailAbcTest {
     }
   }
 
-  static Path projectRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("mvnw")) && Files.isDirectory(p.resolve("data-samples"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("no project root above " + Path.of("").toAbsolutePath());
-  }
-
-  static Path datasets() {
-    String env = System.getenv("CRM_DATASETS");
-    return env != null && !env.isBlank() ? Path.of(env) : projectRoot().resolve("../shared/datasets").normalize();
-  }
-
   @Test
   void classesAndRanksAgreeWithAnIndependentComputation() throws Exception {
-    Assumptions.assumeTrue(spark != null, () -> datasets.resolve(FILE) + " is missing; skipped outside CI");
+    RealData.assumePresent(spark == null ? null : RealData.datasets().resolve(FILE), FILE, SOURCE);
     String classified = out.resolve(AbcStage.customersFolder(config.asOf())).toString();
     List<Row> rows = spark.read().parquet(classified).collectAsList();
     assertEquals(4_372, rows.size(), "one row per CustomerID of the file");

@@ -28,6 +28,7 @@ import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.io.OutputLayout;
 import org.crmanalytics.jobs.io.RunManifest;
@@ -56,7 +57,7 @@ class FeaturesStageTest {
   static void ingestSample() {
     spark = TestSpark.start();
     out = tmp.resolve("out");
-    config = new ConfigLoader(Map.of()).load(projectRoot().resolve(ConfigLoader.BUNDLED_SAMPLE)).withOutput(out);
+    config = new ConfigLoader(Map.of()).load(RealData.projectRoot().resolve(ConfigLoader.BUNDLED_SAMPLE)).withOutput(out);
     new IngestHarness(spark).run(config);
     run = runStage();
   }
@@ -66,15 +67,6 @@ class FeaturesStageTest {
     if (spark != null) {
       spark.stop();
     }
-  }
-
-  static Path projectRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("mvnw")) && Files.isDirectory(p.resolve("data-samples"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("no project root above " + Path.of("").toAbsolutePath());
   }
 
   private record StageRun(RunContext ctx, String console) {}

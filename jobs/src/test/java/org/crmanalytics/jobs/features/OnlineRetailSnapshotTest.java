@@ -2,13 +2,11 @@ package org.crmanalytics.jobs.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -19,15 +17,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.cli.Console;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.features.CustomerSnapshot.Settings;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnlineRetailSnapshotTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";
+  private static final String SOURCE = "UCI Online Retail (UCI Machine Learning Repository, data set 352)";
 
   private static SparkSession spark;
   private static PipelineConfig config;
@@ -50,21 +48,12 @@ class OnlineRetailSnapshotTest {
 
   @BeforeAll
   static void ingestAndSnapshot() {
-    String env = System.getenv("CRM_DATASETS");
-    Path datasets = env != null && !env.isBlank() ? Path.of(env)
-        : FeaturesStageTest.projectRoot().resolve("../shared/datasets").normalize();
-    file = datasets.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(file + " is missing: the public data set UCI Online Retail (see ../shared/datasets/README.md)");
-      }
-      file = null;
+    file = RealData.find(FILE, SOURCE);
+    if (file == null) {
       return;
     }
     spark = TestSpark.start();
-    config = new ConfigLoader(Map.of("CRM_DATASETS", datasets.toString()))
-        .load(FeaturesStageTest.projectRoot().resolve("data-samples/mappings/online-retail.yaml"))
-        .withOutput(out);
+    config = RealData.mapping("online-retail.yaml", out);
     new IngestHarness(spark).run(config);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8);
@@ -76,8 +65,7 @@ class OnlineRetailSnapshotTest {
 
   @BeforeEach
   void needsTheDataSet() {
-    Assumptions.assumeTrue(file != null,
-        "../shared/datasets/" + FILE + " is missing (UCI Online Retail, not part of the repository); skipped outside CI");
+    RealData.assumePresent(file, FILE, SOURCE);
   }
 
   @AfterAll

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiInputs;
 import org.crmanalytics.models.kpis.KpiSettings;
@@ -46,7 +46,7 @@ class KpiSampleCompanyTest {
   @BeforeAll
   static void computeOnce() throws SQLException {
     spark = TestSpark.start();
-    Path company = projectRoot().resolve("data-samples/company");
+    Path company = RealData.projectRoot().resolve("data-samples/company");
     Map<String, Dataset<Row>> tables = new HashMap<>();
     for (String table : KpiInputs.TABLES) {
       tables.put(table, spark.read()
@@ -76,15 +76,6 @@ class KpiSampleCompanyTest {
     if (spark != null) {
       spark.stop();
     }
-  }
-
-  static Path projectRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("mvnw")) && Files.isDirectory(p.resolve("data-samples"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("no project root above " + Path.of("").toAbsolutePath());
   }
 
   private static double kpi(String type, String period, String dimension, String value, String id) {

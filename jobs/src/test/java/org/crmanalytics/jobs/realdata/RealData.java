@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Assumptions;
  * README.md). They are not part of the repository: a test that needs one is skipped when it is
  * absent, except on CI ({@code CI=true}), where a missing data set is a failure.
  */
-final class RealData {
+public final class RealData {
   private RealData() {}
 
   /** The project root: the folder with mvnw and data-samples/, found from the working directory up. */
-  static Path projectRoot() {
+  public static Path projectRoot() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isRegularFile(p.resolve("mvnw")) && Files.isDirectory(p.resolve("data-samples"))) {
         return p;
@@ -27,7 +27,7 @@ final class RealData {
     throw new IllegalStateException("no project root (mvnw + data-samples/) above " + Path.of("").toAbsolutePath());
   }
 
-  static Path datasets() {
+  public static Path datasets() {
     String env = System.getenv("CRM_DATASETS");
     return env != null && !env.isBlank() ? Path.of(env) : projectRoot().resolve("../shared/datasets").normalize();
   }
@@ -36,7 +36,7 @@ final class RealData {
    * The data set file, or null when it is absent; absent on CI ({@code CI=true}) is a failure.
    * Tests call {@link #assumePresent} before using it, so that they are reported as skipped.
    */
-  static Path find(String relative, String source) {
+  public static Path find(String relative, String source) {
     Path file = datasets().resolve(relative);
     if (!Files.isRegularFile(file)) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -47,7 +47,7 @@ final class RealData {
     return file;
   }
 
-  static void assumePresent(Path found, String relative, String source) {
+  public static void assumePresent(Path found, String relative, String source) {
     Assumptions.assumeTrue(found != null, () -> missing(relative, source));
   }
 
@@ -57,7 +57,7 @@ final class RealData {
   }
 
   /** A bundled mapping (data-samples/mappings/NAME) reading the data sets found above, writing to {@code out}. */
-  static PipelineConfig mapping(String name, Path out) {
+  public static PipelineConfig mapping(String name, Path out) {
     return new ConfigLoader(Map.of("CRM_DATASETS", datasets().toString()))
         .load(projectRoot().resolve("data-samples/mappings").resolve(name))
         .withOutput(out);
