@@ -27,6 +27,7 @@ import org.crmanalytics.jobs.quality.QualityGate.ReferencedKeys;
 import org.crmanalytics.jobs.quality.QualityRule;
 import org.crmanalytics.jobs.quality.QualityRule.Level;
 import org.crmanalytics.jobs.quality.QualityRules;
+import org.crmanalytics.jobs.quality.VerdictCounts;
 import org.crmanalytics.jobs.quality.DataQualityReport;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
@@ -142,60 +143,50 @@ public final class IngestStage implements PipelineStage {
     QualityGate.Settings settings = new QualityGate.Settings(source.parsing(), config.asOf(),
         source.format() == PipelineConfig.Format.TEXT ? source.text().encoding() : source.csv().encoding(), levels);
     List<QualityRule> rules = QualityGate.rules(table, mapped.schema(), settings);
-    // Two passes over the source. The first finds the duplicated keys (usually none: a small
-    // result, broadcast to the second). The second gives every row its verdict; only the
-    // contract columns and the verdict are cached (raw values only for rejected rows), so the
-    // counts, silver and quarantine that follow read a cache about the size of silver.
-    Dataset<Row> duplicates = QualityGate.duplicateKeys(QualityGate.check(mapped, table, settings, accepted));
-    Dataset<Row> joinedDuplicates = duplicates;
-    if (duplicates != null) {
-      duplicates.persist(StorageLevel.MEMORY_AND_DISK());
-      if (duplicates.count() <= BROADCAST_KEYS) {
-        joinedDuplicates = broadcast(duplicates);
+    // Two passes over the source. The first reads the key columns alone and finds the keys seen
+    // more than once (usually none); only when there are some does it check those keys' rows to
+    // find the real duplicates, which are few and broadcast to the second pass. The second gives
+    // every row its verdict, writes the accepted rows to silver and counts the verdicts on the
+    // way (observed metrics). Rejected rows are computed again for quarantine only when there
+    // are some: caching the verdicts instead cost more than the whole gate.
+    Dataset<Row> duplicates = null;
+    Dataset<Row> candidates = QualityGate.candidateKeys(mapped, table, settings);
+    Dataset<Row> joinedDuplicates = null;
+    if (candidates != null) {
+      candidates.persist(StorageLevel.MEMORY_AND_DISK());
+      long candidateCount = candidates.count();
+      if (candidateCount > 0) {
+        duplicates = QualityGate.duplicateKeys(QualityGate.check(mapped, table, settings, accepted),
+            candidateCount <= BROADCAST_KEYS ? broadcast(candidates) : candidates);
+        duplicates.persist(StorageLevel.MEMORY_AND_DISK());
+        joinedDuplicates = duplicates.count() <= BROADCAST_KEYS ? broadcast(duplicates) : duplicates;
       }
     }
-    Dataset<Row> gated = QualityGate.verdict(QualityGate.check(mapped, table, settings, accepted), joinedDuplicates)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> gated = QualityGate.verdict(QualityGate.check(mapped, table, settings, accepted), joinedDuplicates);
     try {
-      // One pass over the gated rows: rows per (rejecting rule, rules broken); few distinct combinations.
-      Map<String, Long> rejected = new HashMap<>();
-      Map<String, Long> violating = new HashMap<>();
-      Map<String, Long> warnedAccepted = new HashMap<>(); // warnings count rows that were kept
-      long acceptedRows = 0;
-      for (Row r : gated.groupBy(col(QualityGate.RULE), col(QualityGate.VIOLATIONS)).count().collectAsList()) {
-        long n = r.getLong(2);
-        if (r.isNullAt(0)) {
-          acceptedRows += n;
-        } else {
-          rejected.merge(r.getString(0), n, Long::sum);
-        }
-        for (Object v : r.getList(1)) {
-          violating.merge((String) v, n, Long::sum);
-          if (r.isNullAt(0)) {
-            warnedAccepted.merge((String) v, n, Long::sum);
-          }
-        }
-      }
+      String silver = ctx.layout().silver(table.name());
+      String quarantine = ctx.layout().quarantine(table.name());
+      VerdictCounts verdicts = VerdictCounts.observe(gated, rules);
+      ctx.output().stage(verdicts.observed().filter(col(QualityGate.RULE).isNull()).select(contractColumns(table)),
+          ctx.layout().staged(silver));
+      Dataset<Row> rejectedRows = quarantineRows(gated, table, ctx.runId());
+      ctx.output().stage(verdicts.quarantined() == 0 ? rejectedRows.limit(0) : rejectedRows,
+          ctx.layout().staged(quarantine));
       long read = frame.rows().count(); // counted on the source itself: the check on the gate
-      long quarantined = rejected.values().stream().mapToLong(Long::longValue).sum();
+      long acceptedRows = verdicts.accepted();
+      long quarantined = verdicts.quarantined();
 
       List<RuleCount> ruleCounts = new ArrayList<>();
       for (QualityRule r : rules) {
-        long rej = rejected.getOrDefault(r.id(), 0L);
+        long rej = verdicts.rejected(r.id());
         Double max = r.level() == Level.ERROR ? config.quality().rules().containsKey(r.id())
             ? config.quality().rules().get(r.id()).maxPercent().orElse(config.quality().maxRejectedPercent())
             : config.quality().maxRejectedPercent() : null;
         boolean breached = max != null && read > 0 && percent(rej, read) > max;
-        long breaking = r.level() == Level.WARN ? warnedAccepted.getOrDefault(r.id(), 0L)
-            : violating.getOrDefault(r.id(), 0L);
+        long breaking = verdicts.breaking(r.id());
         ruleCounts.add(new RuleCount(r.id(), r.level().name().toLowerCase(Locale.ROOT), r.reason(), rej,
             breaking, max, breached));
       }
-      String silver = ctx.layout().silver(table.name());
-      String quarantine = ctx.layout().quarantine(table.name());
-      ctx.output().stage(gated.filter(col(QualityGate.RULE).isNull()).select(contractColumns(table)),
-          ctx.layout().staged(silver));
-      ctx.output().stage(quarantineRows(gated, table, ctx.runId()), ctx.layout().staged(quarantine));
       ctx.output().restrictToOwner(ctx.layout().staged(quarantine)); // raw rows: always personal
       if (table.holdsPersonalData()) {
         ctx.output().restrictToOwner(ctx.layout().staged(silver));
@@ -222,9 +213,11 @@ public final class IngestStage implements PipelineStage {
       }
       return counts;
     } finally {
-      gated.unpersist();
       if (duplicates != null) {
         duplicates.unpersist();
+      }
+      if (candidates != null) {
+        candidates.unpersist();
       }
     }
   }

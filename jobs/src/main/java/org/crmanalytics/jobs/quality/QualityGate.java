@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.config.PipelineConfig.Parsing;
 import org.crmanalytics.jobs.ingest.ColumnMapper;
@@ -55,6 +55,7 @@ public final class QualityGate {
   private static final String ROW_ERROR = "_row_error";
   private static final String DUP_KEY = "_dk_";
   private static final String KEEP = "_keep";
+  private static final String KEY_HASH = "_key_hash";
 
   /** Accepted keys of a referenced table, and whether they are few enough to broadcast. */
   public record ReferencedKeys(Dataset<Row> keys, String keyColumn, boolean small) {}
@@ -84,10 +85,10 @@ public final class QualityGate {
     List<Column> typedCols = new ArrayList<>();
     for (ContractColumn c : table.columns()) {
       String raw = ColumnMapper.raw(c.name());
-      DataType sourceType = mappedSchema.apply(raw).dataType();
-      typedCols.add(ValueParsers.convert(col(raw), sourceType, c.type(), settings.parsing()).as(c.name()));
+      typedCols.add(typed(c, mappedSchema, settings).as(c.name()));
       // Same projection as the conversion, so the value is trimmed once for both.
-      typedCols.add(ValueParsers.present(col(raw), sourceType).as(QualityRules.presentColumn(c.name())));
+      typedCols.add(ValueParsers.present(col(raw), mappedSchema.apply(raw).dataType())
+          .as(QualityRules.presentColumn(c.name())));
     }
     for (String name : mappedSchema.fieldNames()) {
       typedCols.add(col(name));
@@ -143,21 +144,43 @@ public final class QualityGate {
   }
 
   /**
-   * Keys that occur more than once among the rows that pass the row rules, with the source
-   * position of the row that is kept (the first). Only such rows compete, so a broken row never
-   * displaces a good one. Null when the table has no key. Usually few rows: worth broadcasting.
+   * Hashes of the keys that occur more than once among all rows, row rules ignored: a superset
+   * of the duplicated keys, usually empty, found by reading and converting the key columns alone
+   * and grouping by a 64-bit hash of them (fixed width: far cheaper to group than strings; a
+   * collision only adds a candidate). Null when the table has no key.
    */
-  public static Dataset<Row> duplicateKeys(Checked checked) {
-    List<String> key = checked.table().key();
-    if (key.isEmpty()) {
+  public static Dataset<Row> candidateKeys(Dataset<Row> mapped, ContractTable table, Settings settings) {
+    if (table.key().isEmpty()) {
       return null;
     }
-    List<Column> keyCols = key.stream().map(k -> col(k).as(DUP_KEY + k)).toList();
-    return checked.rows().filter(not(col(ROW_ERROR)))
+    StructType schema = mapped.schema();
+    Column hash = keyHash(table, k -> typed(table.column(k).orElseThrow(), schema, settings));
+    return mapped.select(hash.as(KEY_HASH))
+        .groupBy(col(KEY_HASH))
+        .agg(count(lit(1)).as("_n"))
+        .filter(col("_n").gt(1))
+        .drop("_n");
+  }
+
+  /**
+   * Keys that occur more than once among the rows that pass the row rules, with the source
+   * position of the row that is kept (the first). Only such rows compete, so a broken row never
+   * displaces a good one. Only rows whose key hash is among {@code candidates} (from
+   * {@link #candidateKeys}; give it a broadcast hint when small) are grouped.
+   */
+  public static Dataset<Row> duplicateKeys(Checked checked, Dataset<Row> candidates) {
+    ContractTable table = checked.table();
+    Dataset<Row> rows = checked.rows().filter(not(col(ROW_ERROR)));
+    List<Column> keyCols = table.key().stream().map(k -> col(k).as(DUP_KEY + k)).toList();
+    return rows.join(candidates, keyHash(table, functions::col).equalTo(candidates.col(KEY_HASH)), "left_semi")
         .groupBy(keyCols.toArray(Column[]::new))
         .agg(count(lit(1)).as("_n"), min(col(SourceFrame.POSITION)).as(KEEP))
         .filter(col("_n").gt(1))
         .drop("_n");
+  }
+
+  private static Column keyHash(ContractTable table, java.util.function.Function<String, Column> keyColumn) {
+    return xxhash64(table.key().stream().map(keyColumn).toArray(Column[]::new));
   }
 
   /**
@@ -214,6 +237,12 @@ public final class QualityGate {
       out.add(col(meta));
     }
     return rows.select(out.toArray(Column[]::new));
+  }
+
+  /** A contract column's value converted from its mapped source column. */
+  private static Column typed(ContractColumn c, StructType mapped, Settings settings) {
+    String raw = ColumnMapper.raw(c.name());
+    return ValueParsers.convert(col(raw), mapped.apply(raw).dataType(), c.type(), settings.parsing());
   }
 
   private static Dataset<Row> withColumns(Dataset<Row> rows, List<Column> added) {

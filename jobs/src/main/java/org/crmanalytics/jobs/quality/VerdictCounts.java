@@ -1,0 +1,95 @@
+package org.crmanalytics.jobs.quality;
+
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.crmanalytics.jobs.quality.QualityRule.Level;
+
+/**
+ * The gate's verdicts, counted on the way through the pass that writes silver (Spark's observed
+ * metrics), so that counting costs no pass of its own: rows seen, accepted, rejected per rule, and
+ * per rule the rows breaking it (for a warning: the accepted rows breaking it).
+ */
+public final class VerdictCounts {
+  private final Observation observation = new Observation();
+  private final List<QualityRule> rules;
+  private final Dataset<Row> observed;
+  private Map<String, Object> values;
+
+  private VerdictCounts(Dataset<Row> gated, List<QualityRule> rules) {
+    this.rules = List.copyOf(rules);
+    Column accepted = col(QualityGate.RULE).isNull();
+    List<Column> metrics = new ArrayList<>();
+    metrics.add(count(when(accepted, lit(1))).as("accepted"));
+    for (int i = 0; i < rules.size(); i++) {
+      QualityRule r = rules.get(i);
+      Column breaks = array_contains(col(QualityGate.VIOLATIONS), r.id());
+      metrics.add(count(when(col(QualityGate.RULE).equalTo(r.id()), lit(1))).as("rejected_" + i));
+      metrics.add(count(when(r.level() == Level.WARN ? accepted.and(breaks) : breaks, lit(1))).as("breaking_" + i));
+    }
+    this.observed = gated.observe(observation, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
+  }
+
+  /** Counts the verdicts of {@code gated} (the output of {@link QualityGate#verdict}) as {@link #observed} is read. */
+  public static VerdictCounts observe(Dataset<Row> gated, List<QualityRule> rules) {
+    return new VerdictCounts(gated, rules);
+  }
+
+  /** The gated rows; the counts are known once one action over them has finished. */
+  public Dataset<Row> observed() {
+    return observed;
+  }
+
+  public long accepted() {
+    return value("accepted");
+  }
+
+  public long quarantined() {
+    long n = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      n += value("rejected_" + i);
+    }
+    return n;
+  }
+
+  /** Rows this rule rejected. */
+  public long rejected(String ruleId) {
+    return value("rejected_" + index(ruleId));
+  }
+
+  /** Rows breaking this rule: all of them for an error rule, the accepted ones for a warning. */
+  public long breaking(String ruleId) {
+    return value("breaking_" + index(ruleId));
+  }
+
+  private int index(String ruleId) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).id().equals(ruleId)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("not a rule of this gate: " + ruleId);
+  }
+
+  private long value(String metric) {
+    if (values == null) {
+      try {
+        values = observation.getAsJava(); // waits for the action that read observed()
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the gate's counts", e);
+      }
+    }
+    return ((Number) values.get(metric)).longValue();
+  }
+}
