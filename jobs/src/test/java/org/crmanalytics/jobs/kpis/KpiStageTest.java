@@ -26,6 +26,7 @@ import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.kpis.KpiIds;
 import org.crmanalytics.models.kpis.KpiOutput;
 import org.crmanalytics.models.kpis.KpiSettings;
 import org.crmanalytics.models.kpis.KpiSettings.Dimension;
@@ -170,8 +171,13 @@ class KpiStageTest {
     List<String> slices = lines.stream().skip(1).map(l -> String.join(",", List.of(l.split(",")).subList(0, 4)))
         .distinct().sorted().toList();
     assertEquals(List.of("quarter,2025-Q1,true,all", "quarter,2025-Q1,true,campaign"), slices);
-    // Without the rep dimension there is nothing to put a rep's target on.
-    assertTrue(lines.stream().skip(1).allMatch(l -> l.endsWith(",")), String.join("\n", lines));
+    // Without the rep dimension only the company's row of a count or sum carries a target: the
+    // reps' targets summed.
+    List<String> targeted = lines.stream().skip(1).filter(l -> !l.endsWith(",")).toList();
+    assertTrue(targeted.stream().allMatch(l -> l.split(",")[3].equals("all")
+        && KpiIds.ADDITIVE.contains(l.split(",")[5])), String.join("\n", targeted));
+    assertTrue(targeted.contains("quarter,2025-Q1,true,all,all,revenue,1550.000000,2000.000000"), String.join("\n", targeted));
+    assertTrue(lines.contains("quarter,2025-Q1,true,all,all,achievement_revenue,77.500000,"), String.join("\n", lines));
   }
 
   /** Parquet read back makes every column nullable; names and types must be the schema's. */
