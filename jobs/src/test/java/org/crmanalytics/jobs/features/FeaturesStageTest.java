@@ -165,5 +165,6 @@ class FeaturesStageTest {
     assertEquals(0, o.mismatches(), "customers where DuckDB and the snapshot differ (DuckDB/snapshot): " + o.examples());
     assertTrue(o.customersWithOrders12m() > 100, "the comparison covers real orders: " + o);
     assertTrue(o.revenue12m().compareTo(BigDecimal.ZERO) > 0, "the comparison covers real revenue: " + o);
+    assertTrue(o.margin12m().compareTo(BigDecimal.ZERO) > 0, "the comparison covers real margin: " + o);
   }
 }
