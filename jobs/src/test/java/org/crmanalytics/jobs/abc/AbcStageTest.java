@@ -8,12 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
@@ -106,32 +104,13 @@ class AbcStageTest {
     return out.resolve(AbcStage.migrationFolder(asOf));
   }
 
-  /** Rows as CSV text, sorted, with exact decimals: the golden-file form. */
-  private static List<String> lines(Path parquet, String orderBy) {
-    var df = spark.read().parquet(parquet.toString());
-    List<String> lines = new ArrayList<>();
-    lines.add(String.join(",", df.columns()));
-    for (Row r : df.orderBy(orderBy.split(",")[0], orderBy.contains(",") ? orderBy.split(",")[1] : orderBy)
-        .collectAsList()) {
-      List<String> cells = new ArrayList<>();
-      for (int i = 0; i < r.size(); i++) {
-        Object v = r.get(i);
-        String s = v == null ? "" : v instanceof BigDecimal b ? b.toPlainString() : v.toString();
-        cells.add(s.contains(",") ? "\"" + s + "\"" : s);
-      }
-      lines.add(String.join(",", cells));
-    }
-    return lines;
+  /** The output in the golden-file form. */
+  private static List<String> lines(Path parquet, String... orderBy) {
+    return GoldenFiles.csvLines(spark.read().parquet(parquet.toString()), orderBy);
   }
 
   private static void assertGolden(String name, List<String> actual) throws IOException {
-    Path file = FIXTURE.resolve(name);
-    String text = String.join("\n", actual) + "\n";
-    if (Boolean.getBoolean("golden.update")) {
-      Files.writeString(file, text);
-    }
-    assertTrue(Files.exists(file), "no golden file " + file + "; run with -Dgolden.update=true and review it");
-    assertEquals(Files.readString(file), text, name + " differs from the golden file");
+    GoldenFiles.assertGolden(FIXTURE.resolve(name), actual);
   }
 
   @Test
@@ -142,7 +121,7 @@ class AbcStageTest {
   @Test
   void migrationMatchesTheGoldenFile() throws IOException {
     assertGolden("expected-migration-2024-12-31.csv",
-        lines(migration(SECOND), AbcOutput.Migration.PREVIOUS_CLASS + "," + AbcOutput.Migration.CLASS));
+        lines(migration(SECOND), AbcOutput.Migration.PREVIOUS_CLASS, AbcOutput.Migration.CLASS));
   }
 
   @Test

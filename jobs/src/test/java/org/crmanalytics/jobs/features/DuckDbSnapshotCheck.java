@@ -13,50 +13,69 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Recomputes RFM and the 12-month figures with DuckDB SQL from the silver Parquet files, without
- * any code of the pipeline, and compares them with a snapshot written by Spark, customer by
- * customer. The window bounds are DuckDB's own date arithmetic, not the pipeline's.
+ * Recomputes RFM and the 12-month figures (order counts, revenue, margin) with DuckDB SQL from
+ * the silver Parquet files, without any code of the pipeline, and compares them with a snapshot
+ * written by Spark, customer by customer. The window bounds are DuckDB's own date arithmetic, not
+ * the pipeline's.
  */
 final class DuckDbSnapshotCheck {
   /** What was compared: rows, the customers that differ (up to 5, as text), and a total to show it is not empty. */
   record Outcome(long snapshotRows, long expectedRows, long mismatches, List<String> examples,
-      long customersWithOrders12m, BigDecimal revenue12m, long orders730d) {}
+      long customersWithOrders12m, BigDecimal revenue12m, BigDecimal margin12m, long orders730d) {}
 
   private DuckDbSnapshotCheck() {}
 
+  /**
+   * The snapshot's core aggregates per customer as DuckDB SQL over the silver Parquet: recency,
+   * order count and revenue over the windows, and order count, revenue and contribution margin of
+   * the last 12 months and the 12 before; {@code columns} are the snapshot columns it computes.
+   * Shared by the cross-check and the DuckDB side of bin/benchmark-stages.
+   */
+  record CoreAggregates(String sql, List<String> columns) {
+    static CoreAggregates of(Path customersSilver, Path salesSilver, LocalDate asOf, List<Integer> windows) {
+      String d = "DATE '" + asOf + "'";
+      List<String> columns = new ArrayList<>();
+      StringBuilder sql = new StringBuilder("SELECT c.customer_id");
+      sql.append(", date_diff('day', max(s.order_date) FILTER (WHERE s.line_type = 'order'), ").append(d)
+          .append(") AS days_since_last_order");
+      columns.add("days_since_last_order");
+      for (int n : windows) {
+        String since = "s.order_date > " + d + " - INTERVAL " + n + " DAY";
+        sql.append(", count(DISTINCT s.order_id) FILTER (WHERE s.line_type = 'order' AND ").append(since)
+            .append(") AS order_count_").append(n).append('d');
+        sql.append(", coalesce(sum(s.net_amount) FILTER (WHERE ").append(since).append("), 0) AS revenue_")
+            .append(n).append('d');
+        columns.add("order_count_" + n + "d");
+        columns.add("revenue_" + n + "d");
+      }
+      String last12 = "s.order_date > " + d + " - INTERVAL 12 MONTH";
+      String prev12 = "s.order_date > " + d + " - INTERVAL 24 MONTH AND s.order_date <= " + d + " - INTERVAL 12 MONTH";
+      for (String[] w : new String[][] {{"12m", last12}, {"prev_12m", prev12}}) {
+        sql.append(", count(DISTINCT s.order_id) FILTER (WHERE s.line_type = 'order' AND ").append(w[1])
+            .append(") AS order_count_").append(w[0]);
+        sql.append(", coalesce(sum(s.net_amount) FILTER (WHERE ").append(w[1]).append("), 0) AS revenue_")
+            .append(w[0]);
+        // docs/features.md: 0 without lines in the window, null when none of them has a cost.
+        sql.append(", CASE WHEN count(*) FILTER (WHERE ").append(w[1]).append(") = 0 THEN 0")
+            .append(" ELSE sum(s.net_amount - s.cost_amount) FILTER (WHERE ").append(w[1])
+            .append(" AND s.cost_amount IS NOT NULL) END AS margin_").append(w[0]);
+        columns.add("order_count_" + w[0]);
+        columns.add("revenue_" + w[0]);
+        columns.add("margin_" + w[0]);
+      }
+      sql.append(" FROM (SELECT customer_id FROM read_parquet('").append(glob(customersSilver))
+          .append("') WHERE created_at IS NULL OR created_at <= ").append(d).append(") c")
+          .append(" LEFT JOIN (SELECT * FROM read_parquet('").append(glob(salesSilver))
+          .append("') WHERE order_date <= ").append(d).append(") s ON s.customer_id = c.customer_id")
+          .append(" GROUP BY c.customer_id");
+      return new CoreAggregates(sql.toString(), List.copyOf(columns));
+    }
+  }
+
   static Outcome compare(Path customersSilver, Path salesSilver, Path snapshot, LocalDate asOf, List<Integer> windows)
       throws SQLException {
-    String d = "DATE '" + asOf + "'";
-    List<String> columns = new ArrayList<>();
-    StringBuilder expected = new StringBuilder("SELECT c.customer_id");
-    expected.append(", date_diff('day', max(s.order_date) FILTER (WHERE s.line_type = 'order'), ").append(d)
-        .append(") AS days_since_last_order");
-    columns.add("days_since_last_order");
-    for (int n : windows) {
-      String since = "s.order_date > " + d + " - INTERVAL " + n + " DAY";
-      expected.append(", count(DISTINCT s.order_id) FILTER (WHERE s.line_type = 'order' AND ").append(since)
-          .append(") AS order_count_").append(n).append('d');
-      expected.append(", coalesce(sum(s.net_amount) FILTER (WHERE ").append(since).append("), 0) AS revenue_")
-          .append(n).append('d');
-      columns.add("order_count_" + n + "d");
-      columns.add("revenue_" + n + "d");
-    }
-    String last12 = "s.order_date > " + d + " - INTERVAL 12 MONTH";
-    String prev12 = "s.order_date > " + d + " - INTERVAL 24 MONTH AND s.order_date <= " + d + " - INTERVAL 12 MONTH";
-    for (String[] w : new String[][] {{"12m", last12}, {"prev_12m", prev12}}) {
-      expected.append(", count(DISTINCT s.order_id) FILTER (WHERE s.line_type = 'order' AND ").append(w[1])
-          .append(") AS order_count_").append(w[0]);
-      expected.append(", coalesce(sum(s.net_amount) FILTER (WHERE ").append(w[1]).append("), 0) AS revenue_")
-          .append(w[0]);
-      columns.add("order_count_" + w[0]);
-      columns.add("revenue_" + w[0]);
-    }
-    expected.append(" FROM (SELECT customer_id FROM read_parquet('").append(glob(customersSilver))
-        .append("') WHERE created_at IS NULL OR created_at <= ").append(d).append(") c")
-        .append(" LEFT JOIN (SELECT * FROM read_parquet('").append(glob(salesSilver))
-        .append("') WHERE order_date <= ").append(d).append(") s ON s.customer_id = c.customer_id")
-        .append(" GROUP BY c.customer_id");
-
+    CoreAggregates expected = CoreAggregates.of(customersSilver, salesSilver, asOf, windows);
+    List<String> columns = expected.columns();
     StringBuilder differs = new StringBuilder("e.customer_id IS NULL OR a.customer_id IS NULL");
     StringBuilder shown = new StringBuilder("coalesce(e.customer_id, a.customer_id)");
     for (String c : columns) {
@@ -65,7 +84,7 @@ final class DuckDbSnapshotCheck {
           .append(c).append(" AS VARCHAR), 'null')");
     }
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
-      st.execute("CREATE TEMP TABLE expected AS " + expected);
+      st.execute("CREATE TEMP TABLE expected AS " + expected.sql());
       st.execute("CREATE TEMP VIEW actual AS SELECT * FROM read_parquet('" + glob(snapshot) + "')");
       long snapshotRows = single(st, "SELECT count(*) FROM actual");
       long expectedRows = single(st, "SELECT count(*) FROM expected");
@@ -80,11 +99,13 @@ final class DuckDbSnapshotCheck {
       long withOrders = single(st, "SELECT count(*) FROM expected WHERE order_count_12m > 0");
       long orders730 = windows.contains(730) ? single(st, "SELECT sum(order_count_730d) FROM expected") : -1;
       BigDecimal revenue;
-      try (ResultSet rs = st.executeQuery("SELECT sum(revenue_12m) FROM expected")) {
+      BigDecimal margin;
+      try (ResultSet rs = st.executeQuery("SELECT sum(revenue_12m), sum(margin_12m) FROM expected")) {
         rs.next();
         revenue = rs.getBigDecimal(1);
+        margin = rs.getBigDecimal(2);
       }
-      return new Outcome(snapshotRows, expectedRows, mismatches, examples, withOrders, revenue, orders730);
+      return new Outcome(snapshotRows, expectedRows, mismatches, examples, withOrders, revenue, margin, orders730);
     }
   }
 

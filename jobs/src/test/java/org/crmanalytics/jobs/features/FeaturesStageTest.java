@@ -23,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
@@ -42,9 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The features stage on the bundled sample company (ingested once into a temporary folder): it
- * writes snapshot/as_of=D atomically, and DuckDB's RFM on the same silver agrees with it exactly.
+ * writes snapshot/as_of=D atomically, its values are pinned by a golden file, and DuckDB's RFM on
+ * the same silver agrees with it exactly. After an intended change, regenerate the golden file
+ * with {@code -Dgolden.update=true} and review the diff.
  */
 class FeaturesStageTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/features/golden");
   private static SparkSession spark;
   private static PipelineConfig config;
   private static Path out;
@@ -110,6 +114,12 @@ class FeaturesStageTest {
     assertTrue(run.console().contains("features") && run.console().contains("1,000 in"), run.console());
   }
 
+  @Test
+  void snapshotValuesMatchTheGoldenFile() throws IOException {
+    GoldenFiles.assertGolden(GOLDEN.resolve("snapshot-2025-12-31.csv"),
+        GoldenFiles.csvLines(spark.read().parquet(snapshotFolder().toString()), CustomerSnapshot.CUSTOMER_ID));
+  }
+
   /** Every table of the sample is configured, so every feature must be filled for some customer. */
   @Test
   void everyFeatureHasValuesOnTheSample() {
@@ -155,5 +165,6 @@ class FeaturesStageTest {
     assertEquals(0, o.mismatches(), "customers where DuckDB and the snapshot differ (DuckDB/snapshot): " + o.examples());
     assertTrue(o.customersWithOrders12m() > 100, "the comparison covers real orders: " + o);
     assertTrue(o.revenue12m().compareTo(BigDecimal.ZERO) > 0, "the comparison covers real revenue: " + o);
+    assertTrue(o.margin12m().compareTo(BigDecimal.ZERO) > 0, "the comparison covers real margin: " + o);
   }
 }

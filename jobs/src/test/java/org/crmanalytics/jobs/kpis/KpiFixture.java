@@ -93,7 +93,11 @@ final class KpiFixture {
         target("R1", "2025", "offers_won", "4"),
         target("R2", "2024-Q4", "revenue", "100"),
         target("R2", "2025-Q2", "revenue", "100"),
-        target("R1", "2025-02", "calls", "10")));
+        target("R1", "2025-02", "calls", "10"),
+        target("R1", "2025-Q1", "revenue", "1100"),
+        target("R2", "2025-Q1", "revenue", "900"),
+        target("R2", "2025-Q1", "visits", "4"),
+        target("R1", "2025-Q1", "offer_success_rate", "50")));
     return t;
   }
 

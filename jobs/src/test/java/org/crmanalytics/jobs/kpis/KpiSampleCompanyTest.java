@@ -158,7 +158,7 @@ class KpiSampleCompanyTest {
   void everyTargetOfAReportedPeriodHasItsAchievement() throws SQLException {
     double[] targets = query("SELECT 'all', count(*) FROM sales_targets WHERE target > 0 "
         + "AND period >= '2024' AND period < '2026'").get("all");
-    long achievements = kpis.keySet().stream().filter(k -> k.contains("|achievement_")).count();
+    long achievements = kpis.keySet().stream().filter(k -> k.contains("|rep|") && k.contains("|achievement_")).count();
     assertTrue(targets[0] > 0);
     assertEquals((long) targets[0], achievements);
     Map<String, double[]> revenue = query("SELECT c.sales_rep_id, sum(s.net_amount::DECIMAL(18, 4))::DOUBLE, max(t.target)::DOUBLE "
@@ -168,5 +168,26 @@ class KpiSampleCompanyTest {
     assertFalse(revenue.isEmpty());
     revenue.forEach((rep, v) ->
         assertEquals(100 * v[0] / v[1], kpi("quarter", "2025-Q2", "rep", rep, "achievement_revenue"), CENT, rep));
+  }
+
+  /** The sample's targets (revenue, visits, new customers, offers won) are all counts or sums. */
+  @Test
+  void theCompanyRowsCarryTheSumOfTheRepsTargets() throws SQLException {
+    Map<String, double[]> sums = query("SELECT period || '|' || kpi, sum(target::DECIMAL(18, 4))::DOUBLE "
+        + "FROM sales_targets WHERE period >= '2024' AND period < '2026' GROUP BY 1");
+    assertTrue(sums.size() > 4, sums.keySet().toString());
+    sums.forEach((key, v) -> {
+      String[] periodKpi = key.split("\\|");
+      Row r = kpis.get(String.join("|", "quarter", periodKpi[0], "all", "all", periodKpi[1]));
+      assertNotNull(r, key);
+      assertEquals(v[0], r.getDouble(7), CENT, key);
+      assertEquals(100 * r.getDouble(6) / v[0],
+          kpi("quarter", periodKpi[0], "all", "all", "achievement_" + periodKpi[1]), CENT, key);
+    });
+    // The company's actual is all revenue, also of customers whose rep has no target.
+    double[] q2 = query("SELECT 'all', sum(net_amount::DECIMAL(18, 4))::DOUBLE FROM sales "
+        + "WHERE order_date BETWEEN DATE '2025-04-01' AND DATE '2025-06-30'").get("all");
+    assertEquals(100 * q2[0] / sums.get("2025-Q2|revenue")[0],
+        kpi("quarter", "2025-Q2", "all", "all", "achievement_revenue"), CENT);
   }
 }

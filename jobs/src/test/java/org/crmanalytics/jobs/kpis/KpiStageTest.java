@@ -12,12 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
@@ -26,6 +26,7 @@ import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.kpis.KpiIds;
 import org.crmanalytics.models.kpis.KpiOutput;
 import org.crmanalytics.models.kpis.KpiSettings;
 import org.crmanalytics.models.kpis.KpiSettings.Dimension;
@@ -42,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KpiStageTest {
   private static final Path GOLDEN = Path.of("src/test/resources/kpis/golden");
-  private static final String HEADER = "period_type,period,partial,dimension,dimension_value,kpi,value,target";
 
   @TempDir
   static Path dir;
@@ -86,33 +86,14 @@ class KpiStageTest {
     return captured.toString(StandardCharsets.UTF_8);
   }
 
+  /** The KPI values in the golden-file form, one line per period, slice and KPI. */
   private static List<String> kpiLines(String path) {
-    List<String> lines = new ArrayList<>();
-    for (Row r : spark.read().parquet(path).collectAsList()) {
-      lines.add(String.join(",", r.getString(0), r.getString(1), String.valueOf(r.getBoolean(2)), r.getString(3),
-          r.getString(4), r.getString(5), number(r, 6), number(r, 7)));
-    }
-    lines.sort(null);
-    lines.add(0, HEADER);
-    return lines;
-  }
-
-  private static String number(Row r, int i) {
-    return r.isNullAt(i) ? "" : String.format(Locale.ROOT, "%.6f", r.getDouble(i));
+    return GoldenFiles.csvLines(spark.read().parquet(path), KpiOutput.PERIOD_TYPE, KpiOutput.PERIOD,
+        KpiOutput.DIMENSION, KpiOutput.DIMENSION_VALUE, KpiOutput.KPI);
   }
 
   private static void assertGolden(String file, List<String> actual) throws IOException {
-    Path golden = GOLDEN.resolve(file);
-    String text = String.join("\n", actual) + "\n";
-    if (Boolean.getBoolean("golden.update")) {
-      Files.createDirectories(GOLDEN);
-      Files.writeString(golden, text);
-    }
-    assertTrue(Files.exists(golden), "no golden file " + golden + "; run with -Dgolden.update=true");
-    List<String> expected = Files.readAllLines(golden);
-    List<String> missing = expected.stream().filter(l -> !actual.contains(l)).toList();
-    List<String> extra = actual.stream().filter(l -> !expected.contains(l)).toList();
-    assertEquals(expected, actual, file + " changed; missing " + missing + "; unexpected " + extra);
+    GoldenFiles.assertGolden(GOLDEN.resolve(file), actual);
   }
 
   @Test
@@ -123,12 +104,8 @@ class KpiStageTest {
 
     String root = "file:" + config.output();
     assertGolden("kpis-2025-03-15.csv", kpiLines(root + "/kpis/values/as_of=2025-03-15"));
-    List<String> escalations = new ArrayList<>();
-    escalations.add("ticket_id,customer_id,rep_id,type,priority,due_at,days_overdue");
-    for (Row r : spark.read().parquet(root + "/kpis/escalations/as_of=2025-03-15").collectAsList()) {
-      escalations.add(r.mkString(","));
-    }
-    assertGolden("escalations-2025-03-15.csv", escalations);
+    assertGolden("escalations-2025-03-15.csv",
+        GoldenFiles.csvLines(spark.read().parquet(root + "/kpis/escalations/as_of=2025-03-15"), KpiOutput.TICKET_ID));
     assertTrue(console.contains("overdue tickets"), console);
     String manifest = Files.list(Path.of(config.output(), "runs")).filter(p -> p.toString().endsWith(".json")).map(p -> {
       try {
@@ -194,8 +171,13 @@ class KpiStageTest {
     List<String> slices = lines.stream().skip(1).map(l -> String.join(",", List.of(l.split(",")).subList(0, 4)))
         .distinct().sorted().toList();
     assertEquals(List.of("quarter,2025-Q1,true,all", "quarter,2025-Q1,true,campaign"), slices);
-    // Without the rep dimension there is nothing to put a rep's target on.
-    assertTrue(lines.stream().skip(1).allMatch(l -> l.endsWith(",")), String.join("\n", lines));
+    // Without the rep dimension only the company's row of a count or sum carries a target: the
+    // reps' targets summed.
+    List<String> targeted = lines.stream().skip(1).filter(l -> !l.endsWith(",")).toList();
+    assertTrue(targeted.stream().allMatch(l -> l.split(",")[3].equals("all")
+        && KpiIds.ADDITIVE.contains(l.split(",")[5])), String.join("\n", targeted));
+    assertTrue(targeted.contains("quarter,2025-Q1,true,all,all,revenue,1550.000000,2000.000000"), String.join("\n", targeted));
+    assertTrue(lines.contains("quarter,2025-Q1,true,all,all,achievement_revenue,77.500000,"), String.join("\n", lines));
   }
 
   /** Parquet read back makes every column nullable; names and types must be the schema's. */

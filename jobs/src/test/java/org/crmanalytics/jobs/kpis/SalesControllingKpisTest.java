@@ -327,8 +327,43 @@ class SalesControllingKpisTest {
     absent("month", "2025-02", "rep", "R1", "achievement_calls");
     // Targets of periods that are not reported (2024-Q4 before the history, 2025-Q2 after as_of).
     assertTrue(kpis.keySet().stream().noneMatch(k -> k.contains("2024") || k.contains("Q2")), kpis.keySet().toString());
-    // Other slices carry no target.
-    assertTrue(row("quarter", "2025-Q1", "all", "all", "visits").isNullAt(7));
+    // Slices other than the rep and the whole company carry no target.
+    assertTrue(row("quarter", "2025-Q1", "region", "North", "visits").isNullAt(7));
+  }
+
+  @Test
+  void theCompanyRowCarriesTheSumOfTheRepsTargetsForCountsAndSumsOnly() {
+    // Revenue Q1: targets R1 1100 + R2 900; the actual is the whole company's (1550, with C5's 600
+    // that no rep has). R1 550 of 1100, R2 400 of 900.
+    Row revenue = row("quarter", "2025-Q1", "all", "all", "revenue");
+    assertEquals(1550, revenue.getDouble(6), EPS);
+    assertEquals(2000, revenue.getDouble(7), EPS);
+    expectAll(77.5, "quarter", "2025-Q1", "achievement_revenue");
+    expect(50, "quarter", "2025-Q1", "rep", "R1", "achievement_revenue");
+    expect(400 * 100.0 / 900, "quarter", "2025-Q1", "rep", "R2", "achievement_revenue");
+    // Visits Q1: R1 6 + R2 4 against all 5 visits (R1 3, R2 1, A6 without a rep).
+    Row visits = row("quarter", "2025-Q1", "all", "all", "visits");
+    assertEquals(5, visits.getDouble(6), EPS);
+    assertEquals(10, visits.getDouble(7), EPS);
+    expectAll(50, "quarter", "2025-Q1", "achievement_visits");
+    expect(25, "quarter", "2025-Q1", "rep", "R2", "achievement_visits");
+    // Where one rep has a target, it is the company's: January revenue 300 of R1's 400, new
+    // customers Q1 (C5) 1 of R2's 2, offers won 2025 (O1, O6) 2 of R1's 4.
+    assertEquals(400, row("month", "2025-01", "all", "all", "revenue").getDouble(7), EPS);
+    expectAll(75, "month", "2025-01", "achievement_revenue");
+    expectAll(50, "quarter", "2025-Q1", "achievement_new_customers");
+    expectAll(50, "year", "2025", "achievement_offers_won");
+    // A rate is not summed: R1's offer success target (O1 won, O2 lost: 50 % of 50 %) stays on R1.
+    assertEquals(50, row("quarter", "2025-Q1", "rep", "R1", "offer_success_rate").getDouble(7), EPS);
+    expect(100, "quarter", "2025-Q1", "rep", "R1", "achievement_offer_success_rate");
+    Row rate = row("quarter", "2025-Q1", "all", "all", "offer_success_rate");
+    assertEquals(50, rate.getDouble(6), EPS);
+    assertTrue(rate.isNullAt(7), rate.toString());
+    absent("quarter", "2025-Q1", "all", "all", "achievement_offer_success_rate");
+    // Nor is a KPI the pipeline does not compute: whether it adds up is unknown.
+    absent("month", "2025-02", "all", "all", "calls");
+    // A period without targets has none on the company row.
+    assertTrue(row("month", "2025-02", "all", "all", "revenue").isNullAt(7));
   }
 
   @Test

@@ -57,7 +57,8 @@ public final class KpiIds {
 
   /**
    * Counts and sums: a slice without events has the value 0, so a rep with a target and no
-   * visits gets visits = 0 (and 0 % achievement) instead of no row.
+   * visits gets visits = 0 (and 0 % achievement) instead of no row. Only these add up over the
+   * reps, so only their targets are summed into a target of the whole company (dimension all).
    */
   public static final Set<String> ADDITIVE = Set.of(REVENUE, MARGIN, NEW_CUSTOMERS, OFFERS_WON, OFFERS_LOST,
       WON_VALUE, VISITS, COMPLAINTS_OPENED, COMPLAINTS_RESOLVED);

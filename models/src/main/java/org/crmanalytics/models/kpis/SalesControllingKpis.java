@@ -128,8 +128,9 @@ public final class SalesControllingKpis {
     for (Dataset<Row> part : parts.subList(1, parts.size())) {
       actuals = actuals.unionByName(part);
     }
-    Dataset<Row> withTargets = settings.dimensions().contains(Dimension.REP) && in.salesTargets().isPresent()
-        ? withTargets(actuals, in.salesTargets().get(), periods)
+    boolean targeted = settings.dimensions().contains(Dimension.REP) || settings.dimensions().contains(Dimension.ALL);
+    Dataset<Row> withTargets = targeted && in.salesTargets().isPresent()
+        ? withTargets(actuals, in.salesTargets().get(), periods, settings.dimensions())
         : actuals.withColumn(TARGET, lit(null).cast("double"));
     Dataset<Row> result = withTargets
         .join(broadcast(periods.select(PERIOD_TYPE, PERIOD, PARTIAL)), new String[] {PERIOD_TYPE, PERIOD})
@@ -574,21 +575,37 @@ public final class SalesControllingKpis {
 
   /**
    * Puts each target of sales_targets on the actual of the same KPI, rep and period (dimension
-   * rep) and adds achievement_<kpi> = actual / target in percent. A target without an actual gets
-   * 0 for counts and sums, and no value otherwise. Targets of periods not reported are left out.
+   * rep) and, for the additive KPIs, the sum of the reps' targets on the company's actual of the
+   * KPI and period (dimension all), and adds achievement_<kpi> = actual / target in percent. A
+   * target without an actual gets 0 for counts and sums, and no value otherwise. Targets of
+   * periods not reported are left out. Rates get no company target: the company's rate is neither
+   * the sum nor the plain mean of the reps' rates, and sales_targets carries no weights.
    */
-  private static Dataset<Row> withTargets(Dataset<Row> actuals, Dataset<Row> salesTargets, Dataset<Row> periods) {
+  private static Dataset<Row> withTargets(Dataset<Row> actuals, Dataset<Row> salesTargets, Dataset<Row> periods,
+      List<Dimension> dims) {
     Column period = col(SalesTargets.PERIOD);
-    Dataset<Row> targets = salesTargets
+    Dataset<Row> reported = salesTargets
         .withColumn(PERIOD_TYPE,
             when(period.rlike("^[0-9]{4}$"), "year")
                 .when(period.rlike("^[0-9]{4}-Q[1-4]$"), "quarter")
                 .when(period.rlike("^[0-9]{4}-[0-9]{2}$"), "month"))
-        .join(periods.select(PERIOD_TYPE, PERIOD), new String[] {PERIOD_TYPE, PERIOD})
-        .select(col(PERIOD_TYPE), col(PERIOD), lit(Dimension.REP.id()).as(DIMENSION),
-            col(SalesTargets.REP_ID).as(DIMENSION_VALUE), col(SalesTargets.KPI).as(KPI),
-            col(SalesTargets.TARGET).cast("double").as(TARGET));
+        .join(periods.select(PERIOD_TYPE, PERIOD), new String[] {PERIOD_TYPE, PERIOD});
     Column additive = col(KPI).isin(KpiIds.ADDITIVE.toArray());
+    List<Dataset<Row>> parts = new ArrayList<>();
+    if (dims.contains(Dimension.REP)) {
+      parts.add(reported.select(col(PERIOD_TYPE), col(PERIOD), lit(Dimension.REP.id()).as(DIMENSION),
+          col(SalesTargets.REP_ID).as(DIMENSION_VALUE), col(SalesTargets.KPI).as(KPI),
+          col(SalesTargets.TARGET).cast("double").as(TARGET)));
+    }
+    if (dims.contains(Dimension.ALL)) {
+      // Summed as decimals, so the company target does not depend on the order of the rows.
+      parts.add(reported.filter(col(SalesTargets.KPI).isin(KpiIds.ADDITIVE.toArray()))
+          .groupBy(col(PERIOD_TYPE), col(PERIOD), col(SalesTargets.KPI).as(KPI))
+          .agg(sum(col(SalesTargets.TARGET)).cast("double").as(TARGET))
+          .select(col(PERIOD_TYPE), col(PERIOD), lit(Dimension.ALL.id()).as(DIMENSION),
+              lit(KpiOutput.ALL_VALUE).as(DIMENSION_VALUE), col(KPI), col(TARGET)));
+    }
+    Dataset<Row> targets = parts.stream().reduce(Dataset::unionByName).orElseThrow();
     Dataset<Row> joined = actuals
         .join(targets, new String[] {PERIOD_TYPE, PERIOD, DIMENSION, DIMENSION_VALUE, KPI}, "full_outer")
         .withColumn(VALUE, when(col(VALUE).isNull().and(additive), lit(0.0)).otherwise(col(VALUE)));
