@@ -148,7 +148,7 @@ public final class IngestStage implements PipelineStage {
     // find the real duplicates, which are few and broadcast to the second pass. The second gives
     // every row its verdict, writes the accepted rows to silver and counts the verdicts on the
     // way (observed metrics). Rejected rows are computed again for quarantine only when there
-    // are some: caching the verdicts instead cost more than the whole gate.
+    // are some: caching the verdicts cost more than computing them (docs/benchmarks.md).
     Dataset<Row> duplicates = null;
     Dataset<Row> candidates = QualityGate.candidateKeys(mapped, table, settings);
     Dataset<Row> joinedDuplicates = null;

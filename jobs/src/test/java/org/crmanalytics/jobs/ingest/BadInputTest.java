@@ -222,6 +222,31 @@ class BadInputTest {
   }
 
   @Test
+  void keysThatDifferOnlyInTheirWritingAreDuplicates() {
+    // Duplicates are found on the converted key: a padded id and a zero-padded line number
+    // name the same record as the plain ones.
+    String customers = """
+        customer_id,name,employees
+        C1,Alpha first,10
+        " C1 ",Alpha padded,11
+        C2,Beta,20
+        """;
+    String sales = SALES_HEADER + """
+        O1,1,C1,2024-05-01,10
+        O1,01,C2,2024-05-02,20
+        O1,2,C2,2024-05-03,30
+        """;
+    Result r = harness.run(fixture(customers, sales));
+    r.assertAccounted("customers", 3, 2, 1);
+    assertEquals(List.of("customers.duplicate_key|Alpha padded"),
+        strings(r.quarantine("customers").selectExpr("rule", "get_json_object(source_row, '$.name')").collectAsList()));
+    r.assertAccounted("sales", 3, 2, 1);
+    assertEquals(List.of("sales.duplicate_key|C2|2024-05-02"),
+        strings(r.quarantine("sales").selectExpr("rule", "get_json_object(source_row, '$.customer_id')",
+            "get_json_object(source_row, '$.order_date')").collectAsList()));
+  }
+
+  @Test
   void salesOfUnknownOrQuarantinedCustomersAreOrphans() {
     String customers = """
         customer_id,name,employees

@@ -63,6 +63,8 @@ import org.crmanalytics.models.contract.Contract.Sales;
 import org.crmanalytics.models.contract.Contract.SalesTargets;
 import org.crmanalytics.models.contract.Contract.Tickets;
 import org.crmanalytics.models.kpis.KpiSettings.Dimension;
+import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
+import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
 
 /**
  * The sales-controlling KPIs as of a date, from the silver tables: pure DataFrame transforms, no
@@ -106,8 +108,9 @@ public final class SalesControllingKpis {
 
     List<Dataset<Row>> parts = new ArrayList<>();
     if (!salesDims.isEmpty()) {
-      parts.add(revenueAndMargin(sales, periods, salesDims));
-      parts.add(concentration(sales, periods, salesDims, settings.topCustomerPercent()));
+      Dataset<Row> monthly = monthlySales(sales, salesDims);
+      parts.add(revenueAndMargin(monthly, periods, salesDims));
+      parts.add(concentration(monthly, periods, salesDims, settings.topCustomerPercent()));
     }
     churn(in, sales, periods, settings).ifPresent(parts::add);
     if (!customerDims.isEmpty()) {
@@ -197,10 +200,21 @@ public final class SalesControllingKpis {
         .withColumn(dim(Dimension.INDUSTRY), col(C_INDUSTRY));
   }
 
-  /** One row per fact and reporting period that holds the fact's {@code _date}. */
+  /**
+   * One row per fact and reporting period that holds the fact's {@code _date}. Each fact is
+   * joined on the start of its month, quarter and year: an equality join, where a range join
+   * would compare every fact with every period.
+   */
   private static Dataset<Row> inPeriods(Dataset<Row> facts, Dataset<Row> periods) {
     Dataset<Row> p = broadcast(periods.select(PERIOD_TYPE, PERIOD, START, END));
-    return facts.join(p, col(DATE).geq(p.col(START)).and(col(DATE).leq(p.col(END))));
+    Column[] starts = Arrays.stream(PeriodType.values())
+        .map(t -> struct(lit(t.id()).as("_type"), trunc(col(DATE), t.id()).as("_start")))
+        .toArray(Column[]::new);
+    return facts.withColumn("_in", explode(array(starts)))
+        .join(p, col("_in._type").equalTo(p.col(PERIOD_TYPE))
+            .and(col("_in._start").equalTo(p.col(START)))
+            .and(col(DATE).leq(p.col(END))))
+        .drop("_in");
   }
 
   /** One row per fact and dimension: (dimension, value), "(none)" where the fact has no value. */
@@ -272,11 +286,25 @@ public final class SalesControllingKpis {
         .withColumn(dim(Dimension.PRODUCT_GROUP), group);
   }
 
-  private static Dataset<Row> revenueAndMargin(Dataset<Row> sales, Dataset<Row> periods, List<Dimension> dims) {
-    Dataset<Row> agg = byDimension(inPeriods(sales, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sum(col(NET)).as("_revenue"),
+  /**
+   * Sales lines summed per customer, month and slice. The revenue, margin and concentration KPIs
+   * are sums, and periods are whole months, so they aggregate these sums, a fraction of the lines,
+   * instead of the lines: each line would otherwise be repeated once per period type and slice.
+   */
+  private static Dataset<Row> monthlySales(Dataset<Row> sales, List<Dimension> dims) {
+    List<Column> keys = new ArrayList<>(List.of(col(Sales.CUSTOMER_ID), trunc(col(DATE), "month").as(DATE)));
+    dims.stream().filter(d -> d != Dimension.ALL).forEach(d -> keys.add(col(dim(d))));
+    return sales.groupBy(keys.toArray(Column[]::new))
+        .agg(sum(col(NET)).as(NET),
             sum(when(col(COST).isNotNull(), col(NET).minus(col(COST)))).as("_margin"),
             sum(when(col(COST).isNotNull(), col(NET))).as("_costed_revenue"));
+  }
+
+  private static Dataset<Row> revenueAndMargin(Dataset<Row> monthly, Dataset<Row> periods, List<Dimension> dims) {
+    Dataset<Row> agg = byDimension(inPeriods(monthly, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(sum(col(NET)).as("_revenue"),
+            sum(col("_margin")).as("_margin"),
+            sum(col("_costed_revenue")).as("_costed_revenue"));
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.REVENUE, col("_revenue"));
     kpis.put(KpiIds.MARGIN, col("_margin"));
