@@ -548,8 +548,15 @@ public final class SalesControllingKpis {
         .withColumn(dim(Dimension.CHANNEL), col(C_CHANNEL))
         .withColumn(dim(Dimension.REGION), col(C_REGION))
         .withColumn(dim(Dimension.INDUSTRY), col(C_INDUSTRY));
-    Dataset<Row> agg = byDimension(inPeriods(facts, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(count(lit(1)).as("_visits"), count(col("_rep")).as("_with_rep"), countDistinct(col("_rep")).as("_reps"));
+    // Counted per month and slice first (periods are whole months): far fewer rows to repeat per
+    // period type and slice than the visits themselves. The rep is a key, so reps stay countable.
+    Dataset<Row> monthly = facts
+        .groupBy(trunc(col(DATE), "month").as(DATE), col("_rep"), col(dim(Dimension.REP)), col(dim(Dimension.CHANNEL)),
+            col(dim(Dimension.REGION)), col(dim(Dimension.INDUSTRY)))
+        .agg(count(lit(1)).as("_n"));
+    Dataset<Row> agg = byDimension(inPeriods(monthly, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(sum(col("_n")).as("_visits"), coalesce(sum(when(col("_rep").isNotNull(), col("_n"))), lit(0L)).as("_with_rep"),
+            countDistinct(col("_rep")).as("_reps"));
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.VISITS, col("_visits"));
     kpis.put(KpiIds.VISITS_PER_REP,
