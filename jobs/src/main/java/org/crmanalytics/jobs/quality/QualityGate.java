@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -179,7 +180,7 @@ public final class QualityGate {
         .drop("_n");
   }
 
-  private static Column keyHash(ContractTable table, java.util.function.Function<String, Column> keyColumn) {
+  private static Column keyHash(ContractTable table, Function<String, Column> keyColumn) {
     return xxhash64(table.key().stream().map(keyColumn).toArray(Column[]::new));
   }
 

@@ -64,7 +64,6 @@ import org.crmanalytics.models.contract.Contract.SalesTargets;
 import org.crmanalytics.models.contract.Contract.Tickets;
 import org.crmanalytics.models.kpis.KpiSettings.Dimension;
 import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
-import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
 
 /**
  * The sales-controlling KPIs as of a date, from the silver tables: pure DataFrame transforms, no
@@ -543,20 +542,20 @@ public final class SalesControllingKpis {
         .filter(col(Activities.TYPE).equalTo("visit").and(onOrBefore(col(Activities.OCCURRED_AT), asOf)))
         .join(customers, new String[] {Activities.CUSTOMER_ID}, "left")
         .withColumn(DATE, to_date(col(Activities.OCCURRED_AT)))
-        .withColumn("_rep", coalesce(col(Activities.REP_ID), col(C_REP)))
-        .withColumn(dim(Dimension.REP), col("_rep"))
+        .withColumn(dim(Dimension.REP), coalesce(col(Activities.REP_ID), col(C_REP)))
         .withColumn(dim(Dimension.CHANNEL), col(C_CHANNEL))
         .withColumn(dim(Dimension.REGION), col(C_REGION))
         .withColumn(dim(Dimension.INDUSTRY), col(C_INDUSTRY));
     // Counted per month and slice first (periods are whole months): far fewer rows to repeat per
     // period type and slice than the visits themselves. The rep is a key, so reps stay countable.
+    Column rep = col(dim(Dimension.REP));
     Dataset<Row> monthly = facts
-        .groupBy(trunc(col(DATE), "month").as(DATE), col("_rep"), col(dim(Dimension.REP)), col(dim(Dimension.CHANNEL)),
+        .groupBy(trunc(col(DATE), "month").as(DATE), rep, col(dim(Dimension.CHANNEL)),
             col(dim(Dimension.REGION)), col(dim(Dimension.INDUSTRY)))
         .agg(count(lit(1)).as("_n"));
     Dataset<Row> agg = byDimension(inPeriods(monthly, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sum(col("_n")).as("_visits"), coalesce(sum(when(col("_rep").isNotNull(), col("_n"))), lit(0L)).as("_with_rep"),
-            countDistinct(col("_rep")).as("_reps"));
+        .agg(sum(col("_n")).as("_visits"), coalesce(sum(when(rep.isNotNull(), col("_n"))), lit(0L)).as("_with_rep"),
+            countDistinct(rep).as("_reps"));
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.VISITS, col("_visits"));
     kpis.put(KpiIds.VISITS_PER_REP,
