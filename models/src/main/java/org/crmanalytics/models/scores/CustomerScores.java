@@ -1,0 +1,121 @@
+package org.crmanalytics.models.scores;
+
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code customer_scores}: one row per customer and run, what the CRM and the scorecard consume.
+ * Later scores (payment default, cross-sell) add columns; existing ones keep their names and types.
+ * Every column is nullable because that is how Parquet reads them back; a score whose inputs were
+ * absent is null (documented in docs/customer-scores.md).
+ */
+public final class CustomerScores {
+  public static final String CUSTOMER_ID = "customer_id";
+  public static final String AS_OF = "as_of";
+  public static final String RUN_ID = "run_id";
+  public static final String SALES_REP_ID = "sales_rep_id";
+
+  public static final String ABC_CLASS = "abc_class";
+  public static final String ABC_SCORE = "abc_score";
+  public static final String PREVIOUS_ABC_CLASS = "previous_abc_class";
+  /** up, down, same or new (see AbcOutput.Customers.DIRECTION). */
+  public static final String ABC_TREND = "abc_trend";
+  public static final String ABC_REASON_EN = "abc_reason_en";
+  public static final String ABC_REASON_DE = "abc_reason_de";
+
+  /** Customer lifetime value over {@link #CLV_HORIZON_MONTHS}, discounted, in the sales currency. */
+  public static final String CLV = "clv";
+  public static final String CLV_HORIZON_MONTHS = "clv_horizon_months";
+  public static final String P_ALIVE = "p_alive";
+  /** Expected number of orders in the CLV horizon. */
+  public static final String EXPECTED_ORDERS = "expected_orders";
+  public static final String EXPECTED_ORDER_VALUE = "expected_order_value";
+
+  public static final String CHURN_PROBABILITY = "churn_probability";
+  /** high, medium or low (thresholds in config churn.bands). */
+  public static final String CHURN_BAND = "churn_band";
+  /** churn_probability × clv. */
+  public static final String VALUE_AT_RISK = "value_at_risk";
+  /** Rank by value at risk within the sales rep's customers, 1 = most at stake. */
+  public static final String RISK_RANK_IN_REP = "risk_rank_in_rep";
+  /** The churn reasons as one line, e.g. "orders in the last 90 days: 1 (typical: 6); ...". */
+  public static final String CHURN_REASONS_EN = "churn_reasons_en";
+  public static final String CHURN_REASONS_DE = "churn_reasons_de";
+  /** The same reasons, structured: see {@link Reason}. */
+  public static final String CHURN_REASONS = "churn_reasons";
+
+  public static final String CHURN_MODEL_VERSION = "churn_model_version";
+  public static final String CLV_MODEL_VERSION = "clv_model_version";
+
+  /** One driver of the churn risk of one customer. */
+  public static final class Reason {
+    /** 1..3 within its direction, 1 = strongest. */
+    public static final String RANK = "rank";
+    /** raises or lowers. */
+    public static final String DIRECTION = "direction";
+    public static final String FEATURE = "feature";
+    /** Additive contribution to the model's margin (log-odds). */
+    public static final String CONTRIBUTION = "contribution";
+    public static final String VALUE = "value";
+    /** What is typical in the customer's segment (median). */
+    public static final String TYPICAL = "typical";
+    public static final String TEXT_EN = "text_en";
+    public static final String TEXT_DE = "text_de";
+
+    public static final String RAISES = "raises";
+    public static final String LOWERS = "lowers";
+
+    public static final StructType SCHEMA = new StructType()
+        .add(RANK, IntegerType, true)
+        .add(DIRECTION, StringType, true)
+        .add(FEATURE, StringType, true)
+        .add(CONTRIBUTION, DoubleType, true)
+        .add(VALUE, DoubleType, true)
+        .add(TYPICAL, DoubleType, true)
+        .add(TEXT_EN, StringType, true)
+        .add(TEXT_DE, StringType, true);
+
+    private Reason() {}
+  }
+
+  public static final ArrayType REASONS_TYPE = DataTypes.createArrayType(Reason.SCHEMA, true);
+
+  public static final StructType SCHEMA = new StructType()
+      .add(CUSTOMER_ID, StringType, true)
+      .add(AS_OF, DateType, true)
+      .add(RUN_ID, StringType, true)
+      .add(SALES_REP_ID, StringType, true)
+      .add(ABC_CLASS, StringType, true)
+      .add(ABC_SCORE, DoubleType, true)
+      .add(PREVIOUS_ABC_CLASS, StringType, true)
+      .add(ABC_TREND, StringType, true)
+      .add(ABC_REASON_EN, StringType, true)
+      .add(ABC_REASON_DE, StringType, true)
+      .add(CLV, DoubleType, true)
+      .add(CLV_HORIZON_MONTHS, IntegerType, true)
+      .add(P_ALIVE, DoubleType, true)
+      .add(EXPECTED_ORDERS, DoubleType, true)
+      .add(EXPECTED_ORDER_VALUE, DoubleType, true)
+      .add(CHURN_PROBABILITY, DoubleType, true)
+      .add(CHURN_BAND, StringType, true)
+      .add(VALUE_AT_RISK, DoubleType, true)
+      .add(RISK_RANK_IN_REP, IntegerType, true)
+      .add(CHURN_REASONS_EN, StringType, true)
+      .add(CHURN_REASONS_DE, StringType, true)
+      .add(CHURN_REASONS, REASONS_TYPE, true)
+      .add(CHURN_MODEL_VERSION, StringType, true)
+      .add(CLV_MODEL_VERSION, StringType, true);
+
+  /** Relative to the output root. */
+  public static String folder(java.time.LocalDate asOf) {
+    return "scores/customer_scores/as_of=" + asOf;
+  }
+
+  private CustomerScores() {}
+}
