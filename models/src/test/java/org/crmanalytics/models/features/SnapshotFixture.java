@@ -24,19 +24,19 @@ import org.crmanalytics.models.contract.ContractTable;
  * <p>C1 has a bit of everything, C2 nothing but a customer row, C3 was created after D, C4 has one
  * order (no cost), one campaign response and no invoices, C5 one order returned in full.
  */
-final class SnapshotFixture {
-  static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
+public final class SnapshotFixture {
+  public static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
 
   private final Map<String, List<Row>> rows = new LinkedHashMap<>();
 
-  SnapshotFixture() {
+  public SnapshotFixture() {
     for (ContractTable t : Contract.TABLES) {
       rows.put(t.name(), new ArrayList<>());
     }
   }
 
   /** The base company: every row known at D except those that test "known at D" on purpose. */
-  static SnapshotFixture base() {
+  public static SnapshotFixture base() {
     SnapshotFixture f = new SnapshotFixture();
     f.add("customers", "customer_id", "C1", "name", "Huber GmbH", "industry", "Maschinenbau", "region", "Bayern",
         "country", "DE", "employees", 120, "segment", "Mittelstand", "sales_rep_id", "R1", "channel", "field",
@@ -141,14 +141,14 @@ final class SnapshotFixture {
     }
   }
 
-  void sale(String order, int line, String customer, String date, String product, String net, String cost,
+  public void sale(String order, int line, String customer, String date, String product, String net, String cost,
       String type) {
     add("sales", "order_id", order, "line_no", line, "customer_id", customer, "order_date", day(date),
         "product_id", product, "net_amount", money(net), "cost_amount", cost == null ? null : money(cost),
         "line_type", type);
   }
 
-  void activity(String id, String customer, String type, String at) {
+  public void activity(String id, String customer, String type, String at) {
     add("activities", "activity_id", id, "customer_id", customer, "type", type, "occurred_at", time(at));
   }
 
@@ -173,7 +173,7 @@ final class SnapshotFixture {
   }
 
   /** One row of {@code table}, by column name; columns not named are null. */
-  void add(String table, Object... namesAndValues) {
+  public void add(String table, Object... namesAndValues) {
     StructType schema = Contract.table(table).orElseThrow().schema();
     Object[] values = new Object[schema.size()];
     for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -183,7 +183,7 @@ final class SnapshotFixture {
   }
 
   /** The tables as Spark would read them from silver; {@code only} limits which tables are given. */
-  Map<String, Dataset<Row>> silver(SparkSession spark, List<String> only) {
+  public Map<String, Dataset<Row>> silver(SparkSession spark, List<String> only) {
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
     for (ContractTable t : Contract.TABLES) {
       if (only.isEmpty() || only.contains(t.name())) {
@@ -202,7 +202,7 @@ final class SnapshotFixture {
     return new StructType(fields.toArray(StructField[]::new));
   }
 
-  static Date day(String iso) {
+  public static Date day(String iso) {
     return Date.valueOf(iso);
   }
 

@@ -3,10 +3,10 @@ package org.crmanalytics.models.features;
 import org.apache.spark.sql.SparkSession;
 
 /** The test session: local[2], UI off, 2 shuffle partitions, loopback, UTC. One per test class. */
-final class SnapshotSpark {
+public final class SnapshotSpark {
   private SnapshotSpark() {}
 
-  static SparkSession start() {
+  public static SparkSession start() {
     return SparkSession.builder()
         .master("local[2]")
         .appName("customer-snapshot-test")
