@@ -111,18 +111,8 @@ public final class FeaturesStage implements PipelineStage {
     Settings settings = settings(ctx.config());
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
     ctx.spark().sparkContext().setJobGroup(NAME, "customer snapshot as of " + ctx.config().asOf(), false);
-    Map<String, Dataset<Row>> silver = new LinkedHashMap<>();
     List<String> absent = new ArrayList<>();
-    for (ContractTable table : Contract.TABLES) {
-      if (!CustomerSnapshot.INPUT_TABLES.contains(table.name())) {
-        continue;
-      }
-      if (table.required()) {
-        silver.put(table.name(), ctx.requiredSilver(table.name(), NAME));
-      } else {
-        ctx.silver(table.name()).ifPresentOrElse(t -> silver.put(table.name(), t), () -> absent.add(table.name()));
-      }
-    }
+    Map<String, Dataset<Row>> silver = snapshotInputs(ctx, NAME, absent);
     Dataset<Row> snapshot = CustomerSnapshot.transform(silver, ctx.config().asOf(), settings);
     String path = snapshotPath(ctx.layout());
     String staged = ctx.layout().staged(path);
@@ -134,4 +124,23 @@ public final class FeaturesStage implements PipelineStage {
     st.done(customers, rows, absent.isEmpty() ? "" : "no data for " + String.join(", ", absent) + " (features null)");
   }
 
+
+  /**
+   * The silver tables the snapshot reads: the required ones or an error naming {@code stage}, the
+   * optional ones when ingested (the names of those absent are added to {@code absent}).
+   */
+  public static Map<String, Dataset<Row>> snapshotInputs(RunContext ctx, String stage, List<String> absent) {
+    Map<String, Dataset<Row>> silver = new LinkedHashMap<>();
+    for (ContractTable table : Contract.TABLES) {
+      if (!CustomerSnapshot.INPUT_TABLES.contains(table.name())) {
+        continue;
+      }
+      if (table.required()) {
+        silver.put(table.name(), ctx.requiredSilver(table.name(), stage));
+      } else {
+        ctx.silver(table.name()).ifPresentOrElse(t -> silver.put(table.name(), t), () -> absent.add(table.name()));
+      }
+    }
+    return silver;
+  }
 }

@@ -148,4 +148,16 @@ public final class AtomicOutput {
       throw new UncheckedIOException("cannot delete " + path, e);
     }
   }
+
+  /** A small text file (manifest, model metadata), whole. */
+  public String readText(String path) {
+    try {
+      Path p = new Path(path);
+      try (java.io.InputStream in = p.getFileSystem(hadoop).open(p)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
 }

@@ -1,0 +1,84 @@
+package org.crmanalytics.jobs.churn;
+
+import java.util.Locale;
+import java.util.Set;
+import org.crmanalytics.jobs.config.ConfigNode;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.models.churn.ChurnDefinition;
+import org.crmanalytics.models.churn.ChurnTrainer;
+
+/**
+ * The {@code churn:} section: the churn definition, the training snapshots, the models'
+ * hyper-parameters, the risk bands and the segment that says what is typical. Every key is
+ * optional; docs/churn.md lists them with their defaults.
+ */
+public record ChurnConfig(
+    ChurnDefinition definition,
+    int snapshots,
+    int stepMonths,
+    ChurnTrainer.Settings trainer,
+    double highBand,
+    double mediumBand,
+    String segmentBy) {
+  public static final String SECTION = "churn";
+  public static final Set<String> KEYS = Set.of("active_months", "horizon_months", "training", "bands", "segment_by");
+  public static final Set<String> TRAINING_KEYS = Set.of("snapshots", "step_months", "gbt_max_iter", "gbt_max_depth",
+      "gbt_step_size", "logistic_reg_param", "seed");
+  public static final Set<String> BAND_KEYS = Set.of("high", "medium");
+  /** Customer columns of the snapshot that can define "typical". */
+  public static final Set<String> SEGMENTS = Set.of("industry", "region", "segment", "channel", "none");
+
+  public static ChurnConfig of(PipelineConfig config) {
+    return parse(config.section(SECTION));
+  }
+
+  public static ChurnConfig parse(ConfigNode section) {
+    section.allowOnly(KEYS);
+    ChurnDefinition d = ChurnDefinition.DEFAULT;
+    int active = intIn(section.child("active_months"), d.activeMonths(), 1, 120);
+    int horizon = intIn(section.child("horizon_months"), d.horizonMonths(), 1, 60);
+    ConfigNode t = section.child("training").allowOnly(TRAINING_KEYS);
+    ChurnTrainer.Settings td = ChurnTrainer.Settings.DEFAULTS;
+    ChurnTrainer.Settings trainer = new ChurnTrainer.Settings(
+        intIn(t.child("gbt_max_iter"), td.gbtMaxIter(), 1, 1000),
+        intIn(t.child("gbt_max_depth"), td.gbtMaxDepth(), 1, 12),
+        doubleIn(t.child("gbt_step_size"), td.gbtStepSize(), 0.001, 1),
+        doubleIn(t.child("logistic_reg_param"), td.lrRegParam(), 0, 100),
+        t.child("seed").optLong().orElse(td.seed()));
+    ConfigNode b = section.child("bands").allowOnly(BAND_KEYS);
+    double high = doubleIn(b.child("high"), 0.5, 0.0001, 1);
+    double medium = doubleIn(b.child("medium"), 0.2, 0.0001, 1);
+    if (medium >= high) {
+      throw b.child("medium").error("must be below churn.bands.high (" + high + "), found " + medium);
+    }
+    ConfigNode seg = section.child("segment_by");
+    String segmentBy = seg.optString().map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("industry");
+    if (!SEGMENTS.contains(segmentBy)) {
+      throw seg.error("must be one of " + String.join(", ", new java.util.TreeSet<>(SEGMENTS)) + "; found '"
+          + segmentBy + "'");
+    }
+    return new ChurnConfig(new ChurnDefinition(active, horizon),
+        intIn(t.child("snapshots"), 4, 1, 60), intIn(t.child("step_months"), 3, 1, 24), trainer, high, medium, segmentBy);
+  }
+
+  /** high, medium or low. */
+  public String band(double probability) {
+    return probability >= highBand ? "high" : probability >= mediumBand ? "medium" : "low";
+  }
+
+  private static int intIn(ConfigNode node, int defaultValue, int min, int max) {
+    long v = node.optLong().orElse((long) defaultValue);
+    if (v < min || v > max) {
+      throw node.error("must be " + min + " to " + max + ", found " + v);
+    }
+    return (int) v;
+  }
+
+  private static double doubleIn(ConfigNode node, double defaultValue, double min, double max) {
+    double v = node.optDouble().orElse(defaultValue);
+    if (!(v >= min && v <= max)) {
+      throw node.error("must be a number from " + min + " to " + max + ", found " + v);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,116 @@
+package org.crmanalytics.jobs.churn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.io.AtomicOutput;
+
+/**
+ * Versioned churn models under {@code <out>/models/churn/}: one folder per version with the fitted
+ * pipeline, {@code metadata.json} (Spark version, training window, features, fingerprint of the
+ * training data, metrics) and the evaluation report; {@code promoted.json} names the version that
+ * scoring uses. A version is never overwritten.
+ */
+public final class ChurnModelStore {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final String root;
+  private final AtomicOutput output;
+
+  public ChurnModelStore(String outputRoot, AtomicOutput output) {
+    this.root = outputRoot + "/models/churn";
+    this.output = output;
+  }
+
+  public String folder(String version) {
+    return root + "/" + version;
+  }
+
+  public String pipeline(String version) {
+    return folder(version) + "/pipeline";
+  }
+
+  public String metadata(String version) {
+    return folder(version) + "/metadata.json";
+  }
+
+  public String evaluationJson(String version) {
+    return folder(version) + "/evaluation.json";
+  }
+
+  public String evaluationText(String version) {
+    return folder(version) + "/evaluation.txt";
+  }
+
+  public String promotedFile() {
+    return root + "/promoted.json";
+  }
+
+  /** A fitted model with what scoring needs to know about it. */
+  public record StoredModel(String version, PipelineModel pipeline, List<String> features, String algorithm,
+      JsonNode metadata) {}
+
+  /** Saves a new version; refuses to overwrite one. */
+  public void save(String version, PipelineModel pipeline, ObjectNode metadata, String evaluationJson,
+      String evaluationText) {
+    if (output.exists(folder(version))) {
+      throw new UserError("churn model version " + version + " exists already at " + folder(version)
+          + "; versions are never overwritten");
+    }
+    try {
+      pipeline.write().save(pipeline(version));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the churn model to " + pipeline(version), e);
+    }
+    output.writeText(evaluationJson(version), evaluationJson);
+    output.writeText(evaluationText(version), evaluationText);
+    output.writeText(metadata(version), metadata.toPrettyString());
+  }
+
+  public void promote(String version) {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("version", version);
+    output.writeText(promotedFile(), p.toPrettyString());
+  }
+
+  public Optional<String> promotedVersion() {
+    if (!output.exists(promotedFile())) {
+      return Optional.empty();
+    }
+    return Optional.of(read(promotedFile()).path("version").asText());
+  }
+
+  /** The promoted model, or an error that says how to get one. */
+  public StoredModel loadPromoted() {
+    String version = promotedVersion().orElseThrow(() -> new UserError("no promoted churn model under " + root
+        + "; train one with bin/crm-analytics train churn (a model is promoted only when it beats the naive baselines)"));
+    return load(version);
+  }
+
+  public StoredModel load(String version) {
+    if (!output.exists(metadata(version))) {
+      throw new UserError("churn model version " + version + " has no metadata at " + metadata(version));
+    }
+    JsonNode meta = read(metadata(version));
+    List<String> features = new ArrayList<>();
+    meta.path("features").forEach(f -> features.add(f.asText()));
+    return new StoredModel(version, PipelineModel.load(pipeline(version)), features,
+        meta.path("algorithm").asText(), meta);
+  }
+
+  private JsonNode read(String path) {
+    try {
+      return JSON.readTree(output.readText(path));
+    } catch (IOException e) {
+      throw new UserError(path + " is not valid JSON (" + e.getMessage() + "); restore it or train again");
+    }
+  }
+}
