@@ -1,0 +1,201 @@
+package org.crmanalytics.models.evaluation;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Evaluates a binary churn score on a DataFrame without collecting its rows: one aggregation for
+ * counts, Brier score, log loss and the reliability table, and one pass over the distinct scores in
+ * descending order (sorted and summed per partition, the partition totals are the only thing the
+ * driver sees) for ROC AUC, average precision, lift and capture. docs/model-evaluation.md has the
+ * definitions.
+ */
+public final class BinaryClassifierEvaluation {
+  public static final int RELIABILITY_BINS = 10;
+  /** Log loss clips probabilities so that a confident mistake costs log(1e15) ≈ 34.5, not infinity. */
+  public static final double LOG_LOSS_EPS = 1e-15;
+
+  private static final String Y = "_y";
+  private static final String S = "_s";
+
+  private BinaryClassifierEvaluation() {}
+
+  /**
+   * @param data one row per customer
+   * @param labelCol 1 = churned, 0 = stayed; any other value (null included) is an error
+   * @param scoreCol higher = more likely to churn; null and NaN are errors
+   */
+  public static ClassifierMetrics evaluate(Dataset<Row> data, String labelCol, String scoreCol, ScoreKind kind) {
+    for (String c : List.of(labelCol, scoreCol)) {
+      if (!Arrays.asList(data.columns()).contains(c)) {
+        throw new IllegalArgumentException("evaluation: no column '" + c + "' among " + Arrays.toString(data.columns()));
+      }
+    }
+    Dataset<Row> ys = data.select(col(labelCol).cast("double").as(Y), col(scoreCol).cast("double").as(S));
+    Column y = col(Y);
+    Column s = col(S);
+
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)));
+    aggs.add(count(when(y.isNull().or(not01(y)), lit(1))));
+    aggs.add(count(when(s.isNull().or(isnan(s)), lit(1))));
+    aggs.add(count(when(s.lt(0).or(s.gt(1)), lit(1))));
+    aggs.add(sum(y));
+    aggs.add(sum(pow(s.minus(y), 2)));
+    Column p = least(greatest(s, lit(LOG_LOSS_EPS)), lit(1 - LOG_LOSS_EPS));
+    aggs.add(sum(y.multiply(log(p)).plus(lit(1).minus(y).multiply(log(lit(1).minus(p))))));
+    // Clamped first so that a ranking score of any size cannot overflow the bin number.
+    Column bin = least(floor(least(greatest(s, lit(0)), lit(1)).multiply(RELIABILITY_BINS)), lit(RELIABILITY_BINS - 1));
+    for (int b = 0; b < RELIABILITY_BINS; b++) {
+      Column in = bin.equalTo(b);
+      aggs.add(count(when(in, lit(1))));
+      aggs.add(sum(when(in, s)));
+      aggs.add(sum(when(in, y)));
+    }
+    Row totals = ys.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+
+    long rows = totals.getLong(0);
+    if (totals.getLong(1) > 0) {
+      throw new IllegalArgumentException("evaluation: column '" + labelCol + "' has " + totals.getLong(1)
+          + " rows that are not 0 or 1; the label must be 1 (churned) or 0 (stayed) for every row");
+    }
+    if (totals.getLong(2) > 0) {
+      throw new IllegalArgumentException("evaluation: column '" + scoreCol + "' has " + totals.getLong(2)
+          + " rows without a score (null or NaN); score every row or leave those customers out");
+    }
+    if (kind == ScoreKind.PROBABILITY && totals.getLong(3) > 0) {
+      throw new IllegalArgumentException("evaluation: column '" + scoreCol + "' has " + totals.getLong(3)
+          + " values outside [0, 1], so it is not a probability; evaluate it as ScoreKind.RANKING");
+    }
+    long positives = Math.round(totals.getDouble(4));
+    if (positives == 0 || positives == rows) {
+      throw new IllegalArgumentException("evaluation: column '" + labelCol + "' has " + positives + " churned of "
+          + rows + " rows; ROC and precision-recall need both churned and retained customers");
+    }
+
+    Ranking r = ranking(ys, rows, positives);
+    double nan = Double.NaN;
+    double brier = nan;
+    double logLoss = nan;
+    double ece = nan;
+    List<ReliabilityBin> bins = List.of();
+    if (kind == ScoreKind.PROBABILITY) {
+      brier = totals.getDouble(5) / rows;
+      logLoss = -totals.getDouble(6) / rows;
+      bins = new ArrayList<>();
+      ece = 0;
+      for (int b = 0; b < RELIABILITY_BINS; b++) {
+        int at = 7 + 3 * b;
+        long n = totals.getLong(at);
+        double meanPredicted = n == 0 ? nan : totals.getDouble(at + 1) / n;
+        double observed = n == 0 ? nan : totals.getDouble(at + 2) / n;
+        bins.add(new ReliabilityBin((double) b / RELIABILITY_BINS, (double) (b + 1) / RELIABILITY_BINS, n,
+            meanPredicted, observed));
+        if (n > 0) {
+          ece += (double) n / rows * Math.abs(meanPredicted - observed);
+        }
+      }
+    }
+    return new ClassifierMetrics(rows, (double) positives / rows, r.rocAuc, r.averagePrecision,
+        r.captureTop10 / 0.10, r.captureTop10, r.captureTop20 / 0.20, r.captureTop20, brier, logLoss, ece, bins);
+  }
+
+  private static Column not01(Column y) {
+    return y.notEqual(0).and(y.notEqual(1));
+  }
+
+  private record Ranking(double rocAuc, double averagePrecision, double captureTop10, double captureTop20) {}
+
+  /**
+   * The ranking metrics from the distinct scores in descending order. A group of equal scores is one
+   * threshold: ROC counts a tied churned/retained pair half, average precision takes the precision
+   * after the whole group, and a top-k% cut that falls inside a group takes the group's churners pro
+   * rata (the expected count under a random order of the tied rows).
+   */
+  private static Ranking ranking(Dataset<Row> ys, long rows, long positives) {
+    JavaRDD<Row> groups = ys.groupBy(col(S))
+        .agg(sum(col(Y)).as("pos"), count(lit(1)).as("size"))
+        .orderBy(col(S).desc())
+        .toJavaRDD()
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      // Per partition: rows and churners; the driver turns them into the counts before each partition.
+      List<long[]> perPartition = groups.mapPartitionsWithIndex((index, it) -> {
+        long size = 0;
+        long pos = 0;
+        while (it.hasNext()) {
+          Row g = it.next();
+          pos += Math.round(g.getDouble(1));
+          size += g.getLong(2);
+        }
+        return List.of(new long[] {index, size, pos}).iterator();
+      }, true).collect();
+      int partitions = groups.getNumPartitions();
+      long[] rowsBefore = new long[partitions];
+      long[] posBefore = new long[partitions];
+      long[][] sorted = perPartition.toArray(long[][]::new);
+      Arrays.sort(sorted, (a, b) -> Long.compare(a[0], b[0]));
+      long accRows = 0;
+      long accPos = 0;
+      for (long[] t : sorted) {
+        rowsBefore[(int) t[0]] = accRows;
+        posBefore[(int) t[0]] = accPos;
+        accRows += t[1];
+        accPos += t[2];
+      }
+      double cut10 = 0.10 * rows;
+      double cut20 = 0.20 * rows;
+      double[] sums = groups.mapPartitionsWithIndex((index, it) -> {
+        long before = rowsBefore[index];
+        long tpBefore = posBefore[index];
+        double aucPairs = 0;
+        double precisionAtPositives = 0;
+        double top10 = 0;
+        double top20 = 0;
+        while (it.hasNext()) {
+          Row g = it.next();
+          long pos = Math.round(g.getDouble(1));
+          long size = g.getLong(2);
+          long neg = size - pos;
+          aucPairs += neg * (tpBefore + pos / 2.0);
+          precisionAtPositives += pos * ((double) (tpBefore + pos) / (before + size));
+          top10 += pos * shareInside(cut10, before, size);
+          top20 += pos * shareInside(cut20, before, size);
+          before += size;
+          tpBefore += pos;
+        }
+        Iterator<double[]> one = List.of(new double[] {aucPairs, precisionAtPositives, top10, top20}).iterator();
+        return one;
+      }, true).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]});
+      long negatives = rows - positives;
+      return new Ranking(sums[0] / ((double) positives * negatives), sums[1] / positives, sums[2] / positives,
+          sums[3] / positives);
+    } finally {
+      groups.unpersist(false);
+    }
+  }
+
+  /** The share of a group of {@code size} rows after {@code before} rows that lies above the cut. */
+  private static double shareInside(double cut, long before, long size) {
+    return Math.max(0, Math.min(1, (cut - before) / size));
+  }
+}
