@@ -18,6 +18,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.SampleCompany;
 import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.models.contract.Contract;
@@ -36,8 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class KpiSampleCompanyTest {
   private static final double CENT = 1e-6;
-  /** The as_of of data-samples/mappings/sample.yaml. */
-  private static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
+  private static final LocalDate AS_OF = SampleCompany.AS_OF;
 
   private static SparkSession spark;
   private static Map<String, Row> kpis;
@@ -46,14 +46,10 @@ class KpiSampleCompanyTest {
   @BeforeAll
   static void computeOnce() throws SQLException {
     spark = TestSpark.start();
-    Path company = RealData.projectRoot().resolve("data-samples/company");
+    Path company = SampleCompany.folder();
     Map<String, Dataset<Row>> tables = new HashMap<>();
     for (String table : KpiInputs.TABLES) {
-      tables.put(table, spark.read()
-          .option("header", true).option("enforceSchema", false).option("multiLine", true).option("mode", "FAILFAST")
-          .option("dateFormat", "yyyy-MM-dd").option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
-          .schema(Contract.table(table).orElseThrow().schema())
-          .csv(company.resolve(table).toString()));
+      tables.put(table, SampleCompany.table(spark, table));
     }
     kpis = new HashMap<>();
     for (Row r : SalesControllingKpis.transform(KpiInputs.of(tables), AS_OF, KpiSettings.defaults()).collectAsList()) {

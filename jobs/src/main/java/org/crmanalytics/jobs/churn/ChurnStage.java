@@ -1,0 +1,119 @@
+package org.crmanalytics.jobs.churn;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.features.FeaturesStage;
+import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.RunContext;
+import org.crmanalytics.models.churn.ChurnFeatures;
+import org.crmanalytics.models.churn.ChurnTrainer;
+import org.crmanalytics.models.features.CustomerSnapshot;
+import org.crmanalytics.models.scores.CustomerScores;
+
+/**
+ * Scores the churn risk of every customer in the population at as_of (an order in the active
+ * window) with the promoted model: probability, risk band, and the reasons. When no model has
+ * been promoted yet, it trains one first (churn.train_when_missing), so that a first run on new
+ * data gives scores.
+ */
+public final class ChurnStage implements PipelineStage {
+  public static final String NAME = "churn";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> needs() {
+    return List.of(FeaturesStage.NAME, ChurnInputs.CLV_STAGE);
+  }
+
+  public static String folder(LocalDate asOf) {
+    return "churn/customers/as_of=" + asOf;
+  }
+
+  @Override
+  public List<String> produces(PipelineConfig config) {
+    return List.of(folder(config.asOf()));
+  }
+
+  @Override
+  public void check(PipelineConfig config) {
+    ChurnConfig.of(config);
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    ChurnConfig cfg = ChurnConfig.of(ctx.config());
+    LocalDate asOf = ctx.config().asOf();
+    ChurnModelStore store = new ChurnModelStore(ctx.layout().root(), ctx.output());
+    if (store.promotedVersion().isEmpty()) {
+      ctx.console().info("churn: no promoted model under " + store.promotedFile() + "; training one now "
+          + "(the same as bin/crm-analytics train churn)");
+      ChurnTrainingJob.Outcome outcome = new ChurnTrainingJob().train(ctx);
+      if (!outcome.promoted()) {
+        throw new UserError("churn: the model trained now (" + outcome.version() + ") does not beat the naive "
+            + "baselines, so it is not used; see " + store.evaluationText(outcome.version())
+            + ". Churn scores stay empty until a model is promoted");
+      }
+    }
+    ChurnModelStore.StoredModel model = store.loadPromoted();
+    Console.Stage st = ctx.console().stage(NAME, ctx.spark());
+    ctx.spark().sparkContext().setJobGroup(NAME, "churn scores as of " + asOf, false);
+
+    String snapshotPath = FeaturesStage.snapshotPath(ctx.layout());
+    if (!ctx.output().exists(snapshotPath)) {
+      throw new UserError("churn needs the customer snapshot at " + snapshotPath + "; run the features stage for "
+          + "as_of " + asOf + " first (bin/crm-analytics run --stages features,churn)");
+    }
+    Dataset<Row> snapshot = ctx.spark().read().parquet(snapshotPath);
+    Dataset<Row> rows = snapshot.join(ChurnInputs.btydAt(ctx), scala.jdk.javaapi.CollectionConverters
+        .asScala(List.of(CustomerSnapshot.CUSTOMER_ID)).toSeq(), "left");
+    ChurnFeatures features = new ChurnFeatures(model.features());
+    List<String> missing = features.missingIn(rows.schema());
+    if (!missing.isEmpty()) {
+      throw new UserError("churn model " + model.version() + " needs the features " + String.join(", ", missing)
+          + ", which the snapshot of " + asOf + " does not provide; check the features section (windows) "
+          + "against the model's training configuration, or train a new model (bin/crm-analytics train churn)");
+    }
+    long activeDays = ChronoUnit.DAYS.between(cfg.definition().activeStart(asOf), asOf);
+    Dataset<Row> population = rows.filter(col(CustomerSnapshot.DAYS_SINCE_LAST_ORDER).lt(activeDays));
+    Dataset<Row> scored = model.pipeline().transform(features.prepare(population));
+    Dataset<Row> out = ChurnReasons.explain(ctx.spark(), scored, model, features, cfg, snapshot)
+        .select(col(CustomerScores.CUSTOMER_ID),
+            col(ChurnTrainer.PROBABILITY).as(CustomerScores.CHURN_PROBABILITY),
+            when(col(ChurnTrainer.PROBABILITY).geq(cfg.highBand()), lit("high"))
+                .when(col(ChurnTrainer.PROBABILITY).geq(cfg.mediumBand()), lit("medium"))
+                .otherwise(lit("low")).as(CustomerScores.CHURN_BAND),
+            col(CustomerScores.CHURN_REASONS_EN), col(CustomerScores.CHURN_REASONS_DE),
+            col(CustomerScores.CHURN_REASONS),
+            lit(model.version()).as(CustomerScores.CHURN_MODEL_VERSION));
+
+    String path = ctx.layout().root() + "/" + folder(asOf);
+    String staged = ctx.layout().staged(path);
+    ctx.output().stage(out, staged);
+    Dataset<Row> written = ctx.spark().read().parquet(staged);
+    long customers = snapshot.count();
+    List<Row> bands = written.groupBy(CustomerScores.CHURN_BAND).count().orderBy(CustomerScores.CHURN_BAND)
+        .collectAsList();
+    long scoredRows = bands.stream().mapToLong(r -> r.getLong(1)).sum();
+    ctx.output().commit(staged, path);
+    ctx.committed(path);
+    st.done(customers, scoredRows, String.format(Locale.ROOT, "model %s; %s; %,d not in the population (no order "
+        + "in the last %d months)", model.version(), String.join(", ", bands.stream()
+            .map(r -> r.getString(0) + " " + r.getLong(1)).toList()), customers - scoredRows,
+        cfg.definition().activeMonths()));
+  }
+}

@@ -1,0 +1,43 @@
+package org.crmanalytics.jobs.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.crmanalytics.jobs.churn.ChurnTrainingJob;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.crmanalytics.jobs.runner.PipelineStage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Trains a model on the silver tables of one as_of (run ingest for that date first), evaluates "
+        + "it against naive baselines and saves a new version under <out>/models/<model>/; it is promoted for "
+        + "scoring only when it beats the best baseline. Models: churn.")
+public final class TrainCommand implements Callable<Integer> {
+  /** The training jobs by model name; `plan --json` lists them for schedulers. */
+  public static final List<String> MODELS = List.of("churn");
+
+  @Mixin CommonOptions common;
+  @Mixin ConfigOptions options;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "The model to train: churn.")
+  String model;
+
+  @Override
+  public Integer call() {
+    PipelineStage job = job(model);
+    PipelineConfig config = options.load();
+    try (Console console = common.console()) {
+      new PipelineRunner(console).run(config, List.of(job), "train " + model, common.master());
+    }
+    return 0;
+  }
+
+  public static PipelineStage job(String model) {
+    if (!MODELS.contains(model)) {
+      throw new UserError("unknown model '" + model + "'; models are " + String.join(", ", MODELS));
+    }
+    return new ChurnTrainingJob();
+  }
+}
