@@ -91,7 +91,7 @@ public final class ChurnStage implements PipelineStage {
     long activeDays = ChronoUnit.DAYS.between(cfg.definition().activeStart(asOf), asOf);
     Dataset<Row> population = rows.filter(col(CustomerSnapshot.DAYS_SINCE_LAST_ORDER).lt(activeDays));
     Dataset<Row> scored = model.pipeline().transform(features.prepare(population));
-    Dataset<Row> out = ChurnReasons.explain(ctx.spark(), scored, model, features, cfg, snapshot)
+    Dataset<Row> out = ChurnReasons.explain(scored, model, features, cfg, population)
         .select(col(CustomerScores.CUSTOMER_ID),
             col(ChurnTrainer.PROBABILITY).as(CustomerScores.CHURN_PROBABILITY),
             when(col(ChurnTrainer.PROBABILITY).geq(cfg.highBand()), lit("high"))
