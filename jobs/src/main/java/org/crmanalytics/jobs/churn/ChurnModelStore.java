@@ -50,6 +50,11 @@ public final class ChurnModelStore {
     return folder(version) + "/evaluation.txt";
   }
 
+  /** The model's predictions on its test snapshot (Parquet). */
+  public String testPredictions(String version) {
+    return folder(version) + "/test_predictions";
+  }
+
   public String promotedFile() {
     return root + "/promoted.json";
   }

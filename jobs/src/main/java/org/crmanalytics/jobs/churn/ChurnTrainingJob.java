@@ -171,6 +171,12 @@ public final class ChurnTrainingJob implements PipelineStage {
 
     ChurnModelStore store = new ChurnModelStore(ctx.layout().root(), ctx.output());
     store.save(version, models.get(best), meta, report.toJson(), report.toText());
+    // The chosen model's predictions on the test snapshot, beside the baselines' scores: for the
+    // evaluation notebook's curves and for checks against a ground truth.
+    models.get(best).transform(test)
+        .select(col(CustomerSnapshot.CUSTOMER_ID), col(ChurnTrainingSet.SNAPSHOT_DATE), col(ChurnLabels.LABEL),
+            col(ChurnTrainer.PROBABILITY), col(CustomerSnapshot.DAYS_SINCE_LAST_ORDER), col(ChurnInputs.P_ALIVE))
+        .write().parquet(store.testPredictions(version));
     ctx.committed(store.folder(version));
     if (report.promoted()) {
       store.promote(version);
