@@ -3,7 +3,6 @@ package org.crmanalytics.models.btyd;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.udf;
 
-import java.util.Locale;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
@@ -107,8 +106,7 @@ public final class GammaGammaModel extends Model<GammaGammaModel> implements Def
   }
 
   public String describe() {
-    double[] c = coefficients();
-    return String.format(Locale.ROOT, "p=%.6g q=%.6g gamma=%.6g ", c[0], c[1], c[2]) + getOrDefault(fitReport);
+    return getOrDefault(fitReport);
   }
 
   void setFit(MaximumLikelihood.Fit fit) {

@@ -1,12 +1,9 @@
 package org.crmanalytics.models.btyd;
 
 import breeze.linalg.DenseVector;
-import breeze.optimize.DiffFunction;
 import breeze.optimize.FirstOrderMinimizer;
 import breeze.optimize.LBFGS;
 import java.io.Serializable;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,14 +35,16 @@ public final class MaximumLikelihood {
 
   /** The fitted parameters (natural scale) and how the fit went. */
   public record Fit(double[] parameters, double logLikelihood, int iterations, String convergence,
-      Evaluation evaluation, long distinctRows, double customers) implements Serializable {
+      Evaluation evaluation, long distinctRows, double customers, long prepareMillis, long optimiseMillis)
+      implements Serializable {
     public String describe(List<String> names) {
       StringBuilder s = new StringBuilder();
       for (int i = 0; i < parameters.length; i++) {
         s.append(names.get(i)).append('=').append(String.format(Locale.ROOT, "%.6g", parameters[i])).append(' ');
       }
-      return s + String.format(Locale.ROOT, "LL=%.4f iterations=%d (%s) on %s, %,d distinct rows of %,.0f customers",
-          logLikelihood, iterations, convergence, evaluation, distinctRows, customers);
+      return s + String.format(Locale.ROOT,
+          "LL=%.4f iterations=%d (%s) on %s, %,d distinct rows of %,.0f customers; %d ms to compress, %d ms to optimise",
+          logLikelihood, iterations, convergence, evaluation, distinctRows, customers, prepareMillis, optimiseMillis);
     }
   }
 
@@ -75,6 +74,7 @@ public final class MaximumLikelihood {
     }
     select.add(functions.col(weightColumn).cast("double"));
     int width = columns.size();
+    long started = System.nanoTime();
     JavaRDD<LogLikelihood.Block> blocks = distinct.select(select.toArray(Column[]::new))
         .sortWithinPartitions(functions.col(columns.get(0)))
         .javaRDD()
@@ -97,7 +97,10 @@ public final class MaximumLikelihood {
       Objective objective = where == Evaluation.DRIVER
           ? new Objective(model, customers, blocks.collect(), null)
           : new Objective(model, customers, null, blocks);
-      return minimise(objective, start, settings, where, rows, customers);
+      long prepared = System.nanoTime();
+      Fit fit = minimise(objective, start, settings, where, rows, customers);
+      return new Fit(fit.parameters(), fit.logLikelihood(), fit.iterations(), fit.convergence(), where, rows, customers,
+          (prepared - started) / 1_000_000, (System.nanoTime() - prepared) / 1_000_000);
     } finally {
       blocks.unpersist(false);
     }
@@ -144,47 +147,22 @@ public final class MaximumLikelihood {
     LBFGS<DenseVector<Object>> lbfgs = new LBFGS<>(settings.maxIterations(), 10, settings.tolerance(),
         (breeze.math.MutableInnerProductModule) DenseVector.space_Double());
     FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> state =
-        lbfgs.minimizeAndReturnState(asDiffFunction(objective), new DenseVector<Object>(logStart));
+        lbfgs.minimizeAndReturnState(BreezeDiffFunction.of(objective::calculate), new DenseVector<Object>(logStart));
     double[] params = new double[start.length];
     for (int i = 0; i < params.length; i++) {
       params[i] = Math.exp((Double) state.x().apply(i));
     }
     String reason = state.convergenceReason().isDefined() ? state.convergenceReason().get().reason() : "not converged";
-    double logLikelihood = objective.logLikelihood(params, null);
-    return new Fit(params, logLikelihood, state.iter(), reason, where, rows, customers);
-  }
-
-  /**
-   * breeze's DiffFunction is a Scala trait whose {@code double apply} clashes with Function1's
-   * {@code Object apply} in Java, so a Java class cannot implement it; a proxy can: it answers
-   * {@code calculate} (and the erased {@code apply}) itself and runs the trait's default methods
-   * for everything else.
-   */
-  @SuppressWarnings("unchecked")
-  private static DiffFunction<DenseVector<Object>> asDiffFunction(Objective objective) {
-    return (DiffFunction<DenseVector<Object>>) Proxy.newProxyInstance(DiffFunction.class.getClassLoader(),
-        new Class<?>[] {DiffFunction.class}, (proxy, method, args) -> {
-          String name = method.getName();
-          if (name.equals("calculate")) {
-            return objective.calculate((DenseVector<Object>) args[0]);
-          }
-          if (name.equals("apply") && args != null && args.length == 1) {
-            return objective.calculate((DenseVector<Object>) args[0])._1();
-          }
-          if (method.isDefault()) {
-            return InvocationHandler.invokeDefault(proxy, method, args);
-          }
-          if (name.equals("toString") && args == null) {
-            return "BTYD negative mean log-likelihood";
-          }
-          if (name.equals("hashCode") && args == null) {
-            return System.identityHashCode(proxy);
-          }
-          if (name.equals("equals") && args != null && args.length == 1) {
-            return proxy == args[0];
-          }
-          throw new UnsupportedOperationException(method.toString());
-        });
+    double[] gradient = new double[params.length];
+    double logLikelihood = objective.logLikelihood(params, gradient);
+    // breeze also stops with "line search failed" once no step can improve at double precision; the
+    // size of the final gradient (per customer, by log parameter) says whether that is the optimum.
+    double largest = 0;
+    for (int i = 0; i < params.length; i++) {
+      largest = Math.max(largest, Math.abs(gradient[i] * params[i] / customers));
+    }
+    reason = String.format(Locale.ROOT, "%s, max |gradient| %.1e", reason, largest);
+    return new Fit(params, logLikelihood, state.iter(), reason, where, rows, customers, 0, 0);
   }
 
   /** −ln L / customers as a function of the log parameters, for L-BFGS. */

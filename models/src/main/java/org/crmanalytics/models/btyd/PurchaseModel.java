@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.udf;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -175,14 +174,9 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
     return (Double) getOrDefault(logLikelihood);
   }
 
-  /** "r=0.242... alpha=... (weeks) LL=..." for logs and run manifests. */
+  /** "(weeks) r=0.242... alpha=... LL=..." for logs and run manifests. */
   public String describe() {
-    StringBuilder s = new StringBuilder();
-    double[] c = coefficients();
-    for (int i = 0; i < c.length; i++) {
-      s.append(likelihood().parameterNames().get(i)).append('=').append(String.format(Locale.ROOT, "%.6g ", c[i]));
-    }
-    return s + "(" + getOrDefault(timeUnit) + ") " + getOrDefault(fitReport);
+    return "(" + getOrDefault(timeUnit) + ") " + getOrDefault(fitReport);
   }
 
   void setFit(MaximumLikelihood.Fit fit) {
