@@ -91,7 +91,8 @@ public final class MaximumLikelihood {
       long rows = (long) counts[0];
       double customers = counts[1];
       if (rows == 0) {
-        throw new IllegalArgumentException("no rows to fit " + model.getClass().getSimpleName() + " on");
+        throw new IllegalArgumentException("no customers to fit " + model.parameterNames() + " on"
+            + (model.columnCount() == 2 ? ": Gamma-Gamma needs customers with a repeat purchase (x > 0)" : ""));
       }
       Evaluation where = rows <= settings.maxDistinctRows() ? Evaluation.DRIVER : Evaluation.EXECUTORS;
       Objective objective = where == Evaluation.DRIVER

@@ -27,6 +27,8 @@ public abstract class PurchaseEstimator<M extends PurchaseModel<M>> extends Esti
   private final LongParam maxDistinctRows;
   private final IntParam maxIter;
   private final DoubleParam tol;
+  private final IntParam horizonMonths;
+  private final DoubleParam annualDiscountRate;
 
   protected PurchaseEstimator(String uid) {
     this.uid = uid; // before any Param: a Param takes its parent's uid
@@ -40,6 +42,12 @@ public abstract class PurchaseEstimator<M extends PurchaseModel<M>> extends Esti
         ParamValidators.gtEq(0));
     maxIter = new IntParam(this, "maxIter", "most L-BFGS iterations", ParamValidators.gtEq(1));
     tol = new DoubleParam(this, "tol", "L-BFGS convergence tolerance", ParamValidators.gt(0));
+    horizonMonths = new IntParam(this, "horizonMonths", "calendar months of expected purchases and CLV (passed to the model)",
+        ParamValidators.gtEq(1));
+    annualDiscountRate = new DoubleParam(this, "annualDiscountRate",
+        "yearly discount rate of the CLV, 0.10 = 10 % (passed to the model)", ParamValidators.inRange(0, 10));
+    setDefault(horizonMonths, 12);
+    setDefault(annualDiscountRate, 0.10);
     setDefault(xCol, BtydSummary.X);
     setDefault(txCol, BtydSummary.T_X);
     setDefault(tCol, BtydSummary.T);
@@ -79,6 +87,24 @@ public abstract class PurchaseEstimator<M extends PurchaseModel<M>> extends Esti
 
   public DoubleParam tol() {
     return tol;
+  }
+
+  public IntParam horizonMonths() {
+    return horizonMonths;
+  }
+
+  public DoubleParam annualDiscountRate() {
+    return annualDiscountRate;
+  }
+
+  public PurchaseEstimator<M> setHorizonMonths(int months) {
+    set(horizonMonths, months);
+    return this;
+  }
+
+  public PurchaseEstimator<M> setAnnualDiscountRate(double rate) {
+    set(annualDiscountRate, rate);
+    return this;
   }
 
   public PurchaseEstimator<M> setTimeUnit(BtydTimeUnit unit) {
