@@ -31,7 +31,8 @@ public final class StageGraph {
         new org.crmanalytics.jobs.ingest.IngestStage(),
         new org.crmanalytics.jobs.features.FeaturesStage(),
         new org.crmanalytics.jobs.abc.AbcStage(),
-        new org.crmanalytics.jobs.kpis.KpiStage()));
+        new org.crmanalytics.jobs.kpis.KpiStage(),
+        new org.crmanalytics.jobs.clv.ClvStage()));
   }
 
   public List<String> names() {

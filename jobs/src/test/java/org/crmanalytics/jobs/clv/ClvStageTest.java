@@ -1,0 +1,140 @@
+package org.crmanalytics.jobs.clv;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.GoldenFiles;
+import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.config.ConfigLoader;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.realdata.RealData;
+import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.crmanalytics.models.btyd.ClvOutput;
+import org.crmanalytics.models.btyd.CustomerLifetimeValue;
+import org.crmanalytics.models.btyd.PurchaseModel;
+import org.crmanalytics.models.contract.Contract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The clv stage the way the CLI runs it (config checked, {@link PipelineRunner}) on the bundled
+ * sample company (data-samples/company, mapped by data-samples/mappings/sample.yaml, as of
+ * 2025-12-31, default clv settings). Silver customers and sales are written from the CSV files in
+ * the contract's schema: this test is about clv, not ingest. The per-customer BTYD summary is
+ * pinned by a golden file (exact date arithmetic); the fitted values by properties.
+ */
+class ClvStageTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/clv/expected-summary-2025-12-31.csv");
+
+  private static SparkSession spark;
+  private static PipelineConfig config;
+  private static String console;
+  private static Dataset<Row> output;
+
+  @TempDir static Path out;
+
+  @BeforeAll
+  static void run() {
+    spark = TestSpark.start();
+    Path root = RealData.projectRoot();
+    config = new ConfigLoader(Map.of()).load(root.resolve("data-samples/mappings/sample.yaml")).withOutput(out);
+    for (String table : List.of(Contract.Customers.NAME, Contract.Sales.NAME)) {
+      spark.read().option("header", true).option("mode", "FAILFAST").option("dateFormat", "yyyy-MM-dd")
+          .schema(Contract.table(table).orElseThrow().schema())
+          .csv(root.resolve("data-samples/company").resolve(table).toString())
+          .write().parquet(out.resolve("silver/" + table + "/as_of=" + config.asOf()).toString());
+    }
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        Console c = new Console(ps, Console.Verbosity.VERBOSE)) {
+      new PipelineRunner(c).run(spark, config, List.of(new ClvStage()), "run");
+    }
+    console = captured.toString(StandardCharsets.UTF_8);
+    output = spark.read().parquet(out.resolve(ClvStage.customersFolder(config.asOf())).toString()).cache();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void outputHasTheDeclaredSchemaAndOneRowPerCustomer() {
+    assertEquals(ClvOutput.SCHEMA, output.schema());
+    long customers = spark.read().parquet(out.resolve("silver/customers/as_of=" + config.asOf()).toString()).count();
+    assertEquals(customers, output.count(), console);
+    assertEquals(customers, output.select(ClvOutput.CUSTOMER_ID).distinct().count(), "one row per customer");
+  }
+
+  @Test
+  void theSummaryMatchesTheGoldenFile() throws IOException {
+    GoldenFiles.assertGolden(GOLDEN, GoldenFiles.csvLines(output.filter(col(ClvOutput.X).isNotNull())
+        .select(ClvOutput.CUSTOMER_ID, ClvOutput.X, ClvOutput.T_X, ClvOutput.T, ClvOutput.MONETARY),
+        ClvOutput.CUSTOMER_ID));
+  }
+
+  @Test
+  void buyersHaveConsistentScores() {
+    List<Row> buyers = output.filter(col(ClvOutput.X).isNotNull()).collectAsList();
+    assertTrue(buyers.size() > 500, "most sample customers ordered: " + buyers.size());
+    for (Row r : buyers) {
+      double pAlive = r.getAs(ClvOutput.P_ALIVE);
+      double orders = r.getAs(ClvOutput.EXPECTED_ORDERS);
+      double value = r.getAs(ClvOutput.EXPECTED_ORDER_VALUE);
+      double clv = r.getAs(ClvOutput.CLV);
+      String who = r.toString();
+      assertTrue(pAlive >= 0 && pAlive <= 1, who);
+      assertTrue(orders >= 0 && value > 0, who);
+      // Discounting at 10 % a year over 12 months: between the undiscounted value and a year's full discount.
+      assertTrue(clv <= value * orders * (1 + 1e-9) && clv >= value * orders / 1.1 * (1 - 1e-9), who);
+      assertEquals(12, (int) r.getAs(ClvOutput.CLV_HORIZON_MONTHS));
+    }
+  }
+
+  @Test
+  void customersWithoutOrdersHaveNullScores() {
+    for (Row r : output.filter(col(ClvOutput.X).isNull()).collectAsList()) {
+      for (String c : List.of(ClvOutput.T_X, ClvOutput.T, ClvOutput.P_ALIVE, ClvOutput.EXPECTED_ORDERS,
+          ClvOutput.EXPECTED_ORDER_VALUE, ClvOutput.CLV)) {
+        assertTrue(r.isNullAt(r.fieldIndex(c)), c + " of " + r);
+      }
+      assertEquals(12, (int) r.getAs(ClvOutput.CLV_HORIZON_MONTHS));
+    }
+  }
+
+  @Test
+  void theSavedModelsReproduceTheOutput() throws IOException {
+    String version = output.select(ClvOutput.MODEL_VERSION).distinct().first().getString(0);
+    assertTrue(version.matches(config.asOf() + "-[0-9a-f]{8}"), version);
+    Path folder = out.resolve(ClvStage.modelFolder(version));
+    assertTrue(Files.isDirectory(folder), "models saved at " + folder);
+    try (Stream<Path> listed = Files.list(out.resolve("models/clv"))) {
+      assertEquals(1, listed.count(), "one model version");
+    }
+    PipelineModel loaded = PipelineModel.load(folder.toString());
+    assertTrue(((PurchaseModel<?>) loaded.stages()[1]).describe().startsWith("(weeks)"));
+    Dataset<Row> sales = spark.read().parquet(out.resolve("silver/sales/as_of=" + config.asOf()).toString());
+    Row again = loaded.transform(CustomerLifetimeValue.summary(sales, ClvStage.settings(config)))
+        .orderBy(ClvOutput.CUSTOMER_ID).first();
+    Row written = output.filter(col(ClvOutput.CUSTOMER_ID).equalTo(again.<String>getAs(ClvOutput.CUSTOMER_ID))).first();
+    assertEquals(written.<Double>getAs(ClvOutput.CLV), again.<Double>getAs(ClvOutput.CLV), 1e-9);
+    assertTrue(console.contains("clv") && console.contains(version), console);
+  }
+}
