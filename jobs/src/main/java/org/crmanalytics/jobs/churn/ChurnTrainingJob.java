@@ -23,11 +23,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.churn.ChurnFeatures;
+import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.churn.ChurnLabels;
 import org.crmanalytics.models.churn.ChurnTrainer;
 import org.crmanalytics.models.churn.ChurnTrainer.Algorithm;
@@ -70,6 +72,7 @@ public final class ChurnTrainingJob implements PipelineStage {
   @Override
   public void check(PipelineConfig config) {
     ChurnConfig c = ChurnConfig.of(config);
+    ClvStage.settings(config);
     FeaturesStage.settings(config);
     TimeSplit.latest(config.asOf(), c.definition(), c.snapshots(), c.stepMonths());
   }
@@ -90,7 +93,7 @@ public final class ChurnTrainingJob implements PipelineStage {
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
     ctx.spark().sparkContext().setJobGroup(NAME, "churn model training as of " + asOf, false);
     Map<String, Dataset<Row>> silver = ChurnInputs.silver(ctx, NAME);
-    ChurnTrainingSet.PointInTimeFeatures btyd = ChurnInputs.btydFeatures(ctx);
+    ChurnTrainingSet.PointInTimeFeatures btyd = ChurnInputs.btydFeatures(ctx, silver.get(Contract.Sales.NAME));
 
     // The labelled snapshots are written once and read back: both models and every metric reuse them.
     String setPath = ctx.layout().staging() + "/churn-training-set";

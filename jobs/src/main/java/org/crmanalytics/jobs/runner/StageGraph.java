@@ -32,7 +32,9 @@ public final class StageGraph {
         new org.crmanalytics.jobs.features.FeaturesStage(),
         new org.crmanalytics.jobs.abc.AbcStage(),
         new org.crmanalytics.jobs.kpis.KpiStage(),
-        new org.crmanalytics.jobs.clv.ClvStage()));
+        new org.crmanalytics.jobs.clv.ClvStage(),
+        new org.crmanalytics.jobs.churn.ChurnStage(),
+        new org.crmanalytics.jobs.scores.ScoresStage()));
   }
 
   public List<String> names() {

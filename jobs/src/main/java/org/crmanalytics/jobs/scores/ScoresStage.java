@@ -18,6 +18,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.jobs.churn.ChurnStage;
+import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
@@ -25,6 +26,7 @@ import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.abc.AbcOutput;
+import org.crmanalytics.models.btyd.ClvOutput;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 
@@ -35,8 +37,6 @@ import org.crmanalytics.models.scores.CustomerScores;
  */
 public final class ScoresStage implements PipelineStage {
   public static final String NAME = "scores";
-  /** Where the clv stage writes its per-customer output (relative to the output root). */
-  static final String CLV_FOLDER = "clv/customers/as_of=";
 
   @Override
   public String name() {
@@ -45,7 +45,7 @@ public final class ScoresStage implements PipelineStage {
 
   @Override
   public List<String> needs() {
-    return List.of(AbcStage.NAME, "clv", ChurnStage.NAME);
+    return List.of(AbcStage.NAME, ClvStage.NAME, ChurnStage.NAME);
   }
 
   public static String earlyWarningFolder(LocalDate asOf) {
@@ -71,7 +71,7 @@ public final class ScoresStage implements PipelineStage {
     Dataset<Row> snapshot = ctx.spark().read().parquet(snapshotPath);
     Map<String, Optional<Dataset<Row>>> inputs = new LinkedHashMap<>();
     inputs.put("abc", read(ctx, root + AbcStage.customersFolder(asOf)));
-    inputs.put("clv", read(ctx, root + CLV_FOLDER + asOf));
+    inputs.put("clv", read(ctx, root + ClvStage.customersFolder(asOf)));
     inputs.put("churn", read(ctx, root + ChurnStage.folder(asOf)));
     List<String> absent = new ArrayList<>();
     inputs.forEach((k, v) -> {
@@ -121,7 +121,7 @@ public final class ScoresStage implements PipelineStage {
         col(AbcOutput.Customers.REASON_DE).as(CustomerScores.ABC_REASON_DE))));
     rows = join(rows, clv.map(c -> c.select(col(id), col(CustomerScores.CLV), col(CustomerScores.CLV_HORIZON_MONTHS),
         col(CustomerScores.P_ALIVE), col(CustomerScores.EXPECTED_ORDERS), col(CustomerScores.EXPECTED_ORDER_VALUE),
-        col("model_version").as(CustomerScores.CLV_MODEL_VERSION))));
+        col(ClvOutput.MODEL_VERSION).as(CustomerScores.CLV_MODEL_VERSION))));
     rows = join(rows, churn.map(c -> c.select(col(id), col(CustomerScores.CHURN_PROBABILITY),
         col(CustomerScores.CHURN_BAND), col(CustomerScores.CHURN_REASONS_EN), col(CustomerScores.CHURN_REASONS_DE),
         col(CustomerScores.CHURN_REASONS), col(CustomerScores.CHURN_MODEL_VERSION))));
