@@ -3,6 +3,7 @@ package org.crmanalytics.models.explain;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.apache.spark.ml.tree.CategoricalSplit;
@@ -53,7 +54,7 @@ final class ExplainedTree implements Serializable {
     int[] right = new int[n];
     double[] cover = new double[n];
     double[] value = new double[n];
-    java.util.IdentityHashMap<Node, Integer> index = new java.util.IdentityHashMap<>();
+    IdentityHashMap<Node, Integer> index = new IdentityHashMap<>();
     for (int i = 0; i < n; i++) {
       index.put(nodes.get(i), i);
     }

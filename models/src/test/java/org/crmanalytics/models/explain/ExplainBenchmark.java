@@ -18,6 +18,7 @@ import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.functions;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -68,16 +69,16 @@ public final class ExplainBenchmark {
 
       TreeEnsembleExplainer explainer = TreeEnsembleExplainer.of(gbt);
       // TreeSHAP alone, one thread: the cost per row without Spark around it.
-      List<org.apache.spark.ml.linalg.Vector> sample = new ArrayList<>();
+      List<Vector> sample = new ArrayList<>();
       for (Row r : data.select("features").limit(20_000).collectAsList()) {
         sample.add(r.getAs(0));
       }
-      for (org.apache.spark.ml.linalg.Vector v : sample.subList(0, Math.min(2_000, sample.size()))) {
+      for (Vector v : sample.subList(0, Math.min(2_000, sample.size()))) {
         explainer.contributions(v); // warm-up
       }
       t0 = System.nanoTime();
       double checksum = 0;
-      for (org.apache.spark.ml.linalg.Vector v : sample) {
+      for (Vector v : sample) {
         checksum += explainer.contributions(v)[0];
       }
       double single = seconds(t0);
