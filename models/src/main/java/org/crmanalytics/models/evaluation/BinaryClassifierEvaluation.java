@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -183,8 +182,7 @@ public final class BinaryClassifierEvaluation {
           before += size;
           tpBefore += pos;
         }
-        Iterator<double[]> one = List.of(new double[] {aucPairs, precisionAtPositives, top10, top20}).iterator();
-        return one;
+        return List.of(new double[] {aucPairs, precisionAtPositives, top10, top20}).iterator();
       }, true).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]});
       long negatives = rows - positives;
       return new Ranking(sums[0] / ((double) positives * negatives), sums[1] / positives, sums[2] / positives,

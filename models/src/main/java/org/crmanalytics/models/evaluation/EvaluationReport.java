@@ -1,13 +1,24 @@
 package org.crmanalytics.models.evaluation;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * A model's metrics against named naive baselines (e.g. "recency": days since the last order, or
@@ -35,7 +46,41 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
       throw new IllegalArgumentException("evaluation report for " + model
           + ": at least one baseline is needed to grade the model");
     }
-    baselines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(baselines));
+    baselines = Collections.unmodifiableMap(new LinkedHashMap<>(baselines));
+  }
+
+  /**
+   * Evaluates the model's probability column and every baseline column on the same rows (the
+   * needed columns are persisted for the duration).
+   */
+  public static EvaluationReport evaluate(String model, String version, Dataset<Row> data, String labelCol,
+      String probabilityCol, Map<String, BaselineScore> baselines) {
+    List<Column> needed = new ArrayList<>();
+    for (String c : concat(labelCol, probabilityCol, baselines.values())) {
+      if (!Arrays.asList(data.columns()).contains(c)) {
+        throw new IllegalArgumentException("evaluation of " + model + ": no column '" + c + "' among "
+            + Arrays.toString(data.columns()));
+      }
+      needed.add(col(c));
+    }
+    Dataset<Row> rows = data.select(needed.stream().distinct().toArray(Column[]::new))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      ClassifierMetrics metrics = BinaryClassifierEvaluation.evaluate(rows, labelCol, probabilityCol,
+          ScoreKind.PROBABILITY);
+      Map<String, ClassifierMetrics> byName = new LinkedHashMap<>();
+      baselines.forEach((name, b) -> byName.put(name,
+          BinaryClassifierEvaluation.evaluate(rows, labelCol, b.column(), b.kind())));
+      return new EvaluationReport(model, version, metrics, byName);
+    } finally {
+      rows.unpersist(false);
+    }
+  }
+
+  private static List<String> concat(String label, String probability, Collection<BaselineScore> baselines) {
+    List<String> out = new ArrayList<>(List.of(label, probability));
+    baselines.forEach(b -> out.add(b.column()));
+    return out;
   }
 
   public double bestBaselineRocAuc() {

@@ -3,6 +3,7 @@ package org.crmanalytics.models.explain;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.apache.spark.ml.tree.CategoricalSplit;
@@ -53,7 +54,7 @@ final class ExplainedTree implements Serializable {
     int[] right = new int[n];
     double[] cover = new double[n];
     double[] value = new double[n];
-    java.util.IdentityHashMap<Node, Integer> index = new java.util.IdentityHashMap<>();
+    IdentityHashMap<Node, Integer> index = new IdentityHashMap<>();
     for (int i = 0; i < n; i++) {
       index.put(nodes.get(i), i);
     }
@@ -148,7 +149,12 @@ final class ExplainedTree implements Serializable {
 
   /** Adds {@code scale} × this tree's SHAP values for row {@code x} to {@code phi}. */
   void addShap(double[] x, double scale, double[] phi) {
-    recurse(0, x, scale, phi, new Path(depth + 2), 1, 1, -1);
+    // One path per depth, reused: a child copies its parent's level before changing its own.
+    Path[] levels = new Path[depth + 2];
+    for (int i = 0; i < levels.length; i++) {
+      levels[i] = new Path(depth + 2);
+    }
+    recurse(0, 1, levels, x, scale, phi, 1, 1, -1);
   }
 
   /**
@@ -156,9 +162,10 @@ final class ExplainedTree implements Serializable {
    * when the feature of the parent split is unknown, {@code oneFraction} whether the row itself
    * goes here (1 or 0) when it is known.
    */
-  private void recurse(int node, double[] x, double scale, double[] phi, Path parent, double zeroFraction,
-      double oneFraction, int parentFeature) {
-    Path path = parent.copy();
+  private void recurse(int node, int level, Path[] levels, double[] x, double scale, double[] phi,
+      double zeroFraction, double oneFraction, int parentFeature) {
+    Path path = levels[level];
+    path.copyFrom(levels[level - 1]);
     path.extend(zeroFraction, oneFraction, parentFeature);
     if (isLeaf(node)) {
       for (int i = 1; i < path.length; i++) {
@@ -178,8 +185,9 @@ final class ExplainedTree implements Serializable {
       incomingOne = path.one[k];
       path.unwind(k);
     }
-    recurse(hot, x, scale, phi, path, incomingZero * cover[hot] / cover[node], incomingOne, feature[node]);
-    recurse(cold, x, scale, phi, path, incomingZero * cover[cold] / cover[node], 0, feature[node]);
+    recurse(hot, level + 1, levels, x, scale, phi, incomingZero * cover[hot] / cover[node], incomingOne,
+        feature[node]);
+    recurse(cold, level + 1, levels, x, scale, phi, incomingZero * cover[cold] / cover[node], 0, feature[node]);
   }
 
   /** The unique features on the way from the root, with their fractions and permutation weights. */
@@ -197,14 +205,12 @@ final class ExplainedTree implements Serializable {
       weight = new double[capacity];
     }
 
-    Path copy() {
-      Path p = new Path(feature.length);
-      System.arraycopy(feature, 0, p.feature, 0, length);
-      System.arraycopy(zero, 0, p.zero, 0, length);
-      System.arraycopy(one, 0, p.one, 0, length);
-      System.arraycopy(weight, 0, p.weight, 0, length);
-      p.length = length;
-      return p;
+    void copyFrom(Path p) {
+      System.arraycopy(p.feature, 0, feature, 0, p.length);
+      System.arraycopy(p.zero, 0, zero, 0, p.length);
+      System.arraycopy(p.one, 0, one, 0, p.length);
+      System.arraycopy(p.weight, 0, weight, 0, p.length);
+      length = p.length;
     }
 
     int find(int f) {

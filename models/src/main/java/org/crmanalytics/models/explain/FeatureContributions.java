@@ -1,6 +1,7 @@
 package org.crmanalytics.models.explain;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
 import java.util.Arrays;
@@ -38,5 +39,15 @@ public final class FeatureContributions {
     UserDefinedFunction explain = udf(
         (UDF1<Vector, double[]>) v -> v == null ? null : shared.value().contributions(v), TYPE);
     return data.withColumn(outputCol, explain.apply(col(featuresCol)));
+  }
+
+  /**
+   * As {@link #withContributions(Dataset, String, String, AdditiveExplainer)}, plus {@code biasCol}:
+   * the explainer's expected value on every row, so that each row carries its whole decomposition.
+   */
+  public static Dataset<Row> withContributions(Dataset<Row> data, String featuresCol, String outputCol,
+      String biasCol, AdditiveExplainer explainer) {
+    return withContributions(data, featuresCol, outputCol, explainer)
+        .withColumn(biasCol, lit(explainer.expectedValue()));
   }
 }

@@ -1,5 +1,6 @@
 package org.crmanalytics.models.explain;
 
+import org.apache.spark.ml.classification.DecisionTreeClassificationModel;
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
@@ -17,6 +18,9 @@ import org.apache.spark.ml.tree.LeafNode;
  *   <li>{@link #of(RandomForestClassificationModel)}: {@code rawPrediction[1]}, the sum over the
  *       trees of the class-1 share of the leaf's training rows; {@code probability[1]} is that over
  *       the number of trees.
+ *   <li>{@link #of(DecisionTreeClassificationModel)}: {@code probability[1]}, the class-1 share of
+ *       the leaf's training rows (MLlib's rawPrediction of a single tree is the leaf's counts, which
+ *       are not additive across leaves of different size).
  * </ul>
  */
 public final class TreeEnsembleExplainer implements AdditiveExplainer {
@@ -64,6 +68,16 @@ public final class TreeEnsembleExplainer implements AdditiveExplainer {
       weights[t] = 1;
     }
     return new TreeEnsembleExplainer(trees, weights, model.numFeatures());
+  }
+
+  public static TreeEnsembleExplainer of(DecisionTreeClassificationModel model) {
+    if (model.numClasses() != 2) {
+      throw new IllegalArgumentException("decision tree " + model.uid() + " has " + model.numClasses()
+          + " classes; the churn explanation needs a binary model");
+    }
+    ExplainedTree tree = ExplainedTree.of(model.rootNode(), TreeEnsembleExplainer::classOneShare,
+        "decision tree " + model.uid());
+    return new TreeEnsembleExplainer(new ExplainedTree[] {tree}, new double[] {1}, model.numFeatures());
   }
 
   /** MLlib's random forest vote of one tree: the leaf's class counts normalised to sum 1. */

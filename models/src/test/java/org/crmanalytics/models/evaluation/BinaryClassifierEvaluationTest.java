@@ -1,11 +1,14 @@
 package org.crmanalytics.models.evaluation;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -144,6 +147,29 @@ class BinaryClassifierEvaluationTest {
     assertEquals(16.5 / 24, m.rocAuc(), EPS, "the same order as the hand-made probabilities");
     assertTrue(Double.isNaN(m.brier()) && Double.isNaN(m.logLoss()) && Double.isNaN(m.ece()));
     assertTrue(m.reliability().isEmpty());
+  }
+
+  @Test
+  void aReportEvaluatesTheModelAndEveryBaselineOnTheSameRows() {
+    Dataset<Row> df = frame(S, Y, 2)
+        .withColumn("days_since_last_order", col("p").multiply(300))
+        .withColumn("base_rate", lit(0.4));
+    EvaluationReport report = EvaluationReport.evaluate("churn-gbt", "v1", df, "churned", "p", Map.of(
+        "recency", new BaselineScore("days_since_last_order", ScoreKind.RANKING),
+        "base_rate", new BaselineScore("base_rate", ScoreKind.PROBABILITY)));
+    assertEquals(16.5 / 24, report.metrics().rocAuc(), EPS);
+    assertEquals(0.2645, report.metrics().brier(), EPS);
+    assertEquals(16.5 / 24, report.baselines().get("recency").rocAuc(), EPS, "the same order as the model");
+    assertTrue(Double.isNaN(report.baselines().get("recency").brier()));
+    assertEquals(0.5, report.baselines().get("base_rate").rocAuc(), EPS);
+    // A constant 0.4: Brier = 0.4 x 0.6 = 0.24, perfectly calibrated in its one bin.
+    assertEquals(0.24, report.baselines().get("base_rate").brier(), EPS);
+    assertEquals(0.0, report.baselines().get("base_rate").ece(), EPS);
+    assertEquals(Grade.C, report.grade(), "recency ranks exactly as well as the model");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EvaluationReport.evaluate("churn-gbt", "v1", df, "churned", "p",
+            Map.of("x", new BaselineScore("recency_days", ScoreKind.RANKING))));
+    assertTrue(e.getMessage().startsWith("evaluation of churn-gbt: no column 'recency_days'"), e.getMessage());
   }
 
   @Test

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.ml.classification.DecisionTreeClassificationModel;
+import org.apache.spark.ml.classification.DecisionTreeClassifier;
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -151,6 +153,19 @@ class ModelExplanationTest {
         sum += c;
       }
       assertEquals(((Vector) r.getAs(1)).apply(1), sum, 1e-9);
+    }
+  }
+
+  @Test
+  void decisionTreeContributionsAddUpToProbabilityOfChurn() {
+    DecisionTreeClassificationModel tree = new DecisionTreeClassifier().setMaxDepth(4).fit(data);
+    TreeEnsembleExplainer explainer = TreeEnsembleExplainer.of(tree);
+    Dataset<Row> out = FeatureContributions.withContributions(tree.transform(data), "features", "contributions",
+        "bias", explainer);
+    for (Row r : out.select("probability", "contributions", "bias").collectAsList()) {
+      List<Double> c = r.getList(1);
+      double sum = r.getDouble(2) + c.stream().mapToDouble(Double::doubleValue).sum();
+      assertEquals(((Vector) r.getAs(0)).apply(1), sum, 1e-9);
     }
   }
 

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.LocalSpark;
@@ -177,7 +178,7 @@ class TopReasonsTest {
     FeatureLabels labels = FeatureLabels.snapshot();
     for (StructField f : CustomerSnapshot.schema(new CustomerSnapshot.Settings(List.of(30, 180), List.of(60)))
         .fields()) {
-      boolean numeric = f.dataType() instanceof org.apache.spark.sql.types.NumericType;
+      boolean numeric = f.dataType() instanceof NumericType;
       if (numeric) {
         assertTrue(labels.knows(f.name()), f.name() + " has no label");
         Label l = labels.label(f.name());
