@@ -1,9 +1,11 @@
 package org.crmanalytics.jobs.churn;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_entries;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -21,6 +23,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.MapType;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.clv.ClvStage;
@@ -197,7 +200,10 @@ public final class ChurnTrainingJob implements PipelineStage {
    * row count and the sum of a 64-bit hash of every row.
    */
   static String fingerprint(Dataset<Row> set) {
-    Column[] all = Arrays.stream(set.columns()).map(c -> col(c)).toArray(Column[]::new);
+    // Maps have no stable hash; their entries in key order do.
+    Column[] all = Arrays.stream(set.schema().fields())
+        .map(f -> f.dataType() instanceof MapType ? array_sort(map_entries(col(f.name()))) : col(f.name()))
+        .toArray(Column[]::new);
     Row r = set.agg(count(lit(1)), sum(xxhash64(all).cast("decimal(38,0)"))).first();
     return String.format(Locale.ROOT, "%016x", (r.getLong(0) * 0x9E3779B97F4A7C15L)
         ^ (r.isNullAt(1) ? 0 : r.getDecimal(1).longValue()));
