@@ -8,9 +8,13 @@ list and the dependencies are checked against `crm-analytics plan --json` by tes
 from __future__ import annotations
 
 import pendulum
-from airflow import DAG
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.timetables.interval import CronDataIntervalTimetable
+
+try:  # Airflow 3
+    from airflow.sdk import DAG
+except ImportError:  # Airflow 2.9 and 2.10
+    from airflow import DAG
 
 from crm_analytics_common import DEFAULT_ARGS, RUN_OPTIONS
 

@@ -6,9 +6,13 @@ when its evaluation passes (models/churn/promoted.json), so this DAG never block
 from __future__ import annotations
 
 import pendulum
-from airflow import DAG
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.timetables.interval import CronDataIntervalTimetable
+
+try:  # Airflow 3
+    from airflow.sdk import DAG
+except ImportError:  # Airflow 2.9 and 2.10
+    from airflow import DAG
 
 from crm_analytics_common import DEFAULT_ARGS, RUN_OPTIONS
 
