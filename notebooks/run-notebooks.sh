@@ -46,7 +46,8 @@ if ! compgen -G "$CRM_ANALYTICS_OUT/runs/*.json" >/dev/null; then
   log "no run under $CRM_ANALYTICS_OUT: running the sample pipeline"
   "$ROOT/bin/crm-analytics" run --out "$CRM_ANALYTICS_OUT"
   # The churn model is trained by its own job (weekly in Airflow); score again once one is promoted.
-  if [[ ! -f "$CRM_ANALYTICS_OUT/models/churn/promoted.json" ]] && "$ROOT/bin/crm-analytics" train --help >/dev/null 2>&1; then
+  commands="$("$ROOT/bin/crm-analytics" --help)"
+  if [[ ! -f "$CRM_ANALYTICS_OUT/models/churn/promoted.json" ]] && grep -qE '^  train ' <<<"$commands"; then
     log "training the churn model on the sample, then scoring again"
     "$ROOT/bin/crm-analytics" train churn --out "$CRM_ANALYTICS_OUT"
     "$ROOT/bin/crm-analytics" run --out "$CRM_ANALYTICS_OUT"

@@ -1,11 +1,15 @@
 package org.crmanalytics.jobs.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -131,10 +135,10 @@ public final class RunManifest {
    * that run, or in the runs it resumed, to the run that completed it.
    */
   public static Recorded read(String path, String json) {
-    com.fasterxml.jackson.databind.JsonNode m;
+    JsonNode m;
     try {
       m = JSON.readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(path + " is not a run manifest: " + e.getOriginalMessage(), e);
     }
     if (m == null || !m.isObject() || !m.hasNonNull("run_id") || !m.hasNonNull("as_of")) {
@@ -142,15 +146,15 @@ public final class RunManifest {
     }
     List<String> planned = null;
     if (m.has("planned")) {
-      planned = new java.util.ArrayList<>();
-      for (com.fasterxml.jackson.databind.JsonNode n : m.get("planned")) {
+      planned = new ArrayList<>();
+      for (JsonNode n : m.get("planned")) {
         planned.add(n.asText());
       }
     }
-    Map<String, String> completed = new java.util.LinkedHashMap<>();
+    Map<String, String> completed = new LinkedHashMap<>();
     m.path("completed_earlier").fields().forEachRemaining(e -> completed.put(e.getKey(), e.getValue().asText()));
     String runId = m.get("run_id").asText();
-    for (com.fasterxml.jackson.databind.JsonNode s : m.path("stages")) {
+    for (JsonNode s : m.path("stages")) {
       if ("succeeded".equals(s.path("status").asText())) {
         completed.put(s.path("stage").asText(), runId);
       }
@@ -162,7 +166,7 @@ public final class RunManifest {
   public synchronized String toJson() {
     try {
       return JSON.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -60,7 +60,7 @@ public final class PipelineRunner {
    * Spark starts. Returns the new manifest path, or empty when nothing was left to run.
    */
   public Optional<String> resume(PipelineConfig config, StageGraph graph, String runId, String master) {
-    ResumePoint point = ResumePoint.of(config, graph, runId, new AtomicOutput(new Configuration()));
+    ResumePoint point = ResumePoint.of(config, graph, runId, new AtomicOutput(hadoopConfiguration(config)));
     if (nothingLeft(point)) {
       return Optional.empty();
     }
@@ -90,9 +90,24 @@ public final class PipelineRunner {
           + ") has succeeded; nothing to resume");
       return true;
     }
+    if (point.status().equals("running")) {
+      console.warn("run " + point.runId() + " never finished its manifest (killed, or still running): "
+          + "if it is still running, stop it before resuming");
+    }
     console.info("resuming run " + point.runId() + ": done earlier " + String.join(", ", point.completed().keySet())
         + "; to run " + String.join(", ", point.remaining().stream().map(PipelineStage::name).toList()));
     return false;
+  }
+
+  /** Hadoop settings without a session: the config's spark.hadoop.* keys (credentials of s3a:// and the like). */
+  private static Configuration hadoopConfiguration(PipelineConfig config) {
+    Configuration hadoop = new Configuration();
+    config.spark().forEach((key, value) -> {
+      if (key.startsWith("spark.hadoop.")) {
+        hadoop.set(key.substring("spark.hadoop.".length()), value);
+      }
+    });
+    return hadoop;
   }
 
   private static void checkAll(PipelineConfig config, List<PipelineStage> stages) {

@@ -21,11 +21,13 @@ import org.crmanalytics.jobs.io.RunManifest;
  * outputs of two different dates or configurations.
  *
  * @param runId the run being resumed
+ * @param status that run's recorded outcome: failed, succeeded (with stages skipped), or running
+ *     when its process ended without finishing the manifest
  * @param planned the stages that run planned, in order (carried into the resuming run's manifest)
  * @param completed each stage that already succeeded, with the run that completed it
  * @param remaining the stages to run now, in dependency order
  */
-public record ResumePoint(String runId, List<String> planned, Map<String, String> completed,
+public record ResumePoint(String runId, String status, List<String> planned, Map<String, String> completed,
     List<PipelineStage> remaining) {
   /** The run ids that {@link PipelineRunner#newRunId} makes; anything else is not looked up as a path. */
   private static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{6}-[0-9a-f]{4}");
@@ -62,7 +64,7 @@ public record ResumePoint(String runId, List<String> planned, Map<String, String
     Map<String, String> completed = new LinkedHashMap<>(previous.completed());
     List<String> left = previous.planned().stream().filter(s -> !completed.containsKey(s)).toList();
     List<PipelineStage> remaining = left.isEmpty() ? List.of() : graph.ordered(left);
-    return new ResumePoint(runId, previous.planned(), completed, remaining);
+    return new ResumePoint(runId, previous.status(), previous.planned(), completed, remaining);
   }
 
   /** SHA-256 of the configuration file's bytes; null when the source is not a readable file. */
