@@ -118,11 +118,17 @@ public final class AtomicOutput {
     }
   }
 
-  /** A small text file (a manifest), or empty when there is none. */
+  /**
+   * A small text file (a manifest), or empty when there is none. Read past the local file system's
+   * .crc checksum: a manifest copied or edited without its hidden .crc file is still readable.
+   */
   public java.util.Optional<String> readText(String path) {
     try {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(hadoop);
+      if (fs instanceof org.apache.hadoop.fs.ChecksumFileSystem checksummed) {
+        fs = checksummed.getRawFileSystem();
+      }
       if (!fs.exists(p)) {
         return java.util.Optional.empty();
       }
