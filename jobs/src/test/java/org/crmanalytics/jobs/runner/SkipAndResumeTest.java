@@ -260,6 +260,22 @@ class SkipAndResumeTest {
   }
 
   @Test
+  void aManifestRewrittenWithoutItsChecksumFileStillResumes(@TempDir Path dir) throws Exception {
+    PipelineConfig config = config(dir, "2025-12-31");
+    MarkerStage a = MarkerStage.of("a");
+    MarkerStage b = MarkerStage.of("b", "a");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    assertThrows(IllegalStateException.class, () -> runner(printed)
+        .run(spark, config, new StageGraph(List.of(a, b.failingOnce())).ordered(List.of()), "run"));
+    String runId = onlyRunId(dir);
+    Path manifest = dir.resolve("out/runs/" + runId + ".json");
+    // Copied by hand or by a tool: same content, a different file, the hidden .crc now stale.
+    Files.writeString(manifest, Files.readString(manifest) + "\n");
+    JsonNode resumed = manifest(runner(printed).resume(spark, config, new StageGraph(List.of(a, b)), runId).orElseThrow());
+    assertEquals(Map.of("b", "succeeded"), statuses(resumed));
+  }
+
+  @Test
   void aStageWithAnAbsentInputIsSkippedAndSoAreTheStagesThatNeedIt(@TempDir Path dir) throws Exception {
     PipelineConfig config = config(dir, "2025-12-31");
     MarkerStage a = MarkerStage.of("a");
