@@ -64,6 +64,11 @@ public final class AbcStage implements PipelineStage {
     settings(config);
   }
 
+  @Override
+  public Optional<String> missingInputs(RunContext ctx) {
+    return ctx.missingSilver(Contract.Customers.NAME, Contract.Sales.NAME);
+  }
+
   public static AbcSettings settings(PipelineConfig config) {
     return AbcConfig.parse(config.section(NAME), config.asOf());
   }

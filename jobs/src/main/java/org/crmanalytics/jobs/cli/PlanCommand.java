@@ -24,6 +24,11 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--stages", split = ",", paramLabel = "STAGE", description = "Plan only these stages.")
   List<String> stages = new ArrayList<>();
 
+  @Option(names = "--json", description = "Print the plan as JSON for schedulers (docs/scheduling.md): the "
+      + "stages in order with what each needs and writes and the command-line arguments of one task per stage, "
+      + "and the training jobs.")
+  boolean json;
+
   @Override
   public Integer call() {
     PipelineConfig config = options.load();
@@ -31,6 +36,10 @@ public final class PlanCommand implements Callable<Integer> {
     List<PipelineStage> ordered = graph.ordered(stages);
     for (PipelineStage s : ordered) {
       s.check(config);
+    }
+    if (json) {
+      System.out.println(SchedulePlan.of(config, ordered, StageGraph.trainedModels()).toJson());
+      return 0;
     }
     try (Console console = common.console()) {
       console.result("configuration " + config.source() + " is valid");

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Runs the pipeline for one as_of date: every stage in dependency order, or only those "
-        + "named with --stages (they read what earlier runs wrote for that date). 'plan' shows the stages.")
+        + "named with --stages (they read what earlier runs wrote for that date). A stage whose inputs are "
+        + "absent is skipped, with the reason in the run manifest; --resume finishes a failed run. "
+        + "'plan' shows the stages.")
 public final class RunCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ConfigOptions options;
@@ -21,12 +23,25 @@ public final class RunCommand implements Callable<Integer> {
       description = "Run only these stages (comma-separated). Default: all.")
   List<String> stages = new ArrayList<>();
 
+  @Option(names = "--resume", paramLabel = "RUN_ID",
+      description = "Finish the failed run RUN_ID (its manifest is <out>/runs/RUN_ID.json): run the stages it "
+          + "planned that have not succeeded, with the same --config, --out and --as-of.")
+  String resume;
+
   @Override
   public Integer call() {
     PipelineConfig config = options.load();
     StageGraph graph = StageGraph.pipeline();
+    if (resume != null && !stages.isEmpty()) {
+      throw new UserError("--resume runs the stages that run " + resume + " planned; leave out --stages");
+    }
     try (Console console = common.console()) {
-      new PipelineRunner(console).run(config, graph.ordered(stages), "run", common.master());
+      PipelineRunner runner = new PipelineRunner(console);
+      if (resume != null) {
+        runner.resume(config, graph, resume, common.master());
+      } else {
+        runner.run(config, graph.ordered(stages), "run", common.master());
+      }
     }
     return 0;
   }

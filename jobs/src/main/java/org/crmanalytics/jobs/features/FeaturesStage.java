@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
@@ -62,6 +63,11 @@ public final class FeaturesStage implements PipelineStage {
   @Override
   public void check(PipelineConfig config) {
     settings(config);
+  }
+
+  @Override
+  public Optional<String> missingInputs(RunContext ctx) {
+    return ctx.missingSilver(Contract.Customers.NAME, Contract.Sales.NAME);
   }
 
   /** The {@code features:} section as settings; defaults where a key is absent. */

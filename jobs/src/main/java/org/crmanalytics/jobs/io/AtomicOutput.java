@@ -118,6 +118,28 @@ public final class AtomicOutput {
     }
   }
 
+  /**
+   * A small text file (a manifest), or empty when there is none. Read past the local file system's
+   * .crc checksum: a manifest copied or edited without its hidden .crc file is still readable.
+   */
+  public java.util.Optional<String> readText(String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(hadoop);
+      if (fs instanceof org.apache.hadoop.fs.ChecksumFileSystem checksummed) {
+        fs = checksummed.getRawFileSystem();
+      }
+      if (!fs.exists(p)) {
+        return java.util.Optional.empty();
+      }
+      try (java.io.InputStream in = fs.open(p)) {
+        return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
   /** Removes a folder if nothing is left in it (the shared staging root after a run). */
   public void deleteIfEmpty(String path) {
     try {

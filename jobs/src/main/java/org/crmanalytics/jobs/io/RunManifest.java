@@ -1,11 +1,15 @@
 package org.crmanalytics.jobs.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +36,25 @@ public final class RunManifest {
     root.put("status", "running");
     stages = root.putArray("stages");
     tables = root.putObject("tables");
+  }
+
+  /**
+   * The stages this run set out to run, in order, and a fingerprint of its configuration file:
+   * what {@code run --resume} needs to finish the run and to refuse a different configuration.
+   */
+  public synchronized void plan(List<String> stageNames, String configSha256) {
+    ArrayNode planned = root.putArray("planned");
+    stageNames.forEach(planned::add);
+    if (configSha256 != null) {
+      root.put("config_sha256", configSha256);
+    }
+  }
+
+  /** This run resumes {@code runId}; {@code completedEarlier} maps each stage left out to the run that completed it. */
+  public synchronized void resumes(String runId, Map<String, String> completedEarlier) {
+    root.put("resumes", runId);
+    ObjectNode earlier = root.putObject("completed_earlier");
+    completedEarlier.forEach(earlier::put);
   }
 
   public synchronized void spark(String master, String version, String applicationId) {
@@ -80,6 +103,15 @@ public final class RunManifest {
     details.forEach((k, v) -> s.putPOJO(k, v));
   }
 
+  /** A stage that did not run because an input was absent, with the reason. */
+  public synchronized void skipped(String name, String reason) {
+    ObjectNode s = stages.addObject();
+    s.put("stage", name);
+    s.put("status", "skipped");
+    s.put("seconds", 0.0);
+    s.put("reason", reason);
+  }
+
   public synchronized void finish(String status, String error, List<String> outputs) {
     root.put("status", status);
     ObjectNode jvm = root.putObject("driver_jvm");
@@ -94,10 +126,47 @@ public final class RunManifest {
     outputs.forEach(o::add);
   }
 
+  /** The parts of a written manifest that a resume reads. */
+  public record Recorded(String runId, String asOf, String config, String configSha256, String status,
+      List<String> planned, Map<String, String> completed) {}
+
+  /**
+   * Reads a manifest written by this class. {@code completed} maps every stage that succeeded in
+   * that run, or in the runs it resumed, to the run that completed it.
+   */
+  public static Recorded read(String path, String json) {
+    JsonNode m;
+    try {
+      m = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(path + " is not a run manifest: " + e.getOriginalMessage(), e);
+    }
+    if (m == null || !m.isObject() || !m.hasNonNull("run_id") || !m.hasNonNull("as_of")) {
+      throw new IllegalArgumentException(path + " is not a run manifest (no run_id or as_of)");
+    }
+    List<String> planned = null;
+    if (m.has("planned")) {
+      planned = new ArrayList<>();
+      for (JsonNode n : m.get("planned")) {
+        planned.add(n.asText());
+      }
+    }
+    Map<String, String> completed = new LinkedHashMap<>();
+    m.path("completed_earlier").fields().forEachRemaining(e -> completed.put(e.getKey(), e.getValue().asText()));
+    String runId = m.get("run_id").asText();
+    for (JsonNode s : m.path("stages")) {
+      if ("succeeded".equals(s.path("status").asText())) {
+        completed.put(s.path("stage").asText(), runId);
+      }
+    }
+    return new Recorded(runId, m.get("as_of").asText(), m.path("config").asText(null),
+        m.path("config_sha256").asText(null), m.path("status").asText(), planned, completed);
+  }
+
   public synchronized String toJson() {
     try {
       return JSON.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

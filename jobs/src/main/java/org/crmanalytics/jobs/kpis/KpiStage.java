@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -120,6 +121,11 @@ public final class KpiStage implements PipelineStage {
       throw node.error("must be between " + min + " and " + max + ", found " + value);
     }
     return (int) value;
+  }
+
+  @Override
+  public Optional<String> missingInputs(RunContext ctx) {
+    return ctx.missingSilver(Contract.Customers.NAME, Contract.Sales.NAME);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.crmanalytics.jobs.runner;
 
 import java.util.List;
+import java.util.Optional;
 import org.crmanalytics.jobs.config.PipelineConfig;
 
 /**
@@ -18,6 +19,15 @@ public interface PipelineStage {
 
   /** Checks the configuration for this stage without Spark; throws a UserError. */
   default void check(PipelineConfig config) {}
+
+  /**
+   * Why the stage cannot run now, when an input it cannot do without is absent (a required silver
+   * table, an upstream output); empty when it can run. The runner then records the stage as
+   * skipped with this reason instead of running it, and skips the stages that need it.
+   */
+  default Optional<String> missingInputs(RunContext context) {
+    return Optional.empty();
+  }
 
   void run(RunContext context);
 }

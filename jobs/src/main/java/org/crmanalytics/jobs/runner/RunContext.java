@@ -48,6 +48,22 @@ public record RunContext(
         + " first (bin/crm-analytics run --stages ingest," + stage + ")"));
   }
 
+  /**
+   * The reason a stage cannot run when one of these silver tables of this as_of is absent, for
+   * {@link PipelineStage#missingInputs}; empty when all are there.
+   */
+  public Optional<String> missingSilver(String... tables) {
+    List<String> absent = new ArrayList<>();
+    for (String table : tables) {
+      if (!output.exists(layout.silver(table))) {
+        absent.add(table + " (" + layout.silver(table) + ")");
+      }
+    }
+    return absent.isEmpty() ? Optional.empty()
+        : Optional.of("no silver table " + String.join(", ", absent) + " for as_of " + config.asOf()
+            + "; the ingest stage writes it");
+  }
+
   /** Records a committed output for the manifest. */
   public synchronized void committed(String path) {
     outputs.add(path);

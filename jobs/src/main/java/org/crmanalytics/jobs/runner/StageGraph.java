@@ -37,6 +37,11 @@ public final class StageGraph {
         new org.crmanalytics.jobs.scores.ScoresStage()));
   }
 
+  /** The models that {@code train <model>} fits, on its own schedule (weekly), outside the stage graph. */
+  public static List<String> trainedModels() {
+    return List.of("churn");
+  }
+
   public List<String> names() {
     return List.copyOf(stages.keySet());
   }

@@ -2,13 +2,13 @@ package org.crmanalytics.jobs.abc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -23,7 +23,6 @@ import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.cli.Console;
-import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
@@ -178,11 +177,12 @@ class AbcStageTest {
   }
 
   @Test
-  void withoutSilverForTheDateTheStageSaysToRunIngest() {
-    UserError e = assertThrows(UserError.class,
-        () -> run(config.withAsOf(LocalDate.of(2024, 10, 31)), List.of(new AbcStage())));
-    assertTrue(e.getMessage().startsWith("abc needs the silver table customers at ")
-        && e.getMessage().contains("silver/customers/as_of=2024-10-31; run the ingest stage"), e.getMessage());
+  void withoutSilverForTheDateTheStageIsSkippedWithTheReason() {
+    String console = run(config.withAsOf(LocalDate.of(2024, 10, 31)), List.of(new AbcStage()));
+    assertTrue(console.contains("abc                      skipped: no silver table customers (")
+        && console.contains("silver/customers/as_of=2024-10-31), sales (")
+        && console.contains("for as_of 2024-10-31; the ingest stage writes it"), console);
+    assertTrue(Files.notExists(customers(LocalDate.of(2024, 10, 31))), "nothing written");
   }
 
   @Test

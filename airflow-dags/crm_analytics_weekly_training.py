@@ -1,0 +1,31 @@
+"""Weekly training: fits the churn model on snapshots before the run's date (`crm-analytics train churn`).
+
+The daily DAG scores with the promoted model version; a newly trained version is promoted only
+when its evaluation passes (models/churn/promoted.json), so this DAG never blocks daily scoring.
+"""
+from __future__ import annotations
+
+import pendulum
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.timetables.interval import CronDataIntervalTimetable
+
+try:  # Airflow 3
+    from airflow.sdk import DAG
+except ImportError:  # Airflow 2.9 and 2.10
+    from airflow import DAG
+
+from crm_analytics_common import DEFAULT_ARGS, RUN_OPTIONS
+
+with DAG(
+    dag_id="crm_analytics_weekly_training",
+    description="CRM analytics: train the churn model on the weeks before the run's date",
+    # Sundays 04:00 Berlin time, outside the daily run's window; each run covers the week before.
+    schedule=CronDataIntervalTimetable("0 4 * * 0", timezone=pendulum.timezone("Europe/Berlin")),
+    start_date=pendulum.datetime(2025, 1, 5, tz="Europe/Berlin"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["crm-analytics"],
+) as dag:
+    train_churn = SparkSubmitOperator(task_id="train_churn", name="crm-analytics-train-churn",
+                                      application_args=["train", "churn", *RUN_OPTIONS])

@@ -1,0 +1,74 @@
+package org.crmanalytics.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.runner.PipelineStage;
+
+/**
+ * The plan as a scheduler reads it ({@code plan --json}): one task per stage with the exact
+ * arguments it runs, its needs (the task dependencies) and what it writes, plus the training jobs.
+ * The run date, configuration and output root are placeholders the scheduler fills in, so one
+ * plan serves every run. The format is documented in docs/scheduling.md; version 1.
+ */
+public final class SchedulePlan {
+  public static final int FORMAT_VERSION = 1;
+  public static final String AS_OF = "<as_of>";
+  public static final String CONFIG = "<config>";
+  public static final String OUT = "<out>";
+  static final String MAIN_CLASS = CrmAnalytics.class.getName();
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final ObjectNode root = JSON.createObjectNode();
+
+  private SchedulePlan() {}
+
+  public static SchedulePlan of(PipelineConfig config, List<PipelineStage> stages, List<String> trainedModels) {
+    SchedulePlan plan = new SchedulePlan();
+    ObjectNode root = plan.root;
+    root.put("format", FORMAT_VERSION);
+    root.put("main_class", MAIN_CLASS);
+    root.put("config", config.source());
+    root.put("as_of", String.valueOf(config.asOf()));
+    root.put("output", config.output());
+    ObjectNode placeholders = root.putObject("placeholders");
+    placeholders.put(AS_OF, "the run date, yyyy-MM-dd");
+    placeholders.put(CONFIG, "the pipeline configuration file");
+    placeholders.put(OUT, "the output root");
+    ArrayNode stageArray = root.putArray("stages");
+    for (PipelineStage s : stages) {
+      ObjectNode n = stageArray.addObject();
+      n.put("name", s.name());
+      s.needs().forEach(n.putArray("needs")::add);
+      s.produces(config).forEach(n.putArray("writes")::add);
+      taskArgs(List.of("run", "--stages", s.name())).forEach(n.putArray("args")::add);
+    }
+    ArrayNode jobs = root.putArray("jobs");
+    for (String model : trainedModels) {
+      ObjectNode n = jobs.addObject();
+      n.put("name", "train " + model);
+      taskArgs(List.of("train", model)).forEach(n.putArray("args")::add);
+    }
+    return plan;
+  }
+
+  /** A command followed by the options every scheduled task passes, as placeholders. */
+  private static List<String> taskArgs(List<String> command) {
+    List<String> args = new ArrayList<>(command);
+    args.addAll(List.of("--as-of", AS_OF, "--config", CONFIG, "--out", OUT));
+    return args;
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

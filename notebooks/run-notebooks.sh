@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Executes the notebooks headless against the outputs of a sample run and fails on any cell error.
+# Installs the Java kernel (rapaio-jupyter-kernel) into notebooks/target/, from the Maven
+# repository: offline once the jars are cached. Runs the sample pipeline first when the output
+# root has no run yet.
+#
+#   notebooks/run-notebooks.sh [NAME.ipynb ...]        (default: every notebook in notebooks/)
+#
+# CRM_ANALYTICS_OUT   output root the notebooks read (default: <project>/out)
+# NOTEBOOK_TIMEOUT    seconds a cell may run (default 600)
+# Needs the Debian packages jupyter-nbconvert jupyter-notebook python3-ipykernel jupyter-client
+# (.ci/run installs them). Without them the notebooks are skipped, except on CI (CI=true).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+TARGET="$HERE/target"
+KERNEL_VERSION="$(sed -n 's:.*<rapaio.kernel.version>\(.*\)</rapaio.kernel.version>.*:\1:p' "$HERE/pom.xml")"
+JUPYTER=/usr/bin/jupyter   # Debian's, with the Debian python that has nbconvert (not a pyenv one)
+log() { echo "[notebooks] $*" >&2; }
+
+if [[ ! -x "$JUPYTER" ]] || ! "$JUPYTER" nbconvert --version >/dev/null 2>&1; then
+  msg="$JUPYTER nbconvert is missing: apt-get install jupyter-nbconvert jupyter-notebook python3-ipykernel jupyter-client"
+  if [[ "${CI:-}" == "true" ]]; then log "$msg"; exit 1; fi
+  log "$msg; notebooks skipped (outside CI)"; exit 0
+fi
+
+# The jars the notebooks load (%jar target/lib) and the kernel, from the Maven repository.
+if [[ ! -d "$TARGET/lib" || "$HERE/pom.xml" -nt "$TARGET/lib" ]]; then
+  log "copying DuckDB JDBC and Tablesaw into $TARGET/lib"
+  rm -rf "$TARGET/lib"
+  (cd "$ROOT" && ./mvnw -B -ntp -q -f notebooks/pom.xml dependency:copy-dependencies -DoutputDirectory="$TARGET/lib")
+fi
+KERNEL_HOME="$TARGET/jupyter-home"   # the kernel installs under user.home and ignores $HOME
+KERNEL_DIR="$KERNEL_HOME/.local/share/jupyter/kernels/rapaio-jupyter-kernel"
+if [[ ! -f "$KERNEL_DIR/kernel.json" ]]; then
+  log "installing rapaio-jupyter-kernel $KERNEL_VERSION into $KERNEL_HOME"
+  (cd "$ROOT" && ./mvnw -B -ntp -q dependency:copy -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$KERNEL_VERSION" \
+    -DoutputDirectory="$TARGET/kernel")
+  java -Duser.home="$KERNEL_HOME" -jar "$TARGET/kernel/rapaio-jupyter-kernel-$KERNEL_VERSION.jar" -i -auto >/dev/null
+fi
+export JUPYTER_PATH="$KERNEL_HOME/.local/share/jupyter"
+
+# The outputs: a sample run when the output root has none yet.
+export CRM_ANALYTICS_OUT="${CRM_ANALYTICS_OUT:-$ROOT/out}"
+if ! compgen -G "$CRM_ANALYTICS_OUT/runs/*.json" >/dev/null; then
+  log "no run under $CRM_ANALYTICS_OUT: running the sample pipeline"
+  "$ROOT/bin/crm-analytics" run --out "$CRM_ANALYTICS_OUT"
+  # The churn model is trained by its own job (weekly in Airflow); score again once one is promoted.
+  commands="$("$ROOT/bin/crm-analytics" --help)"
+  if [[ ! -f "$CRM_ANALYTICS_OUT/models/churn/promoted.json" ]] && grep -qE '^  train ' <<<"$commands"; then
+    log "training the churn model on the sample, then scoring again"
+    "$ROOT/bin/crm-analytics" train churn --out "$CRM_ANALYTICS_OUT"
+    "$ROOT/bin/crm-analytics" run --out "$CRM_ANALYTICS_OUT"
+  fi
+fi
+
+notebooks=("$@")
+if [[ ${#notebooks[@]} -eq 0 ]]; then
+  for f in "$HERE"/*.ipynb; do notebooks+=("$(basename "$f")"); done
+fi
+mkdir -p "$TARGET/executed"
+failed=()
+for nb in "${notebooks[@]}"; do
+  log "executing $nb against $CRM_ANALYTICS_OUT"
+  if "$JUPYTER" nbconvert --to notebook --execute --ExecutePreprocessor.timeout="${NOTEBOOK_TIMEOUT:-600}" \
+      --ExecutePreprocessor.startup_timeout=300 \
+      --output-dir "$TARGET/executed" "$HERE/$nb" 2>"$TARGET/executed/${nb%.ipynb}.log"; then
+    log "$nb: ok ($TARGET/executed/$nb)"
+  else
+    # nbconvert's message names the cell and the Java exception; the kernel's own log lines are left out.
+    grep -v '^\[20[0-9-]* [0-9:]*\] \[' "$TARGET/executed/${nb%.ipynb}.log" | tail -25 >&2
+    log "$nb: FAILED (whole log: $TARGET/executed/${nb%.ipynb}.log)"
+    failed+=("$nb")
+  fi
+done
+if [[ ${#failed[@]} -gt 0 ]]; then
+  log "failed: ${failed[*]}"
+  exit 1
+fi
+log "all ${#notebooks[@]} notebooks ran without errors"
