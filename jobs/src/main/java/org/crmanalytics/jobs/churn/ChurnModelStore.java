@@ -113,7 +113,7 @@ public final class ChurnModelStore {
 
   private JsonNode read(String path) {
     try {
-      return JSON.readTree(output.readText(path));
+      return JSON.readTree(output.readText(path).orElseThrow(() -> new UserError(path + " is missing")));
     } catch (IOException e) {
       throw new UserError(path + " is not valid JSON (" + e.getMessage() + "); restore it or train again");
     }

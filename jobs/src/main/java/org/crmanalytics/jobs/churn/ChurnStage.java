@@ -8,16 +8,19 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.churn.ChurnFeatures;
 import org.crmanalytics.models.churn.ChurnTrainer;
+import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 
@@ -47,6 +50,13 @@ public final class ChurnStage implements PipelineStage {
   @Override
   public List<String> produces(PipelineConfig config) {
     return List.of(folder(config.asOf()));
+  }
+
+  @Override
+  public Optional<String> missingInputs(RunContext ctx) {
+    return ctx.missingOutputs(FeaturesStage.snapshotPath(ctx.layout()),
+        ctx.layout().root() + "/" + ClvStage.customersFolder(ctx.config().asOf()))
+        .or(() -> ctx.missingSilver(Contract.Customers.NAME, Contract.Sales.NAME));
   }
 
   @Override

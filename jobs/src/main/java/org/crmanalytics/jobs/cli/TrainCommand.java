@@ -6,6 +6,7 @@ import org.crmanalytics.jobs.churn.ChurnTrainingJob;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.StageGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -15,9 +16,6 @@ import picocli.CommandLine.Parameters;
         + "it against naive baselines and saves a new version under <out>/models/<model>/; it is promoted for "
         + "scoring only when it beats the best baseline. Models: churn.")
 public final class TrainCommand implements Callable<Integer> {
-  /** The training jobs by model name; `plan --json` lists them for schedulers. */
-  public static final List<String> MODELS = List.of("churn");
-
   @Mixin CommonOptions common;
   @Mixin ConfigOptions options;
 
@@ -35,8 +33,9 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   public static PipelineStage job(String model) {
-    if (!MODELS.contains(model)) {
-      throw new UserError("unknown model '" + model + "'; models are " + String.join(", ", MODELS));
+    List<String> models = StageGraph.trainedModels();
+    if (!models.contains(model)) {
+      throw new UserError("unknown model '" + model + "'; models are " + String.join(", ", models));
     }
     return new ChurnTrainingJob();
   }

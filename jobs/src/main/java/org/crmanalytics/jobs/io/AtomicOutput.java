@@ -119,7 +119,7 @@ public final class AtomicOutput {
   }
 
   /**
-   * A small text file (a manifest), or empty when there is none. Read past the local file system's
+   * A small text file (a manifest, model metadata), or empty when there is none. Read past the local file system's
    * .crc checksum: a manifest copied or edited without its hidden .crc file is still readable.
    */
   public java.util.Optional<String> readText(String path) {
@@ -168,18 +168,6 @@ public final class AtomicOutput {
       p.getFileSystem(hadoop).delete(p, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + path, e);
-    }
-  }
-
-  /** A small text file (manifest, model metadata), whole. */
-  public String readText(String path) {
-    try {
-      Path p = new Path(path);
-      try (java.io.InputStream in = p.getFileSystem(hadoop).open(p)) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
     }
   }
 }

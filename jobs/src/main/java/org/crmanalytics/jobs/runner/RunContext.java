@@ -64,6 +64,18 @@ public record RunContext(
             + "; the ingest stage writes it");
   }
 
+  /** The outputs of earlier stages (full paths) that are absent, as a reason to skip a stage. */
+  public Optional<String> missingOutputs(String... paths) {
+    List<String> absent = new ArrayList<>();
+    for (String path : paths) {
+      if (!output.exists(path)) {
+        absent.add(path);
+      }
+    }
+    return absent.isEmpty() ? Optional.empty()
+        : Optional.of("no " + String.join(", ", absent) + " for as_of " + config.asOf());
+  }
+
   /** Records a committed output for the manifest. */
   public synchronized void committed(String path) {
     outputs.add(path);

@@ -57,6 +57,12 @@ public final class ScoresStage implements PipelineStage {
     return List.of(CustomerScores.folder(config.asOf()), earlyWarningFolder(config.asOf()));
   }
 
+  /** Only the snapshot is indispensable: each score whose output is absent stays null. */
+  @Override
+  public Optional<String> missingInputs(RunContext ctx) {
+    return ctx.missingOutputs(FeaturesStage.snapshotPath(ctx.layout()));
+  }
+
   @Override
   public void run(RunContext ctx) {
     LocalDate asOf = ctx.config().asOf();
