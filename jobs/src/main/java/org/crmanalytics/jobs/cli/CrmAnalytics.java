@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       RunCommand.class,
       PlanCommand.class,
+      org.crmanalytics.jobs.scorecard.ScorecardCommand.class,
       org.crmanalytics.jobs.generate.GenerateCommand.class,
       org.crmanalytics.jobs.demodb.DemoDbCommand.class,
       CommandLine.HelpCommand.class,
