@@ -305,7 +305,7 @@ public final class ScorecardReader {
     List<Object> ids = topRows.stream().map(r -> (Object) r.getString(0)).filter(java.util.Objects::nonNull).toList();
     if (silverCustomers.isPresent() && !ids.isEmpty()) {
       for (Row r : silverCustomers.get().filter(col(Contract.Customers.CUSTOMER_ID).isin(ids.toArray()))
-          .select(Contract.Customers.CUSTOMER_ID, Contract.Customers.NAME).collectAsList()) {
+          .select(Contract.Customers.CUSTOMER_ID, Contract.Customers.CUSTOMER_NAME).collectAsList()) {
         names.put(r.getString(0), r.getString(1));
       }
     }
