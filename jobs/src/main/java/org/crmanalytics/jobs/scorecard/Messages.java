@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.LocalDate;
@@ -79,6 +80,7 @@ public final class Messages {
   /** A number with grouping and exactly {@code digits} decimals: 1,234.5 or 1.234,5. */
   public String decimal(double x, int digits) {
     DecimalFormat f = new DecimalFormat(digits == 0 ? "#,##0" : "#,##0." + "0".repeat(digits), symbols);
+    f.setRoundingMode(RoundingMode.HALF_UP); // 31.25 % reads 31.3 %, as a reader rounds
     return f.format(x);
   }
 
@@ -94,6 +96,12 @@ public final class Messages {
 
   public String date(LocalDate d) {
     return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(language.locale()).format(d);
+  }
+
+  /** An instant as date and time of day in UTC, e.g. 15.03.2025, 06:00 UTC. */
+  public String dateTime(java.time.Instant t) {
+    java.time.ZonedDateTime utc = t.atZone(java.time.ZoneOffset.UTC);
+    return date(utc.toLocalDate()) + ", " + DateTimeFormatter.ofPattern("HH:mm").format(utc) + " UTC";
   }
 
   /** plotly's layout.separators: decimal point then thousands separator. */

@@ -42,13 +42,13 @@ import tech.tablesaw.plotly.traces.ScatterTrace;
  * from data is escaped; every label comes from the {@link Messages} catalogue.
  */
 public final class ScorecardPage {
-  /** The ids of the chart elements, one per chart the page can draw. */
-  public static final String CHART_FUNNEL = "chart-funnel";
-  public static final String CHART_ABC = "chart-abc";
-  public static final String CHART_LORENZ = "chart-lorenz";
-  public static final String CHART_MIGRATION = "chart-migration";
-  public static final String CHART_CHURN_HISTOGRAM = "chart-churn-histogram";
-  public static final String CHART_CHURN_BANDS = "chart-churn-bands";
+  /** The ids of the chart elements, one per chart; Tablesaw makes a JavaScript name of each. */
+  public static final String CHART_FUNNEL = "chart_funnel";
+  public static final String CHART_ABC = "chart_abc";
+  public static final String CHART_LORENZ = "chart_lorenz";
+  public static final String CHART_MIGRATION = "chart_migration";
+  public static final String CHART_CHURN_HISTOGRAM = "chart_churn_histogram";
+  public static final String CHART_CHURN_BANDS = "chart_churn_bands";
 
   private static final Set<String> MONEY = Set.of(KpiIds.REVENUE, KpiIds.WON_VALUE);
   private static final Set<String> PERCENT = Set.of(KpiIds.MARGIN_PERCENT, KpiIds.CHURN_RATE, KpiIds.OFFER_SUCCESS_RATE);
@@ -62,13 +62,13 @@ public final class ScorecardPage {
       header p{margin:0;opacity:.85}nav{padding:8px 32px;background:#e4e9f0;font-size:14px}
       nav a{margin-right:16px;color:#1f3a5f;text-decoration:none}
       main{padding:8px 32px 32px;max-width:1100px}section{background:#fff;border-radius:6px;padding:12px 20px;
-      margin:16px 0;box-shadow:0 1px 2px rgba(0,0,0,.08)}h2{font-size:19px;margin:6px 0 10px;color:#1f3a5f}
+      margin:16px 0;box-shadow:0 1px 2px rgba(0,0,0,.08);overflow-x:auto}h2{font-size:19px;margin:6px 0 10px;color:#1f3a5f}
       .tiles{display:flex;flex-wrap:wrap;gap:12px}.tile{border:1px solid #d9e2ec;border-radius:6px;padding:10px 14px;
       min-width:170px}.tile .label{font-size:13px;color:#52606d}.tile .value{font-size:24px;font-weight:600;margin:4px 0}
       .tile .target{font-size:12px;color:#52606d}.good{color:#1e7b34}.bad{color:#b3261e}
       .row{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
       table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px solid #d9e2ec;padding:4px 8px;text-align:left}
-      th{background:#f0f4f8}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+      th{background:#f0f4f8}td.reasons{min-width:260px}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
       .absent{color:#8a4b00;background:#fff4e5;padding:8px 12px;border-radius:4px}.note{font-size:13px;color:#52606d}
       .grade{font-size:32px;font-weight:700;color:#1f3a5f}footer{font-size:12px;color:#52606d;padding:0 32px 24px}
       """;
@@ -370,7 +370,13 @@ public final class ScorecardPage {
   // ---------------------------------------------------------------- data and model quality
 
   private void dataQuality(DataQuality q) {
-    body.append("<p class=\"note\">").append(escape(m.text("dq.run", q.runId(), q.startedAt()))).append("</p>\n");
+    String started = q.startedAt();
+    try {
+      started = m.dateTime(java.time.Instant.parse(q.startedAt()));
+    } catch (RuntimeException e) {
+      // shown as the manifest has it
+    }
+    body.append("<p class=\"note\">").append(escape(m.text("dq.run", q.runId(), started))).append("</p>\n");
     body.append("<table id=\"row-accounting\"><tr>");
     for (String col : List.of("table", "read", "accepted", "quarantined", "quarantined_percent")) {
       body.append("<th>").append(escape(m.text("dq.col." + col))).append("</th>");
@@ -472,9 +478,12 @@ public final class ScorecardPage {
 
   /**
    * The chart's element, and its code for the end of the page: Tablesaw's script with the
-   * language's number separators and plotly's logo link switched off (the page stays offline).
+   * language's number separators and plotly's tool bar (with its link to plotly's site) switched off (the page stays offline).
    */
   private String chart(String id, Figure figure) {
+    if (!id.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("chart id " + id + " is not a JavaScript name");
+    }
     String js = figure.asJavascript(id).trim();
     if (!js.startsWith("<script>") || !js.endsWith("</script>")) {
       throw new IllegalStateException("unexpected chart code from Tablesaw for " + id);
@@ -484,7 +493,7 @@ public final class ScorecardPage {
     if (!js.contains(call)) {
       throw new IllegalStateException("Tablesaw's chart code for " + id + " has no Plotly.newPlot(..." + call);
     }
-    js = js.replace(call, ", data, layout, {displaylogo: false, responsive: true});")
+    js = js.replace(call, ", data, layout, {displayModeBar: false, responsive: true});")
         .replace("Plotly.newPlot(", "layout.separators = '" + m.plotlySeparators() + "';\nPlotly.newPlot(");
     chartScripts.add(Html.scriptBody(js));
     return "<div class=\"chart\" id=\"" + id + "\"></div>";
