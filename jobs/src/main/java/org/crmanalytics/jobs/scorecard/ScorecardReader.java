@@ -30,6 +30,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.kpis.KpiStage;
@@ -120,13 +121,14 @@ public final class ScorecardReader {
    *     this as_of, its row counts are the ones the silver tables came from
    */
   public ScorecardData read(Optional<String> currentManifest) {
+    Section<Churn> churn = parquet(CustomerScores.folder(asOf)).map(this::churn);
     return new ScorecardData(asOf,
         parquet(KpiStage.kpisPath(asOf)).map(v -> kpis(v, asOf, settings.period())),
         parquet(AbcStage.customersFolder(asOf)).map(ScorecardReader::abcDistribution),
         parquet(AbcStage.migrationFolder(asOf)).map(ScorecardReader::migration),
-        parquet(CustomerScores.folder(asOf)).map(this::churn),
+        churn,
         dataQuality(currentManifest),
-        modelQuality());
+        modelQuality(churn.content().map(Churn::modelVersions).orElse(List.of())));
   }
 
   private Section<Dataset<Row>> parquet(String relative) {
@@ -223,7 +225,16 @@ public final class ScorecardReader {
     }
     double total = totals.getDouble(1);
     JavaRDD<Tuple2<Double, Long>> ranked = revenues.sortBy(x -> x, true, revenues.getNumPartitions())
-        .zipWithIndex().map(t -> new Tuple2<>(t._1(), t._2() + 1));
+        .zipWithIndex().map(t -> new Tuple2<>(t._1(), t._2() + 1))
+        .persist(StorageLevel.MEMORY_AND_DISK()); // read twice: the sort runs once
+    try {
+      return Optional.of(concentration(ranked, n, total));
+    } finally {
+      ranked.unpersist(false);
+    }
+  }
+
+  private static Concentration concentration(JavaRDD<Tuple2<Double, Long>> ranked, long n, double total) {
     double weighted = ranked.map(t -> t._2() * t._1()).reduce(Double::sum);
     double gini = 2 * weighted / (n * total) - (double) (n + 1) / n;
     int points = (int) Math.min(LORENZ_POINTS, n);
@@ -241,7 +252,7 @@ public final class ScorecardReader {
       customerShare[k + 1] = (double) buckets.get(k)._2()._2() / n;
       revenueShare[k + 1] = cumulative / total;
     }
-    return Optional.of(new Concentration(n, customerShare, revenueShare, gini));
+    return new Concentration(n, customerShare, revenueShare, gini);
   }
 
   public static Migration migration(Dataset<Row> migration) {
@@ -403,13 +414,9 @@ public final class ScorecardReader {
    * when it names one version), else of the promoted one. Models are not partitioned by as_of, so
    * the version the scores name is the one that belongs to this run.
    */
-  Section<ModelQuality> modelQuality() {
+  Section<ModelQuality> modelQuality(List<String> scoringVersions) {
     Optional<String> promoted = promotedVersion();
-    Optional<String> scoredBy = parquet(CustomerScores.folder(asOf)).content()
-        .map(s -> s.filter(col(CustomerScores.CHURN_MODEL_VERSION).isNotNull())
-            .select(CustomerScores.CHURN_MODEL_VERSION).distinct().limit(2).collectAsList())
-        .filter(rows -> rows.size() == 1)
-        .map(rows -> rows.get(0).getString(0));
+    Optional<String> scoredBy = scoringVersions.size() == 1 ? Optional.of(scoringVersions.get(0)) : Optional.empty();
     Optional<String> version = scoredBy.or(() -> promoted);
     if (version.isEmpty()) {
       return Section.absent(promotedFile(CHURN_MODEL));

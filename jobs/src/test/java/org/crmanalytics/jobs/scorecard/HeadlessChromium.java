@@ -47,7 +47,6 @@ final class HeadlessChromium implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final List<JsonNode> events = new ArrayList<>();
-  private final List<String> stderr = new ArrayList<>();
 
   /** The browser: $CHROMIUM, else chromium or chromium-browser on the PATH. */
   static Optional<Path> executable() {
@@ -122,9 +121,6 @@ final class HeadlessChromium implements AutoCloseable {
       WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), listener)
           .get(START.toSeconds(), TimeUnit.SECONDS);
       self[0] = new HeadlessChromium(process, userDataDir, socket);
-      synchronized (lines) {
-        self[0].stderr.addAll(lines);
-      }
       return self[0];
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       process.destroyForcibly();

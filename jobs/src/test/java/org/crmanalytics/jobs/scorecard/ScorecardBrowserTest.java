@@ -84,7 +84,8 @@ class ScorecardBrowserTest {
   /** What the page shows, read by one script in the browser. */
   private static final String INSPECT = """
       (() => {
-        const text = e => e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;
+        // ASCII white space only: German percentages keep their no-break space.
+        const text = e => e ? e.textContent.replace(/[ \\t\\n\\r]+/g, ' ').trim() : null;
         const charts = {};
         for (const div of document.querySelectorAll('.chart')) {
           charts[div.id] = {

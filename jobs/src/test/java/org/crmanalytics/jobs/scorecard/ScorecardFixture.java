@@ -120,11 +120,16 @@ final class ScorecardFixture {
     writeModel(root);
   }
 
-  static PipelineConfig config(Path dir, Path root, String scorecardSection) throws IOException {
+  /** A configuration file for {@link #AS_OF} with the given scorecard section (the sources are never read). */
+  static Path configFile(Path dir, String scorecardSection) throws IOException {
     Path file = dir.resolve("scorecard-" + System.nanoTime() + ".yaml");
     Files.writeString(file, "as_of: " + AS_OF + "\n"
         + "tables:\n  customers: {path: customers.csv}\n  sales: {path: sales.csv}\n" + scorecardSection);
-    return new ConfigLoader(Map.of()).load(file).withOutput(root);
+    return file;
+  }
+
+  static PipelineConfig config(Path dir, Path root, String scorecardSection) throws IOException {
+    return new ConfigLoader(Map.of()).load(configFile(dir, scorecardSection)).withOutput(root);
   }
 
   private static void parquet(SparkSession spark, List<Row> rows, StructType schema, Path folder) {
