@@ -79,7 +79,8 @@ public final class ScorecardStage implements PipelineStage {
     List<String> absent = java.util.stream.Stream.of(data.kpis(), data.abc(), data.migration(), data.churn(),
             data.dataQuality(), data.modelQuality())
         .filter(s -> s.content().isEmpty()).map(ScorecardData.Section::missingInput).toList();
-    stage.done(String.format(java.util.Locale.ROOT, "%s, %,d bytes, language %s%s", reportPath(asOf), html.length(),
+    stage.done(String.format(java.util.Locale.ROOT, "%s, %,d bytes, language %s%s", reportPath(asOf),
+        html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
         settings.language().id(), absent.isEmpty() ? "" : "; absent: " + String.join(", ", absent)));
   }
 }

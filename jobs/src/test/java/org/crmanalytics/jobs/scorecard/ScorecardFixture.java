@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.scorecard;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -204,17 +206,19 @@ final class ScorecardFixture {
     Path runs = Files.createDirectories(root.resolve(ScorecardReader.RUNS_FOLDER));
     // An older ingest of the same as_of, the one the page shows, an ingest of another as_of and
     // a later run without ingest: only the second may be picked.
-    writeManifest(runs, "20250315T050000-0001", AS_OF, List.<Object[]>of(new Object[] {"customers", 5L, 5L, 0L}), true);
-    sleep();
-    writeManifest(runs, INGEST_RUN, AS_OF, INGESTED, true);
-    sleep();
-    writeManifest(runs, "20250316T050000-0004", AS_OF.plusDays(1), List.<Object[]>of(new Object[] {"customers", 9L, 9L, 0L}), true);
-    sleep();
-    writeManifest(runs, "20250315T080000-0005", AS_OF, List.of(), false);
+    writeManifest(runs, "20250315T050000-0001", "2025-03-15T05:00:00Z", AS_OF,
+        List.<Object[]>of(new Object[] {"customers", 5L, 5L, 0L}), true);
+    writeManifest(runs, INGEST_RUN, INGEST_STARTED, AS_OF, INGESTED, true);
+    writeManifest(runs, "20250316T050000-0004", "2025-03-16T05:00:00Z", AS_OF.plusDays(1),
+        List.<Object[]>of(new Object[] {"customers", 9L, 9L, 0L}), true);
+    writeManifest(runs, "20250315T080000-0005", "2025-03-15T08:00:00Z", AS_OF, List.<Object[]>of(), false);
   }
 
-  private static void writeManifest(Path runs, String runId, LocalDate asOf, List<Object[]> tables, boolean ingest)
-      throws IOException {
+  static final String INGEST_STARTED = "2025-03-15T06:00:00Z";
+
+  /** A manifest as the runner writes it, with a fixed start time so that pages are reproducible. */
+  private static void writeManifest(Path runs, String runId, String startedAt, LocalDate asOf, List<Object[]> tables,
+      boolean ingest) throws IOException {
     RunManifest m = new RunManifest(runId, "run", "fixture.yaml", asOf.toString(), "/out");
     for (Object[] t : tables) {
       m.table(new TableCounts((String) t[0], "csv fixture", (Long) t[1], (Long) t[2], (Long) t[3], List.of(),
@@ -225,15 +229,9 @@ final class ScorecardFixture {
     }
     m.stage("abc", "succeeded", Duration.ofSeconds(1), Map.of());
     m.finish("succeeded", null, List.of());
-    Files.writeString(runs.resolve(runId + ".json"), m.toJson());
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(5); // started_at has millisecond resolution
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(m.toJson());
+    json.put("started_at", startedAt);
+    Files.writeString(runs.resolve(runId + ".json"), json.toPrettyString());
   }
 
   static final double MODEL_AUC = 0.812;

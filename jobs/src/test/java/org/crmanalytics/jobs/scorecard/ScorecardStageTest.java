@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
@@ -232,6 +233,22 @@ class ScorecardStageTest {
     String top = html.substring(html.indexOf("id=\"top-at-risk\""), html.indexOf("</table>", html.indexOf("id=\"top-at-risk\"")));
     assertEquals(5, top.split("<tr><td", -1).length - 1, "top_at_risk: 5 rows in the top list");
     assertTrue(console.contains("scorecard"), console);
+  }
+
+  /**
+   * The whole English page but plotly.js, pinned: a change of content, layout or chart code is a
+   * reviewed diff. Regenerate with -Dgolden.update=true.
+   */
+  @Test
+  void theEnglishPageMatchesItsGoldenFile() throws IOException {
+    Path out = Files.createTempDirectory(dir, "golden");
+    ScorecardFixture.write(spark, out);
+    run(ScorecardFixture.config(dir, out, ""), new ScorecardStage());
+    String html = Files.readString(out.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF)));
+    assertTrue(html.contains(PlotlyJs.source()), "plotly inlined");
+    List<String> lines = List.of(html.replace(PlotlyJs.source(), "/* plotly.js " + PlotlyJs.version() + " */")
+        .split("\n"));
+    GoldenFiles.assertGolden(Path.of("src/test/resources/scorecard/golden/scorecard-2025-03-15-en.html"), lines);
   }
 
   @Test
