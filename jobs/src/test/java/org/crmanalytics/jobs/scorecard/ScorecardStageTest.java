@@ -199,6 +199,21 @@ class ScorecardStageTest {
   }
 
   @Test
+  void theRunInProgressWinsWhenItIngestedThisAsOf() {
+    org.crmanalytics.jobs.io.RunManifest current = new org.crmanalytics.jobs.io.RunManifest("20250315T090000-0006",
+        "run", "c.yaml", ScorecardFixture.AS_OF.toString(), "/out");
+    current.table(new org.crmanalytics.jobs.io.TableCounts("customers", "csv", 40, 38, 2, List.of(), "s", "q",
+        java.time.Duration.ofSeconds(1)));
+    ScorecardReader reader = new ScorecardReader(spark, root.toString(), ScorecardFixture.AS_OF, ScorecardSettings.DEFAULTS);
+    assertEquals(ScorecardFixture.INGEST_RUN, reader.dataQuality(Optional.of(current.toJson())).content().orElseThrow().runId(),
+        "ingest has not succeeded in the run in progress yet: the latest file counts");
+    current.stage("ingest", "succeeded", java.time.Duration.ofSeconds(1), Map.of());
+    ScorecardData.DataQuality q = reader.dataQuality(Optional.of(current.toJson())).content().orElseThrow();
+    assertEquals("20250315T090000-0006", q.runId());
+    assertEquals(List.of(new ScorecardData.TableRows("customers", 40, 38, 2)), q.tables());
+  }
+
+  @Test
   void modelQualityIsTheVersionThatScoredTheRun() {
     ScorecardData.ModelQuality q = data.modelQuality().content().orElseThrow();
     assertEquals(ScorecardFixture.CHURN_VERSION, q.version());
