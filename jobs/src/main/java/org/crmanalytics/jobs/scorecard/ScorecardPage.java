@@ -88,13 +88,14 @@ public final class ScorecardPage {
   }
 
   private String page(ScorecardData d) {
-    section("kpis", "section.kpis", d.kpis(), this::kpis);
-    section("funnel", "section.funnel", d.kpis(), this::funnel);
-    section("abc", "section.abc", d.abc(), this::abc);
-    section("migration", "section.migration", d.migration(), this::migration);
-    section("churn", "section.churn", d.churn(), this::churn);
-    section("data-quality", "section.data_quality", d.dataQuality(), this::dataQuality);
-    section("model-quality", "section.model_quality", d.modelQuality(), this::modelQuality);
+    // The funnel is drawn from the KPI values too: its input is the same.
+    section("kpis", "section.kpis", "absent.kpis", d.kpis(), this::kpis);
+    section("funnel", "section.funnel", "absent.kpis", d.kpis(), this::funnel);
+    section("abc", "section.abc", "absent.abc", d.abc(), this::abc);
+    section("migration", "section.migration", "absent.migration", d.migration(), this::migration);
+    section("churn", "section.churn", "absent.churn", d.churn(), this::churn);
+    section("data-quality", "section.data_quality", "absent.data_quality", d.dataQuality(), this::dataQuality);
+    section("model-quality", "section.model_quality", "absent.model_quality", d.modelQuality(), this::modelQuality);
 
     StringBuilder h = new StringBuilder(PlotlyJs.source().length() + body.length() + 64_000);
     h.append("<!DOCTYPE html>\n<html lang=\"").append(m.language().id()).append("\"><head><meta charset=\"utf-8\">")
@@ -118,15 +119,12 @@ public final class ScorecardPage {
     return h.append("</body></html>\n").toString();
   }
 
-  private <T> void section(String id, String title, Section<T> section, Consumer<T> content) {
-    body.append("<section id=\"").append(id).append("\"><h2>").append(escape(m.text(title))).append("</h2>\n");
+  private <T> void section(String id, String titleKey, String absentKey, Section<T> section, Consumer<T> content) {
+    body.append("<section id=\"").append(id).append("\"><h2>").append(escape(m.text(titleKey))).append("</h2>\n");
     if (section.content().isPresent()) {
       content.accept(section.content().get());
     } else {
-      String key = "absent." + id.replace('-', '_');
-      // Funnel and tiles share the kpis input.
-      body.append("<p class=\"absent\">").append(escape(m.text(id.equals("funnel") ? "absent.kpis" : key,
-          section.missingInput()))).append("</p>\n");
+      body.append("<p class=\"absent\">").append(escape(m.text(absentKey, section.missingInput()))).append("</p>\n");
     }
     body.append("</section>\n");
   }

@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -389,8 +388,7 @@ public final class ScorecardReader {
 
   static DataQuality dataQuality(JsonNode manifest, String source) {
     List<TableRows> tables = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("tables").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> t = it.next();
+    for (Map.Entry<String, JsonNode> t : manifest.path("tables").properties()) {
       tables.add(new TableRows(t.getKey(), tableCount(t.getValue(), "read", source, t.getKey()),
           tableCount(t.getValue(), "accepted", source, t.getKey()), tableCount(t.getValue(), "quarantined", source, t.getKey())));
     }
@@ -452,8 +450,7 @@ public final class ScorecardReader {
       throw new UserError(source + ": has no \"metrics\" object; the evaluation is incomplete: evaluate the model again");
     }
     Map<String, Map<String, Double>> baselines = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = evaluation.path("baselines").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> b = it.next();
+    for (Map.Entry<String, JsonNode> b : evaluation.path("baselines").properties()) {
       baselines.put(b.getKey(), numbers(b.getValue()));
     }
     JsonNode promoted = evaluation.get("promoted");
@@ -464,8 +461,7 @@ public final class ScorecardReader {
 
   private static Map<String, Double> numbers(JsonNode object) {
     Map<String, Double> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
       if (e.getValue().isNumber()) {
         out.put(e.getKey(), e.getValue().asDouble());
       }
