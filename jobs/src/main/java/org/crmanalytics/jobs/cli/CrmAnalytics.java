@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       PlanCommand.class,
       TrainCommand.class,
+      org.crmanalytics.jobs.scorecard.ScorecardCommand.class,
       org.crmanalytics.jobs.generate.GenerateCommand.class,
       org.crmanalytics.jobs.demodb.DemoDbCommand.class,
       CommandLine.HelpCommand.class,

@@ -38,7 +38,7 @@ public final class ConfigLoader {
 
   private static final Set<String> TOP_KEYS =
       Set.of("as_of", "output", "spark", "connections", "defaults", "tables", "quality",
-          "features", "abc", "kpis", "churn", "clv");
+          "features", "abc", "kpis", "churn", "clv", "scorecard");
   private static final Set<String> SOURCE_KEYS =
       Set.of("format", "path", "csv", "text", "query", "table", "connection", "partition",
           "dates", "timestamps", "numbers", "booleans");

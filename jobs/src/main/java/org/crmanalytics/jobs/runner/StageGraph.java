@@ -34,7 +34,8 @@ public final class StageGraph {
         new org.crmanalytics.jobs.kpis.KpiStage(),
         new org.crmanalytics.jobs.clv.ClvStage(),
         new org.crmanalytics.jobs.churn.ChurnStage(),
-        new org.crmanalytics.jobs.scores.ScoresStage()));
+        new org.crmanalytics.jobs.scores.ScoresStage(),
+        new org.crmanalytics.jobs.scorecard.ScorecardStage()));
   }
 
   /** The models that {@code train <model>} fits, on its own schedule (weekly), outside the stage graph. */

@@ -1,0 +1,39 @@
+package org.crmanalytics.jobs.scorecard;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.crmanalytics.jobs.cli.CommonOptions;
+import org.crmanalytics.jobs.cli.ConfigOptions;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "scorecard", mixinStandardHelpOptions = true,
+    description = "Renders the management scorecard of one as_of from the outputs earlier runs wrote "
+        + "(reports/scorecard-<as_of>.html), without running any other stage. See docs/scorecard.md.")
+public final class ScorecardCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--locale", paramLabel = "LANG",
+      description = "Language of the page: en or de. Default: 'scorecard.locale' from the config, else en.")
+  String locale;
+
+  @Override
+  public Integer call() {
+    Optional<Language> language = Optional.ofNullable(locale)
+        .map(l -> Language.parse(l, problem -> new UserError("--locale: " + problem)));
+    PipelineConfig config = options.load();
+    try (Console console = common.console()) {
+      new PipelineRunner(console).run(config, List.of(new ScorecardStage(language)), "scorecard", common.master());
+      console.result("scorecard " + config.output() + "/" + ScorecardStage.reportPath(config.asOf()));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,104 @@
+package org.crmanalytics.jobs.scorecard;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything one scorecard shows, already reduced to small aggregates (at most a few hundred
+ * values): built by {@link ScorecardReader} from a run's outputs, rendered by {@link ScorecardPage}.
+ * A section whose input is absent is {@link Section#absent} and names the path it looked for.
+ */
+public record ScorecardData(
+    LocalDate asOf,
+    Section<Kpis> kpis,
+    Section<AbcDistribution> abc,
+    Section<Migration> migration,
+    Section<Churn> churn,
+    Section<DataQuality> dataQuality,
+    Section<ModelQuality> modelQuality) {
+
+  /** A section's content, or the input (relative to the output root) that was not there. */
+  public record Section<T>(Optional<T> content, String missingInput) {
+    public static <T> Section<T> present(T content) {
+      return new Section<>(Optional.of(content), null);
+    }
+
+    public static <T> Section<T> absent(String missingInput) {
+      return new Section<>(Optional.empty(), missingInput);
+    }
+
+    public <R> Section<R> map(Function<T, R> f) {
+      return content.isPresent() ? present(f.apply(content.get())) : absent(missingInput);
+    }
+  }
+
+  /** KPI values of the whole company (dimension all) for one period. */
+  public record Kpis(String periodType, String period, boolean partial, List<KpiTile> tiles,
+      List<FunnelStage> funnel, Map<String, Double> conversions) {}
+
+  /** One KPI with its target and achievement (percent) where sales_targets has one. */
+  public record KpiTile(String kpi, double value, Double target, Double achievement) {}
+
+  /** Offers of the period's cohort whose stage at as_of is {@code stage}. */
+  public record FunnelStage(String stage, long offers, double value) {}
+
+  /** Customers and revenue per A–E class, and how concentrated revenue is. */
+  public record AbcDistribution(List<ClassShare> classes, Optional<Concentration> concentration) {
+    public long customers() {
+      return classes.stream().mapToLong(ClassShare::customers).sum();
+    }
+
+    public double revenue() {
+      return classes.stream().mapToDouble(ClassShare::revenue).sum();
+    }
+  }
+
+  /** {@code abcClass} null: customers without a class. */
+  public record ClassShare(String abcClass, long customers, double revenue) {}
+
+  /**
+   * The Lorenz curve of window revenue over the customers with revenue above 0, as points
+   * (share of customers, share of revenue), both 0–1 and starting at (0, 0); and its Gini.
+   */
+  public record Concentration(long customers, double[] customerShare, double[] revenueShare, double gini) {}
+
+  /** Customers per (previous class, class); a null class means "not in that run". */
+  public record Migration(LocalDate previousAsOf, List<MigrationCell> cells) {}
+
+  public record MigrationCell(String previousClass, String abcClass, long customers) {}
+
+  /** Churn risk of the scored customers. */
+  public record Churn(long customers, long scored, List<RiskBin> histogram, List<BandCount> bands,
+      List<AtRisk> topAtRisk, List<String> modelVersions) {}
+
+  /** Customers whose churn probability lies in [lower, upper) (the last bin includes 1). */
+  public record RiskBin(double lower, double upper, long customers) {}
+
+  /** {@code band} null: customers without a band. */
+  public record BandCount(String band, long customers) {}
+
+  /** One customer of the value-at-risk list; reasons in the page's language. */
+  public record AtRisk(String customerId, String name, String salesRep, String abcClass,
+      Double churnProbability, String churnBand, Double clv, Double valueAtRisk, String reasons) {}
+
+  /** Row accounting of the ingest run that produced the silver tables of this as_of. */
+  public record DataQuality(String runId, String startedAt, List<TableRows> tables) {}
+
+  public record TableRows(String table, long read, long accepted, long quarantined) {}
+
+  /** The churn model's evaluation: metrics by name (roc_auc, pr_auc, ...) and per baseline. */
+  public record ModelQuality(String model, String version, String grade, Boolean promoted,
+      String promotedVersion, Map<String, Double> metrics, Map<String, Map<String, Double>> baselines) {
+
+    /** The baseline with the highest roc_auc, if any has one. */
+    public Optional<Map.Entry<String, Double>> bestBaselineAuc() {
+      return baselines.entrySet().stream()
+          .filter(e -> e.getValue().get("roc_auc") != null)
+          .map(e -> Map.entry(e.getKey(), e.getValue().get("roc_auc")))
+          .max(Map.Entry.comparingByValue());
+    }
+  }
+}

@@ -1,0 +1,493 @@
+package org.crmanalytics.jobs.scorecard;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.crmanalytics.jobs.abc.AbcStage;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.kpis.KpiStage;
+import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
+import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
+import org.crmanalytics.jobs.scorecard.ScorecardData.BandCount;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Churn;
+import org.crmanalytics.jobs.scorecard.ScorecardData.ClassShare;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Concentration;
+import org.crmanalytics.jobs.scorecard.ScorecardData.DataQuality;
+import org.crmanalytics.jobs.scorecard.ScorecardData.FunnelStage;
+import org.crmanalytics.jobs.scorecard.ScorecardData.KpiTile;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Kpis;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Migration;
+import org.crmanalytics.jobs.scorecard.ScorecardData.MigrationCell;
+import org.crmanalytics.jobs.scorecard.ScorecardData.ModelQuality;
+import org.crmanalytics.jobs.scorecard.ScorecardData.RiskBin;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Section;
+import org.crmanalytics.jobs.scorecard.ScorecardData.TableRows;
+import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
+import org.crmanalytics.jobs.scorecard.ScorecardSettings.Period;
+import org.crmanalytics.models.abc.AbcOutput;
+import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.kpis.KpiIds;
+import org.crmanalytics.models.kpis.KpiOutput;
+import org.crmanalytics.models.scores.CustomerScores;
+import scala.Tuple2;
+
+/**
+ * Reads a run's outputs for one as_of and reduces each to the small aggregates of
+ * {@link ScorecardData}. Spark does every reduction; what reaches the driver is bounded by the
+ * KPI catalogue, the classes, {@value #LORENZ_POINTS} curve points, {@value #RISK_BINS} bins and
+ * the configured top list, never by the number of customers.
+ */
+public final class ScorecardReader {
+  /** The KPIs shown as tiles, in this order (each only when the kpis output has it). */
+  public static final List<String> TILE_KPIS = List.of(KpiIds.REVENUE, KpiIds.MARGIN_PERCENT, KpiIds.NEW_CUSTOMERS,
+      KpiIds.ACTIVE_CUSTOMERS, KpiIds.CHURN_RATE, KpiIds.OFFERS_WON, KpiIds.WON_VALUE, KpiIds.OFFER_SUCCESS_RATE,
+      KpiIds.VISITS, KpiIds.COMPLAINTS_OPEN);
+  public static final List<String> CONVERSIONS = List.of(KpiIds.CONVERSION_LEAD_QUALIFIED,
+      KpiIds.CONVERSION_QUALIFIED_OFFER, KpiIds.CONVERSION_OFFER_WON);
+  public static final int LORENZ_POINTS = 100;
+  public static final int RISK_BINS = 20;
+  public static final String CHURN_MODEL = "churn";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A model version names a folder: no separators, no "..". */
+  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private final SparkSession spark;
+  private final String root;
+  private final LocalDate asOf;
+  private final ScorecardSettings settings;
+  private final FileSystem fs;
+
+  public ScorecardReader(SparkSession spark, String root, LocalDate asOf, ScorecardSettings settings) {
+    this.spark = spark;
+    this.root = root;
+    this.asOf = asOf;
+    this.settings = settings;
+    try {
+      this.fs = new Path(root).getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the output root " + root, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- relative input paths
+
+  public static String silverCustomersFolder(LocalDate asOf) {
+    return "silver/" + Contract.Customers.NAME + "/as_of=" + asOf;
+  }
+
+  public static String promotedFile(String model) {
+    return "models/" + model + "/promoted.json";
+  }
+
+  public static String evaluationFile(String model, String version) {
+    return "models/" + model + "/" + version + "/evaluation.json";
+  }
+
+  public static final String RUNS_FOLDER = "runs";
+
+  /**
+   * Reads every section.
+   *
+   * @param currentManifest the manifest of the run in progress as JSON: when that run ingested
+   *     this as_of, its row counts are the ones the silver tables came from
+   */
+  public ScorecardData read(Optional<String> currentManifest) {
+    Section<Churn> churn = parquet(CustomerScores.folder(asOf)).map(this::churn);
+    return new ScorecardData(asOf,
+        parquet(KpiStage.kpisPath(asOf)).map(v -> kpis(v, asOf, settings.period())),
+        parquet(AbcStage.customersFolder(asOf)).map(ScorecardReader::abcDistribution),
+        parquet(AbcStage.migrationFolder(asOf)).map(ScorecardReader::migration),
+        churn,
+        dataQuality(currentManifest),
+        modelQuality(churn.content().map(Churn::modelVersions).orElse(List.of())));
+  }
+
+  private Section<Dataset<Row>> parquet(String relative) {
+    String path = root + "/" + relative;
+    return exists(path) ? Section.present(spark.read().parquet(path)) : Section.absent(relative);
+  }
+
+  private boolean exists(String path) {
+    try {
+      return fs.exists(new Path(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + path, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- KPIs
+
+  /** The whole company's KPI values of the period of {@code period} type that contains as_of. */
+  public static Kpis kpis(Dataset<Row> values, LocalDate asOf, Period period) {
+    String label = period.label(asOf);
+    // One row per KPI id of the catalogue at most: bounded, whatever the company's size.
+    List<Row> rows = values
+        .filter(col(KpiOutput.DIMENSION).equalTo(KpiOutput.ALL_VALUE)
+            .and(col(KpiOutput.PERIOD_TYPE).equalTo(period.id()))
+            .and(col(KpiOutput.PERIOD).equalTo(label)))
+        .select(KpiOutput.KPI, KpiOutput.VALUE, KpiOutput.TARGET, KpiOutput.PARTIAL)
+        .collectAsList();
+    Map<String, Row> byKpi = new HashMap<>();
+    boolean partial = false;
+    for (Row r : rows) {
+      byKpi.put(r.getString(0), r);
+      partial |= !r.isNullAt(3) && r.getBoolean(3);
+    }
+    List<KpiTile> tiles = new ArrayList<>();
+    for (String kpi : TILE_KPIS) {
+      Row r = byKpi.get(kpi);
+      if (r == null || r.isNullAt(1)) {
+        continue;
+      }
+      Row achievement = byKpi.get(KpiIds.ACHIEVEMENT_PREFIX + kpi);
+      tiles.add(new KpiTile(kpi, r.getDouble(1), r.isNullAt(2) ? null : r.getDouble(2),
+          achievement == null || achievement.isNullAt(1) ? null : achievement.getDouble(1)));
+    }
+    List<FunnelStage> funnel = new ArrayList<>();
+    for (String stage : KpiIds.STAGES) {
+      Row n = byKpi.get(KpiIds.funnelCount(stage));
+      Row v = byKpi.get(KpiIds.funnelValue(stage));
+      if (n != null && !n.isNullAt(1)) {
+        funnel.add(new FunnelStage(stage, Math.round(n.getDouble(1)), v == null || v.isNullAt(1) ? 0 : v.getDouble(1)));
+      }
+    }
+    Map<String, Double> conversions = new LinkedHashMap<>();
+    for (String id : CONVERSIONS) {
+      Row r = byKpi.get(id);
+      if (r != null && !r.isNullAt(1)) {
+        conversions.put(id, r.getDouble(1));
+      }
+    }
+    return new Kpis(period.id(), label, partial, List.copyOf(tiles), List.copyOf(funnel), conversions);
+  }
+
+  // ---------------------------------------------------------------- A–E
+
+  public static AbcDistribution abcDistribution(Dataset<Row> customers) {
+    List<ClassShare> classes = new ArrayList<>();
+    // One row per class: five and customers without a class at most.
+    for (Row r : customers.groupBy(col(AbcOutput.Customers.CLASS))
+        .agg(count(lit(1)), sum(col(AbcOutput.Customers.REVENUE).cast("double")))
+        .collectAsList()) {
+      classes.add(new ClassShare(r.getString(0), r.getLong(1), r.isNullAt(2) ? 0 : r.getDouble(2)));
+    }
+    classes.sort(Comparator.comparing(ClassShare::abcClass, Comparator.nullsLast(Comparator.naturalOrder())));
+    return new AbcDistribution(List.copyOf(classes), concentration(customers));
+  }
+
+  /**
+   * Lorenz curve and Gini of window revenue over the customers with revenue above 0 (as the KPI
+   * revenue_gini does): G = 2 Σ i·xᵢ / (n Σ x) − (n + 1) / n, revenues ascending, i = 1..n. The
+   * ranks come from a distributed sort (zipWithIndex), so no partition holds all customers; the
+   * curve is the cumulative revenue at the last customer of each of {@value #LORENZ_POINTS}
+   * equal-sized rank buckets (every customer when there are fewer).
+   */
+  public static Optional<Concentration> concentration(Dataset<Row> customers) {
+    JavaRDD<Double> revenues = customers
+        .select(col(AbcOutput.Customers.REVENUE).cast("double").as("revenue"))
+        .filter(col("revenue").gt(0))
+        .javaRDD()
+        .map(r -> r.getDouble(0));
+    Row totals = customers.filter(col(AbcOutput.Customers.REVENUE).cast("double").gt(0))
+        .agg(count(lit(1)), sum(col(AbcOutput.Customers.REVENUE).cast("double"))).first();
+    long n = totals.getLong(0);
+    if (n == 0) {
+      return Optional.empty();
+    }
+    double total = totals.getDouble(1);
+    JavaRDD<Tuple2<Double, Long>> ranked = revenues.sortBy(x -> x, true, revenues.getNumPartitions())
+        .zipWithIndex().map(t -> new Tuple2<>(t._1(), t._2() + 1))
+        .persist(StorageLevel.MEMORY_AND_DISK()); // read twice: the sort runs once
+    try {
+      return Optional.of(concentration(ranked, n, total));
+    } finally {
+      ranked.unpersist(false);
+    }
+  }
+
+  private static Concentration concentration(JavaRDD<Tuple2<Double, Long>> ranked, long n, double total) {
+    double weighted = ranked.map(t -> t._2() * t._1()).reduce(Double::sum);
+    double gini = 2 * weighted / (n * total) - (double) (n + 1) / n;
+    int points = (int) Math.min(LORENZ_POINTS, n);
+    // bucket b = ceil(i · points / n): at most `points` rows reach the driver.
+    List<Tuple2<Long, Tuple2<Double, Long>>> buckets = ranked
+        .mapToPair(t -> new Tuple2<>((t._2() * points + n - 1) / n, new Tuple2<>(t._1(), t._2())))
+        .reduceByKey((a, b) -> new Tuple2<>(a._1() + b._1(), Math.max(a._2(), b._2())))
+        .sortByKey()
+        .collect();
+    double[] customerShare = new double[buckets.size() + 1];
+    double[] revenueShare = new double[buckets.size() + 1];
+    double cumulative = 0;
+    for (int k = 0; k < buckets.size(); k++) {
+      cumulative += buckets.get(k)._2()._1();
+      customerShare[k + 1] = (double) buckets.get(k)._2()._2() / n;
+      revenueShare[k + 1] = cumulative / total;
+    }
+    return new Concentration(n, customerShare, revenueShare, gini);
+  }
+
+  public static Migration migration(Dataset<Row> migration) {
+    // One row per (previous class, class): 36 at most.
+    List<Row> rows = migration.select(AbcOutput.Migration.PREVIOUS_AS_OF, AbcOutput.Migration.PREVIOUS_CLASS,
+        AbcOutput.Migration.CLASS, AbcOutput.Migration.CUSTOMERS).collectAsList();
+    LocalDate previous = null;
+    List<MigrationCell> cells = new ArrayList<>();
+    for (Row r : rows) {
+      if (!r.isNullAt(0)) {
+        previous = r.getDate(0).toLocalDate();
+      }
+      cells.add(new MigrationCell(r.getString(1), r.getString(2), r.isNullAt(3) ? 0 : r.getLong(3)));
+    }
+    return new Migration(previous, List.copyOf(cells));
+  }
+
+  // ---------------------------------------------------------------- churn
+
+  private Churn churn(Dataset<Row> scores) {
+    Optional<Dataset<Row>> silverCustomers = parquet(silverCustomersFolder(asOf)).content();
+    return churn(scores, silverCustomers, settings.topAtRisk(), settings.language());
+  }
+
+  /**
+   * Churn risk of the scored customers; names of the top list from the silver customers table
+   * of the same as_of when it is there.
+   */
+  public static Churn churn(Dataset<Row> scores, Optional<Dataset<Row>> silverCustomers, int top, Language language) {
+    Row totals = scores.agg(count(lit(1)), count(col(CustomerScores.CHURN_PROBABILITY))).first();
+    long[] bins = new long[RISK_BINS];
+    for (Row r : scores.filter(col(CustomerScores.CHURN_PROBABILITY).isNotNull())
+        .groupBy(least(floor(col(CustomerScores.CHURN_PROBABILITY).multiply(RISK_BINS)), lit(RISK_BINS - 1)).as("bin"))
+        .agg(count(lit(1)))
+        .collectAsList()) {
+      int bin = (int) Math.max(0, r.getLong(0));
+      bins[bin] += r.getLong(1);
+    }
+    List<RiskBin> histogram = new ArrayList<>();
+    for (int b = 0; b < RISK_BINS; b++) {
+      histogram.add(new RiskBin((double) b / RISK_BINS, (double) (b + 1) / RISK_BINS, bins[b]));
+    }
+    List<BandCount> bands = new ArrayList<>();
+    for (Row r : scores.groupBy(col(CustomerScores.CHURN_BAND)).agg(count(lit(1))).collectAsList()) {
+      bands.add(new BandCount(r.getString(0), r.getLong(1)));
+    }
+    List<String> order = List.of("high", "medium", "low");
+    bands.sort(Comparator.comparing((BandCount b) -> b.band() == null ? Integer.MAX_VALUE
+            : order.contains(b.band()) ? order.indexOf(b.band()) : order.size())
+        .thenComparing(BandCount::band, Comparator.nullsLast(Comparator.naturalOrder())));
+
+    String reasons = language == Language.DE ? CustomerScores.CHURN_REASONS_DE : CustomerScores.CHURN_REASONS_EN;
+    List<Row> topRows = scores.filter(col(CustomerScores.VALUE_AT_RISK).isNotNull())
+        .orderBy(col(CustomerScores.VALUE_AT_RISK).desc(), col(CustomerScores.CUSTOMER_ID).asc())
+        .limit(top)
+        .select(CustomerScores.CUSTOMER_ID, CustomerScores.SALES_REP_ID, CustomerScores.ABC_CLASS,
+            CustomerScores.CHURN_PROBABILITY, CustomerScores.CHURN_BAND, CustomerScores.CLV,
+            CustomerScores.VALUE_AT_RISK, reasons)
+        .collectAsList();
+    Map<String, String> names = new HashMap<>();
+    List<Object> ids = topRows.stream().map(r -> (Object) r.getString(0)).filter(java.util.Objects::nonNull).toList();
+    if (silverCustomers.isPresent() && !ids.isEmpty()) {
+      for (Row r : silverCustomers.get().filter(col(Contract.Customers.CUSTOMER_ID).isin(ids.toArray()))
+          .select(Contract.Customers.CUSTOMER_ID, Contract.Customers.CUSTOMER_NAME).collectAsList()) {
+        names.put(r.getString(0), r.getString(1));
+      }
+    }
+    List<AtRisk> atRisk = new ArrayList<>();
+    for (Row r : topRows) {
+      atRisk.add(new AtRisk(r.getString(0), names.get(r.getString(0)), r.getString(1), r.getString(2),
+          doubleOrNull(r, 3), r.getString(4), doubleOrNull(r, 5), doubleOrNull(r, 6), r.getString(7)));
+    }
+    List<String> versions = scores.filter(col(CustomerScores.CHURN_MODEL_VERSION).isNotNull())
+        .select(CustomerScores.CHURN_MODEL_VERSION).distinct().limit(5).collectAsList()
+        .stream().map(r -> r.getString(0)).sorted().toList();
+    return new Churn(totals.getLong(0), totals.getLong(1), List.copyOf(histogram), List.copyOf(bands),
+        List.copyOf(atRisk), versions);
+  }
+
+  private static Double doubleOrNull(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getDouble(i);
+  }
+
+  // ---------------------------------------------------------------- data quality
+
+  /**
+   * The row accounting of the run whose ingest wrote this as_of's silver tables: the run in
+   * progress when it ingested, else the latest manifest under runs/ for this as_of with a
+   * succeeded ingest stage.
+   */
+  Section<DataQuality> dataQuality(Optional<String> currentManifest) {
+    if (currentManifest.isPresent()) {
+      JsonNode current = parse(currentManifest.get(), "the manifest of the run in progress");
+      if (ingested(current)) {
+        return Section.present(dataQuality(current, "the manifest of the run in progress"));
+      }
+    }
+    String folder = root + "/" + RUNS_FOLDER;
+    JsonNode latest = null;
+    String latestFile = null;
+    try {
+      Path runs = new Path(folder);
+      if (fs.exists(runs)) {
+        for (FileStatus s : fs.listStatus(runs)) {
+          String name = s.getPath().getName();
+          if (!s.isFile() || !name.endsWith(".json") || name.startsWith(".")) {
+            continue;
+          }
+          JsonNode m = parse(readText(s.getPath()), s.getPath().toString());
+          if (!asOf.toString().equals(m.path("as_of").asText()) || !ingested(m)) {
+            continue;
+          }
+          if (latest == null || m.path("started_at").asText().compareTo(latest.path("started_at").asText()) > 0) {
+            latest = m;
+            latestFile = s.getPath().toString();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder, e);
+    }
+    return latest == null ? Section.absent(RUNS_FOLDER + "/<run_id>.json (a run that ingested as_of " + asOf + ")")
+        : Section.present(dataQuality(latest, latestFile));
+  }
+
+  private static boolean ingested(JsonNode manifest) {
+    for (JsonNode s : manifest.path("stages")) {
+      if ("ingest".equals(s.path("stage").asText()) && "succeeded".equals(s.path("status").asText())) {
+        return manifest.path("tables").size() > 0;
+      }
+    }
+    return false;
+  }
+
+  static DataQuality dataQuality(JsonNode manifest, String source) {
+    List<TableRows> tables = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> t : manifest.path("tables").properties()) {
+      tables.add(new TableRows(t.getKey(), tableCount(t.getValue(), "read", source, t.getKey()),
+          tableCount(t.getValue(), "accepted", source, t.getKey()), tableCount(t.getValue(), "quarantined", source, t.getKey())));
+    }
+    return new DataQuality(manifest.path("run_id").asText(null), manifest.path("started_at").asText(null),
+        List.copyOf(tables));
+  }
+
+  private static long tableCount(JsonNode table, String field, String source, String name) {
+    JsonNode v = table.get(field);
+    if (v == null || !v.canConvertToLong()) {
+      throw new UserError(source + ": tables." + name + "." + field + " is missing or not a whole number; "
+          + "the manifest is damaged: run the ingest stage for this as_of again");
+    }
+    return v.asLong();
+  }
+
+  // ---------------------------------------------------------------- model quality
+
+  /**
+   * The evaluation of the churn model that scored this as_of (customer_scores.churn_model_version
+   * when it names one version), else of the promoted one. Models are not partitioned by as_of, so
+   * the version the scores name is the one that belongs to this run.
+   */
+  Section<ModelQuality> modelQuality(List<String> scoringVersions) {
+    Optional<String> promoted = promotedVersion();
+    Optional<String> scoredBy = scoringVersions.size() == 1 ? Optional.of(scoringVersions.get(0)) : Optional.empty();
+    Optional<String> version = scoredBy.or(() -> promoted);
+    if (version.isEmpty()) {
+      return Section.absent(promotedFile(CHURN_MODEL));
+    }
+    if (!VERSION.matcher(version.get()).matches()) {
+      throw new UserError((scoredBy.isPresent() ? CustomerScores.folder(asOf) + ": churn_model_version"
+          : root + "/" + promotedFile(CHURN_MODEL) + ": version") + " '" + version.get()
+          + "' is not a model version (letters, digits, '.', '_', '-'); re-run the training that wrote it");
+    }
+    String relative = evaluationFile(CHURN_MODEL, version.get());
+    Path file = new Path(root + "/" + relative);
+    if (!exists(file.toString())) {
+      return Section.absent(relative);
+    }
+    return Section.present(modelQuality(parse(readText(file), file.toString()), file.toString(), promoted.orElse(null)));
+  }
+
+  private Optional<String> promotedVersion() {
+    Path file = new Path(root + "/" + promotedFile(CHURN_MODEL));
+    if (!exists(file.toString())) {
+      return Optional.empty();
+    }
+    JsonNode v = parse(readText(file), file.toString()).get("version");
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw new UserError(file + ": expected {\"version\": \"...\"}; promote a model again to rewrite it");
+    }
+    return Optional.of(v.asText());
+  }
+
+  static ModelQuality modelQuality(JsonNode evaluation, String source, String promotedVersion) {
+    JsonNode metrics = evaluation.get("metrics");
+    if (metrics == null || !metrics.isObject()) {
+      throw new UserError(source + ": has no \"metrics\" object; the evaluation is incomplete: evaluate the model again");
+    }
+    Map<String, Map<String, Double>> baselines = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> b : evaluation.path("baselines").properties()) {
+      baselines.put(b.getKey(), numbers(b.getValue()));
+    }
+    JsonNode promoted = evaluation.get("promoted");
+    return new ModelQuality(evaluation.path("model").asText(CHURN_MODEL), evaluation.path("version").asText(null),
+        evaluation.path("grade").asText(null), promoted == null || !promoted.isBoolean() ? null : promoted.asBoolean(),
+        promotedVersion, numbers(metrics), baselines);
+  }
+
+  private static Map<String, Double> numbers(JsonNode object) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      if (e.getValue().isNumber()) {
+        out.put(e.getKey(), e.getValue().asDouble());
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- files
+
+  private String readText(Path file) {
+    try (InputStream in = fs.open(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static JsonNode parse(String json, String source) {
+    try {
+      JsonNode n = JSON.readTree(json);
+      if (n == null || !n.isObject()) {
+        throw new UserError(source + ": expected a JSON object");
+      }
+      return n;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UserError(source + ": not valid JSON (" + e.getOriginalMessage() + "); rewrite or remove the file", e);
+    }
+  }
+}

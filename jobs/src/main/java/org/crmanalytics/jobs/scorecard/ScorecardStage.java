@@ -1,0 +1,86 @@
+package org.crmanalytics.jobs.scorecard;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.RunContext;
+import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
+
+/**
+ * The management scorecard: reads what the scores, kpis and abc stages (and ingest and the
+ * churn training) wrote for this as_of, reduces it with Spark to small aggregates and writes one
+ * self-contained HTML page, {@code reports/scorecard-<as_of>.html}, atomically. A section whose
+ * input is absent says so on the page. docs/scorecard.md describes the page.
+ */
+public final class ScorecardStage implements PipelineStage {
+  public static final String NAME = "scorecard";
+  /** The stage's own section of the configuration file. */
+  public static final String SECTION = "scorecard";
+
+  private final Optional<Language> languageOverride;
+
+  public ScorecardStage() {
+    this(Optional.empty());
+  }
+
+  /** With the page's language chosen on the command line ({@code --locale}) over the config's. */
+  public ScorecardStage(Optional<Language> languageOverride) {
+    this.languageOverride = languageOverride;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> needs() {
+    return List.of("scores", "kpis", "abc");
+  }
+
+  @Override
+  public List<String> produces(PipelineConfig config) {
+    return List.of(reportPath(config.asOf()));
+  }
+
+  /** Relative to the output root. */
+  public static String reportPath(LocalDate asOf) {
+    return "reports/scorecard-" + asOf + ".html";
+  }
+
+  @Override
+  public void check(PipelineConfig config) {
+    settings(config);
+  }
+
+  public ScorecardSettings settings(PipelineConfig config) {
+    ScorecardSettings s = ScorecardSettings.parse(config.section(SECTION));
+    return languageOverride.map(s::withLanguage).orElse(s);
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    ScorecardSettings settings = settings(ctx.config());
+    LocalDate asOf = ctx.config().asOf();
+    SparkSession spark = ctx.spark();
+    Console.Stage stage = ctx.console().stage(NAME, spark);
+    spark.sparkContext().setJobGroup(NAME, "management scorecard as of " + asOf, false);
+
+    ScorecardData data = new ScorecardReader(spark, ctx.layout().root(), asOf, settings)
+        .read(Optional.of(ctx.manifest().toJson()));
+    String html = ScorecardPage.render(data, Messages.of(settings.language()));
+    String path = ctx.layout().root() + "/" + reportPath(asOf);
+    ctx.output().writeText(path, html);
+    ctx.committed(path);
+    List<String> absent = java.util.stream.Stream.of(data.kpis(), data.abc(), data.migration(), data.churn(),
+            data.dataQuality(), data.modelQuality())
+        .filter(s -> s.content().isEmpty()).map(ScorecardData.Section::missingInput).toList();
+    stage.done(String.format(java.util.Locale.ROOT, "%s, %,d bytes, language %s%s", reportPath(asOf),
+        html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+        settings.language().id(), absent.isEmpty() ? "" : "; absent: " + String.join(", ", absent)));
+  }
+}

@@ -1,0 +1,255 @@
+package org.crmanalytics.jobs.scorecard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Debian's Chromium, headless, driven over the Chrome DevTools protocol with the JDK's WebSocket
+ * client: one page target, commands with replies, and every event kept for the test to inspect
+ * (console calls, exceptions, log entries, network requests).
+ */
+final class HeadlessChromium implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
+  private static final Duration START = Duration.ofSeconds(60);
+  private static final Duration COMMAND = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final Path userDataDir;
+  private final WebSocket socket;
+  private final AtomicInteger ids = new AtomicInteger();
+  private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final List<JsonNode> events = new ArrayList<>();
+
+  /** The browser: $CHROMIUM, else chromium or chromium-browser on the PATH. */
+  static Optional<Path> executable() {
+    String configured = System.getenv("CHROMIUM");
+    if (configured != null && !configured.isBlank()) {
+      return Optional.of(Path.of(configured)).filter(Files::isExecutable);
+    }
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin");
+    for (String dir : (path + ":/usr/bin").split(":")) {
+      for (String name : List.of("chromium", "chromium-browser")) {
+        Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+        if (Files.isExecutable(p)) {
+          return Optional.of(p);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private HeadlessChromium(Process process, Path userDataDir, WebSocket socket) {
+    this.process = process;
+    this.userDataDir = userDataDir;
+    this.socket = socket;
+  }
+
+  static HeadlessChromium start(Path executable, int width, int height) throws IOException, InterruptedException {
+    Path userDataDir = Files.createTempDirectory("scorecard-chromium-");
+    Process process = new ProcessBuilder(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + userDataDir, "--remote-debugging-port=0",
+        "--window-size=" + width + "," + height, "about:blank")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    List<String> lines = new ArrayList<>();
+    CompletableFuture<String> endpoint = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          synchronized (lines) {
+            lines.add(line);
+          }
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            endpoint.complete(m.group(1));
+          }
+        }
+      } catch (IOException e) {
+        endpoint.completeExceptionally(e);
+      }
+      endpoint.completeExceptionally(new IOException("chromium ended before it listened: " + lines));
+    }, "chromium-stderr");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      URI browser = URI.create(endpoint.get(START.toSeconds(), TimeUnit.SECONDS));
+      HttpClient http = HttpClient.newHttpClient();
+      URI list = URI.create("http://" + browser.getHost() + ":" + browser.getPort() + "/json/list");
+      JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(list).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      String pageSocket = null;
+      for (JsonNode t : targets) {
+        if ("page".equals(t.path("type").asText())) {
+          pageSocket = t.path("webSocketDebuggerUrl").asText();
+          break;
+        }
+      }
+      if (pageSocket == null) {
+        throw new IOException("chromium has no page target: " + targets);
+      }
+      HeadlessChromium[] self = new HeadlessChromium[1];
+      Listener listener = new Listener(self);
+      WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), listener)
+          .get(START.toSeconds(), TimeUnit.SECONDS);
+      self[0] = new HeadlessChromium(process, userDataDir, socket);
+      return self[0];
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      process.destroyForcibly();
+      throw new IOException("chromium did not start: " + e.getMessage() + "; stderr: " + lines, e);
+    }
+  }
+
+  /** Reassembles fragmented frames; replies complete their command, the rest are events. */
+  private static final class Listener implements WebSocket.Listener {
+    private final HeadlessChromium[] owner;
+    private final StringBuilder partial = new StringBuilder();
+
+    Listener(HeadlessChromium[] owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String message = partial.toString();
+        partial.setLength(0);
+        try {
+          owner[0].received(JSON.readTree(message));
+        } catch (IOException e) {
+          throw new IllegalStateException("not JSON from chromium: " + message, e);
+        }
+      }
+      ws.request(1);
+      return null;
+    }
+  }
+
+  private void received(JsonNode message) {
+    if (message.has("id")) {
+      CompletableFuture<JsonNode> f = pending.remove(message.get("id").asInt());
+      if (f != null) {
+        f.complete(message);
+      }
+    } else {
+      synchronized (events) {
+        events.add(message);
+      }
+    }
+  }
+
+  /** Sends a command and waits for its result; a protocol error fails. */
+  JsonNode send(String method, Map<String, Object> params) throws Exception {
+    int id = ids.incrementAndGet();
+    ObjectNode command = JSON.createObjectNode();
+    command.put("id", id);
+    command.put("method", method);
+    command.set("params", JSON.valueToTree(params));
+    CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+    pending.put(id, reply);
+    socket.sendText(JSON.writeValueAsString(command), true).get(COMMAND.toSeconds(), TimeUnit.SECONDS);
+    JsonNode r = reply.get(COMMAND.toSeconds(), TimeUnit.SECONDS);
+    if (r.has("error")) {
+      throw new IllegalStateException(method + " failed: " + r.get("error"));
+    }
+    return r.get("result");
+  }
+
+  /** Evaluates an expression in the page and returns its value (JSON-serialisable values only). */
+  JsonNode evaluate(String expression) throws Exception {
+    JsonNode r = send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
+    if (r.has("exceptionDetails")) {
+      throw new IllegalStateException("page threw for " + expression + ": " + r.get("exceptionDetails"));
+    }
+    return r.path("result").path("value");
+  }
+
+  /** Polls {@code expression} until it is true. */
+  void waitFor(String expression, Duration timeout) throws Exception {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (evaluate(expression).asBoolean(false)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("not true within " + timeout + ": " + expression);
+  }
+
+  /** Waits until an event matches. */
+  JsonNode awaitEvent(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      synchronized (events) {
+        for (JsonNode e : events) {
+          if (match.test(e)) {
+            return e;
+          }
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no matching event within " + timeout + "; events: " + methods());
+  }
+
+  List<JsonNode> events(String method) {
+    synchronized (events) {
+      return events.stream().filter(e -> method.equals(e.path("method").asText())).toList();
+    }
+  }
+
+  private List<String> methods() {
+    synchronized (events) {
+      return events.stream().map(e -> e.path("method").asText()).distinct().toList();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    } catch (RuntimeException e) {
+      // the browser is ended below either way
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(userDataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

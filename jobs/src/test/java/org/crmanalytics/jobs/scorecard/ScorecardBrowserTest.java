@@ -1,0 +1,241 @@
+package org.crmanalytics.jobs.scorecard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scorecard of {@link ScorecardFixture} opened from disk in real headless Chromium (Debian's
+ * package), driven over the DevTools protocol: no console error or exception, every chart drew
+ * its SVG, the tiles and the top list show the fixture's values in each language, no script from
+ * data ran, and no request left the file. Screenshots and pages are kept in
+ * target/scorecard-artifacts. Without Chromium the test is skipped, or fails when CI=true.
+ */
+class ScorecardBrowserTest {
+  private static final Path ARTIFACTS = Path.of("target", "scorecard-artifacts");
+  private static final List<String> CHARTS = List.of(ScorecardPage.CHART_FUNNEL, ScorecardPage.CHART_ABC,
+      ScorecardPage.CHART_LORENZ, ScorecardPage.CHART_MIGRATION, ScorecardPage.CHART_CHURN_HISTOGRAM,
+      ScorecardPage.CHART_CHURN_BANDS);
+
+  private static Path chromium;
+  private static final Map<Language, Path> pages = new java.util.EnumMap<>(Language.class);
+
+  @TempDir static Path dir;
+  @TempDir static Path root;
+
+  @BeforeAll
+  static void renderBothLanguages() throws Exception {
+    Optional<Path> found = HeadlessChromium.executable();
+    String missing = "headless Chromium is not installed (apt-get install -y chromium, or set CHROMIUM to its path)";
+    if (found.isEmpty()) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail(missing + ": CI must run the browser test");
+      }
+      Assumptions.abort(missing + "; skipping the browser test");
+    }
+    chromium = found.get();
+    SparkSession spark = TestSpark.start();
+    try {
+      ScorecardFixture.write(spark, root);
+      Files.createDirectories(ARTIFACTS);
+      for (Language language : Language.values()) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (Console console = new Console(new PrintStream(buffer, true, StandardCharsets.UTF_8), Console.Verbosity.QUIET)) {
+          new PipelineRunner(console).run(spark, ScorecardFixture.config(dir, root, ""),
+              List.of(new ScorecardStage(Optional.of(language))), "scorecard");
+        }
+        Path page = ARTIFACTS.resolve("scorecard-" + language.id() + ".html");
+        Files.copy(root.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF)), page,
+            StandardCopyOption.REPLACE_EXISTING);
+        pages.put(language, page.toAbsolutePath());
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @AfterAll
+  static void noop() {}
+
+  /** What the page shows, read by one script in the browser. */
+  private static final String INSPECT = """
+      (() => {
+        // ASCII white space only: German percentages keep their no-break space.
+        const text = e => e ? e.textContent.replace(/[ \\t\\n\\r]+/g, ' ').trim() : null;
+        const charts = {};
+        for (const div of document.querySelectorAll('.chart')) {
+          charts[div.id] = {
+            svgs: div.querySelectorAll('.plot-container .main-svg').length,
+            title: text(div.querySelector('.gtitle')),
+            bars: div.querySelectorAll('.barlayer .point').length,
+            lines: div.querySelectorAll('.scatterlayer .trace .lines path').length,
+            heatmaps: div.querySelectorAll('.heatmaplayer image').length,
+            xTicks: Array.from(div.querySelectorAll('.xaxislayer-above .xtick text')).map(text)
+          };
+        }
+        const tiles = {};
+        for (const t of document.querySelectorAll('.tile')) {
+          tiles[t.dataset.kpi] = {value: text(t.querySelector('.value')), target: text(t.querySelector('.target'))};
+        }
+        const top = Array.from(document.querySelectorAll('#top-at-risk tr')).slice(1)
+          .map(r => Array.from(r.cells).map(text));
+        return {
+          charts, tiles, top,
+          xss: typeof window.__xss,
+          external: document.querySelectorAll('script[src], link[href], img[src], iframe').length,
+          title: document.title,
+          gini: text(document.getElementById('gini')),
+          auc: text(document.getElementById('auc-vs-baseline')),
+          grade: text(document.getElementById('model-grade')),
+          rows: Array.from(document.querySelectorAll('#row-accounting tr[data-table]')).map(r => Array.from(r.cells).map(text)),
+          height: document.documentElement.scrollHeight
+        };
+      })()
+      """;
+
+  private record Visit(JsonNode page, List<String> errors, List<String> requests) {}
+
+  private static Visit visit(Language language) throws Exception {
+    Path page = pages.get(language);
+    String url = page.toUri().toString();
+    try (HeadlessChromium browser = HeadlessChromium.start(chromium, 1200, 900)) {
+      for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
+        browser.send(domain + ".enable", Map.of());
+      }
+      browser.send("Page.navigate", Map.of("url", url));
+      browser.awaitEvent(e -> "Page.loadEventFired".equals(e.path("method").asText()), Duration.ofSeconds(60));
+      browser.waitFor("document.querySelectorAll('.chart').length > 0 && Array.from(document.querySelectorAll('.chart'))"
+          + ".every(d => d.querySelector('.plot-container .main-svg'))", Duration.ofSeconds(60));
+      JsonNode shown = browser.evaluate(INSPECT);
+
+      // A screenshot of the whole page, for a person to look at.
+      browser.send("Emulation.setDeviceMetricsOverride", Map.of("width", 1200,
+          "height", shown.path("height").asInt(900), "deviceScaleFactor", 1, "mobile", false));
+      Thread.sleep(300); // let plotly's responsive charts settle at the new size
+      JsonNode shot = browser.send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+      Files.write(ARTIFACTS.resolve("scorecard-" + language.id() + ".png"),
+          Base64.getDecoder().decode(shot.path("data").asText()));
+
+      List<String> errors = new ArrayList<>();
+      for (JsonNode e : browser.events("Runtime.consoleAPICalled")) {
+        String type = e.path("params").path("type").asText();
+        if (type.equals("error") || type.equals("assert") || type.equals("warning")) {
+          errors.add("console." + type + ": " + e.path("params").path("args"));
+        }
+      }
+      browser.events("Runtime.exceptionThrown").forEach(e -> errors.add("exception: " + e.path("params")));
+      for (JsonNode e : browser.events("Log.entryAdded")) {
+        JsonNode entry = e.path("params").path("entry");
+        if (entry.path("level").asText().matches("error|warning")) {
+          errors.add("log " + entry.path("level").asText() + ": " + entry.path("text").asText() + " " + entry.path("url").asText());
+        }
+      }
+      List<String> requests = browser.events("Network.requestWillBeSent").stream()
+          .map(e -> e.path("params").path("request").path("url").asText()).toList();
+      return new Visit(shown, errors, requests);
+    }
+  }
+
+  private static void assertDrawnOffline(Visit v, String pageUrl) {
+    assertEquals(List.of(), v.errors(), "console errors, warnings or exceptions");
+    for (String request : v.requests()) {
+      assertTrue(request.equals(pageUrl) || request.startsWith("data:") || request.startsWith("blob:"),
+          "a request left the file: " + request);
+    }
+    assertEquals(0, v.page().path("external").asInt(), "script, link, img or iframe elements that load something");
+    assertEquals("undefined", v.page().path("xss").asText(), "a script from customer data ran");
+    JsonNode charts = v.page().path("charts");
+    assertEquals(CHARTS.size(), charts.size(), "charts on the page: " + charts);
+    for (String id : CHARTS) {
+      JsonNode c = charts.path(id);
+      assertTrue(c.path("svgs").asInt() >= 1, id + " drew no SVG: " + c);
+      assertTrue(!c.path("title").isNull() && !c.path("title").asText().isBlank(), id + " has no title: " + c);
+    }
+    assertEquals(6, charts.path(ScorecardPage.CHART_FUNNEL).path("bars").asInt(), "six funnel stages");
+    assertEquals(12, charts.path(ScorecardPage.CHART_ABC).path("bars").asInt(), "two bars for A-E and no class");
+    assertEquals(2, charts.path(ScorecardPage.CHART_LORENZ).path("lines").asInt(), "Lorenz curve and equality line");
+    assertEquals(1, charts.path(ScorecardPage.CHART_MIGRATION).path("heatmaps").asInt(), "heat map image");
+    assertEquals(ScorecardReader.RISK_BINS, charts.path(ScorecardPage.CHART_CHURN_HISTOGRAM).path("bars").asInt());
+    assertEquals(4, charts.path(ScorecardPage.CHART_CHURN_BANDS).path("bars").asInt(), "high, medium, low, none");
+    JsonNode top = v.page().path("top");
+    List<ScorecardFixture.Scored> expected = ScorecardFixture.topAtRisk(20);
+    assertEquals(expected.size(), top.size(), "rows of the top list");
+    for (int i = 0; i < expected.size(); i++) {
+      assertTrue(top.get(i).get(1).asText().endsWith(expected.get(i).id()), "row " + (i + 1) + ": " + top.get(i));
+    }
+    assertEquals(ScorecardFixture.HOSTILE_NAME + "c29", top.get(0).get(1).asText(), "the name shows as text, the id below it");
+  }
+
+  @Test
+  void englishPageDrawsEveryChartOfflineAndShowsTheFixture() throws Exception {
+    Visit v = visit(Language.EN);
+    assertDrawnOffline(v, pages.get(Language.EN).toUri().toString());
+    JsonNode tiles = v.page().path("tiles");
+    assertEquals("1,234,568", tiles.path("revenue").path("value").asText());
+    assertEquals("Target 1,500,000 · 82.3% of target", tiles.path("revenue").path("target").asText());
+    assertEquals("Target 200 · 70.0% of target", tiles.path("visits").path("target").asText());
+    assertEquals("31.3%", tiles.path("margin_percent").path("value").asText());
+    assertEquals("no target", tiles.path("churn_rate").path("target").asText());
+    assertEquals("Offers of the period by stage", v.page().path("charts").path(ScorecardPage.CHART_FUNNEL).path("title").asText(),
+        "plotly 2 shows Tablesaw's titles");
+    assertEquals("B", v.page().path("grade").asText());
+    assertEquals("ROC AUC 0.812 against 0.744 for the best baseline (P(alive) baseline): +0.068.", v.page().path("auc").asText());
+    assertEquals("[[\"customers\",\"31\",\"30\",\"1\",\"3.2%\"],[\"sales\",\"1,200\",\"1,188\",\"12\",\"1.0%\"]]",
+        v.page().path("rows").toString());
+    assertTrue(v.page().path("gini").asText().startsWith("Gini coefficient 0.6"), v.page().path("gini").asText());
+    assertEquals(ScorecardFixture.HOSTILE_REASON, v.page().path("top").get(findRow(v, "c27")).get(8).asText(),
+        "reasons show as text");
+  }
+
+  @Test
+  void germanPageUsesGermanLabelsNumbersAndDates() throws Exception {
+    Visit v = visit(Language.DE);
+    assertDrawnOffline(v, pages.get(Language.DE).toUri().toString());
+    JsonNode tiles = v.page().path("tiles");
+    assertEquals("1.234.568", tiles.path("revenue").path("value").asText());
+    assertEquals("Ziel 1.500.000 · 82,3\u00a0% vom Ziel", tiles.path("revenue").path("target").asText());
+    assertEquals("31,3\u00a0%", tiles.path("margin_percent").path("value").asText());
+    assertEquals("Management-Scorecard 15.03.2025", v.page().path("title").asText());
+    assertEquals("Angebote des Zeitraums nach Stufe",
+        v.page().path("charts").path(ScorecardPage.CHART_FUNNEL).path("title").asText());
+    assertEquals("[[\"customers\",\"31\",\"30\",\"1\",\"3,2\u00a0%\"],[\"sales\",\"1.200\",\"1.188\",\"12\",\"1,0\u00a0%\"]]",
+        v.page().path("rows").toString());
+    assertTrue(v.page().path("auc").asText().startsWith("ROC AUC 0,812 gegenüber 0,744"), v.page().path("auc").asText());
+    assertTrue(v.page().path("top").get(findRow(v, "c28")).get(8).asText().startsWith("Aufträge in den letzten 90 Tagen"),
+        "German reasons");
+  }
+
+  private static int findRow(Visit v, String customerId) {
+    JsonNode top = v.page().path("top");
+    for (int i = 0; i < top.size(); i++) {
+      if (top.get(i).get(1).asText().endsWith(customerId)) {
+        return i;
+      }
+    }
+    throw new AssertionError(customerId + " is not in the top list: " + top);
+  }
+}

@@ -1,0 +1,254 @@
+package org.crmanalytics.jobs.scorecard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.jobs.abc.AbcStage;
+import org.crmanalytics.jobs.config.ConfigLoader;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.RunManifest;
+import org.crmanalytics.jobs.io.TableCounts;
+import org.crmanalytics.jobs.kpis.KpiStage;
+import org.crmanalytics.models.abc.AbcOutput;
+import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.kpis.KpiIds;
+import org.crmanalytics.models.kpis.KpiOutput;
+import org.crmanalytics.models.scores.CustomerScores;
+
+/**
+ * The outputs of one small run as of {@link #AS_OF}, written in the production schemas: KPI
+ * values, A–E classes and migration, customer_scores (with hostile names and reasons), the silver
+ * customers, run manifests and a churn model evaluation. The expected figures are kept in plain
+ * Java lists here, so tests compute what the page must show without Spark.
+ */
+final class ScorecardFixture {
+  static final LocalDate AS_OF = LocalDate.of(2025, 3, 15);
+  static final LocalDate PREVIOUS = LocalDate.of(2025, 2, 28);
+  static final String HOSTILE_NAME = "<script>window.__xss=1</script> Müller & Söhne";
+  static final String HOSTILE_REASON = "<img src=x onerror=\"window.__xss=2\"> orders 'down' & late";
+  static final String CHURN_VERSION = "v3";
+  static final String INGEST_RUN = "20250315T060000-0002";
+
+  /** One scored customer as the fixture writes it. */
+  record Scored(String id, Double probability, String band, Double clv, Double valueAtRisk, String reasonsEn,
+      String reasonsDe, String name) {}
+
+  /** Revenue of the abc customers, by class. */
+  record Classified(String id, String abcClass, double revenue) {}
+
+  static final List<Classified> CLASSIFIED = List.of(
+      new Classified("c01", "A", 5000), new Classified("c02", "A", 3000), new Classified("c03", "B", 1200),
+      new Classified("c04", "B", 800), new Classified("c05", "C", 500), new Classified("c06", "C", 300),
+      new Classified("c07", "D", 200), new Classified("c08", "D", 100), new Classified("c09", "E", 50),
+      new Classified("c10", "E", 0), new Classified("c11", "E", -20), new Classified("c12", null, 0));
+
+  /** KPI rows of the whole company for the year 2025 (partial): id, value, target. */
+  static final List<Object[]> YEAR_KPIS = List.of(
+      new Object[] {KpiIds.REVENUE, 1234567.5, 1500000.0},
+      new Object[] {KpiIds.ACHIEVEMENT_PREFIX + KpiIds.REVENUE, 82.3045, null},
+      new Object[] {KpiIds.MARGIN_PERCENT, 31.25, null},
+      new Object[] {KpiIds.NEW_CUSTOMERS, 12.0, 10.0},
+      new Object[] {KpiIds.ACHIEVEMENT_PREFIX + KpiIds.NEW_CUSTOMERS, 120.0, null},
+      new Object[] {KpiIds.CHURN_RATE, 8.5, null},
+      new Object[] {KpiIds.OFFERS_WON, 7.0, null},
+      new Object[] {KpiIds.WON_VALUE, 250000.0, null},
+      new Object[] {KpiIds.OFFER_SUCCESS_RATE, 58.3333, null},
+      new Object[] {KpiIds.VISITS, 140.0, 200.0},
+      new Object[] {KpiIds.ACHIEVEMENT_PREFIX + KpiIds.VISITS, 70.0, null},
+      new Object[] {KpiIds.funnelCount("lead"), 10.0, null},
+      new Object[] {KpiIds.funnelCount("qualified"), 8.0, null},
+      new Object[] {KpiIds.funnelCount("offer"), 6.0, null},
+      new Object[] {KpiIds.funnelCount("negotiation"), 3.0, null},
+      new Object[] {KpiIds.funnelCount("won"), 7.0, null},
+      new Object[] {KpiIds.funnelCount("lost"), 5.0, null},
+      new Object[] {KpiIds.funnelValue("won"), 250000.0, null},
+      new Object[] {KpiIds.CONVERSION_LEAD_QUALIFIED, 78.0, null},
+      new Object[] {KpiIds.CONVERSION_QUALIFIED_OFFER, 65.0, null},
+      new Object[] {KpiIds.CONVERSION_OFFER_WON, 33.3, null});
+
+  static final List<Object[]> MIGRATION = List.of(
+      new Object[] {"A", "A", 2L}, new Object[] {"B", "A", 1L}, new Object[] {"B", "B", 1L},
+      new Object[] {"C", "C", 2L}, new Object[] {"D", "D", 2L}, new Object[] {"E", "E", 2L},
+      new Object[] {null, "E", 1L}, new Object[] {"C", null, 1L}, new Object[] {"D", "B", 1L});
+
+  static List<Scored> scored() {
+    List<Scored> out = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      String id = String.format(Locale.ROOT, "c%02d", i);
+      // 0.0, 0.034, ..., 0.986 and c30 unscored; c29 is exactly 1.0 (the last bin includes it).
+      Double p = i == 30 ? null : i == 29 ? 1.0 : (i - 1) * 0.034;
+      String band = p == null ? null : p >= 0.6 ? "high" : p >= 0.3 ? "medium" : "low";
+      double clv = 1000.0 * i;
+      Double var = p == null ? null : p * clv;
+      String reason = i == 27 ? HOSTILE_REASON : "orders in the last 90 days: " + (i % 5) + " (typical: 6)";
+      String reasonDe = i == 27 ? HOSTILE_REASON : "Aufträge in den letzten 90 Tagen: " + (i % 5) + " (üblich: 6)";
+      String name = i == 29 ? HOSTILE_NAME : "Kunde " + id + " GmbH";
+      out.add(new Scored(id, p, band, clv, var, reason, reasonDe, name));
+    }
+    return out;
+  }
+
+  /** The top {@code n} by value at risk, highest first, ties by id: what the page must list. */
+  static List<Scored> topAtRisk(int n) {
+    return scored().stream().filter(s -> s.valueAtRisk() != null)
+        .sorted(Comparator.comparing(Scored::valueAtRisk).reversed().thenComparing(Scored::id))
+        .limit(n).toList();
+  }
+
+  private ScorecardFixture() {}
+
+  /** Writes every output under {@code root}. */
+  static void write(SparkSession spark, Path root) throws IOException {
+    writeKpis(spark, root);
+    writeAbc(spark, root);
+    writeScores(spark, root);
+    writeManifests(root);
+    writeModel(root);
+  }
+
+  /** A configuration file for {@link #AS_OF} with the given scorecard section (the sources are never read). */
+  static Path configFile(Path dir, String scorecardSection) throws IOException {
+    Path file = dir.resolve("scorecard-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, "as_of: " + AS_OF + "\n"
+        + "tables:\n  customers: {path: customers.csv}\n  sales: {path: sales.csv}\n" + scorecardSection);
+    return file;
+  }
+
+  static PipelineConfig config(Path dir, Path root, String scorecardSection) throws IOException {
+    return new ConfigLoader(Map.of()).load(configFile(dir, scorecardSection)).withOutput(root);
+  }
+
+  private static void parquet(SparkSession spark, List<Row> rows, StructType schema, Path folder) {
+    spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).parquet(folder.toString());
+  }
+
+  private static void writeKpis(SparkSession spark, Path root) {
+    List<Row> rows = new ArrayList<>();
+    for (Object[] k : YEAR_KPIS) {
+      rows.add(RowFactory.create("year", "2025", true, KpiOutput.ALL_VALUE, KpiOutput.ALL_VALUE, k[0], k[1], k[2]));
+    }
+    // Other periods and slices the scorecard must not pick up.
+    rows.add(RowFactory.create("month", "2025-03", true, KpiOutput.ALL_VALUE, KpiOutput.ALL_VALUE, KpiIds.REVENUE, 99.0, null));
+    rows.add(RowFactory.create("year", "2024", false, KpiOutput.ALL_VALUE, KpiOutput.ALL_VALUE, KpiIds.REVENUE, 77.0, null));
+    rows.add(RowFactory.create("year", "2025", true, "rep", "r1", KpiIds.REVENUE, 55.0, 66.0));
+    parquet(spark, rows, KpiOutput.SCHEMA, root.resolve(KpiStage.kpisPath(AS_OF)));
+  }
+
+  private static void writeAbc(SparkSession spark, Path root) {
+    StructType schema = AbcOutput.Customers.SCHEMA;
+    List<Row> rows = new ArrayList<>();
+    for (Classified c : CLASSIFIED) {
+      Object[] values = new Object[schema.size()];
+      values[schema.fieldIndex(AbcOutput.Customers.CUSTOMER_ID)] = c.id();
+      values[schema.fieldIndex(AbcOutput.Customers.CLASS)] = c.abcClass();
+      values[schema.fieldIndex(AbcOutput.Customers.REVENUE)] = new BigDecimal(c.revenue()).setScale(4);
+      values[schema.fieldIndex(AbcOutput.Customers.VALUE)] = new BigDecimal(c.revenue()).setScale(4);
+      rows.add(RowFactory.create(values));
+    }
+    parquet(spark, rows, schema, root.resolve(AbcStage.customersFolder(AS_OF)));
+    List<Row> migration = new ArrayList<>();
+    for (Object[] m : MIGRATION) {
+      migration.add(RowFactory.create(Date.valueOf(PREVIOUS), m[0], m[1], m[2]));
+    }
+    parquet(spark, migration, AbcOutput.Migration.SCHEMA, root.resolve(AbcStage.migrationFolder(AS_OF)));
+  }
+
+  private static void writeScores(SparkSession spark, Path root) {
+    StructType schema = CustomerScores.SCHEMA;
+    List<Row> rows = new ArrayList<>();
+    List<Row> customers = new ArrayList<>();
+    StructType customersSchema = Contract.table(Contract.Customers.NAME).orElseThrow().schema();
+    for (Scored s : scored()) {
+      Object[] v = new Object[schema.size()];
+      v[schema.fieldIndex(CustomerScores.CUSTOMER_ID)] = s.id();
+      v[schema.fieldIndex(CustomerScores.AS_OF)] = Date.valueOf(AS_OF);
+      v[schema.fieldIndex(CustomerScores.RUN_ID)] = "20250315T070000-0003";
+      v[schema.fieldIndex(CustomerScores.SALES_REP_ID)] = "r" + (s.id().hashCode() % 3);
+      v[schema.fieldIndex(CustomerScores.ABC_CLASS)] = "ABCDE".substring(s.id().hashCode() % 5, s.id().hashCode() % 5 + 1);
+      v[schema.fieldIndex(CustomerScores.CLV)] = s.clv();
+      v[schema.fieldIndex(CustomerScores.CHURN_PROBABILITY)] = s.probability();
+      v[schema.fieldIndex(CustomerScores.CHURN_BAND)] = s.band();
+      v[schema.fieldIndex(CustomerScores.VALUE_AT_RISK)] = s.valueAtRisk();
+      v[schema.fieldIndex(CustomerScores.CHURN_REASONS_EN)] = s.reasonsEn();
+      v[schema.fieldIndex(CustomerScores.CHURN_REASONS_DE)] = s.reasonsDe();
+      v[schema.fieldIndex(CustomerScores.CHURN_MODEL_VERSION)] = s.probability() == null ? null : CHURN_VERSION;
+      rows.add(RowFactory.create(v));
+      Object[] c = new Object[customersSchema.size()];
+      c[customersSchema.fieldIndex(Contract.Customers.CUSTOMER_ID)] = s.id();
+      c[customersSchema.fieldIndex(Contract.Customers.CUSTOMER_NAME)] = s.name();
+      customers.add(RowFactory.create(c));
+    }
+    parquet(spark, rows, schema, root.resolve(CustomerScores.folder(AS_OF)));
+    parquet(spark, customers, customersSchema, root.resolve(ScorecardReader.silverCustomersFolder(AS_OF)));
+  }
+
+  /** Row counts of the ingest run the page must show: table, read, accepted, quarantined. */
+  static final List<Object[]> INGESTED = List.of(
+      new Object[] {"customers", 31L, 30L, 1L}, new Object[] {"sales", 1200L, 1188L, 12L});
+
+  private static void writeManifests(Path root) throws IOException {
+    Path runs = Files.createDirectories(root.resolve(ScorecardReader.RUNS_FOLDER));
+    // An older ingest of the same as_of, the one the page shows, an ingest of another as_of and
+    // a later run without ingest: only the second may be picked.
+    writeManifest(runs, "20250315T050000-0001", "2025-03-15T05:00:00Z", AS_OF,
+        List.<Object[]>of(new Object[] {"customers", 5L, 5L, 0L}), true);
+    writeManifest(runs, INGEST_RUN, INGEST_STARTED, AS_OF, INGESTED, true);
+    writeManifest(runs, "20250316T050000-0004", "2025-03-16T05:00:00Z", AS_OF.plusDays(1),
+        List.<Object[]>of(new Object[] {"customers", 9L, 9L, 0L}), true);
+    writeManifest(runs, "20250315T080000-0005", "2025-03-15T08:00:00Z", AS_OF, List.<Object[]>of(), false);
+  }
+
+  static final String INGEST_STARTED = "2025-03-15T06:00:00Z";
+
+  /** A manifest as the runner writes it, with a fixed start time so that pages are reproducible. */
+  private static void writeManifest(Path runs, String runId, String startedAt, LocalDate asOf, List<Object[]> tables,
+      boolean ingest) throws IOException {
+    RunManifest m = new RunManifest(runId, "run", "fixture.yaml", asOf.toString(), "/out");
+    for (Object[] t : tables) {
+      m.table(new TableCounts((String) t[0], "csv fixture", (Long) t[1], (Long) t[2], (Long) t[3], List.of(),
+          "silver", "quarantine", Duration.ofSeconds(1)));
+    }
+    if (ingest) {
+      m.stage("ingest", "succeeded", Duration.ofSeconds(2), Map.of());
+    }
+    m.stage("abc", "succeeded", Duration.ofSeconds(1), Map.of());
+    m.finish("succeeded", null, List.of());
+    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(m.toJson());
+    json.put("started_at", startedAt);
+    Files.writeString(runs.resolve(runId + ".json"), json.toPrettyString());
+  }
+
+  static final double MODEL_AUC = 0.812;
+  static final double RECENCY_AUC = 0.701;
+  static final double P_ALIVE_AUC = 0.744;
+
+  private static void writeModel(Path root) throws IOException {
+    Path churn = Files.createDirectories(root.resolve("models/churn"));
+    // promoted is a newer version than the one that scored the run: the page shows the scoring one.
+    Files.writeString(churn.resolve("promoted.json"), "{\"version\": \"v4\"}");
+    Files.createDirectories(churn.resolve(CHURN_VERSION));
+    Files.writeString(churn.resolve(CHURN_VERSION + "/evaluation.json"), String.format(Locale.ROOT, """
+        {"model": "churn", "version": "%s", "grade": "B", "promoted": false,
+         "metrics": {"roc_auc": %s, "pr_auc": 0.41, "brier": 0.112, "lift_top10": 3.1, "capture_top10": 0.31},
+         "baselines": {"recency": {"roc_auc": %s, "pr_auc": 0.30, "brier": 0.150, "lift_top10": 2.2, "capture_top10": 0.22},
+                       "p_alive": {"roc_auc": %s, "pr_auc": 0.33, "brier": 0.140, "lift_top10": 2.5, "capture_top10": 0.25}},
+         "reliability": []}
+        """, CHURN_VERSION, MODEL_AUC, RECENCY_AUC, P_ALIVE_AUC));
+  }
+}

@@ -1,0 +1,327 @@
+package org.crmanalytics.jobs.scorecard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.GoldenFiles;
+import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.config.ConfigError;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
+import org.crmanalytics.jobs.scorecard.ScorecardData.ClassShare;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Concentration;
+import org.crmanalytics.jobs.scorecard.ScorecardData.KpiTile;
+import org.crmanalytics.jobs.scorecard.ScorecardData.MigrationCell;
+import org.crmanalytics.jobs.scorecard.ScorecardFixture.Classified;
+import org.crmanalytics.jobs.scorecard.ScorecardFixture.Scored;
+import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
+import org.crmanalytics.models.kpis.KpiIds;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scorecard stage the way the CLI runs it, on the outputs of {@link ScorecardFixture}: every
+ * aggregate is checked against the fixture's plain Java lists, the page against escaping and
+ * the absent-input messages, the configuration against its errors. The page in a browser is
+ * {@link ScorecardBrowserTest}.
+ */
+class ScorecardStageTest {
+  private static SparkSession spark;
+  private static ScorecardData data;
+
+  @TempDir static Path dir;
+  @TempDir static Path root;
+
+  @BeforeAll
+  static void start() throws IOException {
+    spark = TestSpark.start();
+    ScorecardFixture.write(spark, root);
+    data = new ScorecardReader(spark, root.toUri().toString().replaceAll("/$", ""), ScorecardFixture.AS_OF,
+        ScorecardSettings.DEFAULTS).read(Optional.empty());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static String run(PipelineConfig config, ScorecardStage stage) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (Console console = new Console(new PrintStream(buffer, true, StandardCharsets.UTF_8), Console.Verbosity.NORMAL)) {
+      new PipelineRunner(console).run(spark, config, List.of(stage), "run");
+    }
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void tilesShowTheWholeCompanysValuesOfTheYearToDate() {
+    ScorecardData.Kpis k = data.kpis().content().orElseThrow();
+    assertEquals("2025", k.period());
+    assertTrue(k.partial(), "2025 still runs at 2025-03-15");
+    Map<String, KpiTile> tiles = k.tiles().stream().collect(Collectors.toMap(KpiTile::kpi, t -> t));
+    assertEquals(List.of(KpiIds.REVENUE, KpiIds.MARGIN_PERCENT, KpiIds.NEW_CUSTOMERS, KpiIds.CHURN_RATE,
+        KpiIds.OFFERS_WON, KpiIds.WON_VALUE, KpiIds.OFFER_SUCCESS_RATE, KpiIds.VISITS),
+        k.tiles().stream().map(KpiTile::kpi).toList(), "tiles in catalogue order, only KPIs the output has");
+    assertEquals(new KpiTile(KpiIds.REVENUE, 1234567.5, 1500000.0, 82.3045), tiles.get(KpiIds.REVENUE),
+        "not the month's 99, the rep's 55 or 2024's 77");
+    assertEquals(new KpiTile(KpiIds.VISITS, 140.0, 200.0, 70.0), tiles.get(KpiIds.VISITS));
+    assertEquals(new KpiTile(KpiIds.CHURN_RATE, 8.5, null, null), tiles.get(KpiIds.CHURN_RATE));
+    assertEquals(List.of("lead", "qualified", "offer", "negotiation", "won", "lost"),
+        k.funnel().stream().map(ScorecardData.FunnelStage::stage).toList());
+    assertEquals(List.of(10L, 8L, 6L, 3L, 7L, 5L), k.funnel().stream().map(ScorecardData.FunnelStage::offers).toList());
+    assertEquals(250000.0, k.funnel().get(4).value());
+    assertEquals(Map.of(KpiIds.CONVERSION_LEAD_QUALIFIED, 78.0, KpiIds.CONVERSION_QUALIFIED_OFFER, 65.0,
+        KpiIds.CONVERSION_OFFER_WON, 33.3), k.conversions());
+  }
+
+  @Test
+  void classDistributionCountsCustomersAndRevenuePerClass() {
+    ScorecardData.AbcDistribution abc = data.abc().content().orElseThrow();
+    Map<String, List<Classified>> expected = ScorecardFixture.CLASSIFIED.stream()
+        .collect(Collectors.groupingBy(c -> String.valueOf(c.abcClass())));
+    assertEquals(6, abc.classes().size(), "A-E and the customers without a class");
+    for (ClassShare c : abc.classes()) {
+      List<Classified> members = expected.get(String.valueOf(c.abcClass()));
+      assertEquals(members.size(), c.customers(), "customers of class " + c.abcClass());
+      assertEquals(members.stream().mapToDouble(Classified::revenue).sum(), c.revenue(), 1e-9,
+          "revenue of class " + c.abcClass());
+    }
+    assertEquals(null, abc.classes().get(5).abcClass(), "no class last");
+  }
+
+  @Test
+  void giniAndLorenzCurveMatchTheMeanAbsoluteDifferenceDefinition() {
+    Concentration c = data.abc().content().orElseThrow().concentration().orElseThrow();
+    double[] x = ScorecardFixture.CLASSIFIED.stream().mapToDouble(Classified::revenue).filter(v -> v > 0).toArray();
+    int n = x.length;
+    double mean = java.util.Arrays.stream(x).average().orElseThrow();
+    double absoluteDifferences = 0;
+    for (double a : x) {
+      for (double b : x) {
+        absoluteDifferences += Math.abs(a - b);
+      }
+    }
+    // G = Σ Σ |xi − xj| / (2 n² μ): another definition than the rank formula the reader uses.
+    assertEquals(absoluteDifferences / (2.0 * n * n * mean), c.gini(), 1e-12);
+    assertEquals(n, c.customers(), "customers with revenue above 0 only");
+    assertEquals(n + 1, c.customerShare().length, "fewer customers than points: one point per customer, plus (0, 0)");
+    double[] sorted = x.clone();
+    java.util.Arrays.sort(sorted);
+    double total = java.util.Arrays.stream(x).sum();
+    double cumulative = 0;
+    for (int i = 0; i < n; i++) {
+      cumulative += sorted[i];
+      assertEquals((i + 1.0) / n, c.customerShare()[i + 1], 1e-12, "customer share at point " + (i + 1));
+      assertEquals(cumulative / total, c.revenueShare()[i + 1], 1e-12, "revenue share at point " + (i + 1));
+    }
+  }
+
+  @Test
+  void lorenzCurveOfManyCustomersHasOneHundredPointsAndTheExactGini() {
+    // 1,000 customers with revenue 1..1000: Gini = (n − 1) / (3n) for 1..n, exactly.
+    List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    for (int i = 1; i <= 1000; i++) {
+      Object[] v = new Object[org.crmanalytics.models.abc.AbcOutput.Customers.SCHEMA.size()];
+      v[0] = "x" + i;
+      v[org.crmanalytics.models.abc.AbcOutput.Customers.SCHEMA.fieldIndex("revenue")] = java.math.BigDecimal.valueOf(i);
+      rows.add(org.apache.spark.sql.RowFactory.create(v));
+    }
+    Concentration c = ScorecardReader.concentration(
+        spark.createDataFrame(rows, org.crmanalytics.models.abc.AbcOutput.Customers.SCHEMA).repartition(4)).orElseThrow();
+    assertEquals(999.0 / 3000.0, c.gini(), 1e-12);
+    assertEquals(ScorecardReader.LORENZ_POINTS + 1, c.customerShare().length);
+    // point k: the lowest 10·k customers, whose revenue is 10k(10k+1)/2 of 500,500.
+    for (int k = 1; k <= 100; k++) {
+      assertEquals(k / 100.0, c.customerShare()[k], 1e-12);
+      assertEquals(10.0 * k * (10 * k + 1) / 2 / 500500.0, c.revenueShare()[k], 1e-12, "point " + k);
+    }
+  }
+
+  @Test
+  void migrationKeepsEveryCellAndThePreviousDate() {
+    ScorecardData.Migration m = data.migration().content().orElseThrow();
+    assertEquals(ScorecardFixture.PREVIOUS, m.previousAsOf());
+    assertEquals(ScorecardFixture.MIGRATION.stream().map(r -> r[0] + ">" + r[1] + "=" + r[2]).sorted().toList(),
+        m.cells().stream().map(c -> c.previousClass() + ">" + c.abcClass() + "=" + c.customers()).sorted().toList());
+    assertEquals(13, m.cells().stream().mapToLong(MigrationCell::customers).sum());
+  }
+
+  @Test
+  void churnHistogramBandsAndTopListFollowTheScores() {
+    ScorecardData.Churn c = data.churn().content().orElseThrow();
+    List<Scored> scored = ScorecardFixture.scored();
+    assertEquals(30, c.customers());
+    assertEquals(29, c.scored(), "c30 has no churn probability");
+    long[] expected = new long[ScorecardReader.RISK_BINS];
+    scored.stream().filter(s -> s.probability() != null)
+        .forEach(s -> expected[Math.min((int) Math.floor(s.probability() * 20), 19)]++);
+    assertEquals(java.util.Arrays.stream(expected).boxed().toList(),
+        c.histogram().stream().map(ScorecardData.RiskBin::customers).toList(), "20 bins of 5 points, 1.0 in the last");
+    Map<String, Long> bands = scored.stream().collect(Collectors.groupingBy(s -> String.valueOf(s.band()), Collectors.counting()));
+    assertEquals(List.of("high", "medium", "low", "null"), c.bands().stream().map(b -> String.valueOf(b.band())).toList());
+    c.bands().forEach(b -> assertEquals(bands.get(String.valueOf(b.band())), b.customers(), "band " + b.band()));
+
+    List<Scored> top = ScorecardFixture.topAtRisk(20);
+    assertEquals(top.stream().map(Scored::id).toList(), c.topAtRisk().stream().map(AtRisk::customerId).toList());
+    AtRisk first = c.topAtRisk().get(0);
+    assertEquals("c29", first.customerId(), "p = 1.0 and clv 29,000");
+    assertEquals(ScorecardFixture.HOSTILE_NAME, first.name(), "name from silver customers");
+    assertEquals(29000.0, first.valueAtRisk());
+    assertEquals(List.of(ScorecardFixture.CHURN_VERSION), c.modelVersions());
+  }
+
+  @Test
+  void dataQualityIsTheLatestIngestOfThisAsOf() {
+    ScorecardData.DataQuality q = data.dataQuality().content().orElseThrow();
+    assertEquals(ScorecardFixture.INGEST_RUN, q.runId(),
+        "not the older ingest, not the ingest of 2025-03-16, not the later run without ingest");
+    assertEquals(ScorecardFixture.INGESTED.stream().map(t -> t[0] + " " + t[1] + " " + t[2] + " " + t[3]).toList(),
+        q.tables().stream().map(t -> t.table() + " " + t.read() + " " + t.accepted() + " " + t.quarantined()).toList());
+  }
+
+  @Test
+  void theRunInProgressWinsWhenItIngestedThisAsOf() {
+    org.crmanalytics.jobs.io.RunManifest current = new org.crmanalytics.jobs.io.RunManifest("20250315T090000-0006",
+        "run", "c.yaml", ScorecardFixture.AS_OF.toString(), "/out");
+    current.table(new org.crmanalytics.jobs.io.TableCounts("customers", "csv", 40, 38, 2, List.of(), "s", "q",
+        java.time.Duration.ofSeconds(1)));
+    ScorecardReader reader = new ScorecardReader(spark, root.toString(), ScorecardFixture.AS_OF, ScorecardSettings.DEFAULTS);
+    assertEquals(ScorecardFixture.INGEST_RUN, reader.dataQuality(Optional.of(current.toJson())).content().orElseThrow().runId(),
+        "ingest has not succeeded in the run in progress yet: the latest file counts");
+    current.stage("ingest", "succeeded", java.time.Duration.ofSeconds(1), Map.of());
+    ScorecardData.DataQuality q = reader.dataQuality(Optional.of(current.toJson())).content().orElseThrow();
+    assertEquals("20250315T090000-0006", q.runId());
+    assertEquals(List.of(new ScorecardData.TableRows("customers", 40, 38, 2)), q.tables());
+  }
+
+  @Test
+  void modelQualityIsTheVersionThatScoredTheRun() {
+    ScorecardData.ModelQuality q = data.modelQuality().content().orElseThrow();
+    assertEquals(ScorecardFixture.CHURN_VERSION, q.version());
+    assertEquals("v4", q.promotedVersion());
+    assertEquals("B", q.grade());
+    assertEquals(ScorecardFixture.MODEL_AUC, q.metrics().get("roc_auc"));
+    assertEquals(Map.entry("p_alive", ScorecardFixture.P_ALIVE_AUC), q.bestBaselineAuc().orElseThrow());
+  }
+
+  @Test
+  void theStageWritesOnePageAtomicallyWithEveryValueFromDataEscaped() throws IOException {
+    String console = run(ScorecardFixture.config(dir, root, "scorecard: {locale: de, top_at_risk: 5}\n"),
+        new ScorecardStage());
+    Path page = root.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF));
+    assertTrue(Files.isRegularFile(page), "no page at " + page + "; console:\n" + console);
+    try (Stream<Path> reports = Files.list(page.getParent())) {
+      // Hadoop's local file system keeps a .crc checksum beside every file it writes.
+      assertEquals(List.of(page.getFileName().toString()), reports.map(p -> p.getFileName().toString())
+          .filter(name -> !name.endsWith(".crc")).toList(), "no temporary file left beside the page");
+    }
+    String html = Files.readString(page);
+    assertFalse(html.contains(ScorecardFixture.HOSTILE_NAME), "raw customer name in the page");
+    assertTrue(html.contains("&lt;script&gt;window.__xss=1&lt;/script&gt; Müller &amp; Söhne"), "escaped name");
+    assertFalse(html.contains("<img src=x"), "raw reason in the page");
+    assertTrue(html.contains("&lt;img src=x onerror=&quot;window.__xss=2&quot;&gt; orders &#39;down&#39; &amp; late"));
+    assertFalse(html.contains("src=\"http"), "nothing is loaded from elsewhere");
+    assertEquals(1, html.split("plotly.js v2\\.", -1).length - 1, "plotly inlined once");
+    assertTrue(html.contains("<html lang=\"de\">"));
+    assertTrue(html.contains(">1.234.568<"), "German grouping of revenue 1,234,567.5:\n" + snippet(html, "data-kpi=\"revenue\""));
+    assertTrue(html.contains("82,3\u00a0% vom Ziel"), "German achievement");
+    assertTrue(html.contains("Jahr 2025, bis 15.03.2025"), "German period and date");
+    String top = html.substring(html.indexOf("id=\"top-at-risk\""), html.indexOf("</table>", html.indexOf("id=\"top-at-risk\"")));
+    assertEquals(5, top.split("<tr><td", -1).length - 1, "top_at_risk: 5 rows in the top list");
+    assertTrue(console.contains("scorecard"), console);
+  }
+
+  /**
+   * The whole English page but plotly.js, pinned: a change of content, layout or chart code is a
+   * reviewed diff. Regenerate with -Dgolden.update=true.
+   */
+  @Test
+  void theEnglishPageMatchesItsGoldenFile() throws IOException {
+    Path out = Files.createTempDirectory(dir, "golden");
+    ScorecardFixture.write(spark, out);
+    run(ScorecardFixture.config(dir, out, ""), new ScorecardStage());
+    String html = Files.readString(out.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF)));
+    assertTrue(html.contains(PlotlyJs.source()), "plotly inlined");
+    List<String> lines = List.of(html.replace(PlotlyJs.source(), "/* plotly.js " + PlotlyJs.version() + " */")
+        .split("\n"));
+    GoldenFiles.assertGolden(Path.of("src/test/resources/scorecard/golden/scorecard-2025-03-15-en.html"), lines);
+  }
+
+  @Test
+  void everySectionWithoutInputSaysSoAndThePageIsStillWritten() throws IOException {
+    Path empty = Files.createTempDirectory(dir, "empty");
+    String console = run(ScorecardFixture.config(dir, empty, ""), new ScorecardStage());
+    String html = Files.readString(empty.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF)));
+    for (String expected : List.of(
+        "No KPI values: kpis/values/as_of=2025-03-15 is not there. Run the kpis stage for this as_of.",
+        "No A\u2013E classes: abc/customers/as_of=2025-03-15 is not there.",
+        "No class migration: abc/migration/as_of=2025-03-15 is not there.",
+        "No churn scores: scores/customer_scores/as_of=2025-03-15 is not there. Run the scores stage",
+        "No row accounting: no runs/&lt;run_id&gt;.json (a run that ingested as_of 2025-03-15).",
+        "No model evaluation: models/churn/promoted.json is not there.")) {
+      assertTrue(html.contains(expected), "missing: " + expected);
+    }
+    assertFalse(html.contains("class=\"chart\""), "no chart without data");
+    assertTrue(console.contains("absent:"), console);
+  }
+
+  @Test
+  void theCommandLineLanguageWinsOverTheConfig() throws IOException {
+    PipelineConfig config = ScorecardFixture.config(dir, root, "scorecard: {locale: de}\n");
+    assertEquals(Language.EN, new ScorecardStage(Optional.of(Language.EN)).settings(config).language());
+    assertEquals(Language.DE, new ScorecardStage().settings(config).language());
+  }
+
+  @Test
+  void configurationMistakesNameTheKey() throws IOException {
+    Map<String, String> cases = Map.of(
+        "scorecard: {locale: fr}\n", "scorecard.locale: must be one of en, de; found 'fr'",
+        "scorecard: {top_at_risk: 0}\n", "scorecard.top_at_risk: must be between 1 and 200, found 0",
+        "scorecard: {period: week}\n", "scorecard.period: must be one of month, quarter, year; found 'week'",
+        "scorecard: {locle: de}\n", "scorecard.locle: unknown key (did you mean 'locale'?)");
+    for (Map.Entry<String, String> e : cases.entrySet()) {
+      PipelineConfig config = ScorecardFixture.config(dir, root, e.getKey());
+      ConfigError error = assertThrows(ConfigError.class, () -> new ScorecardStage().check(config), e.getKey());
+      assertTrue(error.getMessage().contains(e.getValue()), error.getMessage());
+    }
+  }
+
+  @Test
+  void aDamagedEvaluationIsAnErrorNamingTheFile() throws IOException {
+    Path broken = Files.createTempDirectory(dir, "broken");
+    Files.createDirectories(broken.resolve("models/churn/v9"));
+    Files.writeString(broken.resolve("models/churn/promoted.json"), "{\"version\": \"v9\"}");
+    Files.writeString(broken.resolve("models/churn/v9/evaluation.json"), "{\"grade\": \"A\",");
+    UserError e = assertThrows(UserError.class, () -> new ScorecardReader(spark, broken.toString(),
+        ScorecardFixture.AS_OF, ScorecardSettings.DEFAULTS).read(Optional.empty()));
+    assertTrue(e.getMessage().contains("models/churn/v9/evaluation.json: not valid JSON"), e.getMessage());
+    Files.writeString(broken.resolve("models/churn/promoted.json"), "{\"version\": \"../../etc\"}");
+    e = assertThrows(UserError.class, () -> new ScorecardReader(spark, broken.toString(),
+        ScorecardFixture.AS_OF, ScorecardSettings.DEFAULTS).read(Optional.empty()));
+    assertTrue(e.getMessage().contains("promoted.json: version '../../etc' is not a model version"), e.getMessage());
+  }
+
+  private static String snippet(String html, String marker) {
+    int i = html.indexOf(marker);
+    return i < 0 ? "(no " + marker + ")" : html.substring(i, Math.min(html.length(), i + 400));
+  }
+}
