@@ -120,7 +120,8 @@ public final class ChurnTrainingJob implements PipelineStage {
     Map<String, ClassifierMetrics> candidates = new LinkedHashMap<>();
     Map<String, PipelineModel> models = new LinkedHashMap<>();
     for (Algorithm a : Algorithm.values()) {
-      PipelineModel m = ChurnTrainer.fit(a, train, features, cfg.trainer());
+      PipelineModel m = roundTrip(ChurnTrainer.fit(a, train, features, cfg.trainer()),
+          ctx.layout().staging() + "/churn-candidates/" + a.id());
       models.put(a.id(), m);
       candidates.put(a.id(), BinaryClassifierEvaluation.evaluate(m.transform(test), ChurnLabels.LABEL,
           ChurnTrainer.PROBABILITY, ScoreKind.PROBABILITY));
@@ -193,6 +194,20 @@ public final class ChurnTrainingJob implements PipelineStage {
         report.metrics().rocAuc(), report.metrics().prAuc(), report.bestBaselineRocAuc(),
         report.bestBaselinePrAuc(), report.grade(), report.promoted() ? "promoted" : "NOT promoted"));
     return new Outcome(version, best, report.promoted(), report, candidates);
+  }
+
+  /**
+   * The model as it will be loaded for scoring. A freshly fitted logistic regression keeps its
+   * training summary, which holds the SparkSession and cannot be serialised into tasks; the saved
+   * and loaded model has none. Evaluating the loaded model also proves that it loads.
+   */
+  private static PipelineModel roundTrip(PipelineModel fitted, String path) {
+    try {
+      fitted.write().overwrite().save(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot save a churn model candidate to " + path, e);
+    }
+    return PipelineModel.load(path);
   }
 
   /**
