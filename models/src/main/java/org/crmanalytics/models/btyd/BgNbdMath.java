@@ -57,6 +57,7 @@ public final class BgNbdMath implements LogLikelihood {
     double digammaRx = 0;
     double digammaBx = 0;
     double digammaAbx = 0;
+    double lnDropOdds = 0;
     for (int i = 0; i < w.length; i++) {
       double x = xs[i];
       if (x != lastX) {
@@ -64,6 +65,7 @@ public final class BgNbdMath implements LogLikelihood {
         digammaRx = digamma(r + x);
         digammaBx = digamma(b + x);
         digammaAbx = digamma(a + b + x);
+        lnDropOdds = x > 0 ? Math.log(a) - Math.log(b + x - 1) : 0;
         lastX = x;
       }
       double lnAlphaT = Math.log(alpha + ts[i]);
@@ -73,11 +75,12 @@ public final class BgNbdMath implements LogLikelihood {
       double lnAlphaTx = 0;
       if (x > 0) {
         lnAlphaTx = Math.log(alpha + txs[i]);
-        double dropped = Math.log(a) - Math.log(b + x - 1) - (r + x) * lnAlphaTx;
-        double max = Math.max(survive, dropped);
-        double sum = Math.exp(survive - max) + Math.exp(dropped - max);
-        ll = xTerms + max + Math.log(sum);
-        w4 = Math.exp(dropped - max) / sum;
+        double dropped = lnDropOdds - (r + x) * lnAlphaTx;
+        // ln(e^survive + e^dropped) with one exp: the smaller term relative to the larger.
+        double d = dropped - survive;
+        double e = Math.exp(-Math.abs(d));
+        ll = xTerms + Math.max(survive, dropped) + Math.log1p(e);
+        w4 = d > 0 ? 1 / (1 + e) : e / (1 + e);
       } else {
         ll = xTerms + survive;
       }

@@ -183,9 +183,21 @@ public final class MaximumLikelihood {
 
     double logLikelihood(double[] params, double[] gradient) {
       if (local != null) {
+        // One task per block on the driver's cores: blocks are independent sums.
+        int n = params.length;
+        double[][] parts = local.parallelStream().map(b -> {
+          double[] part = new double[n + 1];
+          part[n] = model.addTo(params, b, part);
+          return part;
+        }).toArray(double[][]::new);
         double total = 0;
-        for (LogLikelihood.Block b : local) {
-          total += model.addTo(params, b, gradient);
+        for (double[] part : parts) {
+          total += part[n];
+          if (gradient != null) {
+            for (int i = 0; i < n; i++) {
+              gradient[i] += part[i];
+            }
+          }
         }
         return total;
       }
