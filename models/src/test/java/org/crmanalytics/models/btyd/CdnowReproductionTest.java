@@ -147,7 +147,7 @@ class CdnowReproductionTest {
         .agg(countDistinct(col("customer_id"), col("date"))).first().getLong(0);
     report("holdout repeat transactions (actual)", 1882, actual);
     assertEquals(1882, actual, "actual repeat transactions in the holdout");
-    double forecast = bgnbd.copy(new org.apache.spark.ml.param.ParamMap()).transform(summary)
+    double forecast = bgnbd.transform(summary)
         .agg(sum(col(BtydOutputs.EXPECTED_PURCHASES))).first().getDouble(0);
     // The model's horizon is in months; the paper's holdout is 39 weeks, so sum the curve directly.
     PurchaseCurve curve = bgnbd.curve();
