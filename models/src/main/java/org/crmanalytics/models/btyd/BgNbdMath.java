@@ -148,6 +148,10 @@ public final class BgNbdMath implements LogLikelihood {
     double alpha = p[1];
     double a = p[2];
     double b = p[3];
+    if (a + b + x - 1 <= 0) {
+      throw new ArithmeticException("BG/NBD's conditional expectation needs a + b + x > 1; fitted a = " + a + ", b = "
+          + b + " and x = " + x + " (such a fit says the data barely identify the dropout process; try paretonbd)");
+    }
     double lnF = Hypergeometric2F1.logValue(r + x, b + x, a + b + x - 1, t / (alpha + bigT + t)).log();
     double lnPower = (r + x) * (Math.log(alpha + bigT) - Math.log(alpha + bigT + t));
     double numerator = (a + b + x - 1) / (a - 1) * -Math.expm1(lnPower + lnF);
