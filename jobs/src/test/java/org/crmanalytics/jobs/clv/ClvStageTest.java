@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sample company (data-samples/company, mapped by data-samples/mappings/sample.yaml, as of
  * 2025-12-31, default clv settings). Silver customers and sales are written from the CSV files in
  * the contract's schema: this test is about clv, not ingest. The per-customer BTYD summary is
- * pinned by a golden file (exact date arithmetic); the fitted values by properties.
+ * pinned by a golden file (exact date arithmetic); the fitted values by properties. A second run
+ * with its own clv: section (paretonbd, days, 6 months) covers the other model and unit.
  */
 class ClvStageTest {
   private static final Path GOLDEN = Path.of("src/test/resources/clv/expected-summary-2025-12-31.csv");
@@ -49,25 +50,52 @@ class ClvStageTest {
   private static Dataset<Row> output;
 
   @TempDir static Path out;
+  @TempDir static Path paretoOut;
+  private static Dataset<Row> paretoOutput;
 
   @BeforeAll
-  static void run() {
+  static void run() throws IOException {
     spark = TestSpark.start();
     Path root = RealData.projectRoot();
     config = new ConfigLoader(Map.of()).load(root.resolve("data-samples/mappings/sample.yaml")).withOutput(out);
+    writeSilver(root, out);
+    console = runClv(config);
+    output = spark.read().parquet(out.resolve(ClvStage.customersFolder(config.asOf())).toString()).cache();
+
+    // The other purchase model, in days, over 6 months: the clv: section as a user writes it.
+    Path yaml = paretoOut.resolve("config.yaml");
+    Files.writeString(yaml, """
+        as_of: %s
+        tables:
+          customers: {path: customers.csv}
+          sales: {path: sales.csv}
+        clv:
+          model: paretonbd
+          time_unit: days
+          horizon_months: 6
+        """.formatted(config.asOf()));
+    PipelineConfig pareto = new ConfigLoader(Map.of()).load(yaml).withOutput(paretoOut);
+    writeSilver(root, paretoOut);
+    runClv(pareto);
+    paretoOutput = spark.read().parquet(paretoOut.resolve(ClvStage.customersFolder(config.asOf())).toString());
+  }
+
+  private static void writeSilver(Path root, Path into) {
     for (String table : List.of(Contract.Customers.NAME, Contract.Sales.NAME)) {
       spark.read().option("header", true).option("mode", "FAILFAST").option("dateFormat", "yyyy-MM-dd")
           .schema(Contract.table(table).orElseThrow().schema())
           .csv(root.resolve("data-samples/company").resolve(table).toString())
-          .write().parquet(out.resolve("silver/" + table + "/as_of=" + config.asOf()).toString());
+          .write().parquet(into.resolve("silver/" + table + "/as_of=" + config.asOf()).toString());
     }
+  }
+
+  private static String runClv(PipelineConfig c) {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        Console c = new Console(ps, Console.Verbosity.VERBOSE)) {
-      new PipelineRunner(c).run(spark, config, List.of(new ClvStage()), "run");
+        Console console = new Console(ps, Console.Verbosity.VERBOSE)) {
+      new PipelineRunner(console).run(spark, c, List.of(new ClvStage()), "run");
     }
-    console = captured.toString(StandardCharsets.UTF_8);
-    output = spark.read().parquet(out.resolve(ClvStage.customersFolder(config.asOf())).toString()).cache();
+    return captured.toString(StandardCharsets.UTF_8);
   }
 
   @AfterAll
@@ -117,6 +145,21 @@ class ClvStageTest {
       }
       assertEquals(12, (int) r.getAs(ClvOutput.CLV_HORIZON_MONTHS));
     }
+  }
+
+  @Test
+  void paretoNbdInDaysOverSixMonthsIsConfigurable() throws IOException {
+    assertEquals(ClvOutput.SCHEMA, paretoOutput.schema());
+    assertEquals(output.count(), paretoOutput.count());
+    Row r = paretoOutput.filter(col(ClvOutput.X).gt(2)).orderBy(ClvOutput.CUSTOMER_ID).first();
+    assertEquals(6, (int) r.getAs(ClvOutput.CLV_HORIZON_MONTHS));
+    Row weekly = output.filter(col(ClvOutput.CUSTOMER_ID).equalTo(r.<String>getAs(ClvOutput.CUSTOMER_ID))).first();
+    assertEquals(weekly.getDouble(3) * 7, r.getDouble(3), 1e-9, "T in days is 7 x T in weeks");
+    String version = r.getAs(ClvOutput.MODEL_VERSION);
+    assertTrue(!version.equals(weekly.<String>getAs(ClvOutput.MODEL_VERSION)), "another model, another version");
+    PipelineModel loaded = PipelineModel.load(paretoOut.resolve(ClvStage.modelFolder(version)).toString());
+    assertTrue(loaded.stages()[1] instanceof org.crmanalytics.models.btyd.ParetoNbdModel, loaded.stages()[1].toString());
+    assertTrue(((PurchaseModel<?>) loaded.stages()[1]).describe().startsWith("(days)"));
   }
 
   @Test

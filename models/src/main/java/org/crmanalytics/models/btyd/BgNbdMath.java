@@ -57,6 +57,7 @@ public final class BgNbdMath implements LogLikelihood {
     double digammaRx = 0;
     double digammaBx = 0;
     double digammaAbx = 0;
+    double lnDropOdds = 0;
     for (int i = 0; i < w.length; i++) {
       double x = xs[i];
       if (x != lastX) {
@@ -64,6 +65,7 @@ public final class BgNbdMath implements LogLikelihood {
         digammaRx = digamma(r + x);
         digammaBx = digamma(b + x);
         digammaAbx = digamma(a + b + x);
+        lnDropOdds = x > 0 ? Math.log(a) - Math.log(b + x - 1) : 0;
         lastX = x;
       }
       double lnAlphaT = Math.log(alpha + ts[i]);
@@ -73,11 +75,12 @@ public final class BgNbdMath implements LogLikelihood {
       double lnAlphaTx = 0;
       if (x > 0) {
         lnAlphaTx = Math.log(alpha + txs[i]);
-        double dropped = Math.log(a) - Math.log(b + x - 1) - (r + x) * lnAlphaTx;
-        double max = Math.max(survive, dropped);
-        double sum = Math.exp(survive - max) + Math.exp(dropped - max);
-        ll = xTerms + max + Math.log(sum);
-        w4 = Math.exp(dropped - max) / sum;
+        double dropped = lnDropOdds - (r + x) * lnAlphaTx;
+        // ln(e^survive + e^dropped) with one exp: the smaller term relative to the larger.
+        double d = dropped - survive;
+        double e = Math.exp(-Math.abs(d));
+        ll = xTerms + Math.max(survive, dropped) + Math.log1p(e);
+        w4 = d > 0 ? 1 / (1 + e) : e / (1 + e);
       } else {
         ll = xTerms + survive;
       }
@@ -145,6 +148,10 @@ public final class BgNbdMath implements LogLikelihood {
     double alpha = p[1];
     double a = p[2];
     double b = p[3];
+    if (a + b + x - 1 <= 0) {
+      throw new ArithmeticException("BG/NBD's conditional expectation needs a + b + x > 1; fitted a = " + a + ", b = "
+          + b + " and x = " + x + " (such a fit says the data barely identify the dropout process; try paretonbd)");
+    }
     double lnF = Hypergeometric2F1.logValue(r + x, b + x, a + b + x - 1, t / (alpha + bigT + t)).log();
     double lnPower = (r + x) * (Math.log(alpha + bigT) - Math.log(alpha + bigT + t));
     double numerator = (a + b + x - 1) / (a - 1) * -Math.expm1(lnPower + lnF);

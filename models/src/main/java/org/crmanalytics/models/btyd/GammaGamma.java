@@ -46,12 +46,13 @@ public final class GammaGamma extends Estimator<GammaGammaModel> implements Defa
         "most distinct (x, monetary) rows collected to the driver; above it every iteration is a Spark job",
         ParamValidators.gtEq(0));
     maxIter = new IntParam(this, "maxIter", "most L-BFGS iterations", ParamValidators.gtEq(1));
-    tol = new DoubleParam(this, "tol", "L-BFGS convergence tolerance", ParamValidators.gt(0));
+    tol = new DoubleParam(this, "tol",
+        "stop when every gradient component of -ln L / customers by log parameter is below this", ParamValidators.gt(0));
     setDefault(xCol, BtydSummary.X);
     setDefault(monetaryCol, BtydSummary.MONETARY);
     setDefault(maxDistinctRows, 1_000_000L);
     setDefault(maxIter, 300);
-    setDefault(tol, 1e-10);
+    setDefault(tol, 1e-7);
   }
 
   @Override

@@ -41,7 +41,8 @@ public abstract class PurchaseEstimator<M extends PurchaseModel<M>> extends Esti
         "most distinct (x, t_x, T) rows collected to the driver; above it every iteration is a Spark job",
         ParamValidators.gtEq(0));
     maxIter = new IntParam(this, "maxIter", "most L-BFGS iterations", ParamValidators.gtEq(1));
-    tol = new DoubleParam(this, "tol", "L-BFGS convergence tolerance", ParamValidators.gt(0));
+    tol = new DoubleParam(this, "tol",
+        "stop when every gradient component of -ln L / customers by log parameter is below this", ParamValidators.gt(0));
     horizonMonths = new IntParam(this, "horizonMonths", "calendar months of expected purchases and CLV (passed to the model)",
         ParamValidators.gtEq(1));
     annualDiscountRate = new DoubleParam(this, "annualDiscountRate",
@@ -53,7 +54,7 @@ public abstract class PurchaseEstimator<M extends PurchaseModel<M>> extends Esti
     setDefault(tCol, BtydSummary.T);
     setDefault(maxDistinctRows, 1_000_000L);
     setDefault(maxIter, 300);
-    setDefault(tol, 1e-10);
+    setDefault(tol, 1e-7);
   }
 
   @Override

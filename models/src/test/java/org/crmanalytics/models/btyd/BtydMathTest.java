@@ -110,6 +110,13 @@ class BtydMathTest {
     assertEquals(52.1775, BtydTimeUnit.WEEKS.fromMonths(12), 1e-4, "12 months in weeks");
   }
 
+  @Test
+  void anUndefinedExpectationIsAnErrorNotNonsense() {
+    ArithmeticException e = assertThrows(ArithmeticException.class,
+        () -> BgNbdMath.conditionalExpectedPurchases(new double[] {0.24, 4.4, 0.3, 0.5}, 52, 0, 0, 30));
+    assertTrue(e.getMessage().contains("a + b + x > 1"), e.getMessage());
+  }
+
   private static boolean allFinite(double[] values) {
     for (double v : values) {
       if (!Double.isFinite(v)) {
