@@ -84,7 +84,7 @@ public final class Endpoint implements Serializable {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+      message = root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
     }
     message = message.strip();
     int nl = message.indexOf('\n');

@@ -1,6 +1,5 @@
 package org.crmanalytics.jobs.writeback;
 
-import java.io.Serializable;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.crmanalytics.jobs.config.ConfigNode;
@@ -10,7 +9,7 @@ import org.crmanalytics.jobs.config.ConfigNode;
  * digits and '_', at most 63 characters, a table optionally as {@code schema.table}), and they are
  * always quoted for the database, so no configuration value can become SQL.
  */
-public record SqlName(Optional<String> schema, String name) implements Serializable {
+public record SqlName(Optional<String> schema, String name) {
   public static final String PATTERN = "[A-Za-z_][A-Za-z0-9_]{0,62}";
   private static final Pattern PLAIN = Pattern.compile(PATTERN);
   private static final Pattern QUALIFIED = Pattern.compile("(" + PATTERN + ")(?:\\.(" + PATTERN + "))?");

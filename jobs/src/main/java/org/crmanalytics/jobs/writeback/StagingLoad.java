@@ -26,7 +26,8 @@ final class StagingLoad implements ForeachPartitionFunction<Row> {
   private static final int MAX_PLACEHOLDERS = 65_535;
 
   private final Endpoint endpoint;
-  private final SqlName staging;
+  /** For messages: SqlName holds an Optional, which Spark cannot ship. */
+  private final String staging;
   private final String copyOrInsertSql;
   private final String deletePartitionSql;
   private final int columns;
@@ -35,7 +36,7 @@ final class StagingLoad implements ForeachPartitionFunction<Row> {
 
   StagingLoad(Endpoint endpoint, WriteBackSql sql, SqlName staging, int batchSize) {
     this.endpoint = endpoint;
-    this.staging = staging;
+    this.staging = staging.toString();
     this.columns = sql.stagedColumns().size();
     this.batchRows = Math.max(1, Math.min(batchSize, MAX_PLACEHOLDERS / (columns + 1)));
     this.copyOrInsertSql = endpoint.dialect() == Dialect.POSTGRESQL ? sql.copy(staging)
