@@ -8,7 +8,6 @@ import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.StringType;
-import org.crmanalytics.jobs.cli.UserError;
 
 /** What differs between the two databases the write-back supports. */
 public enum Dialect {
@@ -25,17 +24,16 @@ public enum Dialect {
     return driver;
   }
 
-  /** The dialect of a JDBC URL, or an error naming the key it came from. */
-  public static Dialect of(String url, String key) {
+  /** The dialect of a JDBC URL; empty for databases the write-back does not support. */
+  public static java.util.Optional<Dialect> of(String url) {
     String u = url.toLowerCase(Locale.ROOT);
     if (u.startsWith("jdbc:postgresql:")) {
-      return POSTGRESQL;
+      return java.util.Optional.of(POSTGRESQL);
     }
     if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
-      return MARIADB;
+      return java.util.Optional.of(MARIADB);
     }
-    throw new UserError(key + ": write-back supports PostgreSQL (jdbc:postgresql:) and MariaDB/MySQL "
-        + "(jdbc:mariadb:) URLs");
+    return java.util.Optional.empty();
   }
 
   /**

@@ -157,7 +157,8 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
           + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
     }
     Connection connection = ConfigLoader.connection(name, entry);
-    Dialect dialect = Dialect.of(connection.url(), "connections." + name + ".url");
+    Dialect dialect = Dialect.of(connection.url()).orElseThrow(() -> entry.child("url").error("write-back supports "
+        + "PostgreSQL (jdbc:postgresql:) and MariaDB/MySQL (jdbc:mariadb:) URLs"));
     Optional<Secret> password = connection.password();
     ConfigNode passwordFile = section.child("password_file");
     if (!passwordFile.isMissing()) {
