@@ -82,12 +82,14 @@ public final class CrmWriteBack {
   public Result write(Dataset<Row> scores, LocalDate asOf) {
     long start = System.nanoTime();
     RunFacts run = inspect(scores, asOf);
+    long inspected = System.nanoTime();
     SqlName staging = sql.staging(run.runId());
     String where = jdbc.describe();
     onDriver("preparing the tables", attempt -> {
       prepare(staging, run);
       return null;
     });
+    long prepared = System.nanoTime();
     int[] loadAttempts = {0};
     try {
       Dataset<Row> staged = staged(scores, run.rows());
@@ -118,6 +120,10 @@ public final class CrmWriteBack {
           + "again for as_of " + asOf + " when the database is reachable (bin/crm-analytics writeback --as-of " + asOf
           + "); it starts the load afresh.", e);
     }
+    long loaded = System.nanoTime();
+    log.accept(String.format(Locale.ROOT, "writeback: %,d rows of run %s checked in %.1f s, tables prepared in %.1f s, "
+        + "staging loaded in %.1f s", run.rows(), run.runId(), (inspected - start) / 1e9, (prepared - inspected) / 1e9,
+        (loaded - prepared) / 1e9));
     int[] txAttempts = {0};
     long[] counts;
     try {
@@ -236,6 +242,7 @@ public final class CrmWriteBack {
 
   /** The transaction: returns rows upserted, marked stale, added to the history. */
   private long[] commitRun(SqlName staging, RunFacts run) throws SQLException {
+    long begin = System.nanoTime();
     try (Connection c = endpoint.open()) {
       boolean mariadb = jdbc.dialect() == Dialect.MARIADB;
       try {
@@ -269,8 +276,9 @@ public final class CrmWriteBack {
           r.executeUpdate();
         }
         c.commit();
-        log.accept(String.format(Locale.ROOT, "writeback: %s committed: %,d customers, %,d rows changed, %,d marked "
-            + "stale, %,d history rows added", jdbc.table(), run.rows(), upserted, stale, history));
+        log.accept(String.format(Locale.ROOT, "writeback: %s committed in %.1f s: %,d customers, %,d rows changed, "
+            + "%,d marked stale, %,d history rows added", jdbc.table(), (System.nanoTime() - begin) / 1e9, run.rows(),
+            upserted, stale, history));
         return new long[] {upserted, stale, history};
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);

@@ -85,7 +85,7 @@ public final class WriteBackBenchmark {
   private static String scores(SparkSession spark, Path data, long customers, LocalDate asOf, String runId) {
     String path = data.resolve("writeback-" + customers).resolve(CustomerScores.folder(asOf)).toString();
     if (!Files.exists(Path.of(path, "_SUCCESS"))) {
-      int files = (int) Math.max(1, customers / 250_000);
+      int files = (int) Math.max(1, Math.min(4, customers / 100_000)); // as a scores stage writes: several files
       ScoresFixture.generated(spark, customers, asOf, runId, files).write().mode(SaveMode.Overwrite).parquet(path);
     }
     return path;

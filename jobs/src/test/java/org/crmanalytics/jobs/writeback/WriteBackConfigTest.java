@@ -241,6 +241,25 @@ class WriteBackConfigTest {
     assertEquals(List.of(1), once, "a permanent error is not retried");
   }
 
+  @Test
+  void writebackCommandChecksTheSectionBeforeSparkStarts() throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "tables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\nwriteback:\n  tabel: x\n");
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = org.crmanalytics.jobs.cli.CrmAnalytics.execute("writeback", "--config", file.toString(), "--as-of",
+          "2025-12-31", "--force");
+    } finally {
+      System.setErr(err);
+    }
+    String printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(2, code, printed);
+    assertTrue(printed.contains("writeback.tabel: unknown key (did you mean 'table'?)"), printed);
+  }
+
   /** docs/configuration.md has a row for every key of the section (Maven runs tests in jobs/). */
   @Test
   void everyKeyIsDocumented() throws IOException {
