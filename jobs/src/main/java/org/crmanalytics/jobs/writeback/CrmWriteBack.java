@@ -131,7 +131,7 @@ public final class CrmWriteBack {
         txAttempts[0] = attempt;
         return commitRun(staging, run);
       });
-    } catch (OlderThanCrm e) {
+    } catch (UserError e) { // the as_of guard, the lock timeout: already say what to do
       dropQuietly(staging);
       throw e;
     } catch (Exception e) {
@@ -248,7 +248,13 @@ public final class CrmWriteBack {
       try {
         try (PreparedStatement lock = c.prepareStatement(sql.lock())) {
           lock.setString(1, sql.lockName());
-          lock.executeQuery().close();
+          try (ResultSet r = lock.executeQuery()) {
+            // MariaDB's GET_LOCK answers 0 after its timeout instead of failing.
+            if (mariadb && (!r.next() || r.getInt(1) != 1)) {
+              throw new UserError("write-back to " + jdbc.describe() + ": another write-back into " + jdbc.table()
+                  + " has held its lock for 10 minutes; let it finish, then run this one again");
+            }
+          }
         }
         checkNotOlder(c, run);
         long upserted;
@@ -263,17 +269,22 @@ public final class CrmWriteBack {
             stale = s.executeUpdate(sql.markStale(staging));
           }
         }
-        try (PreparedStatement h = c.prepareStatement(sql.appendHistory(staging))) {
-          h.setString(1, run.runId());
-          h.setObject(2, java.sql.Date.valueOf(run.asOf()));
-          history = h.executeUpdate();
-        }
-        try (PreparedStatement r = c.prepareStatement(sql.recordRun())) {
-          r.setString(1, jdbc.table().toString());
-          r.setString(2, run.runId());
-          r.setObject(3, java.sql.Date.valueOf(run.asOf()));
-          r.setLong(4, run.rows());
-          r.executeUpdate();
+        // The history rows and the run-log row of a run commit together: a run in the log has its history.
+        if (recorded(c, run)) {
+          history = 0;
+        } else {
+          try (PreparedStatement h = c.prepareStatement(sql.appendHistory(staging))) {
+            h.setString(1, run.runId());
+            h.setObject(2, java.sql.Date.valueOf(run.asOf()));
+            history = h.executeUpdate();
+          }
+          try (PreparedStatement r = c.prepareStatement(sql.recordRun())) {
+            r.setString(1, jdbc.table().toString());
+            r.setString(2, run.runId());
+            r.setObject(3, java.sql.Date.valueOf(run.asOf()));
+            r.setLong(4, run.rows());
+            r.executeUpdate();
+          }
         }
         c.commit();
         log.accept(String.format(Locale.ROOT, "writeback: %s committed in %.1f s: %,d customers, %,d rows changed, "
@@ -287,6 +298,16 @@ public final class CrmWriteBack {
         if (mariadb) {
           releaseQuietly(c);
         }
+      }
+    }
+  }
+
+  private boolean recorded(Connection c, RunFacts run) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql.runRecorded())) {
+      p.setString(1, jdbc.table().toString());
+      p.setString(2, run.runId());
+      try (ResultSet r = p.executeQuery()) {
+        return r.next();
       }
     }
   }

@@ -105,6 +105,12 @@ public final class WriteBackSql {
         + q("target_table") + " = ? ORDER BY " + q("as_of") + " DESC, " + q("written_at") + " DESC LIMIT 1";
   }
 
+  /** Whether the run log has this run (bind: target table, run id). */
+  public String runRecorded() {
+    return "SELECT 1 FROM " + jdbc.runLogTable().sql(d) + " WHERE " + q("target_table") + " = ? AND " + q("run_id")
+        + " = ?";
+  }
+
   /** Takes the lock that serialises write-backs into the same table (bind: lock name). */
   public String lock() {
     return d == Dialect.POSTGRESQL ? "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))" : "SELECT GET_LOCK(?, 600)";

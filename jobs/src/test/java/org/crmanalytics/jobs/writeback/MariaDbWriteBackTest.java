@@ -48,8 +48,9 @@ class MariaDbWriteBackTest extends WriteBackDatabaseTest {
 
   @Override
   long sessionWaiting(Connection admin, String sqlStart) throws SQLException {
-    return id(admin, "SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' "
-        + "AND trx_query LIKE ?", sqlStart);
+    // While the test holds the row locks, a write-back INSERT into the target is one that waits for them.
+    return id(admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' "
+        + "AND INFO LIKE ?", sqlStart);
   }
 
   private static long id(Connection admin, String sql, String sqlStart) throws SQLException {

@@ -66,10 +66,14 @@ public final class ScoresFixture {
     return spark.createDataFrame(rows, CustomerScores.SCHEMA);
   }
 
-  /** {@code n} customers computed by Spark (for large loads), every column of the schema filled. */
-  public static Dataset<Row> generated(SparkSession spark, long n, LocalDate asOf, String runId, int partitions) {
+  /**
+   * {@code n} customers computed by Spark (for large loads), every column of the schema filled;
+   * {@code shift} moves every churn probability, so that a later run changes every customer.
+   */
+  public static Dataset<Row> generated(SparkSession spark, long n, LocalDate asOf, String runId, int partitions,
+      double shift) {
     Column i = col("id");
-    Column p = pmod(i.multiply(37), lit(100)).divide(100.0).plus(0.0123);
+    Column p = pmod(i.multiply(37), lit(100)).divide(100.0).plus(0.0123 + shift);
     Column reason = struct(lit(1).as(Reason.RANK), lit(Reason.RAISES).as(Reason.DIRECTION),
         lit("orders_90d").as(Reason.FEATURE), p.as(Reason.CONTRIBUTION), lit(1.0).as(Reason.VALUE),
         lit(6.0).as(Reason.TYPICAL), lit("orders in the last 90 days: 1 (typical: 6)").as(Reason.TEXT_EN),

@@ -24,18 +24,24 @@ import org.crmanalytics.models.scores.CustomerScores;
  * table (inserts), the same run again (nothing changes), and the next day's run (every row updated,
  * history grows by N). Prints a Markdown table of seconds and customers/s.
  *
- * <p>Arguments: {@code <data folder> <customers> <jdbc url>...}, e.g. {@code bench-data 1000000
- * jdbc:postgresql://127.0.0.1:5432/test?user=postgres jdbc:mariadb://127.0.0.1:3306/test?user=root}.
+ * <p>Arguments: {@code <data folder> <customers> <all|crm> <jdbc url>...}, e.g. {@code bench-data 1000000
+ * crm jdbc:postgresql://127.0.0.1:5432/test?user=postgres jdbc:mariadb://127.0.0.1:3306/test?user=root}.
+ * {@code all} writes every customer_scores column (create: true without a mapping), {@code crm} six
+ * mapped columns as a CRM's custom fields would take them.
  */
 public final class WriteBackBenchmark {
   private static final LocalDate DAY_1 = LocalDate.of(2025, 12, 30);
   private static final LocalDate DAY_2 = LocalDate.of(2025, 12, 31);
+  private static final String CRM_COLUMNS = "  columns: {customer_id: account_id, abc_class: abc_class_c, "
+      + "churn_probability: churn_probability_c, churn_band: churn_risk_c, value_at_risk: value_at_risk_c, "
+      + "churn_reasons_de: churn_reasons_c}\n";
 
   private WriteBackBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]).toAbsolutePath();
     long customers = Long.parseLong(args[1]);
+    boolean crm = args[2].equals("crm");
     int cores = Runtime.getRuntime().availableProcessors();
     SparkSession spark = SparkSession.builder().master("local[*]").appName("benchmark-writeback")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
@@ -43,14 +49,15 @@ public final class WriteBackBenchmark {
         .config("spark.sql.shuffle.partitions", String.valueOf(4 * cores)).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
-      String day1 = scores(spark, data, customers, DAY_1, "bench-day-1");
-      String day2 = scores(spark, data, customers, DAY_2, "bench-day-2");
+      String day1 = scores(spark, data, customers, DAY_1, "bench-day-1", 0);
+      String day2 = scores(spark, data, customers, DAY_2, "bench-day-2", 0.001);
       List<String> lines = new ArrayList<>();
-      lines.add(String.format(Locale.ROOT, "### Write-back: %,d customers, %d cores", customers, cores));
+      lines.add(String.format(Locale.ROOT, "### Write-back: %,d customers, %s, %d cores", customers,
+          crm ? "6 mapped CRM columns" : "every customer_scores column (24)", cores));
       lines.add("");
       lines.add("| database | run | seconds | customers/s | rows changed | history rows added |");
       lines.add("|---|---|---:|---:|---:|---:|");
-      for (int i = 2; i < args.length; i++) {
+      for (int i = 3; i < args.length; i++) {
         String url = args[i];
         String db = url.startsWith("jdbc:postgresql") ? "PostgreSQL" : "MariaDB";
         String table = (db.equals("PostgreSQL") ? "public" : "test") + ".wb_bench_scores";
@@ -58,12 +65,12 @@ public final class WriteBackBenchmark {
         Files.writeString(config, "connections:\n  crm: {url: \"" + url + "\"}\n"
             + "tables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\n"
             + "writeback:\n  target: jdbc\n  connection: crm\n  table: " + table + "\n  create: true\n"
-            + "  stale_customers: mark\n");
+            + "  stale_customers: mark\n" + (crm ? CRM_COLUMNS : ""));
         WriteBackConfig wb = WriteBackConfig.of(new ConfigLoader(Map.of()).load(config));
         dropTables(url, wb);
         for (String[] run : List.of(new String[] {"first run into an empty table", day1, DAY_1.toString()},
             new String[] {"the same run again", day1, DAY_1.toString()},
-            new String[] {"next day's run (every row updated)", day2, DAY_2.toString()})) {
+            new String[] {"next day's run (every churn probability changed)", day2, DAY_2.toString()})) {
           Dataset<Row> scores = spark.read().parquet(run[1]);
           long t0 = System.nanoTime();
           CrmWriteBack.Result r = new CrmWriteBack(wb, System.out::println).write(scores, LocalDate.parse(run[2]));
@@ -74,7 +81,7 @@ public final class WriteBackBenchmark {
         }
         dropTables(url, wb);
       }
-      Files.write(data.resolve("benchmark-writeback.md"), lines);
+      Files.write(data.resolve("benchmark-writeback-" + args[2] + ".md"), lines);
       lines.forEach(System.out::println);
     } finally {
       spark.stop();
@@ -82,11 +89,12 @@ public final class WriteBackBenchmark {
   }
 
   /** The customer_scores Parquet of one day, generated once per size. */
-  private static String scores(SparkSession spark, Path data, long customers, LocalDate asOf, String runId) {
-    String path = data.resolve("writeback-" + customers).resolve(CustomerScores.folder(asOf)).toString();
+  private static String scores(SparkSession spark, Path data, long customers, LocalDate asOf, String runId,
+      double shift) {
+    String path = data.resolve("writeback-" + customers + "-v2").resolve(CustomerScores.folder(asOf)).toString();
     if (!Files.exists(Path.of(path, "_SUCCESS"))) {
       int files = (int) Math.max(1, Math.min(4, customers / 100_000)); // as a scores stage writes: several files
-      ScoresFixture.generated(spark, customers, asOf, runId, files).write().mode(SaveMode.Overwrite).parquet(path);
+      ScoresFixture.generated(spark, customers, asOf, runId, files, shift).write().mode(SaveMode.Overwrite).parquet(path);
     }
     return path;
   }

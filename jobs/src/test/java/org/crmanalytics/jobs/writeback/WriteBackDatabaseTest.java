@@ -396,7 +396,7 @@ abstract class WriteBackDatabaseTest {
     WriteBackConfig config = config(t, "  create: true\n  writers: 2\n");
     write(config, run(NOV, "run-nov", 0, CUSTOMERS), NOV);
     List<String> nov = contents(t.target());
-    Dataset<Row> big = ScoresFixture.generated(spark, bigRun(), DEC, "run-big", 2);
+    Dataset<Row> big = ScoresFixture.generated(spark, bigRun(), DEC, "run-big", 2, 0);
     UserError e = assertThrows(UserError.class, () -> killLoad(config, big));
     assertTrue(e.getMessage().contains("failed while loading the run's rows into the staging table crmwb_stg_")
         || e.getMessage().contains("failed while loading the run's rows into the staging table " + schema()
@@ -410,7 +410,7 @@ abstract class WriteBackDatabaseTest {
   void killedLoadIsRetried() throws Exception {
     Tables t = tables("retryload");
     WriteBackConfig config = config(t, "  create: true\n  writers: 2\n", 3);
-    Dataset<Row> big = ScoresFixture.generated(spark, bigRun(), DEC, "run-big", 2);
+    Dataset<Row> big = ScoresFixture.generated(spark, bigRun(), DEC, "run-big", 2, 0);
     Result r = killLoad(config, big);
     assertEquals(2, r.loadAttempts(), "the killed load and the one that succeeded");
     assertEquals(bigRun(), count("SELECT COUNT(*) FROM " + t.target()));
