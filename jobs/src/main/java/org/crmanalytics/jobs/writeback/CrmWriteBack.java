@@ -262,6 +262,9 @@ public final class CrmWriteBack {
         long history;
         try (Statement s = c.createStatement()) {
           if (!mariadb) {
+            // The joins of staging and target (a million accounts) in memory, not in batches on disk;
+            // for this transaction only.
+            s.execute("SET LOCAL work_mem = '256MB'");
             s.execute("ANALYZE " + staging.sql(jdbc.dialect()));
           }
           upserted = s.executeUpdate(sql.upsert(staging));
