@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       org.crmanalytics.jobs.scorecard.ScorecardCommand.class,
       org.crmanalytics.jobs.generate.GenerateCommand.class,
       org.crmanalytics.jobs.demodb.DemoDbCommand.class,
+      org.crmanalytics.jobs.writeback.WriteBackCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class CrmAnalytics {

@@ -38,7 +38,7 @@ public final class ConfigLoader {
 
   private static final Set<String> TOP_KEYS =
       Set.of("as_of", "output", "spark", "connections", "defaults", "tables", "quality",
-          "features", "abc", "kpis", "churn", "clv", "scorecard");
+          "features", "abc", "kpis", "churn", "clv", "scorecard", "writeback");
   private static final Set<String> SOURCE_KEYS =
       Set.of("format", "path", "csv", "text", "query", "table", "connection", "partition",
           "dates", "timestamps", "numbers", "booleans");
@@ -175,7 +175,8 @@ public final class ConfigLoader {
         connection, partition, parsing, columns);
   }
 
-  private Connection connection(String name, ConfigNode node) {
+  /** One entry of {@code connections}; public so that write-back reuses a source's connection. */
+  public static Connection connection(String name, ConfigNode node) {
     node.allowOnly(Set.of("url", "user", "password", "driver", "properties", "fetch_size"));
     String url = node.child("url").requiredString();
     if (!url.startsWith("jdbc:")) {

@@ -35,6 +35,7 @@ public final class StageGraph {
         new org.crmanalytics.jobs.clv.ClvStage(),
         new org.crmanalytics.jobs.churn.ChurnStage(),
         new org.crmanalytics.jobs.scores.ScoresStage(),
+        new org.crmanalytics.jobs.writeback.WriteBackStage(),
         new org.crmanalytics.jobs.scorecard.ScorecardStage()));
   }
 

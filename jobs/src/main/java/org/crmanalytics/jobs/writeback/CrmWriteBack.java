@@ -1,0 +1,415 @@
+package org.crmanalytics.jobs.writeback;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
+import org.crmanalytics.jobs.writeback.WriteBackConfig.Retry;
+import org.crmanalytics.models.scores.CustomerScores;
+
+/**
+ * Writes one run of customer_scores into the CRM database, all or nothing and idempotently:
+ *
+ * <ol>
+ *   <li>the driver creates the pipeline's tables if missing and a fresh staging table for the run;
+ *   <li>the executors load the rows into staging, each partition over its own connection
+ *       ({@link StagingLoad}); nothing is collected to the driver;
+ *   <li>one transaction on the driver upserts the target (only rows whose values changed), marks
+ *       stale accounts, appends the history (keyed by account and run, so a repeated run adds
+ *       nothing) and records the run; a run older than the CRM's latest is refused there, unless forced.
+ * </ol>
+ *
+ * Until the commit the CRM table is untouched, so a failure at any step leaves its previous scores.
+ * Transient errors (lost connection, deadlock, serialization failure) are retried with backoff.
+ */
+public final class CrmWriteBack {
+  /** What one write-back did. */
+  public record Result(String table, String runId, LocalDate asOf, long customers, long upserted, long markedStale,
+      long historyAdded, int loadAttempts, int transactionAttempts, Duration elapsed) {}
+
+  /** Raised when the run is older than what the CRM holds (not retried). */
+  public static final class OlderThanCrm extends UserError {
+    private static final long serialVersionUID = 1L;
+
+    OlderThanCrm(String message) {
+      super(message);
+    }
+  }
+
+  private final Jdbc jdbc;
+  private final Retry retry;
+  private final boolean force;
+  private final Endpoint endpoint;
+  private final WriteBackSql sql;
+  private final Consumer<String> log;
+
+  public CrmWriteBack(WriteBackConfig config, Consumer<String> log) {
+    this.jdbc = config.jdbc().orElseThrow(() -> new IllegalArgumentException("writeback.target has no jdbc"));
+    this.retry = config.retry();
+    this.force = config.force();
+    this.endpoint = new Endpoint(jdbc);
+    this.sql = new WriteBackSql(jdbc);
+    this.log = log;
+  }
+
+  public WriteBackSql sql() {
+    return sql;
+  }
+
+  /** Writes {@code scores} (customer_scores of one run, as of {@code asOf}) into the CRM. */
+  public Result write(Dataset<Row> scores, LocalDate asOf) {
+    long start = System.nanoTime();
+    RunFacts run = inspect(scores, asOf);
+    long inspected = System.nanoTime();
+    SqlName staging = sql.staging(run.runId());
+    String where = jdbc.describe();
+    onDriver("preparing the tables", attempt -> {
+      prepare(staging, run);
+      return null;
+    });
+    long prepared = System.nanoTime();
+    int[] loadAttempts = {0};
+    try {
+      Dataset<Row> staged = staged(scores, run.rows());
+      StagingLoad load = new StagingLoad(endpoint, sql, staging, jdbc.batchSize());
+      Transient.retry(retry, this::retrying, attempt -> {
+        loadAttempts[0] = attempt;
+        if (attempt > 1) {
+          execute(sql.createStaging(staging));
+        }
+        scores.sparkSession().sparkContext().setJobDescription("writeback: load " + staging);
+        staged.foreachPartition(load);
+        return null;
+      });
+      long inStaging = onDriver("counting the staging table", attempt -> stagingRows(staging));
+      if (inStaging != run.rows()) {
+        throw new UserError(String.format(Locale.ROOT, "write-back to %s: the staging table %s holds %,d rows after the "
+            + "load, customer_scores %,d; is another write-back of run %s running? Run it again when it has finished.",
+            where, staging, inStaging, run.rows(), run.runId()));
+      }
+    } catch (UserError e) {
+      dropQuietly(staging);
+      throw e;
+    } catch (Exception e) {
+      dropQuietly(staging);
+      throw new UserError("write-back to " + where + " failed while loading the run's rows into the staging table "
+          + staging + (loadAttempts[0] > 1 ? " (" + loadAttempts[0] + " attempts)" : "") + ": " + reason(e)
+          + ". The CRM table " + jdbc.table() + " was not changed: its previous scores are intact. Run the write-back "
+          + "again for as_of " + asOf + " when the database is reachable (bin/crm-analytics writeback --as-of " + asOf
+          + "); it starts the load afresh.", e);
+    }
+    long loaded = System.nanoTime();
+    log.accept(String.format(Locale.ROOT, "writeback: %,d rows of run %s checked in %.1f s, tables prepared in %.1f s, "
+        + "staging loaded in %.1f s", run.rows(), run.runId(), (inspected - start) / 1e9, (prepared - inspected) / 1e9,
+        (loaded - prepared) / 1e9));
+    int[] txAttempts = {0};
+    long[] counts;
+    try {
+      counts = Transient.retry(retry, this::retrying, attempt -> {
+        txAttempts[0] = attempt;
+        return commitRun(staging, run);
+      });
+    } catch (UserError e) { // the as_of guard, the lock timeout: already say what to do
+      dropQuietly(staging);
+      throw e;
+    } catch (Exception e) {
+      dropQuietly(staging);
+      throw new UserError("write-back to " + where + " failed in the transaction that updates " + jdbc.table()
+          + (txAttempts[0] > 1 ? " (" + txAttempts[0] + " attempts)" : "") + ": " + reason(e) + ". The transaction was "
+          + "rolled back, so " + jdbc.table() + ", " + jdbc.historyTable() + " and " + jdbc.runLogTable() + " keep "
+          + "their previous content. Run the write-back again for as_of " + asOf + " (bin/crm-analytics writeback "
+          + "--as-of " + asOf + "); repeating a run is safe.", e);
+    }
+    dropQuietly(staging);
+    return new Result(jdbc.table().toString(), run.runId(), asOf, run.rows(), counts[0], counts[1], counts[2],
+        loadAttempts[0], txAttempts[0], Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The run's id and size, checked: one run, the expected as_of, every row with a customer_id. */
+  record RunFacts(String runId, LocalDate asOf, long rows) {}
+
+  static RunFacts inspect(Dataset<Row> scores, LocalDate asOf) {
+    StructType schema = scores.schema();
+    for (String c : List.of(CustomerScores.CUSTOMER_ID, CustomerScores.RUN_ID, CustomerScores.AS_OF)) {
+      if (schema.getFieldIndex(c).isEmpty()) {
+        throw new UserError("customer_scores for as_of " + asOf + " has no column " + c + "; was it written by the "
+            + "scores stage? Columns found: " + String.join(", ", schema.fieldNames()));
+      }
+    }
+    Row r = scores.agg(count(lit(1)), count(col(CustomerScores.CUSTOMER_ID)), min(CustomerScores.RUN_ID),
+        max(CustomerScores.RUN_ID), min(CustomerScores.AS_OF), max(CustomerScores.AS_OF),
+        count(col(CustomerScores.RUN_ID)), count(col(CustomerScores.AS_OF))).first();
+    long rows = r.getLong(0);
+    if (rows == 0) {
+      throw new UserError("customer_scores for as_of " + asOf + " has no rows; nothing to write back (run the scores "
+          + "stage for that date first)");
+    }
+    if (r.getLong(1) != rows) {
+      throw new UserError(String.format(Locale.ROOT, "customer_scores for as_of %s: %,d of %,d rows have no "
+          + "customer_id; the CRM needs an account id for every row", asOf, rows - r.getLong(1), rows));
+    }
+    if (r.getLong(6) != rows || !r.getString(2).equals(r.getString(3))) {
+      throw new UserError("customer_scores for as_of " + asOf + " must hold exactly one run, found run_id "
+          + (r.getLong(6) != rows ? "missing on some rows" : r.getString(2) + " and " + r.getString(3))
+          + "; write the scores stage's output of one run");
+    }
+    Object first = r.get(4);
+    Object last = r.get(5);
+    if (r.getLong(7) != rows || !String.valueOf(first).equals(asOf.toString()) || !String.valueOf(last).equals(asOf.toString())) {
+      throw new UserError("customer_scores for as_of " + asOf + " holds rows with as_of " + first + " to " + last
+          + "; each as_of folder must hold only its own date");
+    }
+    return new RunFacts(r.getString(2), asOf, rows);
+  }
+
+  /** The columns to write, named as in the CRM; the structured reasons as JSON text. */
+  private Dataset<Row> staged(Dataset<Row> scores, long rows) {
+    List<Column> cols = new ArrayList<>();
+    for (Map.Entry<String, String> e : jdbc.columns().entrySet()) {
+      if (scores.schema().getFieldIndex(e.getKey()).isEmpty()) {
+        throw new UserError("writeback.columns." + e.getKey() + ": customer_scores has no column " + e.getKey()
+            + "; columns found: " + String.join(", ", scores.schema().fieldNames()));
+      }
+      Column c = col(e.getKey());
+      if (scores.schema().apply(e.getKey()).dataType() instanceof ArrayType
+          || scores.schema().apply(e.getKey()).dataType() instanceof StructType) {
+        c = to_json(c);
+      }
+      cols.add(c.as(e.getValue()));
+    }
+    Dataset<Row> out = scores.select(cols.toArray(Column[]::new));
+    int partitions = out.rdd().getNumPartitions();
+    // One connection per writer: more partitions are merged, a large run in few files is spread.
+    if (partitions > jdbc.writers()) {
+      return out.coalesce(jdbc.writers());
+    }
+    if (partitions < jdbc.writers() && rows >= 100_000) {
+      return out.repartition(jdbc.writers());
+    }
+    return out;
+  }
+
+  private void prepare(SqlName staging, RunFacts run) throws SQLException {
+    try (Connection c = endpoint.open(); Statement s = c.createStatement()) {
+      s.execute(sql.createRunLog());
+      s.execute(sql.createHistory());
+      if (jdbc.create()) {
+        s.execute(sql.createTarget());
+      }
+      c.commit();
+      try {
+        s.executeQuery(sql.probeTarget()).close();
+      } catch (SQLException e) {
+        if (Transient.is(e)) {
+          throw e;
+        }
+        throw new UserError("writeback.table: " + jdbc.describe() + " cannot take the scores: " + endpoint.describe(e)
+            + ". Check that the table exists and has the columns named under writeback.columns"
+            + (jdbc.staleColumn().isPresent() ? ", stale_column" : "")
+            + (jdbc.updatedAtColumn().isPresent() ? ", updated_at_column" : "")
+            + " (names are case-sensitive), or set writeback.create: true");
+      }
+      c.rollback();
+      checkNotOlder(c, run); // fail fast; the transaction checks again under its lock
+      for (String ddl : sql.createStaging(staging)) {
+        s.execute(ddl);
+      }
+      c.commit();
+    }
+  }
+
+  /** The transaction: returns rows upserted, marked stale, added to the history. */
+  private long[] commitRun(SqlName staging, RunFacts run) throws SQLException {
+    long begin = System.nanoTime();
+    try (Connection c = endpoint.open()) {
+      boolean mariadb = jdbc.dialect() == Dialect.MARIADB;
+      try {
+        try (PreparedStatement lock = c.prepareStatement(sql.lock())) {
+          lock.setString(1, sql.lockName());
+          try (ResultSet r = lock.executeQuery()) {
+            // MariaDB's GET_LOCK answers 0 after its timeout instead of failing.
+            if (mariadb && (!r.next() || r.getInt(1) != 1)) {
+              throw new UserError("write-back to " + jdbc.describe() + ": another write-back into " + jdbc.table()
+                  + " has held its lock for 10 minutes; let it finish, then run this one again");
+            }
+          }
+        }
+        checkNotOlder(c, run);
+        long upserted;
+        long stale = 0;
+        long history;
+        try (Statement s = c.createStatement()) {
+          if (!mariadb) {
+            // The joins of staging and target (a million accounts) in memory, not in batches on disk;
+            // for this transaction only.
+            s.execute("SET LOCAL work_mem = '256MB'");
+            s.execute("ANALYZE " + staging.sql(jdbc.dialect()));
+          }
+          upserted = s.executeUpdate(sql.upsert(staging));
+          if (jdbc.staleColumn().isPresent()) {
+            stale = s.executeUpdate(sql.markStale(staging));
+          }
+        }
+        // The history rows and the run-log row of a run commit together: a run in the log has its history.
+        if (recorded(c, run)) {
+          history = 0;
+        } else {
+          try (PreparedStatement h = c.prepareStatement(sql.appendHistory(staging))) {
+            h.setString(1, run.runId());
+            h.setObject(2, java.sql.Date.valueOf(run.asOf()));
+            history = h.executeUpdate();
+          }
+          try (PreparedStatement r = c.prepareStatement(sql.recordRun())) {
+            r.setString(1, jdbc.table().toString());
+            r.setString(2, run.runId());
+            r.setObject(3, java.sql.Date.valueOf(run.asOf()));
+            r.setLong(4, run.rows());
+            r.executeUpdate();
+          }
+        }
+        c.commit();
+        log.accept(String.format(Locale.ROOT, "writeback: %s committed in %.1f s: %,d customers, %,d rows changed, "
+            + "%,d marked stale, %,d history rows added", jdbc.table(), (System.nanoTime() - begin) / 1e9, run.rows(),
+            upserted, stale, history));
+        return new long[] {upserted, stale, history};
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        if (mariadb) {
+          releaseQuietly(c);
+        }
+      }
+    }
+  }
+
+  private boolean recorded(Connection c, RunFacts run) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql.runRecorded())) {
+      p.setString(1, jdbc.table().toString());
+      p.setString(2, run.runId());
+      try (ResultSet r = p.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  /** Refuses a run older than the CRM's latest, unless writeback.force. */
+  private void checkNotOlder(Connection c, RunFacts run) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql.latestRun())) {
+      p.setString(1, jdbc.table().toString());
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return;
+        }
+        LocalDate latest = r.getDate(1).toLocalDate();
+        String latestRun = r.getString(2);
+        if (run.asOf().isBefore(latest)) {
+          if (force) {
+            log.accept("writeback: " + jdbc.table() + " holds scores as of " + latest + "; writing the older run "
+                + run.runId() + " as of " + run.asOf() + " because writeback.force is set");
+            return;
+          }
+          throw new OlderThanCrm("write-back to " + jdbc.describe() + " refused: the CRM already holds scores as of "
+              + latest + " (run " + latestRun + "), newer than this run's as_of " + run.asOf() + " (run "
+              + run.runId() + "); writing it would replace newer scores with older ones. Set writeback.force: true "
+              + "(or pass --force) to write it anyway.");
+        }
+      }
+    }
+  }
+
+  private long stagingRows(SqlName staging) throws SQLException {
+    try (Connection c = endpoint.open(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql.countStaging(staging))) {
+      r.next();
+      long n = r.getLong(1);
+      c.rollback();
+      return n;
+    }
+  }
+
+  private void execute(List<String> statements) throws SQLException {
+    try (Connection c = endpoint.open(); Statement s = c.createStatement()) {
+      for (String st : statements) {
+        s.execute(st);
+      }
+      c.commit();
+    }
+  }
+
+  private <T> T onDriver(String what, Transient.Attempt<T> work) {
+    try {
+      return Transient.retry(retry, this::retrying, work);
+    } catch (UserError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new UserError("write-back to " + jdbc.describe() + " failed while " + what + ": " + reason(e)
+          + ". The CRM table " + jdbc.table() + " was not changed. Check the database and writeback.connection, "
+          + "then run the write-back again.", e);
+    }
+  }
+
+  private void retrying(int failedAttempt, Duration wait, Exception cause) {
+    log.accept(String.format(Locale.ROOT, "writeback: attempt %d of %d failed (%s); retrying in %.1f s",
+        failedAttempt, retry.attempts(), reason(cause), wait.toMillis() / 1000.0));
+  }
+
+  /** One line: the database's message, with what a duplicate key means here. */
+  private String reason(Throwable e) {
+    String message = endpoint.describe(e);
+    for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof SQLException s && ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
+        return message + " (customer_scores holds a customer_id more than once; each customer must have one row)";
+      }
+    }
+    return message;
+  }
+
+  private void dropQuietly(SqlName staging) {
+    try {
+      execute(List.of(sql.dropStaging(staging)));
+    } catch (SQLException | RuntimeException e) {
+      log.accept("writeback: could not drop the staging table " + staging + " (" + endpoint.describe(e)
+          + "); the next write-back of this run replaces it, or drop it by hand");
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is gone: the database has rolled back by itself
+    }
+  }
+
+  private void releaseQuietly(Connection c) {
+    try (PreparedStatement p = c.prepareStatement(sql.unlock())) {
+      p.setString(1, sql.lockName());
+      p.executeQuery().close();
+    } catch (SQLException ignored) {
+      // a lost session releases its locks
+    }
+  }
+}

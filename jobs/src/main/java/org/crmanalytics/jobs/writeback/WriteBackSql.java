@@ -1,0 +1,289 @@
+package org.crmanalytics.jobs.writeback;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
+import org.crmanalytics.models.scores.CustomerScores;
+
+/**
+ * The SQL of one write-back, as text: every name in it comes from {@link SqlName} and is quoted by
+ * {@link Dialect}; every value (run id, as_of, partition) is a bind parameter. Runs nothing.
+ */
+public final class WriteBackSql {
+  /** Columns the history table keeps besides the mapped ones. */
+  public static final String HISTORY_RUN_ID = "run_id";
+  public static final String HISTORY_AS_OF = "as_of";
+  public static final String HISTORY_WRITTEN_AT = "written_at";
+  public static final Set<String> HISTORY_OWN = Set.of(HISTORY_RUN_ID, HISTORY_AS_OF, HISTORY_WRITTEN_AT);
+  /** The staging table's partition number: a retried Spark task replaces only its own rows. */
+  public static final String PARTITION = "crmwb_partition";
+
+  private final Jdbc jdbc;
+  private final Dialect d;
+
+  public WriteBackSql(Jdbc jdbc) {
+    this.jdbc = jdbc;
+    this.d = jdbc.dialect();
+  }
+
+  public Dialect dialect() {
+    return d;
+  }
+
+  /** The staging table of one run: same schema as the target, name derived from target and run id. */
+  public SqlName staging(String runId) {
+    return jdbc.table().sibling("crmwb_stg_" + hash(jdbc.table() + "|" + runId, 8));
+  }
+
+  /** A name for the database lock that serialises write-backs into one table. */
+  public String lockName() {
+    return "crmwb:" + hash(jdbc.table().toString(), 8);
+  }
+
+  /** The staged columns, CRM names in mapping order (the key first). */
+  public List<String> stagedColumns() {
+    return List.copyOf(jdbc.columns().values());
+  }
+
+  public List<String> createStaging(SqlName staging) {
+    String cols = columnDefinitions() + ", " + q(PARTITION) + " INTEGER NOT NULL, PRIMARY KEY (" + q(key()) + ")";
+    // Unlogged: the staging rows are rebuilt from Parquet whenever they are lost.
+    String create = d == Dialect.POSTGRESQL ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ";
+    return List.of(dropStaging(staging), create + staging.sql(d) + " (" + cols + ")" + d.tableOptions());
+  }
+
+  public String dropStaging(SqlName staging) {
+    return "DROP TABLE IF EXISTS " + staging.sql(d);
+  }
+
+  /** The pipeline's own target table (writeback.create: true). */
+  public String createTarget() {
+    StringBuilder cols = new StringBuilder(columnDefinitions());
+    jdbc.updatedAtColumn().ifPresent(c -> cols.append(", ").append(q(c)).append(' ').append(d.timestampType()));
+    jdbc.staleColumn().ifPresent(c -> cols.append(", ").append(q(c)).append(" BOOLEAN NOT NULL DEFAULT FALSE"));
+    cols.append(", PRIMARY KEY (").append(q(key())).append(')');
+    return "CREATE TABLE IF NOT EXISTS " + jdbc.table().sql(d) + " (" + cols + ")" + d.tableOptions();
+  }
+
+  public String createHistory() {
+    StringBuilder cols = new StringBuilder(q(key()) + " VARCHAR(255) NOT NULL, " + q(HISTORY_RUN_ID)
+        + " VARCHAR(255) NOT NULL, " + q(HISTORY_AS_OF) + " DATE NOT NULL, " + q(HISTORY_WRITTEN_AT) + " "
+        + d.timestampType() + " NOT NULL");
+    for (Map.Entry<String, String> e : historyValueColumns().entrySet()) {
+      cols.append(", ").append(q(e.getValue())).append(' ').append(type(e.getKey()));
+    }
+    cols.append(", PRIMARY KEY (").append(q(key())).append(", ").append(q(HISTORY_RUN_ID)).append(')');
+    return "CREATE TABLE IF NOT EXISTS " + jdbc.historyTable().sql(d) + " (" + cols + ")" + d.tableOptions();
+  }
+
+  public String createRunLog() {
+    return "CREATE TABLE IF NOT EXISTS " + jdbc.runLogTable().sql(d) + " (" + q("target_table")
+        + " VARCHAR(255) NOT NULL, " + q("run_id") + " VARCHAR(255) NOT NULL, " + q("as_of") + " DATE NOT NULL, "
+        + q("customers") + " BIGINT NOT NULL, " + q("written_at") + " " + d.timestampType() + " NOT NULL, "
+        + "PRIMARY KEY (" + q("target_table") + ", " + q("run_id") + "))" + d.tableOptions();
+  }
+
+  /** Selects every column the write-back touches, no rows: fails when the CRM table lacks one. */
+  public String probeTarget() {
+    List<String> cols = new ArrayList<>(stagedColumns());
+    jdbc.updatedAtColumn().ifPresent(cols::add);
+    jdbc.staleColumn().ifPresent(cols::add);
+    return "SELECT " + cols.stream().map(this::q).collect(Collectors.joining(", ")) + " FROM "
+        + jdbc.table().sql(d) + " WHERE 1 = 0";
+  }
+
+  /** The latest as_of this target got (bind: target table name). */
+  public String latestRun() {
+    return "SELECT " + q("as_of") + ", " + q("run_id") + " FROM " + jdbc.runLogTable().sql(d) + " WHERE "
+        + q("target_table") + " = ? ORDER BY " + q("as_of") + " DESC, " + q("written_at") + " DESC LIMIT 1";
+  }
+
+  /** Whether the run log has this run (bind: target table, run id). */
+  public String runRecorded() {
+    return "SELECT 1 FROM " + jdbc.runLogTable().sql(d) + " WHERE " + q("target_table") + " = ? AND " + q("run_id")
+        + " = ?";
+  }
+
+  /** Takes the lock that serialises write-backs into the same table (bind: lock name). */
+  public String lock() {
+    return d == Dialect.POSTGRESQL ? "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))" : "SELECT GET_LOCK(?, 600)";
+  }
+
+  /** MariaDB's lock is the session's; PostgreSQL's ends with the transaction. */
+  public String unlock() {
+    return "SELECT RELEASE_LOCK(?)";
+  }
+
+  /**
+   * Inserts new accounts and updates those whose values changed. Unchanged rows are not touched, so
+   * their updated-at column keeps its value and running the same run again changes nothing.
+   */
+  public String upsert(SqlName staging) {
+    List<String> all = stagedColumns();
+    List<String> values = all.subList(1, all.size());
+    List<String> insertCols = new ArrayList<>(all);
+    List<String> selected = new ArrayList<>(all.stream().map(c -> "s." + q(c)).toList());
+    jdbc.updatedAtColumn().ifPresent(c -> {
+      insertCols.add(c);
+      selected.add(d.now());
+    });
+    jdbc.staleColumn().ifPresent(c -> {
+      insertCols.add(c);
+      selected.add("FALSE");
+    });
+    // The columns whose change counts as a change of the account (not the updated-at column itself).
+    List<String> compared = new ArrayList<>(values);
+    jdbc.staleColumn().ifPresent(compared::add);
+    String target = jdbc.table().sql(d);
+    String insert = "INSERT INTO " + target + (d == Dialect.POSTGRESQL ? " AS t" : "") + " ("
+        + list(insertCols) + ") SELECT " + String.join(", ", selected) + " FROM " + staging.sql(d) + " s";
+    if (d == Dialect.POSTGRESQL) {
+      // Only new and changed accounts reach ON CONFLICT: it locks every conflicting row, even one its
+      // WHERE then skips, which made a repeated run of 1M customers rewrite 1M rows (measured).
+      List<String> stagedValues = new ArrayList<>(values.stream().map(c -> "s." + q(c)).toList());
+      List<String> currentValues = new ArrayList<>(values.stream().map(c -> "cur." + q(c)).toList());
+      jdbc.staleColumn().ifPresent(c -> {
+        stagedValues.add("FALSE");
+        currentValues.add("cur." + q(c));
+      });
+      insert += " LEFT JOIN " + target + " cur ON cur." + q(key()) + " = s." + q(key()) + " WHERE cur." + q(key())
+          + " IS NULL" + (compared.isEmpty() ? "" : " OR (" + String.join(", ", currentValues)
+          + ") IS DISTINCT FROM (" + String.join(", ", stagedValues) + ")");
+      if (compared.isEmpty()) {
+        return insert + " ON CONFLICT (" + q(key()) + ") DO NOTHING";
+      }
+      List<String> set = new ArrayList<>();
+      for (String c : insertCols.subList(1, insertCols.size())) {
+        set.add(q(c) + " = EXCLUDED." + q(c));
+      }
+      return insert + " ON CONFLICT (" + q(key()) + ") DO UPDATE SET " + String.join(", ", set) + " WHERE ("
+          + compared.stream().map(c -> "t." + q(c)).collect(Collectors.joining(", ")) + ") IS DISTINCT FROM ("
+          + compared.stream().map(c -> "EXCLUDED." + q(c)).collect(Collectors.joining(", ")) + ")";
+    }
+    if (compared.isEmpty()) {
+      return insert + " ON DUPLICATE KEY UPDATE " + target + "." + q(key()) + " = " + target + "." + q(key());
+    }
+    List<String> set = new ArrayList<>();
+    // MariaDB assigns left to right: the updated-at column first, while the old values are still there.
+    jdbc.updatedAtColumn().ifPresent(u -> set.add(target + "." + q(u) + " = IF("
+        + compared.stream().map(c -> target + "." + q(c) + " <=> VALUES(" + q(c) + ")").collect(Collectors.joining(" AND "))
+        + ", " + target + "." + q(u) + ", VALUES(" + q(u) + "))"));
+    for (String c : compared) {
+      set.add(target + "." + q(c) + " = VALUES(" + q(c) + ")");
+    }
+    return insert + " ON DUPLICATE KEY UPDATE " + String.join(", ", set);
+  }
+
+  /** Flags accounts this run did not score (stale_customers: mark). */
+  public String markStale(SqlName staging) {
+    String stale = q(jdbc.staleColumn().orElseThrow());
+    String k = q(key());
+    if (d == Dialect.POSTGRESQL) {
+      return "UPDATE " + jdbc.table().sql(d) + " AS t SET " + stale + " = TRUE"
+          + jdbc.updatedAtColumn().map(u -> ", " + q(u) + " = " + d.now()).orElse("")
+          + " WHERE t." + stale + " IS DISTINCT FROM TRUE AND NOT EXISTS (SELECT 1 FROM " + staging.sql(d)
+          + " s WHERE s." + k + " = t." + k + ")";
+    }
+    return "UPDATE " + jdbc.table().sql(d) + " t LEFT JOIN " + staging.sql(d) + " s ON s." + k + " = t." + k
+        + " SET t." + stale + " = TRUE" + jdbc.updatedAtColumn().map(u -> ", t." + q(u) + " = " + d.now()).orElse("")
+        + " WHERE s." + k + " IS NULL AND NOT (t." + stale + " <=> TRUE)";
+  }
+
+  /** Appends the run's rows to the history; rows of a run already there stay (bind: run id, as_of). */
+  public String appendHistory(SqlName staging) {
+    Map<String, String> values = historyValueColumns();
+    List<String> cols = new ArrayList<>(List.of(key(), HISTORY_RUN_ID, HISTORY_AS_OF, HISTORY_WRITTEN_AT));
+    cols.addAll(values.values());
+    List<String> selected = new ArrayList<>(List.of("s." + q(key()), "?", "?", d.now()));
+    values.values().forEach(c -> selected.add("s." + q(c)));
+    String h = jdbc.historyTable().sql(d);
+    String insert = "INSERT INTO " + h + " (" + list(cols) + ") SELECT " + String.join(", ", selected) + " FROM "
+        + staging.sql(d) + " s";
+    return d == Dialect.POSTGRESQL
+        ? insert + " ON CONFLICT (" + q(key()) + ", " + q(HISTORY_RUN_ID) + ") DO NOTHING"
+        : insert + " ON DUPLICATE KEY UPDATE " + h + "." + q(HISTORY_RUN_ID) + " = " + h + "." + q(HISTORY_RUN_ID);
+  }
+
+  /** Records the run (bind: target table, run id, as_of, customers). */
+  public String recordRun() {
+    String insert = "INSERT INTO " + jdbc.runLogTable().sql(d) + " (" + list(List.of("target_table", "run_id", "as_of",
+        "customers", "written_at")) + ") VALUES (?, ?, ?, ?, " + d.now() + ")";
+    return d == Dialect.POSTGRESQL ? insert + " ON CONFLICT DO NOTHING"
+        : insert + " ON DUPLICATE KEY UPDATE " + q("run_id") + " = " + q("run_id");
+  }
+
+  /** PostgreSQL: streams one partition into staging, text format. */
+  public String copy(SqlName staging) {
+    List<String> cols = new ArrayList<>(stagedColumns());
+    cols.add(PARTITION);
+    return "COPY " + staging.sql(d) + " (" + list(cols) + ") FROM STDIN";
+  }
+
+  /** MariaDB: one multi-row INSERT of {@code rows} rows into staging. */
+  public String insertStaging(SqlName staging, int rows) {
+    List<String> cols = new ArrayList<>(stagedColumns());
+    cols.add(PARTITION);
+    String one = "(" + String.join(", ", java.util.Collections.nCopies(cols.size(), "?")) + ")";
+    return "INSERT INTO " + staging.sql(d) + " (" + list(cols) + ") VALUES "
+        + String.join(", ", java.util.Collections.nCopies(rows, one));
+  }
+
+  /** Removes a failed attempt's rows of one partition (bind: partition). */
+  public String deletePartition(SqlName staging) {
+    return "DELETE FROM " + staging.sql(d) + " WHERE " + q(PARTITION) + " = ?";
+  }
+
+  public String countStaging(SqlName staging) {
+    return "SELECT COUNT(*) FROM " + staging.sql(d);
+  }
+
+  private String columnDefinitions() {
+    List<String> defs = new ArrayList<>();
+    for (Map.Entry<String, String> e : jdbc.columns().entrySet()) {
+      boolean isKey = e.getKey().equals(CustomerScores.CUSTOMER_ID);
+      defs.add(q(e.getValue()) + " " + (isKey ? d.type(null, true) + " NOT NULL" : type(e.getKey())));
+    }
+    return String.join(", ", defs);
+  }
+
+  /** Mapped columns the history keeps as values: all but the key, run_id and as_of (it has its own). */
+  private Map<String, String> historyValueColumns() {
+    Map<String, String> out = new java.util.LinkedHashMap<>(jdbc.columns());
+    out.remove(CustomerScores.CUSTOMER_ID);
+    out.remove(CustomerScores.RUN_ID);
+    out.remove(CustomerScores.AS_OF);
+    return out;
+  }
+
+  private String type(String scoresColumn) {
+    return d.type(CustomerScores.SCHEMA.apply(scoresColumn).dataType(), false);
+  }
+
+  private String key() {
+    return jdbc.keyColumn();
+  }
+
+  private String q(String name) {
+    return d.quote(name);
+  }
+
+  private String list(List<String> names) {
+    return names.stream().map(this::q).collect(Collectors.joining(", "));
+  }
+
+  static String hash(String text, int bytes) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package org.crmanalytics.jobs.writeback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.crmanalytics.jobs.config.ConfigError;
+import org.crmanalytics.jobs.config.ConfigLoader;
+import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
+import org.crmanalytics.jobs.writeback.WriteBackConfig.Retry;
+import org.crmanalytics.jobs.writeback.WriteBackConfig.Sink;
+import org.crmanalytics.jobs.writeback.WriteBackConfig.StaleCustomers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writeback: section without Spark or a database: validation, names that cannot inject SQL, secrets. */
+class WriteBackConfigTest {
+  private static final String MALICIOUS = "abc\"; DROP TABLE x; --";
+  private static final String MALICIOUS_MARIADB = "abc`; DROP TABLE x; --";
+
+  @TempDir Path dir;
+
+  private WriteBackConfig load(String url, String writeback) throws IOException {
+    return load(url, writeback, Map.of());
+  }
+
+  private WriteBackConfig load(String url, String writeback, Map<String, String> env) throws IOException {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "connections:\n  crm: {url: \"" + url + "\", user: analytics, password: "
+        + "\"${env:CRM_PW:-}\"}\ntables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\nwriteback:\n" + writeback);
+    return WriteBackConfig.of(new ConfigLoader(env).load(file));
+  }
+
+  private static final String PG = "jdbc:postgresql://db:5432/crm";
+  private static final String MARIA = "jdbc:mariadb://db:3306/crm";
+  private static final String CRM_TABLE = """
+        target: [jdbc, csv]
+        connection: crm
+        table: crm.account_scores
+        columns: {customer_id: account_id, abc_class: abc_class_c, churn_band: churn_risk_c}
+      """;
+
+  private ConfigError error(String url, String writeback) {
+    return assertThrows(ConfigError.class, () -> load(url, writeback));
+  }
+
+  @Test
+  void missingSectionExportsCsvOnly() throws IOException {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "tables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\n");
+    WriteBackConfig c = WriteBackConfig.of(new ConfigLoader(Map.of()).load(file));
+    assertEquals(List.of(Sink.CSV), c.sinks());
+    assertTrue(c.jdbc().isEmpty());
+    assertFalse(c.force());
+    assertEquals(new Retry(3, Duration.ofSeconds(1), Duration.ofSeconds(30)), c.retry());
+  }
+
+  @Test
+  void existingCrmTableWithMapping() throws IOException {
+    WriteBackConfig c = load(PG, CRM_TABLE + "  stale_customers: mark\n  stale_column: scores_stale_c\n"
+        + "  retry: {attempts: 5, backoff_ms: 200, max_backoff_ms: 1000}\n  csv: {decimal_comma: true}\n  force: yes\n");
+    assertEquals(List.of(Sink.JDBC, Sink.CSV), c.sinks());
+    Jdbc j = c.jdbc().orElseThrow();
+    assertEquals(Dialect.POSTGRESQL, j.dialect());
+    assertEquals("crm.account_scores", j.table().toString());
+    assertEquals("crm.account_scores_history", j.historyTable().toString());
+    assertEquals("crm.crm_analytics_writeback_runs", j.runLogTable().toString());
+    assertEquals(List.of("account_id", "abc_class_c", "churn_risk_c"), List.copyOf(j.columns().values()));
+    assertEquals("account_id", j.keyColumn());
+    assertEquals(StaleCustomers.MARK, j.staleCustomers());
+    assertEquals("scores_stale_c", j.staleColumn().orElseThrow());
+    assertTrue(j.updatedAtColumn().isEmpty(), "an existing table gets no updated-at column unless one is named");
+    assertTrue(c.decimalComma());
+    assertTrue(c.force());
+    assertEquals(List.of(200L, 400L, 800L, 1000L, 1000L),
+        List.of(1, 2, 3, 4, 5).stream().map(n -> c.retry().wait(n).toMillis()).toList(), "exponential, capped");
+  }
+
+  @Test
+  void createdTableMapsEveryColumnAndGetsItsBookkeepingColumns() throws IOException {
+    Jdbc j = load(MARIA, "  target: jdbc\n  connection: crm\n  table: scores\n  create: true\n  stale_customers: mark\n")
+        .jdbc().orElseThrow();
+    assertEquals(Dialect.MARIADB, j.dialect());
+    assertEquals("customer_id", j.keyColumn());
+    assertEquals(org.crmanalytics.models.scores.CustomerScores.SCHEMA.fieldNames().length, j.columns().size());
+    assertEquals("scores_stale", j.staleColumn().orElseThrow());
+    assertEquals("scores_updated_at", j.updatedAtColumn().orElseThrow());
+  }
+
+  @Test
+  void namesThatCouldInjectSqlAreRefusedWithTheKey() {
+    for (String evil : List.of(MALICIOUS, MALICIOUS_MARIADB, "a b", "x.y.z", "1abc", "a".repeat(64), "crm.", "ä")) {
+      String quoted = "'" + evil.replace("'", "''") + "'";
+      ConfigError table = error(PG, CRM_TABLE.replace("crm.account_scores", quoted));
+      assertTrue(table.getMessage().contains("writeback.table: ") && table.getMessage().contains("is not a plain table name"),
+          table.getMessage());
+      ConfigError column = error(MARIA, CRM_TABLE.replace("abc_class_c", quoted));
+      assertTrue(column.getMessage().contains("writeback.columns.abc_class: ")
+          && column.getMessage().contains("is not a plain column name"), column.getMessage());
+      for (String key : List.of("history_table", "run_log_table")) {
+        ConfigError e = error(PG, CRM_TABLE + "  " + key + ": " + quoted + "\n");
+        assertTrue(e.getMessage().contains("writeback." + key + ": "), e.getMessage());
+      }
+      for (String key : List.of("stale_column", "updated_at_column")) {
+        ConfigError e = error(PG, CRM_TABLE + "  stale_customers: mark\n  " + key + ": " + quoted + "\n"
+            + (key.equals("stale_column") ? "" : "  stale_column: s\n"));
+        assertTrue(e.getMessage().contains("writeback." + key + ": "), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void namesAreQuotedPerDialect() throws IOException {
+    WriteBackSql pg = new WriteBackSql(load(PG, CRM_TABLE).jdbc().orElseThrow());
+    SqlName stagingPg = pg.staging("run-1");
+    String upsert = pg.upsert(stagingPg);
+    assertTrue(upsert.startsWith("INSERT INTO \"crm\".\"account_scores\" AS t (\"account_id\", \"abc_class_c\", "
+        + "\"churn_risk_c\") SELECT s.\"account_id\""), upsert);
+    assertTrue(upsert.contains("ON CONFLICT (\"account_id\") DO UPDATE SET"), upsert);
+    assertEquals("crm", stagingPg.schema().orElseThrow());
+    assertTrue(stagingPg.name().matches("crmwb_stg_[0-9a-f]{16}"), stagingPg.name());
+    assertEquals(stagingPg, pg.staging("run-1"), "the same run stages into the same table");
+
+    WriteBackSql maria = new WriteBackSql(load(MARIA, CRM_TABLE).jdbc().orElseThrow());
+    String upsertMaria = maria.upsert(maria.staging("run-1"));
+    assertTrue(upsertMaria.startsWith("INSERT INTO `crm`.`account_scores` (`account_id`, `abc_class_c`, "
+        + "`churn_risk_c`) SELECT s.`account_id`"), upsertMaria);
+    assertTrue(upsertMaria.contains("ON DUPLICATE KEY UPDATE"), upsertMaria);
+    assertFalse(upsertMaria.contains("\""), "no double quotes in MariaDB SQL: " + upsertMaria);
+
+    assertThrows(IllegalArgumentException.class, () -> Dialect.POSTGRESQL.quote(MALICIOUS));
+    assertThrows(IllegalArgumentException.class, () -> Dialect.MARIADB.quote(MALICIOUS_MARIADB));
+    assertThrows(IllegalArgumentException.class, () -> new SqlName(java.util.Optional.empty(), MALICIOUS));
+  }
+
+  @Test
+  void mistakesNameTheKey() {
+    List<String[]> cases = List.of(
+        new String[] {"  tabel: x\n", "writeback.tabel: unknown key (did you mean 'table'?)"},
+        new String[] {"  target: xlsx\n", "writeback.target: unknown target 'xlsx'; use jdbc, csv, parquet"},
+        new String[] {"  target: [csv, csv]\n", "writeback.target: names csv twice"},
+        new String[] {"  target: jdbc\n  table: t\n  create: true\n", "writeback.connection: is required"},
+        new String[] {"  target: jdbc\n  connection: erp\n  table: t\n  create: true\n",
+            "writeback.connection: names connection 'erp', which is not under connections (known: crm)"},
+        new String[] {"  target: jdbc\n  connection: crm\n  table: t\n",
+            "writeback.columns: is required for an existing CRM table"},
+        new String[] {CRM_TABLE.replace("customer_id: account_id, ", ""),
+            "writeback.columns: must map customer_id to the CRM's account id column"},
+        new String[] {CRM_TABLE.replace("abc_class:", "abc:"), "writeback.columns.abc: is not a column of customer_scores"},
+        new String[] {CRM_TABLE.replace("churn_risk_c", "abc_class_c"),
+            "writeback.columns.churn_band: CRM column 'abc_class_c' is the target of two customer_scores columns"},
+        new String[] {CRM_TABLE + "  stale_customers: mark\n", "writeback.stale_column: is required with stale_customers: mark"},
+        new String[] {CRM_TABLE + "  stale_customers: delete\n", "writeback.stale_customers: must be one of keep, mark"},
+        new String[] {CRM_TABLE + "  retry: {attempts: 0}\n", "writeback.retry.attempts: must be at least 1, found 0"},
+        new String[] {CRM_TABLE + "  retry: {backoff_ms: 500, max_backoff_ms: 100}\n",
+            "writeback.retry.max_backoff_ms: must be at least backoff_ms (500), found 100"},
+        new String[] {CRM_TABLE + "  csv: {decimal_comma: ja}\n", "writeback.csv.decimal_comma: expected true or false"},
+        new String[] {CRM_TABLE + "  force: maybe\n", "writeback.force: expected true or false"},
+        new String[] {CRM_TABLE + "  writers: 0\n", "writeback.writers: must be at least 1"},
+        new String[] {CRM_TABLE + "  history_table: crm.account_scores\n", "writeback.history_table: writeback.table, "
+            + "history_table and run_log_table must be three different tables"},
+        new String[] {CRM_TABLE.replace("churn_band: churn_risk_c", "churn_band: run_id"),
+            "writeback.columns.churn_band: 'run_id' is a column the history table keeps for itself"},
+        new String[] {"  target: csv\n  table: t\n", "writeback.table: is for the database target only"});
+    List<String> wrong = new ArrayList<>();
+    for (String[] c : cases) {
+      ConfigError e = assertThrows(ConfigError.class, () -> load(PG, c[0]), c[0]);
+      if (!e.getMessage().contains(c[1])) {
+        wrong.add("expected '" + c[1] + "' in: " + e.getMessage());
+      }
+    }
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    ConfigError url = assertThrows(ConfigError.class, () -> load("jdbc:sqlserver://db", CRM_TABLE));
+    assertTrue(url.getMessage().contains("connections.crm.url: write-back supports PostgreSQL"), url.getMessage());
+  }
+
+  @Test
+  void passwordComesFromTheEnvironmentOrASecretsFileAndIsNeverShown() throws IOException {
+    String password = "pa55-w0rd-from-env";
+    Jdbc fromEnv = load(PG, CRM_TABLE, Map.of("CRM_PW", password)).jdbc().orElseThrow();
+    assertEquals(password, fromEnv.password().orElseThrow().reveal());
+    Path secrets = dir.resolve("crm-db.secret");
+    Files.writeString(secrets, "s3cret-from-file\n");
+    WriteBackConfig fromFile = load(PG, CRM_TABLE + "  password_file: " + secrets + "\n", Map.of("CRM_PW", password));
+    Jdbc j = fromFile.jdbc().orElseThrow();
+    assertEquals("s3cret-from-file", j.password().orElseThrow().reveal(), "the secrets file wins");
+    Endpoint endpoint = new Endpoint(j);
+    for (String shown : List.of(fromFile.toString(), j.toString(), endpoint.toString(), fromEnv.toString(),
+        endpoint.describe(new SQLException("FATAL: password=s3cret-from-file rejected for s3cret-from-file")))) {
+      assertFalse(shown.contains("s3cret") || shown.contains(password), shown);
+    }
+    ConfigError missing = assertThrows(ConfigError.class,
+        () -> load(PG, CRM_TABLE + "  password_file: " + dir.resolve("nope") + "\n"));
+    assertTrue(missing.getMessage().contains("writeback.password_file: cannot read the secrets file"), missing.getMessage());
+  }
+
+  @Test
+  void transientErrorsAreTheConnectionAndConcurrencyOnes() {
+    for (String state : List.of("08006", "08003", "40001", "40P01", "57P01", "70100")) {
+      assertTrue(Transient.is(new RuntimeException(new SQLException("x", state))), state);
+    }
+    assertTrue(Transient.is(new SQLException("Deadlock found", "40001", 1213)));
+    assertTrue(Transient.is(new SQLException("Deadlock found", "HY000", 1213)), "MariaDB deadlock by error code");
+    for (String state : List.of("23505", "42P01", "42703", "22P02")) {
+      assertFalse(Transient.is(new SQLException("x", state)), state);
+    }
+    assertFalse(Transient.is(new IllegalStateException("no SQL")));
+  }
+
+  @Test
+  void retryWaitsAndGivesUp() throws Exception {
+    Retry retry = new Retry(3, Duration.ofMillis(1), Duration.ofMillis(5));
+    List<Integer> retried = new ArrayList<>();
+    String result = Transient.retry(retry, (n, wait, e) -> retried.add(n), attempt -> {
+      if (attempt < 3) {
+        throw new SQLException("connection lost", "08006");
+      }
+      return "done in " + attempt;
+    });
+    assertEquals("done in 3", result);
+    assertEquals(List.of(1, 2), retried);
+    SQLException lost = assertThrows(SQLException.class, () -> Transient.retry(retry, (n, w, e) -> { }, attempt -> {
+      throw new SQLException("connection lost " + attempt, "08006");
+    }));
+    assertEquals("connection lost 3", lost.getMessage());
+    List<Integer> once = new ArrayList<>();
+    assertThrows(SQLException.class, () -> Transient.retry(retry, (n, w, e) -> { }, attempt -> {
+      once.add(attempt);
+      throw new SQLException("syntax", "42601");
+    }));
+    assertEquals(List.of(1), once, "a permanent error is not retried");
+  }
+
+  @Test
+  void writebackCommandChecksTheSectionBeforeSparkStarts() throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "tables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\nwriteback:\n  tabel: x\n");
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = org.crmanalytics.jobs.cli.CrmAnalytics.execute("writeback", "--config", file.toString(), "--as-of",
+          "2025-12-31", "--force");
+    } finally {
+      System.setErr(err);
+    }
+    String printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(2, code, printed);
+    assertTrue(printed.contains("writeback.tabel: unknown key (did you mean 'table'?)"), printed);
+  }
+
+  /** docs/configuration.md has a row for every key of the section (Maven runs tests in jobs/). */
+  @Test
+  void everyKeyIsDocumented() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+    TreeSet<String> missing = new TreeSet<>();
+    WriteBackConfig.KEYS.forEach(k -> check(doc, "writeback." + k, missing));
+    WriteBackConfig.RETRY_KEYS.forEach(k -> check(doc, "writeback.retry." + k, missing));
+    WriteBackConfig.CSV_KEYS.forEach(k -> check(doc, "writeback.csv." + k, missing));
+    assertTrue(missing.isEmpty(), "keys without a row '| `key` |' in docs/configuration.md: " + missing);
+    assertTrue(doc.contains("| `writeback` |"), "writeback in the top-level keys");
+  }
+
+  private static void check(String doc, String key, TreeSet<String> missing) {
+    if (!doc.contains("| `" + key + "` |")) {
+      missing.add(key);
+    }
+  }
+}

@@ -1,0 +1,443 @@
+package org.crmanalytics.jobs.writeback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.config.ConfigLoader;
+import org.crmanalytics.jobs.writeback.CrmWriteBack.Result;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The write-back against a real database (the subclasses: PostgreSQL and MariaDB on 127.0.0.1).
+ * Every test works in tables of its own, named {@code wb<random>_<test>_...}, dropped at the end.
+ * Faults are real: the test kills the write-back's database session from a second connection.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WriteBackDatabaseTest {
+  static final LocalDate NOV = LocalDate.of(2025, 11, 30);
+  static final LocalDate DEC = LocalDate.of(2025, 12, 31);
+  static final int CUSTOMERS = 300;
+
+  final String prefix = "wb" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36) + "_";
+  final List<String> created = Collections.synchronizedList(new ArrayList<>());
+  SparkSession spark;
+  String down;
+  @TempDir Path dir;
+
+  abstract String url();
+
+  abstract String user();
+
+  /** Schema (PostgreSQL) or database (MariaDB) of the test tables. */
+  abstract String schema();
+
+  abstract Dialect dialect();
+
+  /** Rows for the killed-load tests: enough that the load lasts well over the polling interval. */
+  abstract int bigRun();
+
+  /** Holds a lock in {@code c} (left open) that makes the write-back's upsert into {@code table} wait. */
+  abstract void blockUpserts(Connection c, String table) throws SQLException;
+
+  /** The session id of a write-back session whose current statement starts with {@code sqlStart}, or -1. */
+  abstract long sessionRunning(Connection admin, String sqlStart) throws SQLException;
+
+  /** The session id of a write-back session waiting for a lock in a statement starting so, or -1. */
+  abstract long sessionWaiting(Connection admin, String sqlStart) throws SQLException;
+
+  abstract void kill(Connection admin, long session) throws SQLException;
+
+  @BeforeAll
+  void start() {
+    try (Connection c = DriverManager.getConnection(url(), user(), "")) {
+      down = null;
+    } catch (SQLException e) {
+      down = e.getMessage();
+    }
+    if ("true".equalsIgnoreCase(System.getenv("CI")) && down != null) {
+      fail("CI=true, but the database " + url() + " is not reachable: " + down);
+    }
+    spark = TestSpark.start();
+  }
+
+  @AfterAll
+  void stop() throws SQLException {
+    if (spark != null) {
+      spark.stop();
+    }
+    if (down == null) {
+      try (Connection c = admin(); Statement s = c.createStatement()) {
+        for (String t : created) {
+          s.execute("DROP TABLE IF EXISTS " + t);
+        }
+      }
+    }
+  }
+
+  Connection admin() throws SQLException {
+    assumeTrue(down == null, () -> url() + " is not reachable (" + down + "); start it (see .ci/run)");
+    return DriverManager.getConnection(url(), user(), "");
+  }
+
+  /** The names of one test's tables, registered for the final drop. */
+  record Tables(String target, String history, String runLog) {}
+
+  Tables tables(String test) {
+    String base = schema() + "." + prefix + test;
+    Tables t = new Tables(base + "_scores", base + "_hist", base + "_runs");
+    created.addAll(List.of(t.target(), t.history(), t.runLog()));
+    return t;
+  }
+
+  WriteBackConfig config(Tables t, String more) throws IOException {
+    return config(t, more, 1);
+  }
+
+  WriteBackConfig config(Tables t, String more, int attempts) throws IOException {
+    String yaml = "connections:\n  crm: {url: \"" + url() + "\", user: " + user() + "}\n"
+        + "tables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\n"
+        + "writeback:\n  target: jdbc\n  connection: crm\n  table: " + t.target() + "\n  history_table: "
+        + t.history() + "\n  run_log_table: " + t.runLog() + "\n  retry: {attempts: " + attempts + ", backoff_ms: 50}\n" + more;
+    Path file = dir.resolve("config-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, yaml);
+    return WriteBackConfig.of(new ConfigLoader(Map.of()).load(file));
+  }
+
+  final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+  Result write(WriteBackConfig config, Dataset<Row> scores, LocalDate asOf) {
+    return new CrmWriteBack(config, log::add).write(scores, asOf);
+  }
+
+  Dataset<Row> run(LocalDate asOf, String runId, int from, int to) {
+    return ScoresFixture.frame(spark, ScoresFixture.rows(from, to, asOf, runId));
+  }
+
+  /** Every row of a table, ordered by its first column, each as its values joined by '|'. */
+  List<String> contents(String table) throws SQLException {
+    try (Connection c = admin(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2")) {
+      ResultSetMetaData m = r.getMetaData();
+      List<String> out = new ArrayList<>();
+      while (r.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= m.getColumnCount(); i++) {
+          b.append(i > 1 ? "|" : "").append(r.getString(i));
+        }
+        out.add(b.toString());
+      }
+      return out;
+    }
+  }
+
+  long count(String sql) throws SQLException {
+    try (Connection c = admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  List<String> strings(String sql) throws SQLException {
+    try (Connection c = admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      while (r.next()) {
+        out.add(r.getString(1));
+      }
+      return out;
+    }
+  }
+
+  String q(String name) {
+    return dialect().quote(name);
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  @Test
+  void createdTableGetsEveryCustomerAndRepeatingTheRunChangesNothing() throws Exception {
+    Tables t = tables("repeat");
+    WriteBackConfig config = config(t, "  create: true\n  stale_customers: mark\n");
+    Result first = write(config, run(NOV, "run-1", 0, CUSTOMERS), NOV);
+    assertEquals(CUSTOMERS, first.customers());
+    assertEquals(CUSTOMERS, count("SELECT COUNT(*) FROM " + t.target()));
+    // Every value arrives as it is, texts with ';', quotes, tab, newline, backslash and umlauts too.
+    for (int i = 0; i < CUSTOMERS; i++) {
+      Row expected = ScoresFixture.row(i, NOV, "run-1", 0);
+      try (Connection c = admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT "
+          + q("abc_reason_de") + ", " + q("churn_probability") + ", " + q("clv") + ", " + q("as_of") + ", "
+          + q("risk_rank_in_rep") + ", " + q("churn_reasons") + ", " + q("scores_stale") + " FROM " + t.target()
+          + " WHERE " + q("customer_id") + " = '" + ScoresFixture.customerId(i) + "'")) {
+        assertTrue(r.next(), "customer " + i);
+        assertEquals(expected.getString(9), r.getString(1), "abc_reason_de of customer " + i);
+        assertEquals(expected.getDouble(15), r.getDouble(2), 0.0, "churn_probability of customer " + i);
+        assertEquals(expected.isNullAt(10) ? null : expected.getDouble(10), (Double) r.getObject(3, Double.class),
+            "clv of customer " + i);
+        assertEquals(NOV, r.getDate(4).toLocalDate());
+        assertEquals(expected.getInt(18), r.getInt(5));
+        String json = r.getString(6);
+        assertTrue(json.contains("üblich") && json.contains("orders_90d") && json.contains("\"rank\""),
+            "churn_reasons as JSON: " + json);
+        assertFalse(r.getBoolean(7), "scored customers are not stale");
+      }
+    }
+    assertEquals(CUSTOMERS, count("SELECT COUNT(*) FROM " + t.history()));
+    assertEquals(List.of(NOV.toString()), strings("SELECT " + q("as_of") + " FROM " + t.runLog()));
+
+    List<String> before = contents(t.target());
+    List<String> historyBefore = contents(t.history());
+    List<String> runLogBefore = contents(t.runLog());
+    Result again = write(config, run(NOV, "run-1", 0, CUSTOMERS), NOV);
+    assertEquals(0, again.upserted(), "rows changed by repeating the run");
+    assertEquals(0, again.historyAdded(), "history rows added by repeating the run");
+    assertEquals(before, contents(t.target()), "the target (updated-at column included) after repeating the run");
+    assertEquals(historyBefore, contents(t.history()), "the history after repeating the run");
+    assertEquals(runLogBefore, contents(t.runLog()), "the run log after repeating the run");
+    String staging = new WriteBackSql(config.jdbc().orElseThrow()).staging("run-1").name();
+    assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + staging
+        + "' AND table_schema = '" + schema() + "'"), "staging table left behind");
+  }
+
+  @Test
+  void laterRunUpdatesChangedCustomersMarksMissingOnesStaleAndExtendsTheHistory() throws Exception {
+    Tables t = tables("later");
+    WriteBackConfig config = config(t, "  create: true\n  stale_customers: mark\n  columns: {customer_id: "
+        + "customer_id, abc_class: abc_class, churn_probability: churn_probability, churn_band: churn_band}\n");
+    write(config, run(NOV, "run-nov", 0, CUSTOMERS), NOV);
+    List<String> nov = contents(t.target());
+    List<Row> dec = new ArrayList<>();
+    for (int i = 0; i < CUSTOMERS - 10; i++) {
+      dec.add(ScoresFixture.row(i, DEC, "run-dec", i < 10 ? 0.05 : 0)); // customers 0-9 change, 290-299 are gone
+    }
+    Thread.sleep(20); // a later transaction time, so an update shows in the updated-at column
+    Result r = write(config, ScoresFixture.frame(spark, dec), DEC);
+    assertEquals(10, r.markedStale());
+    assertEquals(CUSTOMERS - 10, r.historyAdded());
+    List<String> after = contents(t.target());
+    assertEquals(CUSTOMERS, after.size());
+    for (int i = 0; i < CUSTOMERS; i++) {
+      String[] was = nov.get(i).split("\\|");
+      String[] now = after.get(i).split("\\|");
+      // columns: customer_id, abc_class, churn_probability, churn_band, scores_updated_at, scores_stale
+      boolean stale = i >= CUSTOMERS - 10;
+      if (i < 10) {
+        assertNotEquals(was[2], now[2], "churn_probability of changed customer " + i);
+        assertNotEquals(was[4], now[4], "updated-at of changed customer " + i);
+      } else {
+        assertEquals(was[2], now[2], "churn_probability of unchanged or stale customer " + i);
+        // Marking an account stale is a change of the account, so it counts as an update.
+        assertEquals(stale, !was[4].equals(now[4]), "updated-at of customer " + i + (stale ? " (stale)" : ""));
+      }
+      assertEquals(stale, Set.of("t", "true", "1").contains(now[5]), "stale flag of customer " + i + ": " + now[5]);
+    }
+    assertEquals(2L * CUSTOMERS - 10, count("SELECT COUNT(*) FROM " + t.history()));
+    assertEquals(List.of(NOV.toString(), DEC.toString()),
+        strings("SELECT " + q("as_of") + " FROM " + t.runLog() + " ORDER BY 1"));
+  }
+
+  @Test
+  void existingCrmTableGetsTheMappedColumnsAndKeepsItsOthers() throws Exception {
+    Tables t = tables("crm");
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + t.target() + " (" + q("account_id") + " VARCHAR(64) PRIMARY KEY, "
+          + q("account_name") + " VARCHAR(100), " + q("abc_class_c") + " VARCHAR(1), " + q("churn_risk_c")
+          + " VARCHAR(10), " + q("churn_p_c") + " DOUBLE PRECISION, " + q("stale_c") + " BOOLEAN, "
+          + q("scores_changed_at") + " " + dialect().timestampType() + ")");
+      s.execute("INSERT INTO " + t.target() + " (" + q("account_id") + ", " + q("account_name") + ") VALUES "
+          + "('K000001', 'Müller GmbH'), ('X999', 'Altkunde AG')");
+    }
+    WriteBackConfig config = config(t, "  columns:\n    customer_id: account_id\n    abc_class: abc_class_c\n"
+        + "    churn_band: churn_risk_c\n    churn_probability: churn_p_c\n  stale_customers: mark\n"
+        + "  stale_column: stale_c\n  updated_at_column: scores_changed_at\n");
+    write(config, run(NOV, "run-1", 0, 100), NOV);
+    assertEquals(101, count("SELECT COUNT(*) FROM " + t.target()));
+    assertEquals(List.of("Müller GmbH|B|" + (ScoresFixture.row(1, NOV, "x", 0).getString(16))),
+        strings("SELECT CONCAT(" + q("account_name") + ", '|', " + q("abc_class_c") + ", '|', " + q("churn_risk_c")
+            + ") FROM " + t.target() + " WHERE " + q("account_id") + " = 'K000001'"));
+    assertEquals(List.of("Altkunde AG"), strings("SELECT " + q("account_name") + " FROM " + t.target() + " WHERE "
+        + q("account_id") + " = 'X999' AND " + q("stale_c") + " = TRUE AND " + q("abc_class_c") + " IS NULL"));
+    assertEquals(100, count("SELECT COUNT(*) FROM " + t.target() + " WHERE " + q("stale_c") + " = FALSE AND "
+        + q("scores_changed_at") + " IS NOT NULL"));
+  }
+
+  @Test
+  void missingCrmColumnIsAClearError() throws Exception {
+    Tables t = tables("nocol");
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + t.target() + " (" + q("account_id") + " VARCHAR(64) PRIMARY KEY)");
+    }
+    WriteBackConfig config = config(t, "  columns: {customer_id: account_id, abc_class: abc_class_c}\n");
+    UserError e = assertThrows(UserError.class, () -> write(config, run(NOV, "run-1", 0, 10), NOV));
+    assertTrue(e.getMessage().startsWith("writeback.table: " + t.target() + " on 'crm'")
+        && e.getMessage().contains("abc_class_c") && e.getMessage().contains("writeback.columns"), e.getMessage());
+  }
+
+  @Test
+  void olderRunIsRefusedUnlessForced() throws Exception {
+    Tables t = tables("older");
+    write(config(t, "  create: true\n"), run(DEC, "run-dec", 0, 50), DEC);
+    List<String> dec = contents(t.target());
+    UserError e = assertThrows(UserError.class,
+        () -> write(config(t, "  create: true\n"), run(NOV, "run-nov", 0, 50), NOV));
+    assertInstanceOf(CrmWriteBack.OlderThanCrm.class, e);
+    assertTrue(e.getMessage().contains("already holds scores as of 2025-12-31 (run run-dec)")
+        && e.getMessage().contains("this run's as_of 2025-11-30") && e.getMessage().contains("writeback.force: true"),
+        e.getMessage());
+    assertEquals(dec, contents(t.target()), "the newer scores stay");
+    write(config(t, "  create: true\n  force: true\n"), run(NOV, "run-nov", 0, 50), NOV);
+    assertEquals(List.of(NOV.toString()), strings("SELECT DISTINCT " + q("as_of") + " FROM " + t.target()));
+    assertEquals(2, count("SELECT COUNT(*) FROM " + t.runLog()));
+  }
+
+  @Test
+  void customerTwiceInARunIsAClearError() throws Exception {
+    Tables t = tables("dup");
+    List<Row> rows = new ArrayList<>(ScoresFixture.rows(0, 20, NOV, "run-1"));
+    rows.add(ScoresFixture.row(7, NOV, "run-1", 0.1));
+    UserError e = assertThrows(UserError.class,
+        () -> write(config(t, "  create: true\n"), ScoresFixture.frame(spark, rows), NOV));
+    assertTrue(e.getMessage().contains("more than once") && e.getMessage().contains("was not changed"), e.getMessage());
+    assertEquals(0, count("SELECT COUNT(*) FROM " + t.target()));
+  }
+
+  @Test
+  void killedTransactionLeavesThePreviousScoresAndSaysWhatToDo() throws Exception {
+    Tables t = tables("killtx");
+    WriteBackConfig config = config(t, "  create: true\n  stale_customers: mark\n");
+    write(config, run(NOV, "run-nov", 0, CUSTOMERS), NOV);
+    List<String> nov = contents(t.target());
+    List<String> history = contents(t.history());
+    UserError e = assertThrows(UserError.class, () -> killTransaction(t, config, run(DEC, "run-dec", 0, CUSTOMERS - 5)));
+    assertTrue(e.getMessage().contains("failed in the transaction that updates " + t.target())
+        && e.getMessage().contains("rolled back") && e.getMessage().contains("Run the write-back again for as_of "
+        + DEC), e.getMessage());
+    assertEquals(nov, contents(t.target()), "the CRM's previous scores");
+    assertEquals(history, contents(t.history()), "the history");
+    assertEquals(1, count("SELECT COUNT(*) FROM " + t.runLog()));
+  }
+
+  @Test
+  void killedFirstTransactionIsRetried() throws Exception {
+    Tables t = tables("retrytx");
+    WriteBackConfig config = config(t, "  create: true\n", 3);
+    write(config, run(NOV, "run-nov", 0, CUSTOMERS), NOV);
+    Result r = killTransaction(t, config, run(DEC, "run-dec", 0, CUSTOMERS));
+    assertEquals(2, r.transactionAttempts(), "the killed attempt and the one that succeeded");
+    assertTrue(log.stream().anyMatch(l -> l.contains("attempt 1 of 3 failed") && l.contains("retrying")), log.toString());
+    assertEquals(List.of(DEC.toString()), strings("SELECT DISTINCT " + q("as_of") + " FROM " + t.target()));
+    assertEquals(2L * CUSTOMERS, count("SELECT COUNT(*) FROM " + t.history()));
+  }
+
+  /** Writes {@code scores} while a second session blocks the upsert, and kills the write-back's session. */
+  Result killTransaction(Tables t, WriteBackConfig config, Dataset<Row> scores) throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection blocker = admin(); Connection admin = admin()) {
+      blocker.setAutoCommit(false);
+      blockUpserts(blocker, t.target());
+      LocalDate asOf = scores.first().getDate(1).toLocalDate();
+      Future<Result> writing = pool.submit(() -> write(config, scores, asOf));
+      String upsert = "INSERT INTO " + config.jdbc().orElseThrow().table().sql(dialect());
+      long session = -1;
+      for (int i = 0; i < 6000 && session < 0 && !writing.isDone(); i++) {
+        session = sessionWaiting(admin, upsert);
+        Thread.sleep(10);
+      }
+      assertTrue(session >= 0, "no write-back session waited for the lock");
+      kill(admin, session);
+      blocker.rollback();
+      try {
+        return writing.get(120, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception x ? x : e;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void killedLoadLeavesThePreviousScores() throws Exception {
+    Tables t = tables("killload");
+    WriteBackConfig config = config(t, "  create: true\n  writers: 2\n");
+    write(config, run(NOV, "run-nov", 0, CUSTOMERS), NOV);
+    List<String> nov = contents(t.target());
+    Dataset<Row> big = ScoresFixture.generated(spark, bigRun(), DEC, "run-big", 2, 0);
+    UserError e = assertThrows(UserError.class, () -> killLoad(config, big));
+    assertTrue(e.getMessage().contains("failed while loading the run's rows into the staging table crmwb_stg_")
+        || e.getMessage().contains("failed while loading the run's rows into the staging table " + schema()
+        + ".crmwb_stg_"), e.getMessage());
+    assertTrue(e.getMessage().contains("The CRM table " + t.target() + " was not changed"), e.getMessage());
+    assertEquals(nov, contents(t.target()), "the CRM's previous scores");
+    assertEquals(1, count("SELECT COUNT(*) FROM " + t.runLog()));
+  }
+
+  @Test
+  void killedLoadIsRetried() throws Exception {
+    Tables t = tables("retryload");
+    WriteBackConfig config = config(t, "  create: true\n  writers: 2\n", 3);
+    Dataset<Row> big = ScoresFixture.generated(spark, bigRun(), DEC, "run-big", 2, 0);
+    Result r = killLoad(config, big);
+    assertEquals(2, r.loadAttempts(), "the killed load and the one that succeeded");
+    assertEquals(bigRun(), count("SELECT COUNT(*) FROM " + t.target()));
+    assertEquals(bigRun(), count("SELECT COUNT(*) FROM " + t.history()));
+  }
+
+  /** Writes {@code scores} and kills one of the executors' staging sessions while it loads. */
+  Result killLoad(WriteBackConfig config, Dataset<Row> scores) throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection admin = admin()) {
+      Future<Result> writing = pool.submit(() -> write(config, scores, DEC));
+      String staging = new WriteBackSql(config.jdbc().orElseThrow()).staging("run-big").sql(dialect());
+      String loading = dialect() == Dialect.POSTGRESQL ? "COPY " + staging : "INSERT INTO " + staging;
+      long session = -1;
+      for (int i = 0; i < 12000 && session < 0 && !writing.isDone(); i++) {
+        session = sessionRunning(admin, loading);
+        Thread.sleep(5);
+      }
+      assertTrue(session >= 0, "no staging load seen (" + loading + "); did it finish before the test looked?");
+      kill(admin, session);
+      try {
+        return writing.get(300, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception x ? x : e;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package org.crmanalytics.jobs.writeback;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.text.NumberFormat;
+import java.text.ParseException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.config.ConfigLoader;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.crmanalytics.models.scores.CustomerScores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The writeback stage as the runner runs it: customer_scores Parquet in, the CSV file for a German
+ * CRM import, the Parquet copy and (with PostgreSQL up) the database table out. The CSV is read
+ * back with an independent parser and German number parsing, and must give the input values.
+ */
+class WriteBackStageTest {
+  static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
+  static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+  static final String TABLE = "public.wbstage" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
+  static final int CUSTOMERS = 200;
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static List<Row> input;
+  static String console;
+  static String pgDown;
+
+  @BeforeAll
+  static void runStage() throws IOException {
+    try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "")) {
+      pgDown = null;
+    } catch (SQLException e) {
+      pgDown = e.getMessage();
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("CI=true, but PostgreSQL " + PG_URL + " is not reachable: " + pgDown);
+      }
+    }
+    spark = TestSpark.start();
+    input = ScoresFixture.rows(0, CUSTOMERS, AS_OF, "run-42");
+    Path out = dir.resolve("out");
+    ScoresFixture.frame(spark, input).repartition(3)
+        .write().parquet(out.resolve(CustomerScores.folder(AS_OF)).toString());
+    console = run(config(out, pgDown == null ? "[csv, parquet, jdbc]" : "[csv, parquet]"));
+  }
+
+  @AfterAll
+  static void stop() throws SQLException {
+    spark.stop();
+    if (pgDown == null) {
+      try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
+        for (String t : List.of(TABLE, TABLE + "_history", "public.crm_analytics_writeback_runs_" + TABLE.substring(7))) {
+          s.execute("DROP TABLE IF EXISTS " + t);
+        }
+      }
+    }
+  }
+
+  static PipelineConfig config(Path out, String targets) throws IOException {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, "as_of: " + AS_OF + "\noutput: " + out + "\n"
+        + "connections:\n  crm: {url: \"" + PG_URL + "\", user: postgres}\n"
+        + "tables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\n"
+        + "writeback:\n  target: " + targets + "\n  csv: {decimal_comma: true}\n"
+        + (targets.contains("jdbc") ? "  connection: crm\n  table: " + TABLE + "\n  create: true\n  run_log_table: "
+            + "public.crm_analytics_writeback_runs_" + TABLE.substring(7) + "\n" : ""));
+    return new ConfigLoader(Map.of()).load(file);
+  }
+
+  static String run(PipelineConfig config) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Console c = new Console(ps, Console.Verbosity.VERBOSE)) {
+      new PipelineRunner(c).run(spark, config, List.of(new WriteBackStage()), "writeback");
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void exportsAreOneCsvFileAndOneParquetFolder() throws IOException {
+    Path exports = dir.resolve("out/exports");
+    try (Stream<Path> files = Files.list(exports)) {
+      assertEquals(List.of("customer_scores-2025-12-31.csv", "customer_scores-2025-12-31.parquet"),
+          files.map(p -> p.getFileName().toString()).sorted().toList(), "no part folders, no leftovers");
+    }
+    assertTrue(Files.isRegularFile(exports.resolve("customer_scores-2025-12-31.csv")));
+    assertTrue(console.contains("-> exports/customer_scores-2025-12-31.csv"), console);
+  }
+
+  @Test
+  void csvReadBackWithGermanSettingsGivesTheInputValues() throws IOException, ParseException {
+    byte[] bytes = Files.readAllBytes(dir.resolve("out/exports/customer_scores-2025-12-31.csv"));
+    assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, java.util.Arrays.copyOf(bytes, 3), "UTF-8 BOM");
+    List<List<String>> lines = parse(new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8), ';');
+    assertEquals(List.of(CustomerScores.SCHEMA.fieldNames()), lines.get(0), "header");
+    assertEquals(CUSTOMERS, lines.size() - 1, "one line per customer");
+    NumberFormat german = NumberFormat.getInstance(Locale.GERMANY);
+    ObjectMapper json = new ObjectMapper();
+    for (int r = 0; r < CUSTOMERS; r++) {
+      List<String> line = lines.get(r + 1);
+      Row expected = input.get(r); // the file is ordered by customer_id, as the fixture is
+      for (int i = 0; i < CustomerScores.SCHEMA.size(); i++) {
+        StructField f = CustomerScores.SCHEMA.fields()[i];
+        String cell = line.get(i);
+        String where = "line " + (r + 2) + ", column " + f.name();
+        if (expected.isNullAt(i)) {
+          assertEquals("", cell, where);
+          continue;
+        }
+        DataType t = f.dataType();
+        if (t.equals(DataTypes.DoubleType)) {
+          assertTrue(!cell.contains("."), where + ": no decimal point in " + cell);
+          assertEquals(expected.getDouble(i), german.parse(cell).doubleValue(), 0.0, where);
+        } else if (t.equals(DataTypes.IntegerType)) {
+          assertEquals(expected.getInt(i), Integer.parseInt(cell), where);
+        } else if (t.equals(DataTypes.DateType)) {
+          assertEquals(expected.getDate(i).toLocalDate(), LocalDate.parse(cell), where);
+        } else if (t.equals(DataTypes.StringType)) {
+          assertEquals(expected.getString(i), cell, where);
+        } else {
+          JsonNode reasons = json.readTree(cell);
+          @SuppressWarnings("unchecked")
+          List<Row> rows = (List<Row>) expected.get(i); // the fixture builds rows with Java lists
+          assertEquals(rows.size(), reasons.size(), where);
+          for (int k = 0; k < rows.size(); k++) {
+            JsonNode n = reasons.get(k);
+            Row e = rows.get(k);
+            assertEquals(e.getInt(0), n.get(CustomerScores.Reason.RANK).asInt(), where);
+            assertEquals(e.getString(1), n.get(CustomerScores.Reason.DIRECTION).asText(), where);
+            assertEquals(e.getString(2), n.get(CustomerScores.Reason.FEATURE).asText(), where);
+            assertEquals(e.getDouble(3), n.get(CustomerScores.Reason.CONTRIBUTION).asDouble(), 0.0, where);
+            assertEquals(e.getString(7), n.get(CustomerScores.Reason.TEXT_DE).asText(), where);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void parquetExportHoldsEveryCustomer() {
+    List<Row> rows = spark.read().parquet(dir.resolve("out/exports/customer_scores-2025-12-31.parquet").toString())
+        .orderBy(CustomerScores.CUSTOMER_ID).collectAsList();
+    assertEquals(CUSTOMERS, rows.size());
+    assertEquals(input.get(17).getString(9), rows.get(17).getAs(CustomerScores.ABC_REASON_DE));
+    assertTrue(rows.get(17).<String>getAs(CustomerScores.CHURN_REASONS).contains("üblich"));
+  }
+
+  @Test
+  void databaseTableGetsTheRun() throws SQLException {
+    assumeTrue(pgDown == null, "PostgreSQL is not reachable: " + pgDown);
+    try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT run_id), MIN(as_of) FROM " + TABLE)) {
+      r.next();
+      assertEquals(CUSTOMERS, r.getLong(1));
+      assertEquals(1, r.getLong(2));
+      assertEquals(AS_OF, r.getDate(3).toLocalDate());
+    }
+    assertTrue(console.contains("-> " + TABLE + " (" + CUSTOMERS + " changed"), console);
+  }
+
+  @Test
+  void missingScoresSayWhichStageToRun() throws IOException {
+    UserError e = assertThrows(UserError.class, () -> run(config(dir.resolve("empty-out"), "csv")));
+    assertTrue(e.getMessage().contains("writeback needs customer_scores at ")
+        && e.getMessage().contains("scores/customer_scores/as_of=2025-12-31")
+        && e.getMessage().contains("run --stages scores,writeback"), e.getMessage());
+  }
+
+  /** An RFC 4180 reader, independent of the writer: quoted fields, doubled quotes, line breaks inside. */
+  static List<List<String>> parse(String text, char sep) {
+    List<List<String>> lines = new ArrayList<>();
+    List<String> line = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cell.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == sep) {
+        line.add(cell.toString());
+        cell.setLength(0);
+      } else if (c == '\n') {
+        line.add(cell.toString());
+        cell.setLength(0);
+        lines.add(line);
+        line = new ArrayList<>();
+      } else {
+        cell.append(c);
+      }
+    }
+    if (cell.length() > 0 || !line.isEmpty()) {
+      line.add(cell.toString());
+      lines.add(line);
+    }
+    return lines;
+  }
+}
