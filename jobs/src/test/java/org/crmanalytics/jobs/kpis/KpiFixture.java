@@ -97,7 +97,19 @@ final class KpiFixture {
         target("R1", "2025-Q1", "revenue", "1100"),
         target("R2", "2025-Q1", "revenue", "900"),
         target("R2", "2025-Q1", "visits", "4"),
-        target("R1", "2025-Q1", "offer_success_rate", "50")));
+        target("R1", "2025-Q1", "offer_success_rate", "50"),
+        // Roll-ups: R2's offers won per month make a Q1 target; R2's visits per month do not
+        // replace the Q1 target given; R2's won value per quarter makes a 2025 target.
+        target("R2", "2025-01", "offers_won", "1"),
+        target("R2", "2025-02", "offers_won", "2"),
+        target("R2", "2025-03", "offers_won", "3"),
+        target("R2", "2025-01", "visits", "1"),
+        target("R2", "2025-02", "visits", "1"),
+        target("R2", "2025-03", "visits", "1"),
+        target("R2", "2025-Q1", "won_value", "10"),
+        target("R2", "2025-Q2", "won_value", "20"),
+        target("R2", "2025-Q3", "won_value", "30"),
+        target("R2", "2025-Q4", "won_value", "40")));
     return t;
   }
 

@@ -152,8 +152,12 @@ class KpiSampleCompanyTest {
 
   @Test
   void everyTargetOfAReportedPeriodHasItsAchievement() throws SQLException {
-    double[] targets = query("SELECT 'all', count(*) FROM sales_targets WHERE target > 0 "
-        + "AND period >= '2024' AND period < '2026'").get("all");
+    // The targets given, plus each year whose four quarters have targets (the sample plans per quarter).
+    double[] targets = query("SELECT 'all', (SELECT count(*) FROM sales_targets WHERE target > 0 "
+        + "AND period >= '2024' AND period < '2026') + (SELECT count(*) FROM (SELECT rep_id, kpi, "
+        + "count(DISTINCT period) AS quarters, sum(target) AS total FROM sales_targets WHERE period LIKE '____-Q_' "
+        + "AND period >= '2024' AND period < '2026' GROUP BY rep_id, kpi, substr(period, 1, 4)) "
+        + "WHERE quarters = 4 AND total > 0)").get("all");
     long achievements = kpis.keySet().stream().filter(k -> k.contains("|rep|") && k.contains("|achievement_")).count();
     assertTrue(targets[0] > 0);
     assertEquals((long) targets[0], achievements);
@@ -164,6 +168,15 @@ class KpiSampleCompanyTest {
     assertFalse(revenue.isEmpty());
     revenue.forEach((rep, v) ->
         assertEquals(100 * v[0] / v[1], kpi("quarter", "2025-Q2", "rep", rep, "achievement_revenue"), CENT, rep));
+  }
+
+  @Test
+  void theYearsTargetIsTheSumOfItsQuarters() throws SQLException {
+    double[] total = query("SELECT 'all', sum(target::DECIMAL(18, 4))::DOUBLE FROM sales_targets "
+        + "WHERE kpi = 'revenue' AND period LIKE '2025-Q_'").get("all");
+    Row year = kpis.get("year|2025|all|all|revenue");
+    assertNotNull(year);
+    assertEquals(total[0], year.getDouble(7), CENT);
   }
 
   /** The sample's targets (revenue, visits, new customers, offers won) are all counts or sums. */

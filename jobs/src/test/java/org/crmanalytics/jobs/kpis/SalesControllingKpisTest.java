@@ -367,6 +367,21 @@ class SalesControllingKpisTest {
   }
 
   @Test
+  void quarterAndYearTargetsAreRolledUpFromCompletePeriodsOnly() {
+    // R2's offers won: months 1 + 2 + 3 give the Q1 target 6.
+    assertEquals(6, row("quarter", "2025-Q1", "rep", "R2", "offers_won").getDouble(7), EPS);
+    // R2's visits: the Q1 target given (4) wins over the months' sum (3).
+    assertEquals(4, row("quarter", "2025-Q1", "rep", "R2", "visits").getDouble(7), EPS);
+    // R2's won value: quarters 10 + 20 + 30 + 40 give the 2025 target 100, also on the company row.
+    assertEquals(100, row("year", "2025", "rep", "R2", "won_value").getDouble(7), EPS);
+    assertEquals(100, row("year", "2025", "all", "all", "won_value").getDouble(7), EPS);
+    // R1's revenue has a Q1 target only: no year target is made up from an incomplete year.
+    assertTrue(row("year", "2025", "rep", "R1", "revenue").isNullAt(7));
+    // R1's offers won keeps the year target given (4), the company's is R1's alone (R2 has no year).
+    assertEquals(4, row("year", "2025", "all", "all", "offers_won").getDouble(7), EPS);
+  }
+
+  @Test
   void complaintsOpenedResolvedOpenOverdueAndHandlingTime() {
     // Complaints (T5 is a request): opened Jan T1, T2; Feb T3; Mar T4, T6.
     expectAll(2, "month", "2025-01", "complaints_opened");

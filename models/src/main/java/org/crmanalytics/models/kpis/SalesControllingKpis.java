@@ -608,22 +608,47 @@ public final class SalesControllingKpis {
   // ---- targets ----------------------------------------------------------------------------------
 
   /**
+   * {@code targets} plus, for the additive KPIs, the target of each coarser period that sales_targets
+   * does not give but whose finer periods all have one (a quarter from its 3 months, a year from its
+   * 4 quarters): their sum, per rep and KPI. A target given for the coarser period wins.
+   */
+  private static Dataset<Row> rolledUp(Dataset<Row> targets, String finer, String coarser, Column coarserPeriod,
+      int parts) {
+    Dataset<Row> derived = targets
+        .filter(col(PERIOD_TYPE).equalTo(finer).and(col(SalesTargets.KPI).isin(KpiIds.ADDITIVE.toArray())))
+        .groupBy(col(SalesTargets.REP_ID), col(SalesTargets.KPI), coarserPeriod.as(SalesTargets.PERIOD))
+        .agg(sum(col(SalesTargets.TARGET)).as(SalesTargets.TARGET), countDistinct(col(SalesTargets.PERIOD)).as("_parts"))
+        .filter(col("_parts").equalTo(parts))
+        .drop("_parts")
+        .withColumn(PERIOD_TYPE, lit(coarser));
+    Dataset<Row> missing = derived.join(targets.filter(col(PERIOD_TYPE).equalTo(coarser)),
+        new String[] {SalesTargets.REP_ID, SalesTargets.KPI, SalesTargets.PERIOD, PERIOD_TYPE}, "left_anti");
+    return targets.unionByName(missing);
+  }
+
+  /**
    * Puts each target of sales_targets on the actual of the same KPI, rep and period (dimension
    * rep) and, for the additive KPIs, the sum of the reps' targets on the company's actual of the
    * KPI and period (dimension all), and adds achievement_<kpi> = actual / target in percent. A
    * target without an actual gets 0 for counts and sums, and no value otherwise. Targets of
-   * periods not reported are left out. Rates get no company target: the company's rate is neither
+   * periods not reported are left out. Quarter and year targets of additive KPIs are rolled up from
+   * complete months and quarters when not given ({@link #rolledUp}). Rates get no company target: the company's rate is neither
    * the sum nor the plain mean of the reps' rates, and sales_targets carries no weights.
    */
   private static Dataset<Row> withTargets(Dataset<Row> actuals, Dataset<Row> salesTargets, Dataset<Row> periods,
       List<Dimension> dims) {
     Column period = col(SalesTargets.PERIOD);
-    Dataset<Row> reported = salesTargets
+    Dataset<Row> typed = salesTargets
+        .select(col(SalesTargets.REP_ID), col(SalesTargets.KPI), period, col(SalesTargets.TARGET))
         .withColumn(PERIOD_TYPE,
             when(period.rlike("^[0-9]{4}$"), "year")
                 .when(period.rlike("^[0-9]{4}-Q[1-4]$"), "quarter")
-                .when(period.rlike("^[0-9]{4}-[0-9]{2}$"), "month"))
-        .join(periods.select(PERIOD_TYPE, PERIOD), new String[] {PERIOD_TYPE, PERIOD});
+                .when(period.rlike("^[0-9]{4}-[0-9]{2}$"), "month"));
+    Dataset<Row> withQuarters = rolledUp(typed, "month", "quarter",
+        concat(col(SalesTargets.PERIOD).substr(1, 4), lit("-Q"),
+            ceil(col(SalesTargets.PERIOD).substr(6, 2).cast("int").divide(3)).cast("string")), 3);
+    Dataset<Row> withYears = rolledUp(withQuarters, "quarter", "year", col(SalesTargets.PERIOD).substr(1, 4), 4);
+    Dataset<Row> reported = withYears.join(periods.select(PERIOD_TYPE, PERIOD), new String[] {PERIOD_TYPE, PERIOD});
     Column additive = col(KPI).isin(KpiIds.ADDITIVE.toArray());
     List<Dataset<Row>> parts = new ArrayList<>();
     if (dims.contains(Dimension.REP)) {
