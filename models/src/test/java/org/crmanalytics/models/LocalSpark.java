@@ -2,7 +2,7 @@ package org.crmanalytics.models;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The test session for the evaluation and explanation tests: local[2], UI off, loopback, UTC. */
+/** The test session of the models tests: local[2], UI off, 2 shuffle partitions, loopback, UTC. One per test class. */
 public final class LocalSpark {
   private LocalSpark() {}
 

@@ -89,8 +89,7 @@ public final class ChurnStage implements PipelineStage {
           + "as_of " + asOf + " first (bin/crm-analytics run --stages features,churn)");
     }
     Dataset<Row> snapshot = ctx.spark().read().parquet(snapshotPath);
-    Dataset<Row> rows = snapshot.join(ChurnInputs.btydAt(ctx), scala.jdk.javaapi.CollectionConverters
-        .asScala(List.of(CustomerSnapshot.CUSTOMER_ID)).toSeq(), "left");
+    Dataset<Row> rows = snapshot.join(ChurnInputs.btydAt(ctx), new String[] {CustomerSnapshot.CUSTOMER_ID}, "left");
     ChurnFeatures features = new ChurnFeatures(model.features());
     List<String> missing = features.missingIn(rows.schema());
     if (!missing.isEmpty()) {

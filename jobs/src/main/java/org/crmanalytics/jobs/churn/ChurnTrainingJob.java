@@ -120,7 +120,7 @@ public final class ChurnTrainingJob implements PipelineStage {
     Map<String, ClassifierMetrics> candidates = new LinkedHashMap<>();
     Map<String, PipelineModel> models = new LinkedHashMap<>();
     for (Algorithm a : Algorithm.values()) {
-      PipelineModel m = roundTrip(ChurnTrainer.fit(a, train, features, cfg.trainer()),
+      PipelineModel m = roundTrip(ChurnTrainer.fit(a, train, features, cfg.trainer(), trainRate),
           ctx.layout().staging() + "/churn-candidates/" + a.id());
       models.put(a.id(), m);
       candidates.put(a.id(), BinaryClassifierEvaluation.evaluate(m.transform(test), ChurnLabels.LABEL,

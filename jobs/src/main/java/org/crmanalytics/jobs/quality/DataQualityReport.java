@@ -3,6 +3,7 @@ package org.crmanalytics.jobs.quality;
 import java.util.List;
 import java.util.Locale;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.Html;
 import org.crmanalytics.jobs.io.TableCounts;
 import org.crmanalytics.jobs.io.TableCounts.RuleCount;
 
@@ -16,25 +17,25 @@ public final class DataQualityReport {
   public static String html(String runId, PipelineConfig config, List<TableCounts> tables, List<String> breaches) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data quality ")
-        .append(esc(runId)).append("</title><style>")
+        .append(Html.escape(runId)).append("</title><style>")
         .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}")
         .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}")
         .append("td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#f3f3f3;text-align:left}")
         .append(".bad{background:#fde2e2}.warn{background:#fff6d6}.ok{color:#2a7a2a}")
         .append("</style></head><body>");
-    h.append("<h1>Data quality</h1><p>Run <b>").append(esc(runId)).append("</b>, as of <b>")
-        .append(config.asOf()).append("</b>, configuration <code>").append(esc(config.source())).append("</code></p>");
+    h.append("<h1>Data quality</h1><p>Run <b>").append(Html.escape(runId)).append("</b>, as of <b>")
+        .append(config.asOf()).append("</b>, configuration <code>").append(Html.escape(config.source())).append("</code></p>");
     if (breaches.isEmpty()) {
       h.append("<p class=\"ok\">All tables within their thresholds; silver tables were updated.</p>");
     } else {
       h.append("<div class=\"bad\"><p><b>The gate stopped the run; silver tables were not updated.</b></p><ul>");
-      breaches.forEach(b -> h.append("<li>").append(esc(b)).append("</li>"));
+      breaches.forEach(b -> h.append("<li>").append(Html.escape(b)).append("</li>"));
       h.append("</ul></div>");
     }
     h.append("<h2>Row accounting</h2><table><tr><th>table</th><th>source</th><th>read</th><th>accepted</th>")
         .append("<th>quarantined</th><th>quarantined %</th><th>rows with warnings</th></tr>");
     for (TableCounts t : tables) {
-      h.append("<tr><td>").append(esc(t.table())).append("</td><td><code>").append(esc(t.source()))
+      h.append("<tr><td>").append(Html.escape(t.table())).append("</td><td><code>").append(Html.escape(t.source()))
           .append("</code></td>").append(num(t.read())).append(num(t.accepted())).append(num(t.quarantined()))
           .append("<td class=\"n\">").append(pct(t.quarantined(), t.read())).append("</td>").append(num(t.warned()))
           .append("</tr>");
@@ -47,8 +48,8 @@ public final class DataQualityReport {
           continue;
         }
         String cls = r.breached() ? "bad" : r.level().equals("warn") ? "warn" : "";
-        h.append("<tr class=\"").append(cls).append("\"><td><code>").append(esc(r.id())).append("</code></td><td>")
-            .append(r.level()).append("</td><td>").append(esc(r.reason())).append("</td>").append(num(r.rejected()))
+        h.append("<tr class=\"").append(cls).append("\"><td><code>").append(Html.escape(r.id())).append("</code></td><td>")
+            .append(r.level()).append("</td><td>").append(Html.escape(r.reason())).append("</td>").append(num(r.rejected()))
             .append(num(r.violating())).append("<td class=\"n\">").append(pct(r.rejected(), t.read()))
             .append("</td><td class=\"n\">").append(r.maxPercent() == null ? "" : String.format(Locale.ROOT, "%.2f %%", r.maxPercent()))
             .append("</td></tr>");
@@ -67,9 +68,5 @@ public final class DataQualityReport {
 
   private static String pct(long part, long whole) {
     return whole == 0 ? "" : String.format(Locale.ROOT, "%.2f %%", 100.0 * part / whole);
-  }
-
-  private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

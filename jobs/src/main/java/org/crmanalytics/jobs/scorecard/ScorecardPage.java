@@ -1,6 +1,6 @@
 package org.crmanalytics.jobs.scorecard;
 
-import static org.crmanalytics.jobs.scorecard.Html.escape;
+import static org.crmanalytics.jobs.io.Html.escape;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.crmanalytics.jobs.io.Html;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.BandCount;

@@ -148,8 +148,7 @@ public final class ScoresStage implements PipelineStage {
   }
 
   private static Dataset<Row> join(Dataset<Row> rows, Optional<Dataset<Row>> right) {
-    return right.map(r -> rows.join(r, scala.jdk.javaapi.CollectionConverters
-        .asScala(List.of(CustomerScores.CUSTOMER_ID)).toSeq(), "left")).orElse(rows);
+    return right.map(r -> rows.join(r, new String[] {CustomerScores.CUSTOMER_ID}, "left")).orElse(rows);
   }
 
   /** The customers a rep should call first: high and medium risk, by value at risk. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.crmanalytics.jobs.io.Html;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
 import org.crmanalytics.jobs.scorecard.ScorecardData.ClassShare;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Migration;

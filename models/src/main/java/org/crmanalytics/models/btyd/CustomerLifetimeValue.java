@@ -110,8 +110,7 @@ public final class CustomerLifetimeValue {
     Dataset<Row> scored = fitted.transform(summary);
     Dataset<Row> ids = customers.select(col(Contract.Customers.CUSTOMER_ID).cast("string").as(ClvOutput.CUSTOMER_ID))
         .distinct();
-    Dataset<Row> all = ids.join(scored, scala.jdk.javaapi.CollectionConverters.asScala(
-        java.util.List.of(ClvOutput.CUSTOMER_ID)).toSeq(), "full_outer");
+    Dataset<Row> all = ids.join(scored, new String[] {ClvOutput.CUSTOMER_ID}, "full_outer");
     Column[] columns = new Column[ClvOutput.SCHEMA.size()];
     int i = 0;
     for (StructField f : ClvOutput.SCHEMA.fields()) {

@@ -67,10 +67,12 @@ public final class ChurnTrainer {
     return new BaseRate(r.getLong(0), r.isNullAt(1) ? 0 : (long) r.getDouble(1));
   }
 
-  /** Fits one algorithm on prepared rows (see {@link ChurnFeatures#prepare}) with a label column. */
+  /**
+   * Fits one algorithm on prepared rows (see {@link ChurnFeatures#prepare}) with a label column;
+   * {@code base} is their {@link #baseRate}, counted once by the caller for every algorithm.
+   */
   public static PipelineModel fit(Algorithm algorithm, Dataset<Row> prepared, ChurnFeatures features,
-      Settings settings) {
-    BaseRate base = baseRate(prepared);
+      Settings settings, BaseRate base) {
     if (base.positives() == 0 || base.positives() == base.rows()) {
       throw new IllegalArgumentException("the training snapshots hold " + base.rows() + " customers of whom "
           + base.positives() + " churned: a model needs both churners and stayers");

@@ -32,8 +32,7 @@ public final class ChurnTrainingSet {
     Dataset<Row> rows = CustomerSnapshot.transform(silver, date, settings);
     if (extra != null) {
       Dataset<Row> x = extra.asOf(date);
-      rows = rows.join(x, scala.jdk.javaapi.CollectionConverters.asScala(List.of(CustomerSnapshot.CUSTOMER_ID)).toSeq(),
-          "left");
+      rows = rows.join(x, new String[] {CustomerSnapshot.CUSTOMER_ID}, "left");
     }
     return rows.withColumn(SNAPSHOT_DATE, lit(date));
   }

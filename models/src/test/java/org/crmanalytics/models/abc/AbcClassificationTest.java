@@ -23,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.models.LocalSpark;
 import org.crmanalytics.models.abc.AbcClassification.PaymentTables;
 import org.crmanalytics.models.abc.AbcClassification.PreviousRun;
 import org.crmanalytics.models.abc.AbcOutput.Customers;
@@ -48,16 +49,7 @@ class AbcClassificationTest {
     // Contract must initialise before its nested table classes: Customers.TABLE first would see
     // Contract.MONEY while Contract.TABLES still waits for Customers.TABLE (NullPointerException).
     assertTrue(Contract.TABLES.size() > 0);
-    spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("abc-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate();
+    spark = LocalSpark.start("abc-test");
   }
 
   @AfterAll

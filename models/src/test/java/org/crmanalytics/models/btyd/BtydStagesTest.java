@@ -14,6 +14,7 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.models.LocalSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class BtydStagesTest {
 
   @BeforeAll
   static void fit() {
-    spark = BtydSpark.start();
+    spark = LocalSpark.start("btyd-test");
     Dataset<Row> log = BtydSimulation.transactions(spark, 20_000, 2, TRUTH, START, 90, 731, 7).cache();
     BtydSummary.LogColumns columns = new BtydSummary.LogColumns("customer_id", "order_date", "amount");
     daily = BtydSummary.summarize(log, columns, CALIBRATION_END, BtydTimeUnit.DAYS).cache();

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.models.LocalSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class CdnowReproductionTest {
 
   @BeforeAll
   static void fitOnce() {
-    spark = BtydSpark.start();
+    spark = LocalSpark.start("btyd-test");
     log = CdnowData.transactions(spark).cache();
     summary = BtydSummary.summarize(log, CdnowData.LOG_COLUMNS, CdnowData.CALIBRATION_END, BtydTimeUnit.WEEKS)
         .cache();

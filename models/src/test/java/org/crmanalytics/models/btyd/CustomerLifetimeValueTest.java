@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.crmanalytics.models.LocalSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ class CustomerLifetimeValueTest {
 
   @BeforeAll
   static void start() {
-    spark = BtydSpark.start();
+    spark = LocalSpark.start("btyd-test");
   }
 
   @AfterAll

@@ -18,9 +18,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.models.LocalSpark;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.features.SnapshotFixture;
-import org.crmanalytics.models.features.SnapshotSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class ChurnLabelsTest {
 
   @BeforeAll
   static void start() {
-    spark = SnapshotSpark.start();
+    spark = LocalSpark.start("churn-test");
   }
 
   @AfterAll

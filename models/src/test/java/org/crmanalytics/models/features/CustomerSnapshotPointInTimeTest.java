@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.models.LocalSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class CustomerSnapshotPointInTimeTest {
 
   @BeforeAll
   static void start() {
-    spark = SnapshotSpark.start();
+    spark = LocalSpark.start("customer-snapshot-test");
     snapshot = byCustomer(CustomerSnapshot.transform(
         SnapshotFixture.base().silver(spark, List.of()), D, Settings.DEFAULTS));
   }

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.models.LocalSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class CustomerSnapshotTest {
 
   @BeforeAll
   static void start() {
-    spark = SnapshotSpark.start();
+    spark = LocalSpark.start("customer-snapshot-test");
     snapshot = byCustomer(CustomerSnapshot.transform(
         SnapshotFixture.base().silver(spark, List.of()), D, Settings.DEFAULTS));
   }

@@ -1,4 +1,4 @@
-package org.crmanalytics.jobs.scorecard;
+package org.crmanalytics.jobs.io;
 
 /** Escaping for values from data that go into an HTML page. */
 public final class Html {
