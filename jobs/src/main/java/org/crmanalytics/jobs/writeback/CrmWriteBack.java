@@ -58,6 +58,9 @@ public final class CrmWriteBack {
     }
   }
 
+  /** PostgreSQL's SQLState for a duplicate key. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private final Jdbc jdbc;
   private final Retry retry;
   private final boolean force;
@@ -101,6 +104,9 @@ public final class CrmWriteBack {
         }
         scores.sparkSession().sparkContext().setJobDescription("writeback: load " + staging);
         staged.foreachPartition(load);
+        for (String key : sql.keyStaging(staging).stream().toList()) {
+          execute(List.of(key));
+        }
         return null;
       });
       long inStaging = onDriver("counting the staging table", attempt -> stagingRows(staging));
@@ -267,7 +273,10 @@ public final class CrmWriteBack {
             s.execute("SET LOCAL work_mem = '256MB'");
             s.execute("ANALYZE " + staging.sql(jdbc.dialect()));
           }
-          upserted = s.executeUpdate(sql.upsert(staging));
+          upserted = 0;
+          for (String statement : sql.upsert(staging)) {
+            upserted += s.executeUpdate(statement);
+          }
           if (jdbc.staleColumn().isPresent()) {
             stale = s.executeUpdate(sql.markStale(staging));
           }
@@ -280,6 +289,14 @@ public final class CrmWriteBack {
             h.setString(1, run.runId());
             h.setObject(2, java.sql.Date.valueOf(run.asOf()));
             history = h.executeUpdate();
+          } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+              throw e;
+            }
+            throw new UserError("write-back to " + jdbc.describe() + ": " + jdbc.historyTable() + " already holds rows "
+                + "of run " + run.runId() + ", but " + jdbc.runLogTable() + " has no record of that run (were rows "
+                + "deleted by hand?). Delete the run's rows from " + jdbc.historyTable() + " (WHERE run_id = '"
+                + run.runId() + "') and run the write-back again.");
           }
           try (PreparedStatement r = c.prepareStatement(sql.recordRun())) {
             r.setString(1, jdbc.table().toString());
@@ -380,7 +397,7 @@ public final class CrmWriteBack {
   private String reason(Throwable e) {
     String message = endpoint.describe(e);
     for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
-      if (c instanceof SQLException s && ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
+      if (c instanceof SQLException s && (UNIQUE_VIOLATION.equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
         return message + " (customer_scores holds a customer_id more than once; each customer must have one row)";
       }
     }

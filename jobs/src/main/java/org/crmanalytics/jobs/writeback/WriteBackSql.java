@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
@@ -52,11 +53,25 @@ public final class WriteBackSql {
     return List.copyOf(jdbc.columns().values());
   }
 
+  /**
+   * PostgreSQL's staging table gets its primary key after the load ({@link #keyStaging}): one bulk
+   * index build is cheaper than keeping the index during the COPY (measured: 1.3 s against 2.0 s for
+   * a million rows). MariaDB's InnoDB clusters rows by the key, so there it is declared up front.
+   */
   public List<String> createStaging(SqlName staging) {
-    String cols = columnDefinitions() + ", " + q(PARTITION) + " INTEGER NOT NULL, PRIMARY KEY (" + q(key()) + ")";
+    boolean pg = d == Dialect.POSTGRESQL;
+    String cols = columnDefinitions() + ", " + q(PARTITION) + " INTEGER NOT NULL"
+        + (pg ? "" : ", PRIMARY KEY (" + q(key()) + ")");
     // Unlogged: the staging rows are rebuilt from Parquet whenever they are lost.
-    String create = d == Dialect.POSTGRESQL ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ";
+    String create = pg ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ";
     return List.of(dropStaging(staging), create + staging.sql(d) + " (" + cols + ")" + d.tableOptions());
+  }
+
+  /** PostgreSQL: the staging table's key, after the load; fails on a customer_id loaded twice. */
+  public Optional<String> keyStaging(SqlName staging) {
+    return d == Dialect.POSTGRESQL
+        ? Optional.of("ALTER TABLE " + staging.sql(d) + " ADD PRIMARY KEY (" + q(key()) + ")")
+        : Optional.empty();
   }
 
   public String dropStaging(SqlName staging) {
@@ -69,7 +84,10 @@ public final class WriteBackSql {
     jdbc.updatedAtColumn().ifPresent(c -> cols.append(", ").append(q(c)).append(' ').append(d.timestampType()));
     jdbc.staleColumn().ifPresent(c -> cols.append(", ").append(q(c)).append(" BOOLEAN NOT NULL DEFAULT FALSE"));
     cols.append(", PRIMARY KEY (").append(q(key())).append(')');
-    return "CREATE TABLE IF NOT EXISTS " + jdbc.table().sql(d) + " (" + cols + ")" + d.tableOptions();
+    // Half of each page left free: a run's updates then fit on the row's own page (HOT), without a new
+    // index entry (measured on PostgreSQL: a million updated accounts 2.2 s against 4.8 s).
+    String options = d == Dialect.POSTGRESQL ? " WITH (fillfactor = 50)" : d.tableOptions();
+    return "CREATE TABLE IF NOT EXISTS " + jdbc.table().sql(d) + " (" + cols + ")" + options;
   }
 
   public String createHistory() {
@@ -122,12 +140,58 @@ public final class WriteBackSql {
   }
 
   /**
-   * Inserts new accounts and updates those whose values changed. Unchanged rows are not touched, so
-   * their updated-at column keeps its value and running the same run again changes nothing.
+   * Updates the accounts whose values changed and inserts the new ones; the rows each statement
+   * changed add up to the accounts written. Unchanged rows are not touched, so their updated-at
+   * column keeps its value and running the same run again changes nothing.
+   *
+   * <p>PostgreSQL: an UPDATE joined to staging, then an INSERT of the accounts the target lacks, in
+   * key order. Updating through ON CONFLICT cost 2.4 s more per million changed accounts (measured):
+   * only accounts the target lacks reach it, so it acts only when the CRM inserts one of them
+   * meanwhile, and then updates that account.
    */
-  public String upsert(SqlName staging) {
+  public List<String> upsert(SqlName staging) {
+    return d == Dialect.POSTGRESQL ? postgresUpsert(staging) : List.of(mariadbUpsert(staging));
+  }
+
+  private List<String> postgresUpsert(SqlName staging) {
     List<String> all = stagedColumns();
     List<String> values = all.subList(1, all.size());
+    String target = jdbc.table().sql(d);
+    String k = q(key());
+    List<String> insertCols = new ArrayList<>(all);
+    List<String> selected = new ArrayList<>(all.stream().map(c -> "s." + q(c)).toList());
+    List<String> set = new ArrayList<>(values.stream().map(c -> q(c) + " = s." + q(c)).toList());
+    // The columns whose change counts as a change of the account (not the updated-at column itself).
+    List<String> current = new ArrayList<>(values.stream().map(c -> "t." + q(c)).toList());
+    List<String> staged = new ArrayList<>(values.stream().map(c -> "s." + q(c)).toList());
+    jdbc.updatedAtColumn().ifPresent(c -> {
+      insertCols.add(c);
+      selected.add(d.now());
+      set.add(q(c) + " = " + d.now());
+    });
+    jdbc.staleColumn().ifPresent(c -> {
+      insertCols.add(c);
+      selected.add("FALSE");
+      set.add(q(c) + " = FALSE");
+      current.add("t." + q(c));
+      staged.add("FALSE");
+    });
+    String insert = "INSERT INTO " + target + " (" + list(insertCols) + ") SELECT " + String.join(", ", selected)
+        + " FROM " + staging.sql(d) + " s WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE t." + k + " = s." + k
+        + ") ORDER BY s." + k + " ON CONFLICT (" + k + ") DO ";
+    if (current.isEmpty()) {
+      return List.of(insert + "NOTHING");
+    }
+    insert += "UPDATE SET " + insertCols.subList(1, insertCols.size()).stream().map(c -> q(c) + " = EXCLUDED." + q(c))
+        .collect(Collectors.joining(", "));
+    String update = "UPDATE " + target + " AS t SET " + String.join(", ", set) + " FROM " + staging.sql(d) + " s WHERE t."
+        + k + " = s." + k + " AND (" + String.join(", ", current) + ") IS DISTINCT FROM (" + String.join(", ", staged)
+        + ")";
+    return List.of(update, insert);
+  }
+
+  private String mariadbUpsert(SqlName staging) {
+    List<String> all = stagedColumns();
     List<String> insertCols = new ArrayList<>(all);
     List<String> selected = new ArrayList<>(all.stream().map(c -> "s." + q(c)).toList());
     jdbc.updatedAtColumn().ifPresent(c -> {
@@ -139,34 +203,11 @@ public final class WriteBackSql {
       selected.add("FALSE");
     });
     // The columns whose change counts as a change of the account (not the updated-at column itself).
-    List<String> compared = new ArrayList<>(values);
+    List<String> compared = new ArrayList<>(all.subList(1, all.size()));
     jdbc.staleColumn().ifPresent(compared::add);
     String target = jdbc.table().sql(d);
-    String insert = "INSERT INTO " + target + (d == Dialect.POSTGRESQL ? " AS t" : "") + " ("
-        + list(insertCols) + ") SELECT " + String.join(", ", selected) + " FROM " + staging.sql(d) + " s";
-    if (d == Dialect.POSTGRESQL) {
-      // Only new and changed accounts reach ON CONFLICT: it locks every conflicting row, even one its
-      // WHERE then skips, which made a repeated run of 1M customers rewrite 1M rows (measured).
-      List<String> stagedValues = new ArrayList<>(values.stream().map(c -> "s." + q(c)).toList());
-      List<String> currentValues = new ArrayList<>(values.stream().map(c -> "cur." + q(c)).toList());
-      jdbc.staleColumn().ifPresent(c -> {
-        stagedValues.add("FALSE");
-        currentValues.add("cur." + q(c));
-      });
-      insert += " LEFT JOIN " + target + " cur ON cur." + q(key()) + " = s." + q(key()) + " WHERE cur." + q(key())
-          + " IS NULL" + (compared.isEmpty() ? "" : " OR (" + String.join(", ", currentValues)
-          + ") IS DISTINCT FROM (" + String.join(", ", stagedValues) + ")");
-      if (compared.isEmpty()) {
-        return insert + " ON CONFLICT (" + q(key()) + ") DO NOTHING";
-      }
-      List<String> set = new ArrayList<>();
-      for (String c : insertCols.subList(1, insertCols.size())) {
-        set.add(q(c) + " = EXCLUDED." + q(c));
-      }
-      return insert + " ON CONFLICT (" + q(key()) + ") DO UPDATE SET " + String.join(", ", set) + " WHERE ("
-          + compared.stream().map(c -> "t." + q(c)).collect(Collectors.joining(", ")) + ") IS DISTINCT FROM ("
-          + compared.stream().map(c -> "EXCLUDED." + q(c)).collect(Collectors.joining(", ")) + ")";
-    }
+    String insert = "INSERT INTO " + target + " (" + list(insertCols) + ") SELECT " + String.join(", ", selected)
+        + " FROM " + staging.sql(d) + " s";
     if (compared.isEmpty()) {
       return insert + " ON DUPLICATE KEY UPDATE " + target + "." + q(key()) + " = " + target + "." + q(key());
     }
@@ -196,7 +237,11 @@ public final class WriteBackSql {
         + " WHERE s." + k + " IS NULL AND NOT (t." + stale + " <=> TRUE)";
   }
 
-  /** Appends the run's rows to the history; rows of a run already there stay (bind: run id, as_of). */
+  /**
+   * Appends the run's rows to the history (bind: run id, as_of). Called only for a run the run log
+   * lacks, under the write-back lock, so the run has no history rows yet: PostgreSQL inserts plainly,
+   * in key order (half the time of ON CONFLICT DO NOTHING, measured); MariaDB keeps rows already there.
+   */
   public String appendHistory(SqlName staging) {
     Map<String, String> values = historyValueColumns();
     List<String> cols = new ArrayList<>(List.of(key(), HISTORY_RUN_ID, HISTORY_AS_OF, HISTORY_WRITTEN_AT));
@@ -207,7 +252,7 @@ public final class WriteBackSql {
     String insert = "INSERT INTO " + h + " (" + list(cols) + ") SELECT " + String.join(", ", selected) + " FROM "
         + staging.sql(d) + " s";
     return d == Dialect.POSTGRESQL
-        ? insert + " ON CONFLICT (" + q(key()) + ", " + q(HISTORY_RUN_ID) + ") DO NOTHING"
+        ? insert + " ORDER BY s." + q(key())
         : insert + " ON DUPLICATE KEY UPDATE " + h + "." + q(HISTORY_RUN_ID) + " = " + h + "." + q(HISTORY_RUN_ID);
   }
 

@@ -1,10 +1,20 @@
 package org.crmanalytics.jobs.writeback;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.crmanalytics.jobs.writeback.CrmWriteBack.Result;
+import org.junit.jupiter.api.Test;
 
 /** The write-back into the real PostgreSQL on 127.0.0.1:5432 (database test, trust auth). */
 class PostgresWriteBackTest extends WriteBackDatabaseTest {
@@ -67,5 +77,43 @@ class PostgresWriteBackTest extends WriteBackDatabaseTest {
       p.setInt(1, (int) session);
       p.executeQuery().close();
     }
+  }
+
+  /**
+   * The CRM inserts an account of the run (uncommitted) before the write-back's INSERT of new
+   * accounts reaches it: that INSERT waits for the CRM's commit and then updates the account.
+   */
+  @Test
+  void accountTheCrmInsertsMeanwhileGetsTheRunsScores() throws Exception {
+    Tables t = tables("raceins");
+    WriteBackConfig config = config(t, "  create: true\n", 3);
+    write(config, run(NOV, "run-nov", 0, CUSTOMERS - 1), NOV);
+    WriteBackConfig.Jdbc jdbc = config.jdbc().orElseThrow();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection crm = admin(); Connection admin = admin()) {
+      crm.setAutoCommit(false);
+      try (PreparedStatement p = crm.prepareStatement("INSERT INTO " + t.target() + " (" + q(jdbc.keyColumn())
+          + ") VALUES (?)")) {
+        p.setString(1, ScoresFixture.customerId(CUSTOMERS - 1));
+        p.executeUpdate();
+      }
+      Future<Result> writing = pool.submit(() -> write(config, run(DEC, "run-dec", 0, CUSTOMERS), DEC));
+      String insert = "INSERT INTO " + jdbc.table().sql(dialect());
+      long session = -1;
+      for (int i = 0; i < 6000 && session < 0 && !writing.isDone(); i++) {
+        session = sessionWaiting(admin, insert);
+        Thread.sleep(10);
+      }
+      assertTrue(session >= 0, "the write-back's INSERT did not wait for the CRM's account");
+      crm.commit();
+      Result r = writing.get(120, TimeUnit.SECONDS);
+      assertEquals(1, r.transactionAttempts(), "no retry: the conflict is resolved in the statement");
+      assertEquals(CUSTOMERS, r.upserted(), "the CRM's account counts as written");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(CUSTOMERS, count("SELECT COUNT(*) FROM " + t.target()));
+    assertEquals(List.of(DEC.toString()), strings("SELECT DISTINCT " + q("as_of") + " FROM " + t.target()),
+        "every account, the CRM's one included, has the run's scores");
   }
 }

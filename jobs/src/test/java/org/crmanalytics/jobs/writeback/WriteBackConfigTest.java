@@ -123,16 +123,22 @@ class WriteBackConfigTest {
   void namesAreQuotedPerDialect() throws IOException {
     WriteBackSql pg = new WriteBackSql(load(PG, CRM_TABLE).jdbc().orElseThrow());
     SqlName stagingPg = pg.staging("run-1");
-    String upsert = pg.upsert(stagingPg);
-    assertTrue(upsert.startsWith("INSERT INTO \"crm\".\"account_scores\" AS t (\"account_id\", \"abc_class_c\", "
-        + "\"churn_risk_c\") SELECT s.\"account_id\""), upsert);
-    assertTrue(upsert.contains("ON CONFLICT (\"account_id\") DO UPDATE SET"), upsert);
+    List<String> upsert = pg.upsert(stagingPg);
+    assertEquals(2, upsert.size(), "PostgreSQL: update the changed accounts, insert the new ones");
+    assertTrue(upsert.get(0).startsWith("UPDATE \"crm\".\"account_scores\" AS t SET \"abc_class_c\" = s.\"abc_class_c\", "
+        + "\"churn_risk_c\" = s.\"churn_risk_c\" FROM \"crm\".\"crmwb_stg_"), upsert.get(0));
+    assertTrue(upsert.get(1).startsWith("INSERT INTO \"crm\".\"account_scores\" (\"account_id\", \"abc_class_c\", "
+        + "\"churn_risk_c\") SELECT s.\"account_id\""), upsert.get(1));
+    assertTrue(upsert.get(1).contains("WHERE NOT EXISTS (SELECT 1 FROM \"crm\".\"account_scores\" t WHERE "
+        + "t.\"account_id\" = s.\"account_id\")"), upsert.get(1));
     assertEquals("crm", stagingPg.schema().orElseThrow());
     assertTrue(stagingPg.name().matches("crmwb_stg_[0-9a-f]{16}"), stagingPg.name());
     assertEquals(stagingPg, pg.staging("run-1"), "the same run stages into the same table");
 
     WriteBackSql maria = new WriteBackSql(load(MARIA, CRM_TABLE).jdbc().orElseThrow());
-    String upsertMaria = maria.upsert(maria.staging("run-1"));
+    List<String> upsertMarias = maria.upsert(maria.staging("run-1"));
+    assertEquals(1, upsertMarias.size());
+    String upsertMaria = upsertMarias.get(0);
     assertTrue(upsertMaria.startsWith("INSERT INTO `crm`.`account_scores` (`account_id`, `abc_class_c`, "
         + "`churn_risk_c`) SELECT s.`account_id`"), upsertMaria);
     assertTrue(upsertMaria.contains("ON DUPLICATE KEY UPDATE"), upsertMaria);

@@ -371,7 +371,9 @@ abstract class WriteBackDatabaseTest {
       blockUpserts(blocker, t.target());
       LocalDate asOf = scores.first().getDate(1).toLocalDate();
       Future<Result> writing = pool.submit(() -> write(config, scores, asOf));
-      String upsert = "INSERT INTO " + config.jdbc().orElseThrow().table().sql(dialect());
+      // The upsert's first statement: PostgreSQL updates the changed accounts first, MariaDB upserts in one.
+      String upsert = (dialect() == Dialect.POSTGRESQL ? "UPDATE " : "INSERT INTO ")
+          + config.jdbc().orElseThrow().table().sql(dialect());
       long session = -1;
       for (int i = 0; i < 6000 && session < 0 && !writing.isDone(); i++) {
         session = sessionWaiting(admin, upsert);
