@@ -33,8 +33,6 @@ public final class BtydSummary {
   public static final String T_X = "t_x";
   public static final String T = "T";
   public static final String MONETARY = "monetary";
-  /** Customers sharing a row of the compressed summary. */
-  public static final String CUSTOMERS = "customers";
 
   public static final StructType SCHEMA = new StructType()
       .add(CUSTOMER_ID, DataTypes.StringType, true)
@@ -81,10 +79,5 @@ public final class BtydSummary {
         datediff(col("last"), col("first")).divide(unitDays).cast("double").as(T_X),
         datediff(end, col("first")).divide(unitDays).cast("double").as(T),
         when(x.gt(0), col("total").minus(col("first_amount")).divide(x)).cast("double").as(MONETARY));
-  }
-
-  /** Distinct (x, t_x, T) with the number of customers sharing each: all BG/NBD and Pareto/NBD need. */
-  public static Dataset<Row> compressPurchases(Dataset<Row> summary, String x, String tx, String t) {
-    return summary.groupBy(col(x), col(tx), col(t)).agg(count(lit(1)).as(CUSTOMERS));
   }
 }

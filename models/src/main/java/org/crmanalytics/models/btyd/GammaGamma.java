@@ -1,8 +1,6 @@
 package org.crmanalytics.models.btyd;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
 import org.apache.spark.ml.Estimator;
@@ -106,10 +104,9 @@ public final class GammaGamma extends Estimator<GammaGammaModel> implements Defa
     transformSchema(dataset.schema());
     String x = getOrDefault(xCol);
     String monetary = getOrDefault(monetaryCol);
-    Dataset<Row> distinct = dataset.toDF().filter(col(x).gt(0))
-        .groupBy(col(x), col(monetary)).agg(count(lit(1)).as(BtydSummary.CUSTOMERS));
-    MaximumLikelihood.Fit fit = MaximumLikelihood.fit(GammaGammaMath.INSTANCE, distinct, List.of(x, monetary),
-        BtydSummary.CUSTOMERS, new MaximumLikelihood.Settings((Long) getOrDefault(maxDistinctRows),
+    Dataset<Row> repeaters = dataset.toDF().filter(col(x).gt(0));
+    MaximumLikelihood.Fit fit = MaximumLikelihood.fit(GammaGammaMath.INSTANCE, repeaters, List.of(x, monetary),
+        new MaximumLikelihood.Settings((Long) getOrDefault(maxDistinctRows),
             (Integer) getOrDefault(maxIter), (Double) getOrDefault(tol)),
         new double[] {1, 1, 1});
     GammaGammaModel model = copyValues(new GammaGammaModel(uid), extractParamMap());

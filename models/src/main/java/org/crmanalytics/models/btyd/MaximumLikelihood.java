@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -62,83 +63,70 @@ public final class MaximumLikelihood {
   }
 
   /**
-   * Fits {@code model} on {@code distinct}: its {@code columns} (x first) and the number of
-   * customers per row in {@code weightColumn}. Rows with a null in any column are an error.
+   * Fits {@code model} on {@code customers}, one row per customer with its {@code columns} (x
+   * first). Rows with a null in any column are an error.
    */
-  public static Fit fit(LogLikelihood model, Dataset<Row> distinct, List<String> columns, String weightColumn,
-      Settings settings, double[] start) {
+  public static Fit fit(LogLikelihood model, Dataset<Row> customers, List<String> columns, Settings settings,
+      double[] start) {
     if (columns.size() != model.columnCount() || start.length != model.parameterNames().size()) {
       throw new IllegalArgumentException("expected " + model.columnCount() + " columns and "
           + model.parameterNames().size() + " start values");
     }
-    List<Column> select = new ArrayList<>();
+    List<Column> values = new ArrayList<>();
     for (String c : columns) {
-      select.add(functions.col(c).cast("double"));
+      values.add(functions.col(c).cast("double").as(c));
     }
-    select.add(functions.col(weightColumn).cast("double"));
+    Dataset<Row> selected = customers.select(values.toArray(Column[]::new));
     int width = columns.size();
     long started = System.nanoTime();
-    JavaRDD<LogLikelihood.Block> blocks = distinct.select(select.toArray(Column[]::new))
-        .sortWithinPartitions(functions.col(columns.get(0)))
-        .javaRDD()
-        .mapPartitions(rows -> List.of(pack(rows, width, columns, model)).iterator())
+    // One job: every partition compresses its own customers to distinct rows with counts (no
+    // shuffle) and sends its block to the driver when it fits the partition's share of the bound.
+    JavaRDD<InternalRow> rows = selected.queryExecution().toRdd().toJavaRDD();
+    long share = settings.maxDistinctRows() / Math.max(1, rows.getNumPartitions());
+    List<Compressed> parts = rows
+        .mapPartitions(it -> List.of(Compressed.of(DistinctRows.pack(it, width, false, columns, model), share))
+            .iterator())
+        .collect();
+    double total = parts.stream().mapToDouble(Compressed::customers).sum();
+    if (total == 0) {
+      throw new IllegalArgumentException("no customers to fit " + model.parameterNames() + " on"
+          + (model.columnCount() == 2 ? ": Gamma-Gamma needs customers with a repeat purchase (x > 0)" : ""));
+    }
+    if (parts.stream().allMatch(p -> p.block() != null)) {
+      List<LogLikelihood.Block> local = parts.stream().map(Compressed::block).filter(b -> b.size() > 0).toList();
+      long distinct = local.stream().mapToLong(LogLikelihood.Block::size).sum();
+      return fitted(new Objective(model, total, local, null), start, settings, Evaluation.DRIVER, distinct, total,
+          started);
+    }
+    // Too many distinct rows for the driver: compressed across partitions and kept on the executors,
+    // each evaluation one treeAggregate.
+    JavaRDD<LogLikelihood.Block> blocks = selected.groupBy(columns.stream().map(functions::col).toArray(Column[]::new))
+        .agg(functions.count(functions.lit(1)).cast("double").as("customers"))
+        .queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(it -> List.of(DistinctRows.pack(it, width, true, columns, model)).iterator())
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      double[] counts = blocks.aggregate(new double[2],
-          (acc, b) -> {
-            acc[0] += b.size();
-            acc[1] += Arrays.stream(b.weights()).sum();
-            return acc;
-          },
-          (l, r) -> new double[] {l[0] + r[0], l[1] + r[1]});
-      long rows = (long) counts[0];
-      double customers = counts[1];
-      if (rows == 0) {
-        throw new IllegalArgumentException("no customers to fit " + model.parameterNames() + " on"
-            + (model.columnCount() == 2 ? ": Gamma-Gamma needs customers with a repeat purchase (x > 0)" : ""));
-      }
-      Evaluation where = rows <= settings.maxDistinctRows() ? Evaluation.DRIVER : Evaluation.EXECUTORS;
-      Objective objective = where == Evaluation.DRIVER
-          ? new Objective(model, customers, blocks.collect(), null)
-          : new Objective(model, customers, null, blocks);
-      long prepared = System.nanoTime();
-      Fit fit = minimise(objective, start, settings, where, rows, customers);
-      return new Fit(fit.parameters(), fit.logLikelihood(), fit.iterations(), fit.convergence(), where, rows, customers,
-          (prepared - started) / 1_000_000, (System.nanoTime() - prepared) / 1_000_000);
+      long distinct = blocks.map(b -> (long) b.size()).fold(0L, Long::sum);
+      return fitted(new Objective(model, total, null, blocks), start, settings, Evaluation.EXECUTORS, distinct, total,
+          started);
     } finally {
       blocks.unpersist(false);
     }
   }
 
-  private static LogLikelihood.Block pack(java.util.Iterator<Row> rows, int width, List<String> names,
-      LogLikelihood model) {
-    List<double[]> buffer = new ArrayList<>();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      double[] v = new double[width + 1];
-      for (int c = 0; c <= width; c++) {
-        if (r.isNullAt(c)) {
-          throw new IllegalArgumentException("null " + (c < width ? names.get(c) : "count")
-              + " in the BTYD summary; every customer needs x, t_x, T (and monetary for Gamma-Gamma)");
-        }
-        v[c] = r.getDouble(c);
-      }
-      String problem = model.invalid(v);
-      if (problem != null) {
-        throw new IllegalArgumentException(problem);
-      }
-      buffer.add(v);
+  /** A partition's distinct rows: the block itself when it fits the partition's share, else its size. */
+  private record Compressed(LogLikelihood.Block block, long rows, double customers) implements Serializable {
+    static Compressed of(LogLikelihood.Block block, long share) {
+      return new Compressed(block.size() <= share ? block : null, block.size(), Arrays.stream(block.weights()).sum());
     }
-    double[][] columns = new double[width][buffer.size()];
-    double[] weights = new double[buffer.size()];
-    for (int i = 0; i < buffer.size(); i++) {
-      double[] v = buffer.get(i);
-      for (int c = 0; c < width; c++) {
-        columns[c][i] = v[c];
-      }
-      weights[i] = v[width];
-    }
-    return new LogLikelihood.Block(columns, weights);
+  }
+
+  private static Fit fitted(Objective objective, double[] start, Settings settings, Evaluation where, long rows,
+      double customers, long started) {
+    long prepared = System.nanoTime();
+    Fit fit = minimise(objective, start, settings, where, rows, customers);
+    return new Fit(fit.parameters(), fit.logLikelihood(), fit.iterations(), fit.convergence(), where, rows, customers,
+        (prepared - started) / 1_000_000, (System.nanoTime() - prepared) / 1_000_000);
   }
 
   private static Fit minimise(Objective objective, double[] start, Settings settings, Evaluation where, long rows,

@@ -9,7 +9,6 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -148,7 +147,7 @@ public abstract class PurchaseEstimator<M extends PurchaseModel<M>> extends Esti
     String tx = getOrDefault(txCol);
     String t = getOrDefault(tCol);
     MaximumLikelihood.Fit fit = MaximumLikelihood.fit(likelihood(),
-        BtydSummary.compressPurchases(dataset.toDF(), x, tx, t), List.of(x, tx, t), BtydSummary.CUSTOMERS,
+        dataset.toDF(), List.of(x, tx, t),
         new MaximumLikelihood.Settings((Long) getOrDefault(maxDistinctRows), (Integer) getOrDefault(maxIter),
             (Double) getOrDefault(tol)),
         start());

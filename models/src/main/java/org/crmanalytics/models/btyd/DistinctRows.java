@@ -1,0 +1,152 @@
+package org.crmanalytics.models.btyd;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+
+/**
+ * One partition's rows reduced to their distinct values, each with the summed weight of the rows
+ * that share it, as a {@link LogLikelihood.Block} ordered by x (the first column). Values are
+ * compared bit for bit, so rows merge only when every column is the same double.
+ */
+final class DistinctRows {
+  private final int width;
+  private double[][] values;
+  private double[] weights;
+  /** Open addressing: row index + 1 per slot, 0 for an empty slot. */
+  private int[] slots;
+  private int size;
+
+  private DistinctRows(int width) {
+    this.width = width;
+    this.values = new double[width][1024];
+    this.weights = new double[1024];
+    this.slots = new int[2048];
+  }
+
+  /**
+   * Packs rows of {@code width} double columns, followed by a weight column when {@code weighted}
+   * (else each row weighs 1); every row is checked (no nulls, {@link LogLikelihood#invalid}) before
+   * it counts. Spark's internal rows, read in place: converting a million rows to {@code Row}s
+   * (boxing every value) took longer than compressing them.
+   */
+  static LogLikelihood.Block pack(Iterator<InternalRow> rows, int width, boolean weighted, List<String> names,
+      LogLikelihood model) {
+    DistinctRows distinct = new DistinctRows(width);
+    double[] row = new double[width];
+    int read = weighted ? width + 1 : width;
+    while (rows.hasNext()) {
+      InternalRow r = rows.next();
+      for (int c = 0; c < read; c++) {
+        if (r.isNullAt(c)) {
+          throw new IllegalArgumentException("null " + (c < width ? names.get(c) : "count")
+              + " in the BTYD summary; every customer needs x, t_x, T (and monetary for Gamma-Gamma)");
+        }
+      }
+      for (int c = 0; c < width; c++) {
+        row[c] = r.getDouble(c);
+      }
+      String problem = model.invalid(row);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+      distinct.add(row, weighted ? r.getDouble(width) : 1);
+    }
+    return distinct.sortedByX();
+  }
+
+  private void add(double[] row, double weight) {
+    int mask = slots.length - 1;
+    for (int slot = hash(row) & mask; ; slot = (slot + 1) & mask) {
+      int index = slots[slot] - 1;
+      if (index < 0) {
+        append(row, weight);
+        slots[slot] = size;
+        if (2 * size > slots.length) {
+          rehash();
+        }
+        return;
+      }
+      if (same(index, row)) {
+        weights[index] += weight;
+        return;
+      }
+    }
+  }
+
+  private void append(double[] row, double weight) {
+    if (size == weights.length) {
+      int capacity = 2 * size;
+      weights = Arrays.copyOf(weights, capacity);
+      for (int c = 0; c < width; c++) {
+        values[c] = Arrays.copyOf(values[c], capacity);
+      }
+    }
+    for (int c = 0; c < width; c++) {
+      values[c][size] = row[c];
+    }
+    weights[size++] = weight;
+  }
+
+  private boolean same(int index, double[] row) {
+    for (int c = 0; c < width; c++) {
+      if (Double.doubleToRawLongBits(values[c][index]) != Double.doubleToRawLongBits(row[c])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int hash(double[] row) {
+    long h = 0;
+    for (double v : row) {
+      h = (h ^ Double.doubleToRawLongBits(v)) * 0x9E3779B97F4A7C15L;
+    }
+    return (int) (h ^ (h >>> 32));
+  }
+
+  private void rehash() {
+    slots = new int[2 * slots.length];
+    int mask = slots.length - 1;
+    double[] row = new double[width];
+    for (int i = 0; i < size; i++) {
+      for (int c = 0; c < width; c++) {
+        row[c] = values[c][i];
+      }
+      int slot = hash(row) & mask;
+      while (slots[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      slots[slot] = i + 1;
+    }
+  }
+
+  /** A counting sort by x: few distinct x (purchase counts) against many rows. */
+  private LogLikelihood.Block sortedByX() {
+    double[] xs = values[0];
+    Map<Double, Integer> bucketOf = new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      bucketOf.merge(xs[i], 1, Integer::sum);
+    }
+    double[] keys = bucketOf.keySet().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int start = 0;
+    for (double k : keys) {
+      int count = bucketOf.get(k);
+      bucketOf.put(k, start);
+      start += count;
+    }
+    double[][] columns = new double[width][size];
+    double[] w = new double[size];
+    for (int i = 0; i < size; i++) {
+      int to = bucketOf.merge(xs[i], 1, Integer::sum) - 1;
+      for (int c = 0; c < width; c++) {
+        columns[c][to] = values[c][i];
+      }
+      w[to] = weights[i];
+    }
+    return new LogLikelihood.Block(columns, w);
+  }
+}

@@ -1,0 +1,62 @@
+package org.crmanalytics.models.btyd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.junit.jupiter.api.Test;
+
+class DistinctRowsTest {
+  private static final List<String> NAMES = List.of("x", "t_x", "T");
+
+  @Test
+  void equalRowsMergeWithTheirWeightsAndTheBlockIsOrderedByX() {
+    List<InternalRow> rows = List.of(row(2.0, 1.0, 5.0, 1.0), row(0.0, 0.0, 3.0, 1.0),
+        row(2.0, 1.0, 5.0, 1.0), row(1.0, 0.5, 4.0, 3.0),
+        row(2.0, 1.5, 5.0, 1.0));
+    LogLikelihood.Block b = DistinctRows.pack(rows.iterator(), 3, true, NAMES, BgNbdMath.INSTANCE);
+    assertEquals(4, b.size());
+    assertArrayEquals(new double[] {0, 1, 2, 2}, b.columns()[0]);
+    Map<String, Double> weights = new HashMap<>();
+    for (int i = 0; i < b.size(); i++) {
+      weights.put(b.columns()[0][i] + "|" + b.columns()[1][i] + "|" + b.columns()[2][i], b.weights()[i]);
+    }
+    assertEquals(Map.of("0.0|0.0|3.0", 1.0, "1.0|0.5|4.0", 3.0, "2.0|1.0|5.0", 2.0, "2.0|1.5|5.0", 1.0), weights);
+  }
+
+  @Test
+  void manyRowsGrowTheTableWithoutLosingAny() {
+    List<InternalRow> rows = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      int k = (i * 7919) % 12_345; // 12,345 distinct rows, each 4 or 5 times, scattered
+      rows.add(row((double) (k % 40), (double) (k % 40) / 2, 40.0 + k / 40, 1.0));
+    }
+    LogLikelihood.Block b = DistinctRows.pack(rows.iterator(), 3, true, NAMES, BgNbdMath.INSTANCE);
+    assertEquals(12_345, b.size());
+    double total = 0;
+    for (int i = 0; i < b.size(); i++) {
+      total += b.weights()[i];
+      assertTrue(i == 0 || b.columns()[0][i - 1] <= b.columns()[0][i], "ordered by x at " + i);
+    }
+    assertEquals(50_000, total);
+  }
+
+  @Test
+  void aNullIsAnErrorNamingTheColumn() {
+    List<InternalRow> rows = List.of(row(1.0, null, 3.0, 1.0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DistinctRows.pack(rows.iterator(), 3, true, NAMES, BgNbdMath.INSTANCE));
+    assertTrue(e.getMessage().startsWith("null t_x in the BTYD summary"), e.getMessage());
+  }
+
+  private static InternalRow row(Object... values) {
+    return new GenericInternalRow(values);
+  }
+}
