@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * One partition's rows reduced to their distinct values, each with the summed weight of the rows
+ * One partition's customers reduced to their distinct rows, each with the number of customers
  * that share it, as a {@link LogLikelihood.Block} ordered by x (the first column). Values are
  * compared bit for bit, so rows merge only when every column is the same double.
  */
@@ -28,42 +28,37 @@ final class DistinctRows {
   }
 
   /**
-   * Packs rows of {@code width} double columns, followed by a weight column when {@code weighted}
-   * (else each row weighs 1); every row is checked (no nulls, {@link LogLikelihood#invalid}) before
-   * it counts. Spark's internal rows, read in place: converting a million rows to {@code Row}s
-   * (boxing every value) took longer than compressing them.
+   * Packs rows of {@code width} double columns, one customer each; every row is checked (no nulls,
+   * {@link LogLikelihood#invalid}) before it counts. Spark's internal rows, read in place:
+   * converting a million rows to {@code Row}s (boxing every value) took longer than compressing them.
    */
-  static LogLikelihood.Block pack(Iterator<InternalRow> rows, int width, boolean weighted, List<String> names,
-      LogLikelihood model) {
+  static LogLikelihood.Block pack(Iterator<InternalRow> rows, int width, List<String> names, LogLikelihood model) {
     DistinctRows distinct = new DistinctRows(width);
     double[] row = new double[width];
-    int read = weighted ? width + 1 : width;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
-      for (int c = 0; c < read; c++) {
+      for (int c = 0; c < width; c++) {
         if (r.isNullAt(c)) {
-          throw new IllegalArgumentException("null " + (c < width ? names.get(c) : "count")
+          throw new IllegalArgumentException("null " + names.get(c)
               + " in the BTYD summary; every customer needs x, t_x, T (and monetary for Gamma-Gamma)");
         }
-      }
-      for (int c = 0; c < width; c++) {
         row[c] = r.getDouble(c);
       }
       String problem = model.invalid(row);
       if (problem != null) {
         throw new IllegalArgumentException(problem);
       }
-      distinct.add(row, weighted ? r.getDouble(width) : 1);
+      distinct.add(row);
     }
     return distinct.sortedByX();
   }
 
-  private void add(double[] row, double weight) {
+  private void add(double[] row) {
     int mask = slots.length - 1;
     for (int slot = hash(row) & mask; ; slot = (slot + 1) & mask) {
       int index = slots[slot] - 1;
       if (index < 0) {
-        append(row, weight);
+        append(row);
         slots[slot] = size;
         if (2 * size > slots.length) {
           rehash();
@@ -71,13 +66,13 @@ final class DistinctRows {
         return;
       }
       if (same(index, row)) {
-        weights[index] += weight;
+        weights[index]++;
         return;
       }
     }
   }
 
-  private void append(double[] row, double weight) {
+  private void append(double[] row) {
     if (size == weights.length) {
       int capacity = 2 * size;
       weights = Arrays.copyOf(weights, capacity);
@@ -88,7 +83,7 @@ final class DistinctRows {
     for (int c = 0; c < width; c++) {
       values[c][size] = row[c];
     }
-    weights[size++] = weight;
+    weights[size++] = 1;
   }
 
   private boolean same(int index, double[] row) {

@@ -80,33 +80,28 @@ public final class MaximumLikelihood {
     int width = columns.size();
     long started = System.nanoTime();
     // One job: every partition compresses its own customers to distinct rows with counts (no
-    // shuffle) and sends its block to the driver when it fits the partition's share of the bound.
+    // shuffle) into one block, kept on the executors; the driver gets a partition's block when it
+    // fits the partition's share of the bound, else only its size.
     JavaRDD<InternalRow> rows = selected.queryExecution().toRdd().toJavaRDD();
     long share = settings.maxDistinctRows() / Math.max(1, rows.getNumPartitions());
-    List<Compressed> parts = rows
-        .mapPartitions(it -> List.of(Compressed.of(DistinctRows.pack(it, width, false, columns, model), share))
-            .iterator())
-        .collect();
-    double total = parts.stream().mapToDouble(Compressed::customers).sum();
-    if (total == 0) {
-      throw new IllegalArgumentException("no customers to fit " + model.parameterNames() + " on"
-          + (model.columnCount() == 2 ? ": Gamma-Gamma needs customers with a repeat purchase (x > 0)" : ""));
-    }
-    if (parts.stream().allMatch(p -> p.block() != null)) {
-      List<LogLikelihood.Block> local = parts.stream().map(Compressed::block).filter(b -> b.size() > 0).toList();
-      long distinct = local.stream().mapToLong(LogLikelihood.Block::size).sum();
-      return fitted(new Objective(model, total, local, null), start, settings, Evaluation.DRIVER, distinct, total,
-          started);
-    }
-    // Too many distinct rows for the driver: compressed across partitions and kept on the executors,
-    // each evaluation one treeAggregate.
-    JavaRDD<LogLikelihood.Block> blocks = selected.groupBy(columns.stream().map(functions::col).toArray(Column[]::new))
-        .agg(functions.count(functions.lit(1)).cast("double").as("customers"))
-        .queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(it -> List.of(DistinctRows.pack(it, width, true, columns, model)).iterator())
+    JavaRDD<LogLikelihood.Block> blocks = rows
+        .mapPartitions(it -> List.of(DistinctRows.pack(it, width, columns, model)).iterator())
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long distinct = blocks.map(b -> (long) b.size()).fold(0L, Long::sum);
+      List<Compressed> parts = blocks.map(b -> Compressed.of(b, share)).collect();
+      double total = parts.stream().mapToDouble(Compressed::customers).sum();
+      long distinct = parts.stream().mapToLong(Compressed::rows).sum();
+      if (total == 0) {
+        throw new IllegalArgumentException("no customers to fit " + model.parameterNames() + " on"
+            + (model.columnCount() == 2 ? ": Gamma-Gamma needs customers with a repeat purchase (x > 0)" : ""));
+      }
+      if (parts.stream().allMatch(p -> p.block() != null)) {
+        List<LogLikelihood.Block> local = parts.stream().map(Compressed::block).filter(b -> b.size() > 0).toList();
+        return fitted(new Objective(model, total, local, null), start, settings, Evaluation.DRIVER, distinct, total,
+            started);
+      }
+      // Too many distinct rows for the driver: the blocks stay where they are, each evaluation one
+      // treeAggregate over them.
       return fitted(new Objective(model, total, null, blocks), start, settings, Evaluation.EXECUTORS, distinct, total,
           started);
     } finally {

@@ -18,10 +18,9 @@ class DistinctRowsTest {
 
   @Test
   void equalRowsMergeWithTheirWeightsAndTheBlockIsOrderedByX() {
-    List<InternalRow> rows = List.of(row(2.0, 1.0, 5.0, 1.0), row(0.0, 0.0, 3.0, 1.0),
-        row(2.0, 1.0, 5.0, 1.0), row(1.0, 0.5, 4.0, 3.0),
-        row(2.0, 1.5, 5.0, 1.0));
-    LogLikelihood.Block b = DistinctRows.pack(rows.iterator(), 3, true, NAMES, BgNbdMath.INSTANCE);
+    List<InternalRow> rows = List.of(row(2.0, 1.0, 5.0), row(0.0, 0.0, 3.0),
+        row(2.0, 1.0, 5.0), row(1.0, 0.5, 4.0), row(1.0, 0.5, 4.0), row(1.0, 0.5, 4.0), row(2.0, 1.5, 5.0));
+    LogLikelihood.Block b = DistinctRows.pack(rows.iterator(), 3, NAMES, BgNbdMath.INSTANCE);
     assertEquals(4, b.size());
     assertArrayEquals(new double[] {0, 1, 2, 2}, b.columns()[0]);
     Map<String, Double> weights = new HashMap<>();
@@ -36,9 +35,9 @@ class DistinctRowsTest {
     List<InternalRow> rows = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
       int k = (i * 7919) % 12_345; // 12,345 distinct rows, each 4 or 5 times, scattered
-      rows.add(row((double) (k % 40), (double) (k % 40) / 2, 40.0 + k / 40, 1.0));
+      rows.add(row((double) (k % 40), (double) (k % 40) / 2, 40.0 + k / 40));
     }
-    LogLikelihood.Block b = DistinctRows.pack(rows.iterator(), 3, true, NAMES, BgNbdMath.INSTANCE);
+    LogLikelihood.Block b = DistinctRows.pack(rows.iterator(), 3, NAMES, BgNbdMath.INSTANCE);
     assertEquals(12_345, b.size());
     double total = 0;
     for (int i = 0; i < b.size(); i++) {
@@ -50,9 +49,9 @@ class DistinctRowsTest {
 
   @Test
   void aNullIsAnErrorNamingTheColumn() {
-    List<InternalRow> rows = List.of(row(1.0, null, 3.0, 1.0));
+    List<InternalRow> rows = List.of(row(1.0, null, 3.0));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DistinctRows.pack(rows.iterator(), 3, true, NAMES, BgNbdMath.INSTANCE));
+        () -> DistinctRows.pack(rows.iterator(), 3, NAMES, BgNbdMath.INSTANCE));
     assertTrue(e.getMessage().startsWith("null t_x in the BTYD summary"), e.getMessage());
   }
 

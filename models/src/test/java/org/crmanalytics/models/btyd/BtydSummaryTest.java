@@ -1,0 +1,72 @@
+package org.crmanalytics.models.btyd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.models.LocalSpark;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The per-customer summary on a hand-made log, exact values. */
+class BtydSummaryTest {
+  private static final LocalDate END = LocalDate.of(2025, 3, 31);
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = LocalSpark.start("btyd-summary-test");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void sameDayPurchasesAreOneAndTheFirstDayIsLeftOutOfMonetary() {
+    StructType schema = new StructType().add("cust", DataTypes.StringType).add("when", DataTypes.StringType)
+        .add("value", DataTypes.DoubleType);
+    // Customer A's rows are scattered over the input partitions and out of date order.
+    List<Row> rows = List.of(
+        RowFactory.create("A", "2025-01-20", 20.0),
+        RowFactory.create("B", "2025-02-01", 99.0),
+        RowFactory.create("A", "2025-01-06", 10.0),
+        RowFactory.create("A", "2025-03-03 17:45:00", 7.0),
+        RowFactory.create("C", "2025-04-01", 50.0), // first purchase after the end: not a customer yet
+        RowFactory.create("A", "2025-01-06", 5.0),
+        RowFactory.create("A", "2025-04-02", 1000.0), // after the end: not seen
+        RowFactory.create("A", "2025-03-03", 3.0),
+        RowFactory.create("D", "2025-03-31", null)); // a purchase of no value on the last day
+    Dataset<Row> log = spark.createDataFrame(rows, schema).repartition(3);
+    Map<String, Row> byCustomer = new HashMap<>();
+    for (Row r : BtydSummary.summarize(log, new BtydSummary.LogColumns("cust", "when", "value"), END,
+        BtydTimeUnit.WEEKS).collectAsList()) {
+      byCustomer.put(r.getString(0), r);
+    }
+    assertEquals(Map.of("A", 1, "B", 1, "D", 1).keySet(), byCustomer.keySet());
+    Row a = byCustomer.get("A");
+    assertEquals(2L, a.getLong(1), "x: purchase days after the first (Jan 20, Mar 3)");
+    assertEquals(56 / 7.0, a.getDouble(2), 1e-12, "t_x: Jan 6 to Mar 3 is 56 days");
+    assertEquals(84 / 7.0, a.getDouble(3), 1e-12, "T: Jan 6 to Mar 31 is 84 days");
+    assertEquals((20 + 7 + 3) / 2.0, a.getDouble(4), 1e-12, "monetary: Jan 20 (20) and Mar 3 (7 + 3)");
+    Row b = byCustomer.get("B");
+    assertEquals(0L, b.getLong(1));
+    assertEquals(0.0, b.getDouble(2));
+    assertEquals(58 / 7.0, b.getDouble(3), 1e-12);
+    assertNull(b.get(4), "no repeat purchase, no monetary");
+    Row d = byCustomer.get("D");
+    assertEquals(0L, d.getLong(1));
+    assertEquals(0.0, d.getDouble(3));
+  }
+}
