@@ -58,6 +58,8 @@ public final class BgNbdMath implements LogLikelihood {
     double digammaBx = 0;
     double digammaAbx = 0;
     double lnDropOdds = 0;
+    double lastT = Double.NaN;
+    double lnAlphaT = 0;
     for (int i = 0; i < w.length; i++) {
       double x = xs[i];
       if (x != lastX) {
@@ -68,7 +70,10 @@ public final class BgNbdMath implements LogLikelihood {
         lnDropOdds = x > 0 ? Math.log(a) - Math.log(b + x - 1) : 0;
         lastX = x;
       }
-      double lnAlphaT = Math.log(alpha + ts[i]);
+      if (ts[i] != lastT) { // blocks are sorted by T within x: one logarithm per run of equal T
+        lnAlphaT = Math.log(alpha + ts[i]);
+        lastT = ts[i];
+      }
       double survive = -(r + x) * lnAlphaT;
       double ll;
       double w4 = 0;

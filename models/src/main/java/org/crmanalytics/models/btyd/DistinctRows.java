@@ -9,7 +9,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * One partition's customers reduced to their distinct rows, each with the number of customers
- * that share it, as a {@link LogLikelihood.Block} ordered by x (the first column). Values are
+ * that share it, as a {@link LogLikelihood.Block} ordered by x (the first column) and then T. Values are
  * compared bit for bit, so rows merge only when every column is the same double.
  */
 final class DistinctRows {
@@ -50,7 +50,7 @@ final class DistinctRows {
       }
       distinct.add(row);
     }
-    return distinct.sortedByX();
+    return model.prepared(distinct.sorted());
   }
 
   private void add(double[] row) {
@@ -119,29 +119,48 @@ final class DistinctRows {
     }
   }
 
-  /** A counting sort by x: few distinct x (purchase counts) against many rows. */
-  private LogLikelihood.Block sortedByX() {
-    double[] xs = values[0];
-    Map<Double, Integer> bucketOf = new HashMap<>();
+  /**
+   * The block in the order the likelihoods exploit: by x and, for (x, t_x, T) rows, by T within x,
+   * so that terms of x alone and of T alone are computed once per run of equal values. Two stable
+   * counting sorts over the ranks of the distinct values (T first, then x).
+   */
+  private LogLikelihood.Block sorted() {
+    int[] order = new int[size];
     for (int i = 0; i < size; i++) {
-      bucketOf.merge(xs[i], 1, Integer::sum);
+      order[i] = i;
     }
-    double[] keys = bucketOf.keySet().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int start = 0;
-    for (double k : keys) {
-      int count = bucketOf.get(k);
-      bucketOf.put(k, start);
-      start += count;
+    if (width >= 3) {
+      order = stableSort(order, values[2]);
     }
+    order = stableSort(order, values[0]);
     double[][] columns = new double[width][size];
     double[] w = new double[size];
-    for (int i = 0; i < size; i++) {
-      int to = bucketOf.merge(xs[i], 1, Integer::sum) - 1;
+    for (int to = 0; to < size; to++) {
+      int from = order[to];
       for (int c = 0; c < width; c++) {
-        columns[c][to] = values[c][i];
+        columns[c][to] = values[c][from];
       }
-      w[to] = weights[i];
+      w[to] = weights[from];
     }
     return new LogLikelihood.Block(columns, w);
+  }
+
+  /** {@code order} stably sorted by {@code key}: a counting sort over the ranks of its distinct values. */
+  private int[] stableSort(int[] order, double[] key) {
+    Map<Double, Integer> start = new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      start.merge(key[i], 1, Integer::sum);
+    }
+    int next = 0;
+    for (double k : start.keySet().stream().mapToDouble(Double::doubleValue).sorted().toArray()) {
+      int count = start.get(k);
+      start.put(k, next);
+      next += count;
+    }
+    int[] sorted = new int[size];
+    for (int i : order) {
+      sorted[start.merge(key[i], 1, Integer::sum) - 1] = i;
+    }
+    return sorted;
   }
 }

@@ -40,6 +40,7 @@ public final class GammaGammaMath implements LogLikelihood {
     double gamma = params[2];
     double[] xs = block.columns()[0];
     double[] zbars = block.columns()[1];
+    double[] lnZbars = block.columns()[2];
     double[] w = block.weights();
     double lnGamma = Math.log(gamma);
     double common = -logGamma(q) + q * lnGamma;
@@ -66,7 +67,7 @@ public final class GammaGammaMath implements LogLikelihood {
         lastX = x;
       }
       double z = zbars[i];
-      double lnZ = Math.log(z);
+      double lnZ = lnZbars[i];
       double lnDen = Math.log(gamma + x * z);
       total += w[i] * (xTerms + (p * x - 1) * lnZ - (p * x + q) * lnDen);
       if (gradient != null) {
@@ -83,6 +84,17 @@ public final class GammaGammaMath implements LogLikelihood {
     return total;
   }
 
+  /** Adds ln zbar, which does not depend on the parameters. */
+  @Override
+  public Block prepared(Block block) {
+    double[] zbars = block.columns()[1];
+    double[] lnZbars = new double[zbars.length];
+    for (int i = 0; i < zbars.length; i++) {
+      lnZbars[i] = Math.log(zbars[i]);
+    }
+    return new Block(new double[][] {block.columns()[0], zbars, lnZbars}, block.weights());
+  }
+
   @Override
   public String invalid(double[] row) {
     return row[0] > 0 && row[1] > 0 ? null
@@ -91,7 +103,7 @@ public final class GammaGammaMath implements LogLikelihood {
   }
 
   public static double logLikelihood(double[] params, double x, double zbar) {
-    return INSTANCE.addTo(params, BgNbdMath.single(x, zbar), null);
+    return INSTANCE.addTo(params, INSTANCE.prepared(BgNbdMath.single(x, zbar)), null);
   }
 
   /**

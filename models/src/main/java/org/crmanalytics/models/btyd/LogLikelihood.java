@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The log-likelihood of a BTYD model over a block of distinct sufficient-statistic rows, each
  * with the number of customers that share it. Blocks are column arrays sorted by the first column
- * (x), so that the Gamma-function terms, which depend on x alone, are computed once per x.
+ * (x) and then by T, so that the terms of x alone (Gamma functions) and of T alone are computed
+ * once per run of equal values.
  */
 public interface LogLikelihood extends Serializable {
   /** The model's parameters in the order of the params arrays. */
@@ -20,6 +21,14 @@ public interface LogLikelihood extends Serializable {
    * {@code gradient} (natural parameters, not their logs).
    */
   double addTo(double[] params, Block block, double[] gradient);
+
+  /**
+   * The block as {@link #addTo} reads it: the input columns, then any the model derives from them
+   * once instead of at every evaluation. By default the block itself.
+   */
+  default Block prepared(Block block) {
+    return block;
+  }
 
   /** Why a row (its columns in order) cannot be fitted, or null when it can. */
   default String invalid(double[] row) {

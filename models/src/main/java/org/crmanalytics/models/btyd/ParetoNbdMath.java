@@ -53,6 +53,9 @@ public final class ParetoNbdMath implements LogLikelihood {
     double lastX = Double.NaN;
     double xTerms = 0;
     double digammaRx = 0;
+    double lastT = Double.NaN;
+    double lnAlphaT = 0;
+    double lnBetaT = 0;
     for (int i = 0; i < w.length; i++) {
       double x = xs[i];
       double tx = txs[i];
@@ -62,8 +65,11 @@ public final class ParetoNbdMath implements LogLikelihood {
         digammaRx = digamma(r + x);
         lastX = x;
       }
-      double lnAlphaT = Math.log(alpha + t);
-      double lnBetaT = Math.log(beta + t);
+      if (t != lastT) { // blocks are sorted by T within x: the logarithms once per run of equal T
+        lnAlphaT = Math.log(alpha + t);
+        lnBetaT = Math.log(beta + t);
+        lastT = t;
+      }
       double b1 = -(r + x) * lnAlphaT - s * lnBetaT;
       double c1 = branch(r, alpha, s, beta, x, tx, d1);
       double c2 = branch(r, alpha, s, beta, x, t, d2);

@@ -87,7 +87,8 @@ class BtydMathTest {
       assertTrue(Double.isFinite(expected) && expected >= 0, "BG/NBD E[Y(52)] at " + java.util.Arrays.toString(e));
     }
     double[] g = new double[3];
-    double ll = GammaGammaMath.INSTANCE.addTo(new double[] {6.25, 3.74, 15.44}, BgNbdMath.single(50_000, 1e6), g);
+    double ll = GammaGammaMath.INSTANCE.addTo(new double[] {6.25, 3.74, 15.44},
+        GammaGammaMath.INSTANCE.prepared(BgNbdMath.single(50_000, 1e6)), g);
     assertTrue(Double.isFinite(ll) && allFinite(g), "Gamma-Gamma at x = 50,000: " + ll);
   }
 
@@ -128,9 +129,10 @@ class BtydMathTest {
 
   private static void assertGradient(LogLikelihood model, LogLikelihood.Block block, double[] at) {
     double[] analytic = new double[at.length];
-    model.addTo(at, block, analytic);
+    LogLikelihood.Block prepared = model.prepared(block);
+    model.addTo(at, prepared, analytic);
     for (int k = 0; k < at.length; k++) {
-      double numeric = centralDifference(p -> model.addTo(p, block, null), at, k);
+      double numeric = centralDifference(p -> model.addTo(p, prepared, null), at, k);
       assertEquals(numeric, analytic[k], 1e-5 * Math.max(1, Math.abs(numeric)),
           model.parameterNames().get(k) + " at " + java.util.Arrays.toString(at));
     }

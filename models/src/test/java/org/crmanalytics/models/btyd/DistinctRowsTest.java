@@ -31,7 +31,7 @@ class DistinctRowsTest {
   }
 
   @Test
-  void manyRowsGrowTheTableWithoutLosingAny() {
+  void manyRowsGrowTheTableWithoutLosingAnyAndAreOrderedByXThenT() {
     List<InternalRow> rows = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
       int k = (i * 7919) % 12_345; // 12,345 distinct rows, each 4 or 5 times, scattered
@@ -42,7 +42,9 @@ class DistinctRowsTest {
     double total = 0;
     for (int i = 0; i < b.size(); i++) {
       total += b.weights()[i];
-      assertTrue(i == 0 || b.columns()[0][i - 1] <= b.columns()[0][i], "ordered by x at " + i);
+      double[] x = b.columns()[0];
+      double[] t = b.columns()[2];
+      assertTrue(i == 0 || x[i - 1] < x[i] || x[i - 1] == x[i] && t[i - 1] <= t[i], "ordered by x, then T at " + i);
     }
     assertEquals(50_000, total);
   }
