@@ -36,6 +36,7 @@ import org.crmanalytics.models.scores.CustomerScores;
 public final class FileExport {
   public static final char SEPARATOR = ';';
   private static final char BOM = '\uFEFF';
+  private static final String FORMULA_START = "=+-@\t\r";
 
   private FileExport() {}
 
@@ -122,7 +123,12 @@ public final class FileExport {
     return out.toString();
   }
 
-  /** One value: numbers in plain notation (never 1.0E-5, which Excel reads as text), quoted text. */
+  /**
+   * One value: numbers in plain notation (never 1.0E-5, which Excel reads as text), quoted text.
+   * Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+   * return; OWASP "CSV injection") gets a leading apostrophe, so a name such as
+   * {@code =HYPERLINK(...)} from the CRM stays text when the file is opened in Excel.
+   */
   static String field(Object v, boolean decimalComma) {
     if (v == null) {
       return "";
@@ -139,6 +145,9 @@ public final class FileExport {
       return v.toString();
     }
     String s = v.toString(); // dates print as yyyy-MM-dd
+    if (!s.isEmpty() && FORMULA_START.indexOf(s.charAt(0)) >= 0) {
+      s = "'" + s;
+    }
     if (s.indexOf(SEPARATOR) >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }
