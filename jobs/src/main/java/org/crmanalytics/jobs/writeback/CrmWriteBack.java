@@ -47,7 +47,7 @@ import org.crmanalytics.models.scores.CustomerScores;
 public final class CrmWriteBack {
   /** What one write-back did. */
   public record Result(String table, String runId, LocalDate asOf, long customers, long upserted, long markedStale,
-      long historyAdded, int loadAttempts, int transactionAttempts, Duration elapsed) {}
+      long historyAdded, long historyPruned, int loadAttempts, int transactionAttempts, Duration elapsed) {}
 
   /** Raised when the run is older than what the CRM holds (not retried). */
   public static final class OlderThanCrm extends UserError {
@@ -150,7 +150,7 @@ public final class CrmWriteBack {
     }
     dropQuietly(staging);
     return new Result(jdbc.table().toString(), run.runId(), asOf, run.rows(), counts[0], counts[1], counts[2],
-        loadAttempts[0], txAttempts[0], Duration.ofNanos(System.nanoTime() - start));
+        counts[3], loadAttempts[0], txAttempts[0], Duration.ofNanos(System.nanoTime() - start));
   }
 
   /** The run's id and size, checked: one run, the expected as_of, every row with a customer_id. */
@@ -221,6 +221,9 @@ public final class CrmWriteBack {
     try (Connection c = endpoint.open(); Statement s = c.createStatement()) {
       s.execute(sql.createRunLog());
       s.execute(sql.createHistory());
+      if (jdbc.historyKeepDays().isPresent()) {
+        s.execute(sql.indexHistoryAsOf());
+      }
       if (jdbc.create()) {
         s.execute(sql.createTarget());
       }
@@ -306,11 +309,19 @@ public final class CrmWriteBack {
             r.executeUpdate();
           }
         }
+        long pruned = 0;
+        if (jdbc.historyKeepDays().isPresent()) {
+          try (PreparedStatement p = c.prepareStatement(sql.pruneHistory())) {
+            p.setObject(1, java.sql.Date.valueOf(run.asOf().minusDays(jdbc.historyKeepDays().getAsInt())));
+            pruned = p.executeUpdate();
+          }
+        }
         c.commit();
         log.accept(String.format(Locale.ROOT, "writeback: %s committed in %.1f s: %,d customers, %,d rows changed, "
-            + "%,d marked stale, %,d history rows added", jdbc.table(), (System.nanoTime() - begin) / 1e9, run.rows(),
-            upserted, stale, history));
-        return new long[] {upserted, stale, history};
+            + "%,d marked stale, %,d history rows added%s", jdbc.table(), (System.nanoTime() - begin) / 1e9, run.rows(),
+            upserted, stale, history, jdbc.historyKeepDays().isPresent() ? String.format(Locale.ROOT,
+                ", %,d older than %d days removed", pruned, jdbc.historyKeepDays().getAsInt()) : ""));
+        return new long[] {upserted, stale, history, pruned};
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
         throw e;

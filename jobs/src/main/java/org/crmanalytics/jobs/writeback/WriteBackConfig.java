@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.config.ConfigLoader;
@@ -34,7 +35,7 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
     Retry retry) {
   public static final String SECTION = "writeback";
   public static final Set<String> KEYS = Set.of("target", "connection", "password_file", "table", "create",
-      "columns", "history_table", "run_log_table", "stale_customers", "stale_column", "updated_at_column",
+      "columns", "history_table", "history_keep_days", "run_log_table", "stale_customers", "stale_column", "updated_at_column",
       "force", "retry", "csv", "writers", "batch_size");
   public static final Set<String> RETRY_KEYS = Set.of("attempts", "backoff_ms", "max_backoff_ms");
   public static final Set<String> CSV_KEYS = Set.of("decimal_comma");
@@ -67,10 +68,12 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
    * @param columns customer_scores column → CRM column, {@code customer_id} first (the key)
    * @param create the pipeline creates {@code table} (and owns its types) instead of writing into an
    *     existing CRM table
+   * @param historyKeepDays history rows with an as_of more than this many days before the run's are
+   *     deleted by the run; empty keeps every run
    */
   public record Jdbc(Connection connection, Optional<Secret> password, Dialect dialect, SqlName table,
-      boolean create, Map<String, String> columns, SqlName historyTable, SqlName runLogTable,
-      StaleCustomers staleCustomers, Optional<String> staleColumn, Optional<String> updatedAtColumn,
+      boolean create, Map<String, String> columns, SqlName historyTable, OptionalInt historyKeepDays,
+      SqlName runLogTable, StaleCustomers staleCustomers, Optional<String> staleColumn, Optional<String> updatedAtColumn,
       int writers, int batchSize) {
     public Jdbc {
       columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
@@ -113,7 +116,8 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
     if (sinks.contains(Sink.JDBC)) {
       jdbc = Optional.of(jdbc(section, connections));
     } else {
-      for (String key : List.of("connection", "table", "columns", "history_table", "run_log_table", "password_file")) {
+      for (String key : List.of("connection", "table", "columns", "history_table", "history_keep_days", "run_log_table",
+          "password_file")) {
         if (section.has(key)) {
           throw section.child(key).error("is for the database target only; add jdbc to writeback.target");
         }
@@ -238,8 +242,10 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
     }
     int writers = (int) atLeast(section.child("writers"), 4, 1);
     int batch = (int) atLeast(section.child("batch_size"), 1000, 1);
-    return new Jdbc(connection, password, dialect, table, create, ordered, history, runLog, stale, staleColumn,
-        updatedAt, writers, batch);
+    OptionalInt keepDays = section.has("history_keep_days")
+        ? OptionalInt.of((int) atLeast(section.child("history_keep_days"), 1, 1)) : OptionalInt.empty();
+    return new Jdbc(connection, password, dialect, table, create, ordered, history, keepDays, runLog, stale,
+        staleColumn, updatedAt, writers, batch);
   }
 
   private static SqlName derived(ConfigNode tableNode, SqlName table, String name) {

@@ -101,6 +101,21 @@ public final class WriteBackSql {
     return "CREATE TABLE IF NOT EXISTS " + jdbc.historyTable().sql(d) + " (" + cols + ")" + d.tableOptions();
   }
 
+  /**
+   * An index on the history's as_of for pruning (writeback.history_keep_days), so that a run's
+   * DELETE reads only the old rows instead of the whole history.
+   */
+  public String indexHistoryAsOf() {
+    SqlName h = jdbc.historyTable();
+    String name = (h.name() + "_as_of").matches(SqlName.PATTERN) ? h.name() + "_as_of" : "crmwb_asof_" + hash(h.toString(), 8);
+    return "CREATE INDEX IF NOT EXISTS " + q(name) + " ON " + h.sql(d) + " (" + q(HISTORY_AS_OF) + ")";
+  }
+
+  /** Deletes history rows older than the retention (bind: the oldest as_of kept). */
+  public String pruneHistory() {
+    return "DELETE FROM " + jdbc.historyTable().sql(d) + " WHERE " + q(HISTORY_AS_OF) + " < ?";
+  }
+
   public String createRunLog() {
     return "CREATE TABLE IF NOT EXISTS " + jdbc.runLogTable().sql(d) + " (" + q("target_table")
         + " VARCHAR(255) NOT NULL, " + q("run_id") + " VARCHAR(255) NOT NULL, " + q("as_of") + " DATE NOT NULL, "

@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -231,6 +232,27 @@ abstract class WriteBackDatabaseTest {
     String staging = new WriteBackSql(config.jdbc().orElseThrow()).staging("run-1").name();
     assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + staging
         + "' AND table_schema = '" + schema() + "'"), "staging table left behind");
+  }
+
+  @Test
+  void historyOlderThanItsRetentionIsRemovedByTheRun() throws Exception {
+    Tables t = tables("keep");
+    // December 31 keeps 31 days: back to November 30, which stays; 30 days would remove it.
+    for (int keepDays : new int[] {31, 30}) {
+      Tables each = keepDays == 31 ? t : tables("keep30");
+      WriteBackConfig config = config(each, "  create: true\n  history_keep_days: " + keepDays + "\n");
+      Result nov = write(config, run(NOV, "run-nov", 0, CUSTOMERS), NOV);
+      assertEquals(0, nov.historyPruned());
+      Result dec = write(config, run(DEC, "run-dec", 0, CUSTOMERS), DEC);
+      long kept = keepDays == 31 ? CUSTOMERS : 0;
+      assertEquals(CUSTOMERS - kept, dec.historyPruned(), "keep " + keepDays + " days");
+      assertEquals(CUSTOMERS + kept, count("SELECT COUNT(*) FROM " + each.history()), "keep " + keepDays + " days");
+      assertEquals(keepDays == 31 ? List.of(NOV.toString(), DEC.toString()) : List.of(DEC.toString()),
+          strings("SELECT DISTINCT " + q("as_of") + " FROM " + each.history() + " ORDER BY 1"));
+      assertEquals(2, count("SELECT COUNT(*) FROM " + each.runLog()), "the run log keeps every run");
+      assertTrue(log.stream().anyMatch(l -> l.contains(String.format(Locale.ROOT, "%,d older than %d days removed",
+          CUSTOMERS - kept, keepDays))), log.toString());
+    }
   }
 
   @Test
