@@ -10,7 +10,8 @@ import java.time.LocalDate;
 public record ClvSettings(LocalDate asOf, PurchaseModelKind model, BtydTimeUnit timeUnit, int horizonMonths,
     double annualDiscountRate, long maxDistinctRows) {
   public static final int MAX_HORIZON_MONTHS = 120;
-  public static final long DEFAULT_MAX_DISTINCT_ROWS = 1_000_000L;
+  /** 4 million distinct rows: at most 128 MB of blocks on the driver (4 doubles a row). */
+  public static final long DEFAULT_MAX_DISTINCT_ROWS = 4_000_000L;
 
   public enum PurchaseModelKind { BGNBD, PARETONBD }
 

@@ -48,7 +48,7 @@ public final class GammaGamma extends Estimator<GammaGammaModel> implements Defa
         "stop when every gradient component of -ln L / customers by log parameter is below this", ParamValidators.gt(0));
     setDefault(xCol, BtydSummary.X);
     setDefault(monetaryCol, BtydSummary.MONETARY);
-    setDefault(maxDistinctRows, 1_000_000L);
+    setDefault(maxDistinctRows, ClvSettings.DEFAULT_MAX_DISTINCT_ROWS);
     setDefault(maxIter, 300);
     setDefault(tol, 1e-7);
   }

@@ -51,7 +51,7 @@ public abstract class PurchaseEstimator<M extends PurchaseModel<M>> extends Esti
     setDefault(xCol, BtydSummary.X);
     setDefault(txCol, BtydSummary.T_X);
     setDefault(tCol, BtydSummary.T);
-    setDefault(maxDistinctRows, 1_000_000L);
+    setDefault(maxDistinctRows, ClvSettings.DEFAULT_MAX_DISTINCT_ROWS);
     setDefault(maxIter, 300);
     setDefault(tol, 1e-7);
   }
