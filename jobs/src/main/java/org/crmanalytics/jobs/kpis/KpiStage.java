@@ -17,7 +17,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.config.ConfigNode;
@@ -40,6 +42,9 @@ public final class KpiStage implements PipelineStage {
   public static final String NAME = "kpis";
   /** The stage's own section of the configuration file. */
   public static final String SECTION = "kpis";
+
+  private static final String OBJECT_AGGREGATE_FALLBACK = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
+  private static final String SLICES_PER_TASK = "100000";
 
   static final String PERIODS = "periods";
   static final String DIMENSIONS = "dimensions";
@@ -158,7 +163,24 @@ public final class KpiStage implements PipelineStage {
 
     String kpis = layout.root() + "/" + kpisPath(asOf);
     String escalations = layout.root() + "/" + escalationsPath(asOf);
-    ctx.output().stage(SalesControllingKpis.transform(inputs, asOf, settings), layout.staged(kpis));
+    // Read by the revenue, concentration, churn and new-customer KPIs: the sales lines are summed once.
+    Dataset<Row> salesMonths = SalesControllingKpis.salesMonths(inputs, asOf).persist(StorageLevel.MEMORY_AND_DISK());
+    RuntimeConfig conf = spark.conf();
+    String fallback = conf.contains(OBJECT_AGGREGATE_FALLBACK) ? conf.get(OBJECT_AGGREGATE_FALLBACK) : null;
+    try {
+      // Concentration and the medians collect each slice's values. Past 128 slices in a task
+      // (Spark's default) the collecting aggregate falls back to sorting every row by the slice's
+      // names, which costs more than all the rest; the slices are a few thousand.
+      conf.set(OBJECT_AGGREGATE_FALLBACK, SLICES_PER_TASK);
+      ctx.output().stage(SalesControllingKpis.transform(inputs, salesMonths, asOf, settings), layout.staged(kpis));
+    } finally {
+      if (fallback == null) {
+        conf.unset(OBJECT_AGGREGATE_FALLBACK);
+      } else {
+        conf.set(OBJECT_AGGREGATE_FALLBACK, fallback);
+      }
+      salesMonths.unpersist(false);
+    }
     ctx.output().stage(SalesControllingKpis.escalations(inputs, asOf), layout.staged(escalations));
     long rowsOut = spark.read().parquet(layout.staged(kpis)).count();
     long overdue = spark.read().parquet(layout.staged(escalations)).count();

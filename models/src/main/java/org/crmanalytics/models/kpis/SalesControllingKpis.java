@@ -1,24 +1,30 @@
 package org.crmanalytics.models.kpis;
 
-import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.get;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.percentile;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -26,6 +32,7 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 import static org.crmanalytics.models.kpis.KpiOutput.DIMENSION;
 import static org.crmanalytics.models.kpis.KpiOutput.DIMENSION_VALUE;
 import static org.crmanalytics.models.kpis.KpiOutput.KPI;
@@ -51,7 +58,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.contract.Contract.Activities;
 import org.crmanalytics.models.contract.Contract.CampaignMembers;
@@ -64,15 +71,18 @@ import org.crmanalytics.models.contract.Contract.SalesTargets;
 import org.crmanalytics.models.contract.Contract.Tickets;
 import org.crmanalytics.models.kpis.KpiSettings.Dimension;
 import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
+import org.crmanalytics.models.kpis.ReportingPeriods.Period;
 
 /**
  * The sales-controlling KPIs as of a date, from the silver tables: pure DataFrame transforms, no
  * I/O, nothing collected. docs/kpis.md defines every KPI.
  *
- * <p>Every KPI family follows the same path: facts (one row per order line, offer, visit, ticket
- * or customer) carry a date and one column per dimension; each fact is joined to the reporting
- * periods that hold its date (a tiny broadcast table), fanned out to one row per configured
- * dimension, aggregated per (period, dimension, value) and unpivoted into the long format. Only
+ * <p>Every KPI family follows the same path: facts (one row per offer, visit, ticket, customer or
+ * customer and month of sales) carry a date and one column per dimension; each fact is joined to
+ * the reporting periods that hold its date (a tiny broadcast table), fanned out to one row per
+ * configured dimension, aggregated per (period, dimension, value) and unpivoted into the long
+ * format. Sums are taken per month first where that shrinks what is fanned out: periods are whole
+ * months. The sales lines are read once, as {@link #salesMonths}. Only
  * data up to as_of counts: later facts are dropped and states (won, resolved) that were reached
  * after as_of are undone, so rows dated after as_of cannot change the result.
  */
@@ -92,28 +102,43 @@ public final class SalesControllingKpis {
   private static final Set<Dimension> SALES_DIMENSIONS =
       EnumSet.of(Dimension.ALL, Dimension.REP, Dimension.CHANNEL, Dimension.REGION, Dimension.INDUSTRY,
           Dimension.PRODUCT_GROUP);
+  /** Sales dimensions whose value can differ between the lines of one customer. */
+  private static final Set<Dimension> LINE_DIMENSIONS = EnumSet.of(Dimension.CHANNEL, Dimension.PRODUCT_GROUP);
   private static final String[] KEYS = {PERIOD_TYPE, PERIOD, DIMENSION, DIMENSION_VALUE};
 
   private SalesControllingKpis() {}
 
   /** All KPIs in {@link KpiOutput#SCHEMA}; periods after as_of are not produced. */
   public static Dataset<Row> transform(KpiInputs in, LocalDate asOf, KpiSettings settings) {
+    return transform(in, salesMonths(in, asOf), asOf, settings);
+  }
+
+  /**
+   * As {@link #transform(KpiInputs, LocalDate, KpiSettings)}, from the given {@link #salesMonths}
+   * of the same inputs and as_of. Several KPIs read them: a caller that persists them computes the
+   * sales lines once.
+   */
+  public static Dataset<Row> transform(KpiInputs in, Dataset<Row> salesMonths, LocalDate asOf, KpiSettings settings) {
+    List<Period> reported = ReportingPeriods.list(asOf, settings);
     Dataset<Row> periods = ReportingPeriods.table(in.customers().sparkSession(), asOf, settings);
     Dataset<Row> customers = customerAttributes(in.customers());
-    Dataset<Row> sales = salesLines(in, customers, asOf);
+    Dataset<Row> customerMonths = withSalesDimensions(salesMonths);
     List<Dimension> salesDims = dimensions(settings, in.products().isPresent()
         ? SALES_DIMENSIONS : CUSTOMER_DIMENSIONS);
     List<Dimension> customerDims = dimensions(settings, CUSTOMER_DIMENSIONS);
 
     List<Dataset<Row>> parts = new ArrayList<>();
     if (!salesDims.isEmpty()) {
-      Dataset<Row> monthly = monthlySales(sales, salesDims);
-      parts.add(revenueAndMargin(monthly, periods, salesDims));
-      parts.add(concentration(monthly, periods, salesDims, settings.topCustomerPercent()));
+      // Months before the first reported period count in no revenue or concentration KPI.
+      LocalDate firstDay = reported.stream().map(Period::start).min(LocalDate::compareTo).orElseThrow();
+      Dataset<Row> reportedMonths = customerMonths.filter(col(DATE).geq(lit(Date.valueOf(firstDay))));
+      parts.add(revenueAndMargin(byDimension(reportedMonths, salesDims), periods));
+      parts.add(concentration(reportedMonths, periods, salesDims, settings.topCustomerPercent()));
     }
-    churn(in, sales, periods, settings).ifPresent(parts::add);
+    Dataset<Row> orderMonths = orderMonths(customerMonths);
+    churn(in, orderMonths, reported, periods, settings).ifPresent(parts::add);
     if (!customerDims.isEmpty()) {
-      parts.add(newCustomers(sales, periods, customerDims));
+      parts.add(newCustomers(orderMonths, periods, customerDims));
       in.offers().ifPresent(o -> {
         Dataset<Row> offers = offersAsOf(o, customers, asOf);
         parts.add(funnel(offers, periods, customerDims));
@@ -253,6 +278,23 @@ public final class SalesControllingKpis {
     return unix_seconds(to).minus(unix_seconds(from)).divide(lit(SECONDS_PER_DAY));
   }
 
+  /**
+   * The percentile p of ascending numbers (an array without nulls) as Spark's percentile aggregate
+   * computes it: the value at position (n - 1) p, interpolated linearly between the two values
+   * around it unless they are equal; null for no numbers. One sorted array serves every
+   * percentile of a group, where each percentile aggregate would count the values anew.
+   */
+  private static Column percentileOfSorted(Column sorted, double p) {
+    Column position = size(sorted).minus(1).cast("double").multiply(p);
+    Column lower = floor(position);
+    Column higher = ceil(position);
+    Column low = get(sorted, lower.cast("int"));
+    Column high = get(sorted, higher.cast("int"));
+    return when(size(sorted).equalTo(0), lit(null).cast("double"))
+        .when(lower.equalTo(higher).or(low.equalTo(high)), low)
+        .otherwise(higher.minus(position).multiply(low).plus(position.minus(lower).multiply(high)));
+  }
+
   private static Column onOrBefore(Column timestamp, LocalDate asOf) {
     return to_date(timestamp).leq(lit(Date.valueOf(asOf)));
   }
@@ -263,44 +305,62 @@ public final class SalesControllingKpis {
 
   // ---- sales ------------------------------------------------------------------------------------
 
-  /** Order and return lines up to as_of with the customer's attributes and the product group. */
-  private static Dataset<Row> salesLines(KpiInputs in, Dataset<Row> customers, LocalDate asOf) {
+  /**
+   * The order and return lines up to as_of summed per customer, month, order channel and product
+   * group, with the customer's attributes; the input of the sales KPIs in
+   * {@link #transform(KpiInputs, Dataset, LocalDate, KpiSettings)}. Periods are whole months and
+   * every sales KPI is a sum over the months of a period or depends only on the months a customer
+   * ordered in, so all of them start from these sums, a fraction of the lines. Partitioned by
+   * customer: the per-customer steps that follow (revenue per customer and period, order months,
+   * first orders) need no further shuffle.
+   */
+  public static Dataset<Row> salesMonths(KpiInputs in, LocalDate asOf) {
     Dataset<Row> lines = in.sales()
         .filter(col(Sales.ORDER_DATE).leq(lit(Date.valueOf(asOf))))
-        .select(col(Sales.CUSTOMER_ID), col(Sales.ORDER_DATE).as(DATE), col(Sales.LINE_TYPE),
+        .select(col(Sales.CUSTOMER_ID), trunc(col(Sales.ORDER_DATE), "month").as(DATE), col(Sales.LINE_TYPE),
             col(Sales.PRODUCT_ID), col(Sales.NET_AMOUNT).as(NET), col(Sales.COST_AMOUNT).as(COST),
-            col(Sales.CHANNEL).as("_order_channel"))
-        .join(customers, new String[] {Sales.CUSTOMER_ID}, "left");
+            col(Sales.CHANNEL).as("_order_channel"));
     Column group = lit(null).cast("string");
     if (in.products().isPresent()) {
       lines = lines.join(in.products().get().select(col(Products.PRODUCT_ID), col(Products.PRODUCT_GROUP).as("_group")),
           new String[] {Sales.PRODUCT_ID}, "left");
       group = col("_group");
     }
-    return lines
+    Column costed = col(COST).isNotNull();
+    return lines.repartition(col(Sales.CUSTOMER_ID))
+        .groupBy(col(Sales.CUSTOMER_ID), col(DATE), col("_order_channel"), group.as("_group"))
+        .agg(sum(col(NET)).as(NET),
+            sum(when(costed, col(NET).minus(col(COST)))).as("_margin"),
+            sum(when(costed, col(NET))).as("_costed_revenue"),
+            // months with an order line: the customer ordered in them (returns are not orders)
+            max(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER)).as("_ordered"))
+        .join(customerAttributes(in.customers()), new String[] {Sales.CUSTOMER_ID}, "left");
+  }
+
+  /** Sales months with the slice columns; the channel is the order's, else the customer's. */
+  private static Dataset<Row> withSalesDimensions(Dataset<Row> salesMonths) {
+    return salesMonths
         .withColumn(dim(Dimension.REP), col(C_REP))
         .withColumn(dim(Dimension.CHANNEL), coalesce(col("_order_channel"), col(C_CHANNEL)))
         .withColumn(dim(Dimension.REGION), col(C_REGION))
         .withColumn(dim(Dimension.INDUSTRY), col(C_INDUSTRY))
-        .withColumn(dim(Dimension.PRODUCT_GROUP), group);
+        .withColumn(dim(Dimension.PRODUCT_GROUP), col("_group"));
   }
 
-  /**
-   * Sales lines summed per customer, month and slice. The revenue, margin and concentration KPIs
-   * are sums, and periods are whole months, so they aggregate these sums, a fraction of the lines,
-   * instead of the lines: each line would otherwise be repeated once per period type and slice.
-   */
-  private static Dataset<Row> monthlySales(Dataset<Row> sales, List<Dimension> dims) {
-    List<Column> keys = new ArrayList<>(List.of(col(Sales.CUSTOMER_ID), trunc(col(DATE), "month").as(DATE)));
-    dims.stream().filter(d -> d != Dimension.ALL).forEach(d -> keys.add(col(dim(d))));
-    return sales.groupBy(keys.toArray(Column[]::new))
+  /** The months each customer ordered in (returns are not orders), with the customer's attributes. */
+  private static Dataset<Row> orderMonths(Dataset<Row> customerMonths) {
+    return customerMonths.filter(col("_ordered"))
+        .select(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY), col(DATE))
+        .distinct();
+  }
+
+  /** Revenue and margin per month and slice first (a handful of rows), then summed per period. */
+  private static Dataset<Row> revenueAndMargin(Dataset<Row> slices, Dataset<Row> periods) {
+    Dataset<Row> monthly = slices.groupBy(col(DATE), col(DIMENSION), col(DIMENSION_VALUE))
         .agg(sum(col(NET)).as(NET),
-            sum(when(col(COST).isNotNull(), col(NET).minus(col(COST)))).as("_margin"),
-            sum(when(col(COST).isNotNull(), col(NET))).as("_costed_revenue"));
-  }
-
-  private static Dataset<Row> revenueAndMargin(Dataset<Row> monthly, Dataset<Row> periods, List<Dimension> dims) {
-    Dataset<Row> agg = byDimension(inPeriods(monthly, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+            sum(col("_margin")).as("_margin"),
+            sum(col("_costed_revenue")).as("_costed_revenue"));
+    Dataset<Row> agg = inPeriods(monthly, periods).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
         .agg(sum(col(NET)).as("_revenue"),
             sum(col("_margin")).as("_margin"),
             sum(col("_costed_revenue")).as("_costed_revenue"));
@@ -311,14 +371,19 @@ public final class SalesControllingKpis {
     return toLong(agg, kpis);
   }
 
-  /** Customers whose first order line (returns aside) over all history up to as_of is in the period. */
-  private static Dataset<Row> newCustomers(Dataset<Row> sales, Dataset<Row> periods, List<Dimension> dims) {
-    Dataset<Row> firstOrders = sales.filter(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER))
+  /**
+   * Customers whose first order line (returns aside) over all history up to as_of is in the period:
+   * counted per month of the first order and slice, then summed per period.
+   */
+  private static Dataset<Row> newCustomers(Dataset<Row> orderMonths, Dataset<Row> periods, List<Dimension> dims) {
+    Dataset<Row> firstOrders = orderMonths
         .groupBy(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY))
         .agg(min(col(DATE)).as(DATE));
-    Dataset<Row> agg = byDimension(inPeriods(withCustomerDimensions(firstOrders), periods), dims)
-        .groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(count(lit(1)).as("_new"));
+    Dataset<Row> monthly = byDimension(withCustomerDimensions(firstOrders), dims)
+        .groupBy(col(DATE), col(DIMENSION), col(DIMENSION_VALUE))
+        .agg(count(lit(1)).as("_n"));
+    Dataset<Row> agg = inPeriods(monthly, periods).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(sum(col("_n")).as("_new"));
     return toLong(agg, Map.of(KpiIds.NEW_CUSTOMERS, col("_new")));
   }
 
@@ -326,24 +391,38 @@ public final class SalesControllingKpis {
    * Revenue concentration among the customers with positive net revenue in the slice: the share of
    * the top {@code topPercent} % of them (rounded up to whole customers) and the Gini coefficient
    * G = 2 sum(i x_i) / (n sum x) - (n + 1) / n over revenues x sorted ascending, i = 1..n.
+   *
+   * <p>Each slice's revenues are sorted as one array of numbers and summed in ascending order: the
+   * result of ranking the customers with a window, without sorting every customer row by the
+   * slice's keys. Ties need no customer order here: tied revenues are equal, so the sums are too.
    */
-  private static Dataset<Row> concentration(Dataset<Row> sales, Dataset<Row> periods, List<Dimension> dims,
+  private static Dataset<Row> concentration(Dataset<Row> customerMonths, Dataset<Row> periods, List<Dimension> dims,
       int topPercent) {
-    Dataset<Row> perCustomer = byDimension(inPeriods(sales, periods), dims)
-        .groupBy(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col(Sales.CUSTOMER_ID))
-        .agg(sum(col(NET)).cast("double").as("_x"))
+    // A customer's revenue in a period is the same in his slice of all, rep, region and industry:
+    // summed once and labelled per dimension. Channel and product group split a customer's lines.
+    List<Dimension> ofCustomer = dims.stream().filter(d -> !LINE_DIMENSIONS.contains(d)).toList();
+    List<Dataset<Row>> revenues = new ArrayList<>();
+    if (!ofCustomer.isEmpty()) {
+      Column[] attributes = ofCustomer.stream().filter(d -> d != Dimension.ALL).map(d -> col(dim(d))).toArray(Column[]::new);
+      revenues.add(byDimension(customerRevenues(customerMonths, periods, attributes), ofCustomer));
+    }
+    for (Dimension d : dims.stream().filter(LINE_DIMENSIONS::contains).toList()) {
+      revenues.add(byDimension(customerRevenues(customerMonths, periods, col(dim(d))), List.of(d)));
+    }
+    Dataset<Row> perCustomer = revenues.stream()
+        .map(r -> r.select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col("_x")))
+        .reduce(Dataset::union).orElseThrow()
         .filter(col("_x").gt(0));
-    WindowSpec slice = Window.partitionBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3]);
-    WindowSpec ascending = slice.orderBy(col("_x").asc(), col(Sales.CUSTOMER_ID).asc());
-    Dataset<Row> ranked = perCustomer
-        .withColumn("_i", row_number().over(ascending))
-        .withColumn("_n", count(lit(1)).over(slice));
-    Column top = ceil(col("_n").multiply(topPercent).divide(100.0));
-    Dataset<Row> agg = ranked.groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sum(when(col("_i").gt(col("_n").minus(top)), col("_x"))).as("_top"),
-            sum(col("_i").multiply(col("_x"))).as("_weighted"),
-            sum(col("_x")).as("_total"),
-            max(col("_n")).cast("double").as("_count"));
+    Column sorted = col("_sorted");
+    Column n = size(sorted);
+    Column top = ceil(n.multiply(topPercent).divide(100.0)).cast("int");
+    Dataset<Row> agg = perCustomer.groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(sort_array(collect_list(col("_x"))).as("_sorted"))
+        .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE),
+            sumInOrder(slice(sorted, n.minus(top).plus(1), top)).as("_top"),
+            sumInOrder(functions.transform(sorted, (x, i) -> i.plus(1).multiply(x))).as("_weighted"),
+            sumInOrder(sorted).as("_total"),
+            n.cast("double").as("_count"));
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.TOP_CUSTOMER_REVENUE_SHARE, percentOf(col("_top"), col("_total")));
     kpis.put(KpiIds.REVENUE_GINI, col("_weighted").multiply(2).divide(col("_count").multiply(col("_total")))
@@ -352,40 +431,81 @@ public final class SalesControllingKpis {
   }
 
   /**
+   * Each customer's net revenue per period (as a double: the ranked value) and per value of the
+   * given slice columns, from the monthly sums.
+   */
+  private static Dataset<Row> customerRevenues(Dataset<Row> customerMonths, Dataset<Row> periods, Column... keys) {
+    List<Column> monthKeys = new ArrayList<>(List.of(col(Sales.CUSTOMER_ID), col(DATE)));
+    monthKeys.addAll(List.of(keys));
+    List<Column> periodKeys = new ArrayList<>(List.of(col(PERIOD_TYPE), col(PERIOD), col(Sales.CUSTOMER_ID)));
+    periodKeys.addAll(List.of(keys));
+    Dataset<Row> monthly = customerMonths.groupBy(monthKeys.toArray(Column[]::new)).agg(sum(col(NET)).as(NET));
+    return inPeriods(monthly, periods).groupBy(periodKeys.toArray(Column[]::new))
+        .agg(sum(col(NET)).cast("double").as("_x"));
+  }
+
+  /** The sum of an array of doubles, added from the first element to the last. */
+  private static Column sumInOrder(Column numbers) {
+    return aggregate(numbers, lit(0.0), Column::plus);
+  }
+
+  /** Months counted from year 0: consecutive months differ by 1. */
+  private static Column monthIndex(Column date) {
+    return year(date).multiply(12).plus(month(date)).minus(1);
+  }
+
+  private static int monthIndex(LocalDate date) {
+    return date.getYear() * 12 + date.getMonthValue() - 1;
+  }
+
+  /**
    * Churn: customers with an order in the {@code churnLookbackMonths} months before a period's
    * start are active at its start; those of them without an order in the period (up to as_of for
    * the running period) are churned. Returns are not orders.
+   *
+   * <p>Worked from each customer's order months in one pass, without a row per customer and
+   * period: for an order month m followed by the customer's next order month m' (none: never), m
+   * is the customer's last order before every period start s with m < s <= m', so the customer is
+   * active exactly at the starts s in [m + 1, min(m + lookback, m')], and churned in such a period
+   * when m' lies after the period's last month. These spells are disjoint per customer, so active
+   * and churned customers are counts of spells, grouped per slice and (clipped) spell before they
+   * meet the periods.
    */
-  private static Optional<Dataset<Row>> churn(KpiInputs in, Dataset<Row> sales, Dataset<Row> periods,
-      KpiSettings settings) {
+  private static Optional<Dataset<Row>> churn(KpiInputs in, Dataset<Row> orderMonths, List<Period> reported,
+      Dataset<Row> periods, KpiSettings settings) {
     List<Dimension> dims = dimensions(settings, CUSTOMER_DIMENSIONS);
     boolean byCampaign = settings.dimensions().contains(Dimension.CAMPAIGN) && in.campaignMembers().isPresent();
     if (dims.isEmpty() && !byCampaign) {
       return Optional.empty();
     }
-    // Periods start on a month's first day, so order months decide activity exactly.
-    Dataset<Row> orderMonths = sales.filter(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER))
+    int firstStart = reported.stream().mapToInt(p -> monthIndex(p.start())).min().orElseThrow();
+    int lastStart = reported.stream().mapToInt(p -> monthIndex(p.start())).max().orElseThrow();
+    int never = reported.stream().mapToInt(p -> monthIndex(p.end())).max().orElseThrow() + 1;
+    Column month = col("_m");
+    Column next = lead(month, 1).over(Window.partitionBy(col(Sales.CUSTOMER_ID)).orderBy(month));
+    // Spells clipped to the reported starts, so that few distinct spells remain to be counted.
+    Dataset<Row> spells = orderMonths.withColumn("_m", monthIndex(col(DATE)))
         .select(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY),
-            trunc(col(DATE), "month").as("_month"))
-        .distinct();
-    Dataset<Row> windows = broadcast(periods.select(PERIOD_TYPE, PERIOD, START, END)
-        .withColumn("_lookback", add_months(col(START), -settings.churnLookbackMonths())));
-    Dataset<Row> customersPerPeriod = orderMonths
-        .join(windows, col("_month").geq(col("_lookback")).and(col("_month").leq(col(END))))
-        .groupBy(col(PERIOD_TYPE), col(PERIOD), col(START), col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL),
-            col(C_REGION), col(C_INDUSTRY))
-        .agg(max(col("_month").lt(col(START))).as("_active"), max(col("_month").geq(col(START))).as("_kept"))
-        .filter(col("_active"));
+            greatest(month.plus(1), lit(firstStart)).as("_from"),
+            least(month.plus(settings.churnLookbackMonths()), next, lit(lastStart)).as("_to"), // least skips null
+            coalesce(next, lit(never)).as("_next"))
+        .filter(col("_from").leq(col("_to")));
+    Dataset<Row> windows = broadcast(periods.select(col(PERIOD_TYPE), col(PERIOD),
+        monthIndex(col(START)).as("_s"), monthIndex(col(END)).as("_e")));
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.ACTIVE_CUSTOMERS, col("_active_n"));
     kpis.put(KpiIds.CHURNED_CUSTOMERS, col("_churned_n"));
     kpis.put(KpiIds.CHURN_RATE, percentOf(col("_churned_n"), col("_active_n")));
     Dataset<Row> out = null;
     if (!dims.isEmpty()) {
-      out = toLong(churnCounts(byDimension(withCustomerDimensions(customersPerPeriod), dims)), kpis);
+      Dataset<Row> bySlice = byDimension(withCustomerDimensions(spells), dims)
+          .groupBy(col(DIMENSION), col(DIMENSION_VALUE), col("_from"), col("_to"), col("_next"))
+          .agg(count(lit(1)).as("_spells"));
+      out = toLong(churnCounts(bySlice, windows), kpis);
     }
     if (byCampaign) {
-      // A customer counts for a campaign from the first period that starts after he was targeted;
+      // A customer counts for a campaign from the first period that starts after he was targeted
+      // (a month start s with s > the targeted day: s after the targeted month);
       // a membership without any date counts in every period.
       Dataset<Row> members = in.campaignMembers().get().select(
           col(CampaignMembers.CAMPAIGN_ID).as("_campaign"),
@@ -398,20 +518,26 @@ public final class SalesControllingKpis {
         targeted = coalesce(col("_added"), col("_campaign_start"));
       }
       members = members.withColumn("_targeted", targeted);
-      Dataset<Row> byCampaignRows = customersPerPeriod
-          .join(members, col(Sales.CUSTOMER_ID).equalTo(col("_member"))
-              .and(col("_targeted").isNull().or(col("_targeted").lt(col(START)))))
-          .withColumn(DIMENSION, lit(Dimension.CAMPAIGN.id()))
-          .withColumn(DIMENSION_VALUE, col("_campaign"));
-      Dataset<Row> campaignKpis = toLong(churnCounts(byCampaignRows), kpis);
+      Dataset<Row> byCampaignSpells = spells
+          .join(members, col(Sales.CUSTOMER_ID).equalTo(col("_member")))
+          // greatest skips null: an undated membership leaves the spell as it is.
+          .withColumn("_from", greatest(col("_from"), monthIndex(col("_targeted")).plus(1)))
+          .filter(col("_from").leq(col("_to")))
+          .groupBy(lit(Dimension.CAMPAIGN.id()).as(DIMENSION), col("_campaign").as(DIMENSION_VALUE), col("_from"),
+              col("_to"), col("_next"))
+          .agg(count(lit(1)).as("_spells"));
+      Dataset<Row> campaignKpis = toLong(churnCounts(byCampaignSpells, windows), kpis);
       out = out == null ? campaignKpis : out.unionByName(campaignKpis);
     }
     return Optional.of(out);
   }
 
-  private static Dataset<Row> churnCounts(Dataset<Row> activeCustomers) {
-    return activeCustomers.groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(count(lit(1)).as("_active_n"), sum(asInt(not(col("_kept")))).as("_churned_n"));
+  /** Active customers: the spells that cover the period's start; churned: of those, no order up to its end. */
+  private static Dataset<Row> churnCounts(Dataset<Row> spellCounts, Dataset<Row> windows) {
+    Column spellCount = col("_spells");
+    return spellCounts.join(windows, col("_s").between(col("_from"), col("_to")))
+        .groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(sum(spellCount).as("_active_n"), sum(when(col("_next").gt(col("_e")), spellCount).otherwise(0L)).as("_churned_n"));
   }
 
   // ---- offers -----------------------------------------------------------------------------------
@@ -492,8 +618,11 @@ public final class SalesControllingKpis {
         .filter(col(DAYS).geq(0));
     Dataset<Row> agg = byDimension(inPeriods(spans, periods), dims)
         .groupBy(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col("_step"))
-        .agg(avg(col(DAYS)).as("_mean"), percentile(col(DAYS), lit(0.5)).as("_median"),
-            percentile(col(DAYS), lit(0.9)).as("_p90"));
+        .agg(sort_array(collect_list(col(DAYS))).as("_days"))
+        // Summed in ascending order: the same mean whatever the partitioning of the rows.
+        .withColumn("_mean", sumInOrder(col("_days")).divide(size(col("_days"))))
+        .withColumn("_median", percentileOfSorted(col("_days"), 0.5))
+        .withColumn("_p90", percentileOfSorted(col("_days"), 0.9));
     Column step = col("_step");
     Column medianId = when(step.equalTo("lead"), KpiIds.LEAD_QUALIFICATION_DAYS_MEDIAN)
         .when(step.equalTo("offer"), KpiIds.OFFER_PROCESSING_DAYS_MEDIAN);
@@ -587,7 +716,8 @@ public final class SalesControllingKpis {
     Dataset<Row> resolved = byDimension(inPeriods(complaints.filter(col("_resolved").isNotNull())
         .withColumn(DATE, to_date(col("_resolved"))), periods), dims)
         .groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(count(lit(1)).as("_resolved_n"), percentile(when(handling.geq(0), handling), lit(0.5)).as("_handling"));
+        .agg(count(lit(1)).as("_resolved_n"), sort_array(collect_list(when(handling.geq(0), handling))).as("_handlings"))
+        .withColumn("_handling", percentileOfSorted(col("_handlings"), 0.5));
     Dataset<Row> p = broadcast(periods.select(PERIOD_TYPE, PERIOD, END));
     Column end = p.col(END);
     Dataset<Row> openAtEnd = complaints.join(p, to_date(col(Tickets.CREATED_AT)).leq(end)
@@ -668,12 +798,18 @@ public final class SalesControllingKpis {
     Dataset<Row> joined = actuals
         .join(targets, new String[] {PERIOD_TYPE, PERIOD, DIMENSION, DIMENSION_VALUE, KPI}, "full_outer")
         .withColumn(VALUE, when(col(VALUE).isNull().and(additive), lit(0.0)).otherwise(col(VALUE)));
-    Dataset<Row> achievement = joined
-        .filter(col(TARGET).gt(0).and(col(VALUE).isNotNull()))
+    // Each row and, where it has a target, its achievement row come out of one pass over the
+    // joined rows: a second reader of them would compute every KPI a second time.
+    Column itself = struct(col(KPI).as(KPI), col(VALUE).as(VALUE), col(TARGET).as(TARGET));
+    Column achievement = when(col(TARGET).gt(0).and(col(VALUE).isNotNull()), struct(
+        concat(lit(KpiIds.ACHIEVEMENT_PREFIX), col(KPI)).as(KPI),
+        col(VALUE).multiply(100).divide(col(TARGET)).as(VALUE),
+        lit(null).cast("double").as(TARGET)));
+    return joined
         .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE),
-            concat(lit(KpiIds.ACHIEVEMENT_PREFIX), col(KPI)).as(KPI),
-            col(VALUE).multiply(100).divide(col(TARGET)).as(VALUE),
-            lit(null).cast("double").as(TARGET));
-    return joined.unionByName(achievement);
+            explode(array(itself, achievement)).as("_r"))
+        .filter(col("_r").isNotNull())
+        .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE),
+            col("_r." + KPI).as(KPI), col("_r." + VALUE).as(VALUE), col("_r." + TARGET).as(TARGET));
   }
 }
