@@ -2,6 +2,7 @@ package org.crmanalytics.models.kpis;
 
 import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
@@ -133,12 +134,12 @@ public final class SalesControllingKpis {
       LocalDate firstDay = reported.stream().map(Period::start).min(LocalDate::compareTo).orElseThrow();
       Dataset<Row> reportedMonths = customerMonths.filter(col(DATE).geq(lit(Date.valueOf(firstDay))));
       parts.add(revenueAndMargin(byDimension(reportedMonths, salesDims), periods));
-      parts.add(concentration(reportedMonths, periods, salesDims, settings.topCustomerPercent()));
+      parts.add(concentration(reportedMonths, customers, periods, salesDims, settings.topCustomerPercent()));
     }
     Dataset<Row> orderMonths = orderMonths(customerMonths);
-    churn(in, orderMonths, reported, periods, settings).ifPresent(parts::add);
+    churn(in, orderMonths, customers, reported, periods, settings).ifPresent(parts::add);
     if (!customerDims.isEmpty()) {
-      parts.add(newCustomers(orderMonths, periods, customerDims));
+      parts.add(newCustomers(orderMonths, customers, periods, customerDims));
       in.offers().ifPresent(o -> {
         Dataset<Row> offers = offersAsOf(o, customers, asOf);
         parts.add(funnel(offers, periods, customerDims));
@@ -347,11 +348,12 @@ public final class SalesControllingKpis {
         .withColumn(dim(Dimension.PRODUCT_GROUP), col("_group"));
   }
 
-  /** The months each customer ordered in (returns are not orders), with the customer's attributes. */
+  /**
+   * The months each customer ordered in (returns are not orders). The customer's attributes are
+   * joined to the far fewer rows derived from these.
+   */
   private static Dataset<Row> orderMonths(Dataset<Row> customerMonths) {
-    return customerMonths.filter(col("_ordered"))
-        .select(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY), col(DATE))
-        .distinct();
+    return customerMonths.filter(col("_ordered")).select(col(Sales.CUSTOMER_ID), col(DATE)).distinct();
   }
 
   /** Revenue and margin per month and slice first (a handful of rows), then summed per period. */
@@ -375,10 +377,10 @@ public final class SalesControllingKpis {
    * Customers whose first order line (returns aside) over all history up to as_of is in the period:
    * counted per month of the first order and slice, then summed per period.
    */
-  private static Dataset<Row> newCustomers(Dataset<Row> orderMonths, Dataset<Row> periods, List<Dimension> dims) {
-    Dataset<Row> firstOrders = orderMonths
-        .groupBy(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY))
-        .agg(min(col(DATE)).as(DATE));
+  private static Dataset<Row> newCustomers(Dataset<Row> orderMonths, Dataset<Row> customers, Dataset<Row> periods,
+      List<Dimension> dims) {
+    Dataset<Row> firstOrders = orderMonths.groupBy(col(Sales.CUSTOMER_ID)).agg(min(col(DATE)).as(DATE))
+        .join(customers, new String[] {Sales.CUSTOMER_ID}, "left");
     Dataset<Row> monthly = byDimension(withCustomerDimensions(firstOrders), dims)
         .groupBy(col(DATE), col(DIMENSION), col(DIMENSION_VALUE))
         .agg(count(lit(1)).as("_n"));
@@ -396,15 +398,15 @@ public final class SalesControllingKpis {
    * result of ranking the customers with a window, without sorting every customer row by the
    * slice's keys. Ties need no customer order here: tied revenues are equal, so the sums are too.
    */
-  private static Dataset<Row> concentration(Dataset<Row> customerMonths, Dataset<Row> periods, List<Dimension> dims,
-      int topPercent) {
+  private static Dataset<Row> concentration(Dataset<Row> customerMonths, Dataset<Row> customers, Dataset<Row> periods,
+      List<Dimension> dims, int topPercent) {
     // A customer's revenue in a period is the same in his slice of all, rep, region and industry:
     // summed once and labelled per dimension. Channel and product group split a customer's lines.
     List<Dimension> ofCustomer = dims.stream().filter(d -> !LINE_DIMENSIONS.contains(d)).toList();
     List<Dataset<Row>> revenues = new ArrayList<>();
     if (!ofCustomer.isEmpty()) {
-      Column[] attributes = ofCustomer.stream().filter(d -> d != Dimension.ALL).map(d -> col(dim(d))).toArray(Column[]::new);
-      revenues.add(byDimension(customerRevenues(customerMonths, periods, attributes), ofCustomer));
+      Dataset<Row> totals = customerRevenues(customerMonths, periods).join(customers, new String[] {Sales.CUSTOMER_ID}, "left");
+      revenues.add(byDimension(withCustomerDimensions(totals), ofCustomer));
     }
     for (Dimension d : dims.stream().filter(LINE_DIMENSIONS::contains).toList()) {
       revenues.add(byDimension(customerRevenues(customerMonths, periods, col(dim(d))), List.of(d)));
@@ -471,8 +473,8 @@ public final class SalesControllingKpis {
    * and churned customers are counts of spells, grouped per slice and (clipped) spell before they
    * meet the periods.
    */
-  private static Optional<Dataset<Row>> churn(KpiInputs in, Dataset<Row> orderMonths, List<Period> reported,
-      Dataset<Row> periods, KpiSettings settings) {
+  private static Optional<Dataset<Row>> churn(KpiInputs in, Dataset<Row> orderMonths, Dataset<Row> customers,
+      List<Period> reported, Dataset<Row> periods, KpiSettings settings) {
     List<Dimension> dims = dimensions(settings, CUSTOMER_DIMENSIONS);
     boolean byCampaign = settings.dimensions().contains(Dimension.CAMPAIGN) && in.campaignMembers().isPresent();
     if (dims.isEmpty() && !byCampaign) {
@@ -485,7 +487,7 @@ public final class SalesControllingKpis {
     Column next = lead(month, 1).over(Window.partitionBy(col(Sales.CUSTOMER_ID)).orderBy(month));
     // Spells clipped to the reported starts, so that few distinct spells remain to be counted.
     Dataset<Row> spells = orderMonths.withColumn("_m", monthIndex(col(DATE)))
-        .select(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY),
+        .select(col(Sales.CUSTOMER_ID),
             greatest(month.plus(1), lit(firstStart)).as("_from"),
             least(month.plus(settings.churnLookbackMonths()), next, lit(lastStart)).as("_to"), // least skips null
             coalesce(next, lit(never)).as("_next"))
@@ -498,7 +500,8 @@ public final class SalesControllingKpis {
     kpis.put(KpiIds.CHURN_RATE, percentOf(col("_churned_n"), col("_active_n")));
     Dataset<Row> out = null;
     if (!dims.isEmpty()) {
-      Dataset<Row> bySlice = byDimension(withCustomerDimensions(spells), dims)
+      Dataset<Row> bySlice = byDimension(withCustomerDimensions(
+          spells.join(customers, new String[] {Sales.CUSTOMER_ID}, "left")), dims)
           .groupBy(col(DIMENSION), col(DIMENSION_VALUE), col("_from"), col("_to"), col("_next"))
           .agg(count(lit(1)).as("_spells"));
       out = toLong(churnCounts(bySlice, windows), kpis);
@@ -618,9 +621,7 @@ public final class SalesControllingKpis {
         .filter(col(DAYS).geq(0));
     Dataset<Row> agg = byDimension(inPeriods(spans, periods), dims)
         .groupBy(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col("_step"))
-        .agg(sort_array(collect_list(col(DAYS))).as("_days"))
-        // Summed in ascending order: the same mean whatever the partitioning of the rows.
-        .withColumn("_mean", sumInOrder(col("_days")).divide(size(col("_days"))))
+        .agg(avg(col(DAYS)).as("_mean"), sort_array(collect_list(col(DAYS))).as("_days"))
         .withColumn("_median", percentileOfSorted(col("_days"), 0.5))
         .withColumn("_p90", percentileOfSorted(col("_days"), 0.9));
     Column step = col("_step");
