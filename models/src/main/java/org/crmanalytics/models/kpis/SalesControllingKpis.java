@@ -133,7 +133,7 @@ public final class SalesControllingKpis {
       // Months before the first reported period count in no revenue or concentration KPI.
       LocalDate firstDay = reported.stream().map(Period::start).min(LocalDate::compareTo).orElseThrow();
       Dataset<Row> reportedMonths = customerMonths.filter(col(DATE).geq(lit(Date.valueOf(firstDay))));
-      parts.add(revenueAndMargin(byDimension(reportedMonths, salesDims), periods));
+      parts.add(revenueAndMargin(reportedMonths, periods, salesDims));
       parts.add(concentration(reportedMonths, customers, periods, salesDims, settings.topCustomerPercent()));
     }
     Dataset<Row> orderMonths = orderMonths(customerMonths);
@@ -259,6 +259,23 @@ public final class SalesControllingKpis {
         .drop("_slice");
   }
 
+  /**
+   * Counts and sums per (period, dimension, value), taken per month and slice first and then summed
+   * per period: periods are whole months, and a slice's months are far fewer rows than its facts,
+   * which would otherwise be repeated once per period type. Each of {@code sums} (a count or a sum,
+   * by name) comes out under its name.
+   */
+  private static Dataset<Row> summedPerPeriod(Dataset<Row> facts, Dataset<Row> periods, List<Dimension> dims,
+      Map<String, Column> sums) {
+    Column[] monthly = sums.entrySet().stream().map(e -> e.getValue().as(e.getKey())).toArray(Column[]::new);
+    Column[] perPeriod = sums.keySet().stream().map(name -> sum(col(name)).as(name)).toArray(Column[]::new);
+    Dataset<Row> months = byDimension(facts.withColumn(DATE, trunc(col(DATE), "month")), dims)
+        .groupBy(col(DATE), col(DIMENSION), col(DIMENSION_VALUE))
+        .agg(monthly[0], Arrays.copyOfRange(monthly, 1, monthly.length));
+    return inPeriods(months, periods).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(perPeriod[0], Arrays.copyOfRange(perPeriod, 1, perPeriod.length));
+  }
+
   /** Aggregates to long rows: one per KPI whose value is not null. */
   private static Dataset<Row> toLong(Dataset<Row> aggregated, Map<String, Column> kpis) {
     Column[] entries = kpis.entrySet().stream()
@@ -356,16 +373,12 @@ public final class SalesControllingKpis {
     return customerMonths.filter(col("_ordered")).select(col(Sales.CUSTOMER_ID), col(DATE)).distinct();
   }
 
-  /** Revenue and margin per month and slice first (a handful of rows), then summed per period. */
-  private static Dataset<Row> revenueAndMargin(Dataset<Row> slices, Dataset<Row> periods) {
-    Dataset<Row> monthly = slices.groupBy(col(DATE), col(DIMENSION), col(DIMENSION_VALUE))
-        .agg(sum(col(NET)).as(NET),
-            sum(col("_margin")).as("_margin"),
-            sum(col("_costed_revenue")).as("_costed_revenue"));
-    Dataset<Row> agg = inPeriods(monthly, periods).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sum(col(NET)).as("_revenue"),
-            sum(col("_margin")).as("_margin"),
-            sum(col("_costed_revenue")).as("_costed_revenue"));
+  private static Dataset<Row> revenueAndMargin(Dataset<Row> salesMonths, Dataset<Row> periods, List<Dimension> dims) {
+    Map<String, Column> sums = new LinkedHashMap<>();
+    sums.put("_revenue", sum(col(NET)));
+    sums.put("_margin", sum(col("_margin")));
+    sums.put("_costed_revenue", sum(col("_costed_revenue")));
+    Dataset<Row> agg = summedPerPeriod(salesMonths, periods, dims, sums);
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.REVENUE, col("_revenue"));
     kpis.put(KpiIds.MARGIN, col("_margin"));
@@ -373,19 +386,13 @@ public final class SalesControllingKpis {
     return toLong(agg, kpis);
   }
 
-  /**
-   * Customers whose first order line (returns aside) over all history up to as_of is in the period:
-   * counted per month of the first order and slice, then summed per period.
-   */
+  /** Customers whose first order line (returns aside) over all history up to as_of is in the period. */
   private static Dataset<Row> newCustomers(Dataset<Row> orderMonths, Dataset<Row> customers, Dataset<Row> periods,
       List<Dimension> dims) {
     Dataset<Row> firstOrders = orderMonths.groupBy(col(Sales.CUSTOMER_ID)).agg(min(col(DATE)).as(DATE))
         .join(customers, new String[] {Sales.CUSTOMER_ID}, "left");
-    Dataset<Row> monthly = byDimension(withCustomerDimensions(firstOrders), dims)
-        .groupBy(col(DATE), col(DIMENSION), col(DIMENSION_VALUE))
-        .agg(count(lit(1)).as("_n"));
-    Dataset<Row> agg = inPeriods(monthly, periods).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sum(col("_n")).as("_new"));
+    Dataset<Row> agg = summedPerPeriod(withCustomerDimensions(firstOrders), periods, dims,
+        Map.of("_new", count(lit(1))));
     return toLong(agg, Map.of(KpiIds.NEW_CUSTOMERS, col("_new")));
   }
 
@@ -581,18 +588,17 @@ public final class SalesControllingKpis {
    * steps lead, qualified, offer and won. Negotiation is an optional part of the offer step.
    */
   private static Dataset<Row> funnel(Dataset<Row> offers, Dataset<Row> periods, List<Dimension> dims) {
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(sum(asInt(col("_reached_qualified"))).as("_q"));
-    aggregates.add(sum(asInt(col("_reached_offer"))).as("_o"));
-    aggregates.add(sum(asInt(col("_stage").equalTo("won"))).as("_w"));
+    Map<String, Column> sums = new LinkedHashMap<>();
+    sums.put("_n", count(lit(1)));
+    sums.put("_q", sum(asInt(col("_reached_qualified"))));
+    sums.put("_o", sum(asInt(col("_reached_offer"))));
+    sums.put("_w", sum(asInt(col("_stage").equalTo("won"))));
     for (String stage : KpiIds.STAGES) {
-      aggregates.add(sum(asInt(col("_stage").equalTo(stage))).as("_count_" + stage));
-      aggregates.add(sum(when(col("_stage").equalTo(stage), coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0))
-          .as("_value_" + stage));
+      sums.put("_count_" + stage, sum(asInt(col("_stage").equalTo(stage))));
+      sums.put("_value_" + stage,
+          sum(when(col("_stage").equalTo(stage), coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0)));
     }
-    Dataset<Row> agg = byDimension(inPeriods(offers.withColumn(DATE, col("_entry")), periods), dims)
-        .groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(count(lit(1)).as("_n"), aggregates.toArray(Column[]::new));
+    Dataset<Row> agg = summedPerPeriod(offers.withColumn(DATE, col("_entry")), periods, dims, sums);
     Map<String, Column> kpis = new LinkedHashMap<>();
     for (String stage : KpiIds.STAGES) {
       kpis.put(KpiIds.funnelCount(stage), col("_count_" + stage));
@@ -652,9 +658,11 @@ public final class SalesControllingKpis {
     Column won = col("_status").equalTo("won");
     Dataset<Row> decided = offers.filter(col("_status").isin("won", "lost"))
         .withColumn(DATE, to_date(coalesce(col("_closed"), col(Offers.CREATED_AT))));
-    Dataset<Row> agg = byDimension(inPeriods(decided, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sum(asInt(won)).as("_won"), sum(asInt(not(won))).as("_lost"),
-            sum(when(won, coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0)).as("_won_value"));
+    Map<String, Column> sums = new LinkedHashMap<>();
+    sums.put("_won", sum(asInt(won)));
+    sums.put("_lost", sum(asInt(not(won))));
+    sums.put("_won_value", sum(when(won, coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0)));
+    Dataset<Row> agg = summedPerPeriod(decided, periods, dims, sums);
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.OFFERS_WON, col("_won"));
     kpis.put(KpiIds.OFFERS_LOST, col("_lost"));
@@ -711,8 +719,8 @@ public final class SalesControllingKpis {
       List<Dimension> dims, LocalDate asOf) {
     Dataset<Row> complaints = withCustomerDimensions(ticketsAsOf(tickets, customers, asOf)
         .filter(col(Tickets.TYPE).equalTo("complaint")));
-    Dataset<Row> opened = byDimension(inPeriods(complaints.withColumn(DATE, to_date(col(Tickets.CREATED_AT))), periods),
-        dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3]).agg(count(lit(1)).as("_opened"));
+    Dataset<Row> opened = summedPerPeriod(complaints.withColumn(DATE, to_date(col(Tickets.CREATED_AT))), periods, dims,
+        Map.of("_opened", count(lit(1))));
     Column handling = days(col(Tickets.CREATED_AT), col("_resolved"));
     Dataset<Row> resolved = byDimension(inPeriods(complaints.filter(col("_resolved").isNotNull())
         .withColumn(DATE, to_date(col("_resolved"))), periods), dims)
