@@ -2,6 +2,7 @@ package org.crmanalytics.models.kpis;
 
 import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
@@ -132,13 +133,13 @@ public final class SalesControllingKpis {
       // Months before the first reported period count in no revenue or concentration KPI.
       LocalDate firstDay = reported.stream().map(Period::start).min(LocalDate::compareTo).orElseThrow();
       Dataset<Row> reportedMonths = customerMonths.filter(col(DATE).geq(lit(Date.valueOf(firstDay))));
-      parts.add(revenueAndMargin(byDimension(reportedMonths, salesDims), periods));
-      parts.add(concentration(reportedMonths, periods, salesDims, settings.topCustomerPercent()));
+      parts.add(revenueAndMargin(reportedMonths, periods, salesDims));
+      parts.add(concentration(reportedMonths, customers, periods, salesDims, settings.topCustomerPercent()));
     }
     Dataset<Row> orderMonths = orderMonths(customerMonths);
-    churn(in, orderMonths, reported, periods, settings).ifPresent(parts::add);
+    churn(in, orderMonths, customers, reported, periods, settings).ifPresent(parts::add);
     if (!customerDims.isEmpty()) {
-      parts.add(newCustomers(orderMonths, periods, customerDims));
+      parts.add(newCustomers(orderMonths, customers, periods, customerDims));
       in.offers().ifPresent(o -> {
         Dataset<Row> offers = offersAsOf(o, customers, asOf);
         parts.add(funnel(offers, periods, customerDims));
@@ -258,6 +259,23 @@ public final class SalesControllingKpis {
         .drop("_slice");
   }
 
+  /**
+   * Counts and sums per (period, dimension, value), taken per month and slice first and then summed
+   * per period: periods are whole months, and a slice's months are far fewer rows than its facts,
+   * which would otherwise be repeated once per period type. Each of {@code sums} (a count or a sum,
+   * by name) comes out under its name.
+   */
+  private static Dataset<Row> summedPerPeriod(Dataset<Row> facts, Dataset<Row> periods, List<Dimension> dims,
+      Map<String, Column> sums) {
+    Column[] monthly = sums.entrySet().stream().map(e -> e.getValue().as(e.getKey())).toArray(Column[]::new);
+    Column[] perPeriod = sums.keySet().stream().map(name -> sum(col(name)).as(name)).toArray(Column[]::new);
+    Dataset<Row> months = byDimension(facts.withColumn(DATE, trunc(col(DATE), "month")), dims)
+        .groupBy(col(DATE), col(DIMENSION), col(DIMENSION_VALUE))
+        .agg(monthly[0], Arrays.copyOfRange(monthly, 1, monthly.length));
+    return inPeriods(months, periods).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+        .agg(perPeriod[0], Arrays.copyOfRange(perPeriod, 1, perPeriod.length));
+  }
+
   /** Aggregates to long rows: one per KPI whose value is not null. */
   private static Dataset<Row> toLong(Dataset<Row> aggregated, Map<String, Column> kpis) {
     Column[] entries = kpis.entrySet().stream()
@@ -347,23 +365,20 @@ public final class SalesControllingKpis {
         .withColumn(dim(Dimension.PRODUCT_GROUP), col("_group"));
   }
 
-  /** The months each customer ordered in (returns are not orders), with the customer's attributes. */
+  /**
+   * The months each customer ordered in (returns are not orders). The customer's attributes are
+   * joined to the far fewer rows derived from these.
+   */
   private static Dataset<Row> orderMonths(Dataset<Row> customerMonths) {
-    return customerMonths.filter(col("_ordered"))
-        .select(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY), col(DATE))
-        .distinct();
+    return customerMonths.filter(col("_ordered")).select(col(Sales.CUSTOMER_ID), col(DATE)).distinct();
   }
 
-  /** Revenue and margin per month and slice first (a handful of rows), then summed per period. */
-  private static Dataset<Row> revenueAndMargin(Dataset<Row> slices, Dataset<Row> periods) {
-    Dataset<Row> monthly = slices.groupBy(col(DATE), col(DIMENSION), col(DIMENSION_VALUE))
-        .agg(sum(col(NET)).as(NET),
-            sum(col("_margin")).as("_margin"),
-            sum(col("_costed_revenue")).as("_costed_revenue"));
-    Dataset<Row> agg = inPeriods(monthly, periods).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sum(col(NET)).as("_revenue"),
-            sum(col("_margin")).as("_margin"),
-            sum(col("_costed_revenue")).as("_costed_revenue"));
+  private static Dataset<Row> revenueAndMargin(Dataset<Row> salesMonths, Dataset<Row> periods, List<Dimension> dims) {
+    Map<String, Column> sums = new LinkedHashMap<>();
+    sums.put("_revenue", sum(col(NET)));
+    sums.put("_margin", sum(col("_margin")));
+    sums.put("_costed_revenue", sum(col("_costed_revenue")));
+    Dataset<Row> agg = summedPerPeriod(salesMonths, periods, dims, sums);
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.REVENUE, col("_revenue"));
     kpis.put(KpiIds.MARGIN, col("_margin"));
@@ -371,19 +386,13 @@ public final class SalesControllingKpis {
     return toLong(agg, kpis);
   }
 
-  /**
-   * Customers whose first order line (returns aside) over all history up to as_of is in the period:
-   * counted per month of the first order and slice, then summed per period.
-   */
-  private static Dataset<Row> newCustomers(Dataset<Row> orderMonths, Dataset<Row> periods, List<Dimension> dims) {
-    Dataset<Row> firstOrders = orderMonths
-        .groupBy(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY))
-        .agg(min(col(DATE)).as(DATE));
-    Dataset<Row> monthly = byDimension(withCustomerDimensions(firstOrders), dims)
-        .groupBy(col(DATE), col(DIMENSION), col(DIMENSION_VALUE))
-        .agg(count(lit(1)).as("_n"));
-    Dataset<Row> agg = inPeriods(monthly, periods).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sum(col("_n")).as("_new"));
+  /** Customers whose first order line (returns aside) over all history up to as_of is in the period. */
+  private static Dataset<Row> newCustomers(Dataset<Row> orderMonths, Dataset<Row> customers, Dataset<Row> periods,
+      List<Dimension> dims) {
+    Dataset<Row> firstOrders = orderMonths.groupBy(col(Sales.CUSTOMER_ID)).agg(min(col(DATE)).as(DATE))
+        .join(customers, new String[] {Sales.CUSTOMER_ID}, "left");
+    Dataset<Row> agg = summedPerPeriod(withCustomerDimensions(firstOrders), periods, dims,
+        Map.of("_new", count(lit(1))));
     return toLong(agg, Map.of(KpiIds.NEW_CUSTOMERS, col("_new")));
   }
 
@@ -396,15 +405,15 @@ public final class SalesControllingKpis {
    * result of ranking the customers with a window, without sorting every customer row by the
    * slice's keys. Ties need no customer order here: tied revenues are equal, so the sums are too.
    */
-  private static Dataset<Row> concentration(Dataset<Row> customerMonths, Dataset<Row> periods, List<Dimension> dims,
-      int topPercent) {
+  private static Dataset<Row> concentration(Dataset<Row> customerMonths, Dataset<Row> customers, Dataset<Row> periods,
+      List<Dimension> dims, int topPercent) {
     // A customer's revenue in a period is the same in his slice of all, rep, region and industry:
     // summed once and labelled per dimension. Channel and product group split a customer's lines.
     List<Dimension> ofCustomer = dims.stream().filter(d -> !LINE_DIMENSIONS.contains(d)).toList();
     List<Dataset<Row>> revenues = new ArrayList<>();
     if (!ofCustomer.isEmpty()) {
-      Column[] attributes = ofCustomer.stream().filter(d -> d != Dimension.ALL).map(d -> col(dim(d))).toArray(Column[]::new);
-      revenues.add(byDimension(customerRevenues(customerMonths, periods, attributes), ofCustomer));
+      Dataset<Row> totals = customerRevenues(customerMonths, periods).join(customers, new String[] {Sales.CUSTOMER_ID}, "left");
+      revenues.add(byDimension(withCustomerDimensions(totals), ofCustomer));
     }
     for (Dimension d : dims.stream().filter(LINE_DIMENSIONS::contains).toList()) {
       revenues.add(byDimension(customerRevenues(customerMonths, periods, col(dim(d))), List.of(d)));
@@ -471,8 +480,8 @@ public final class SalesControllingKpis {
    * and churned customers are counts of spells, grouped per slice and (clipped) spell before they
    * meet the periods.
    */
-  private static Optional<Dataset<Row>> churn(KpiInputs in, Dataset<Row> orderMonths, List<Period> reported,
-      Dataset<Row> periods, KpiSettings settings) {
+  private static Optional<Dataset<Row>> churn(KpiInputs in, Dataset<Row> orderMonths, Dataset<Row> customers,
+      List<Period> reported, Dataset<Row> periods, KpiSettings settings) {
     List<Dimension> dims = dimensions(settings, CUSTOMER_DIMENSIONS);
     boolean byCampaign = settings.dimensions().contains(Dimension.CAMPAIGN) && in.campaignMembers().isPresent();
     if (dims.isEmpty() && !byCampaign) {
@@ -485,7 +494,7 @@ public final class SalesControllingKpis {
     Column next = lead(month, 1).over(Window.partitionBy(col(Sales.CUSTOMER_ID)).orderBy(month));
     // Spells clipped to the reported starts, so that few distinct spells remain to be counted.
     Dataset<Row> spells = orderMonths.withColumn("_m", monthIndex(col(DATE)))
-        .select(col(Sales.CUSTOMER_ID), col(C_REP), col(C_CHANNEL), col(C_REGION), col(C_INDUSTRY),
+        .select(col(Sales.CUSTOMER_ID),
             greatest(month.plus(1), lit(firstStart)).as("_from"),
             least(month.plus(settings.churnLookbackMonths()), next, lit(lastStart)).as("_to"), // least skips null
             coalesce(next, lit(never)).as("_next"))
@@ -498,7 +507,8 @@ public final class SalesControllingKpis {
     kpis.put(KpiIds.CHURN_RATE, percentOf(col("_churned_n"), col("_active_n")));
     Dataset<Row> out = null;
     if (!dims.isEmpty()) {
-      Dataset<Row> bySlice = byDimension(withCustomerDimensions(spells), dims)
+      Dataset<Row> bySlice = byDimension(withCustomerDimensions(
+          spells.join(customers, new String[] {Sales.CUSTOMER_ID}, "left")), dims)
           .groupBy(col(DIMENSION), col(DIMENSION_VALUE), col("_from"), col("_to"), col("_next"))
           .agg(count(lit(1)).as("_spells"));
       out = toLong(churnCounts(bySlice, windows), kpis);
@@ -578,18 +588,17 @@ public final class SalesControllingKpis {
    * steps lead, qualified, offer and won. Negotiation is an optional part of the offer step.
    */
   private static Dataset<Row> funnel(Dataset<Row> offers, Dataset<Row> periods, List<Dimension> dims) {
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(sum(asInt(col("_reached_qualified"))).as("_q"));
-    aggregates.add(sum(asInt(col("_reached_offer"))).as("_o"));
-    aggregates.add(sum(asInt(col("_stage").equalTo("won"))).as("_w"));
+    Map<String, Column> sums = new LinkedHashMap<>();
+    sums.put("_n", count(lit(1)));
+    sums.put("_q", sum(asInt(col("_reached_qualified"))));
+    sums.put("_o", sum(asInt(col("_reached_offer"))));
+    sums.put("_w", sum(asInt(col("_stage").equalTo("won"))));
     for (String stage : KpiIds.STAGES) {
-      aggregates.add(sum(asInt(col("_stage").equalTo(stage))).as("_count_" + stage));
-      aggregates.add(sum(when(col("_stage").equalTo(stage), coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0))
-          .as("_value_" + stage));
+      sums.put("_count_" + stage, sum(asInt(col("_stage").equalTo(stage))));
+      sums.put("_value_" + stage,
+          sum(when(col("_stage").equalTo(stage), coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0)));
     }
-    Dataset<Row> agg = byDimension(inPeriods(offers.withColumn(DATE, col("_entry")), periods), dims)
-        .groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(count(lit(1)).as("_n"), aggregates.toArray(Column[]::new));
+    Dataset<Row> agg = summedPerPeriod(offers.withColumn(DATE, col("_entry")), periods, dims, sums);
     Map<String, Column> kpis = new LinkedHashMap<>();
     for (String stage : KpiIds.STAGES) {
       kpis.put(KpiIds.funnelCount(stage), col("_count_" + stage));
@@ -618,9 +627,7 @@ public final class SalesControllingKpis {
         .filter(col(DAYS).geq(0));
     Dataset<Row> agg = byDimension(inPeriods(spans, periods), dims)
         .groupBy(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col("_step"))
-        .agg(sort_array(collect_list(col(DAYS))).as("_days"))
-        // Summed in ascending order: the same mean whatever the partitioning of the rows.
-        .withColumn("_mean", sumInOrder(col("_days")).divide(size(col("_days"))))
+        .agg(avg(col(DAYS)).as("_mean"), sort_array(collect_list(col(DAYS))).as("_days"))
         .withColumn("_median", percentileOfSorted(col("_days"), 0.5))
         .withColumn("_p90", percentileOfSorted(col("_days"), 0.9));
     Column step = col("_step");
@@ -651,9 +658,11 @@ public final class SalesControllingKpis {
     Column won = col("_status").equalTo("won");
     Dataset<Row> decided = offers.filter(col("_status").isin("won", "lost"))
         .withColumn(DATE, to_date(coalesce(col("_closed"), col(Offers.CREATED_AT))));
-    Dataset<Row> agg = byDimension(inPeriods(decided, periods), dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sum(asInt(won)).as("_won"), sum(asInt(not(won))).as("_lost"),
-            sum(when(won, coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0)).as("_won_value"));
+    Map<String, Column> sums = new LinkedHashMap<>();
+    sums.put("_won", sum(asInt(won)));
+    sums.put("_lost", sum(asInt(not(won))));
+    sums.put("_won_value", sum(when(won, coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0)));
+    Dataset<Row> agg = summedPerPeriod(decided, periods, dims, sums);
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.OFFERS_WON, col("_won"));
     kpis.put(KpiIds.OFFERS_LOST, col("_lost"));
@@ -710,8 +719,8 @@ public final class SalesControllingKpis {
       List<Dimension> dims, LocalDate asOf) {
     Dataset<Row> complaints = withCustomerDimensions(ticketsAsOf(tickets, customers, asOf)
         .filter(col(Tickets.TYPE).equalTo("complaint")));
-    Dataset<Row> opened = byDimension(inPeriods(complaints.withColumn(DATE, to_date(col(Tickets.CREATED_AT))), periods),
-        dims).groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3]).agg(count(lit(1)).as("_opened"));
+    Dataset<Row> opened = summedPerPeriod(complaints.withColumn(DATE, to_date(col(Tickets.CREATED_AT))), periods, dims,
+        Map.of("_opened", count(lit(1))));
     Column handling = days(col(Tickets.CREATED_AT), col("_resolved"));
     Dataset<Row> resolved = byDimension(inPeriods(complaints.filter(col("_resolved").isNotNull())
         .withColumn(DATE, to_date(col("_resolved"))), periods), dims)
