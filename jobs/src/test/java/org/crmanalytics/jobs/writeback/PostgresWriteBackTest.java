@@ -99,11 +99,7 @@ class PostgresWriteBackTest extends WriteBackDatabaseTest {
       }
       Future<Result> writing = pool.submit(() -> write(config, run(DEC, "run-dec", 0, CUSTOMERS), DEC));
       String insert = "INSERT INTO " + jdbc.table().sql(dialect());
-      long session = -1;
-      for (int i = 0; i < 6000 && session < 0 && !writing.isDone(); i++) {
-        session = sessionWaiting(admin, insert);
-        Thread.sleep(10);
-      }
+      long session = awaitWaitingSession(admin, insert, writing);
       assertTrue(session >= 0, "the write-back's INSERT did not wait for the CRM's account");
       crm.commit();
       Result r = writing.get(120, TimeUnit.SECONDS);

@@ -396,11 +396,7 @@ abstract class WriteBackDatabaseTest {
       // The upsert's first statement: PostgreSQL updates the changed accounts first, MariaDB upserts in one.
       String upsert = (dialect() == Dialect.POSTGRESQL ? "UPDATE " : "INSERT INTO ")
           + config.jdbc().orElseThrow().table().sql(dialect());
-      long session = -1;
-      for (int i = 0; i < 6000 && session < 0 && !writing.isDone(); i++) {
-        session = sessionWaiting(admin, upsert);
-        Thread.sleep(10);
-      }
+      long session = awaitWaitingSession(admin, upsert, writing);
       assertTrue(session >= 0, "no write-back session waited for the lock");
       kill(admin, session);
       blocker.rollback();
@@ -412,6 +408,16 @@ abstract class WriteBackDatabaseTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Polls for up to a minute, while {@code writing} runs, for a write-back session waiting in a statement starting so; -1 if none. */
+  long awaitWaitingSession(Connection admin, String sqlStart, Future<?> writing) throws Exception {
+    long session = -1;
+    for (int i = 0; i < 6000 && session < 0 && !writing.isDone(); i++) {
+      session = sessionWaiting(admin, sqlStart);
+      Thread.sleep(10);
+    }
+    return session;
   }
 
   @Test
