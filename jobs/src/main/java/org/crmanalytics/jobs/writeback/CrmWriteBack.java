@@ -104,8 +104,8 @@ public final class CrmWriteBack {
         }
         scores.sparkSession().sparkContext().setJobDescription("writeback: load " + staging);
         staged.foreachPartition(load);
-        for (String key : sql.keyStaging(staging).stream().toList()) {
-          execute(List.of(key));
+        if (!sql.keyStaging(staging).isEmpty()) {
+          execute(sql.keyStaging(staging));
         }
         return null;
       });

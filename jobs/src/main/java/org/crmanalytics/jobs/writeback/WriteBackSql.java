@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
@@ -67,11 +66,11 @@ public final class WriteBackSql {
     return List.of(dropStaging(staging), create + staging.sql(d) + " (" + cols + ")" + d.tableOptions());
   }
 
-  /** PostgreSQL: the staging table's key, after the load; fails on a customer_id loaded twice. */
-  public Optional<String> keyStaging(SqlName staging) {
+  /** PostgreSQL: the staging table's key, after the load; fails on a customer_id loaded twice. None for MariaDB. */
+  public List<String> keyStaging(SqlName staging) {
     return d == Dialect.POSTGRESQL
-        ? Optional.of("ALTER TABLE " + staging.sql(d) + " ADD PRIMARY KEY (" + q(key()) + ")")
-        : Optional.empty();
+        ? List.of("ALTER TABLE " + staging.sql(d) + " ADD PRIMARY KEY (" + q(key()) + ")")
+        : List.of();
   }
 
   public String dropStaging(SqlName staging) {
