@@ -15,12 +15,15 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructType;
@@ -58,6 +61,9 @@ public final class CrmWriteBack {
     }
   }
 
+  /** Input larger than this (estimated by Spark from the files) is spread over all writers. */
+  private static final long SPREAD_ABOVE_BYTES = 4L << 20;
+
   /** PostgreSQL's SQLState for a duplicate key. */
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -84,30 +90,34 @@ public final class CrmWriteBack {
   /** Writes {@code scores} (customer_scores of one run, as of {@code asOf}) into the CRM. */
   public Result write(Dataset<Row> scores, LocalDate asOf) {
     long start = System.nanoTime();
-    RunFacts run = inspect(scores, asOf);
-    long inspected = System.nanoTime();
-    SqlName staging = sql.staging(run.runId());
+    String runId = runId(scores, asOf);
+    SqlName staging = sql.staging(runId);
     String where = jdbc.describe();
     onDriver("preparing the tables", attempt -> {
-      prepare(staging, run);
+      prepare(staging, runId, asOf);
       return null;
     });
     long prepared = System.nanoTime();
     int[] loadAttempts = {0};
+    RunFacts run;
     try {
-      Dataset<Row> staged = staged(scores, run.rows());
       StagingLoad load = new StagingLoad(endpoint, sql, staging, jdbc.batchSize());
-      Transient.retry(retry, this::retrying, attempt -> {
+      run = Transient.retry(retry, this::retrying, attempt -> {
         loadAttempts[0] = attempt;
         if (attempt > 1) {
           execute(sql.createStaging(staging));
         }
+        // The input is checked in the pass that loads it (one read of the Parquet, not two); a bad
+        // input leaves only the staging table behind, which is dropped below.
+        Observation seen = new Observation();
+        Dataset<Row> staged = staged(scores, seen);
         scores.sparkSession().sparkContext().setJobDescription("writeback: load " + staging);
         staged.foreachPartition(load);
+        RunFacts checked = check(seen.getAsJava(), asOf);
         if (!sql.keyStaging(staging).isEmpty()) {
           execute(sql.keyStaging(staging));
         }
-        return null;
+        return checked;
       });
       long inStaging = onDriver("counting the staging table", attempt -> stagingRows(staging));
       if (inStaging != run.rows()) {
@@ -127,9 +137,8 @@ public final class CrmWriteBack {
           + "); it starts the load afresh.", e);
     }
     long loaded = System.nanoTime();
-    log.accept(String.format(Locale.ROOT, "writeback: %,d rows of run %s checked in %.1f s, tables prepared in %.1f s, "
-        + "staging loaded in %.1f s", run.rows(), run.runId(), (inspected - start) / 1e9, (prepared - inspected) / 1e9,
-        (loaded - prepared) / 1e9));
+    log.accept(String.format(Locale.ROOT, "writeback: %,d rows of run %s: tables prepared in %.1f s, staging loaded "
+        + "and checked in %.1f s", run.rows(), run.runId(), (prepared - start) / 1e9, (loaded - prepared) / 1e9));
     int[] txAttempts = {0};
     long[] counts;
     try {
@@ -156,7 +165,11 @@ public final class CrmWriteBack {
   /** The run's id and size, checked: one run, the expected as_of, every row with a customer_id. */
   record RunFacts(String runId, LocalDate asOf, long rows) {}
 
-  static RunFacts inspect(Dataset<Row> scores, LocalDate asOf) {
+  /**
+   * The run id, from the first row that has one (the staging table and the as_of guard need it before
+   * the load); the load then checks every row. An input without any run id gets the full check's message.
+   */
+  static String runId(Dataset<Row> scores, LocalDate asOf) {
     StructType schema = scores.schema();
     for (String c : List.of(CustomerScores.CUSTOMER_ID, CustomerScores.RUN_ID, CustomerScores.AS_OF)) {
       if (schema.getFieldIndex(c).isEmpty()) {
@@ -164,34 +177,65 @@ public final class CrmWriteBack {
             + "scores stage? Columns found: " + String.join(", ", schema.fieldNames()));
       }
     }
-    Row r = scores.agg(count(lit(1)), count(col(CustomerScores.CUSTOMER_ID)), min(CustomerScores.RUN_ID),
-        max(CustomerScores.RUN_ID), min(CustomerScores.AS_OF), max(CustomerScores.AS_OF),
-        count(col(CustomerScores.RUN_ID)), count(col(CustomerScores.AS_OF))).first();
-    long rows = r.getLong(0);
+    List<Row> first = scores.where(col(CustomerScores.RUN_ID).isNotNull()).select(CustomerScores.RUN_ID).limit(1)
+        .collectAsList();
+    return first.isEmpty() ? inspect(scores, asOf).runId() : first.get(0).getString(0);
+  }
+
+  /** Checks {@code scores} in a job of its own. */
+  static RunFacts inspect(Dataset<Row> scores, LocalDate asOf) {
+    Column[] metrics = inputMetrics();
+    Row r = scores.agg(metrics[0], tail(metrics)).first();
+    Map<String, Object> values = new HashMap<>();
+    for (String name : r.schema().fieldNames()) {
+      values.put(name, r.getAs(name));
+    }
+    return check(values, asOf);
+  }
+
+  /** What the check needs of the input, as aggregates (for {@code Dataset.observe} or {@code agg}). */
+  private static Column[] inputMetrics() {
+    return new Column[] {count(lit(1)).as("rows"), count(col(CustomerScores.CUSTOMER_ID)).as("ids"),
+        count(col(CustomerScores.RUN_ID)).as("run_ids"), min(CustomerScores.RUN_ID).as("first_run"),
+        max(CustomerScores.RUN_ID).as("last_run"), count(col(CustomerScores.AS_OF)).as("as_ofs"),
+        min(CustomerScores.AS_OF).as("first_as_of"), max(CustomerScores.AS_OF).as("last_as_of")};
+  }
+
+  private static Column[] tail(Column[] columns) {
+    return Arrays.copyOfRange(columns, 1, columns.length);
+  }
+
+  private static RunFacts check(Map<String, Object> m, LocalDate asOf) {
+    long rows = (Long) m.get("rows");
     if (rows == 0) {
       throw new UserError("customer_scores for as_of " + asOf + " has no rows; nothing to write back (run the scores "
           + "stage for that date first)");
     }
-    if (r.getLong(1) != rows) {
+    if ((Long) m.get("ids") != rows) {
       throw new UserError(String.format(Locale.ROOT, "customer_scores for as_of %s: %,d of %,d rows have no "
-          + "customer_id; the CRM needs an account id for every row", asOf, rows - r.getLong(1), rows));
+          + "customer_id; the CRM needs an account id for every row", asOf, rows - (Long) m.get("ids"), rows));
     }
-    if (r.getLong(6) != rows || !r.getString(2).equals(r.getString(3))) {
+    boolean everyRowHasOne = (Long) m.get("run_ids") == rows;
+    if (!everyRowHasOne || !m.get("first_run").equals(m.get("last_run"))) {
       throw new UserError("customer_scores for as_of " + asOf + " must hold exactly one run, found run_id "
-          + (r.getLong(6) != rows ? "missing on some rows" : r.getString(2) + " and " + r.getString(3))
+          + (!everyRowHasOne ? "missing on some rows" : m.get("first_run") + " and " + m.get("last_run"))
           + "; write the scores stage's output of one run");
     }
-    Object first = r.get(4);
-    Object last = r.get(5);
-    if (r.getLong(7) != rows || !String.valueOf(first).equals(asOf.toString()) || !String.valueOf(last).equals(asOf.toString())) {
+    Object first = m.get("first_as_of");
+    Object last = m.get("last_as_of");
+    if ((Long) m.get("as_ofs") != rows || !String.valueOf(first).equals(asOf.toString())
+        || !String.valueOf(last).equals(asOf.toString())) {
       throw new UserError("customer_scores for as_of " + asOf + " holds rows with as_of " + first + " to " + last
           + "; each as_of folder must hold only its own date");
     }
-    return new RunFacts(r.getString(2), asOf, rows);
+    return new RunFacts((String) m.get("first_run"), asOf, rows);
   }
 
-  /** The columns to write, named as in the CRM; the structured reasons as JSON text. */
-  private Dataset<Row> staged(Dataset<Row> scores, long rows) {
+  /**
+   * The columns to write, named as in the CRM, the structured reasons as JSON text; {@code seen}
+   * gathers the input check's aggregates as the rows pass.
+   */
+  private Dataset<Row> staged(Dataset<Row> scores, Observation seen) {
     List<Column> cols = new ArrayList<>();
     for (Map.Entry<String, String> e : jdbc.columns().entrySet()) {
       if (scores.schema().getFieldIndex(e.getKey()).isEmpty()) {
@@ -205,19 +249,27 @@ public final class CrmWriteBack {
       }
       cols.add(c.as(e.getValue()));
     }
-    Dataset<Row> out = scores.select(cols.toArray(Column[]::new));
-    int partitions = out.rdd().getNumPartitions();
-    // One connection per writer: more partitions are merged, a large run in few files is spread.
+    // Partitions and size from the input itself: calling rdd() on the observed plan loses the
+    // observation's metrics (Spark 4.1, measured: the count came back 0).
+    int partitions = scores.rdd().getNumPartitions();
+    long bytes = scores.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
+    Column[] metrics = inputMetrics();
+    // A row without an account id is left out of the load (the staging key is NOT NULL), so that the
+    // check, which counts it, reports it with its reason.
+    Dataset<Row> out = scores.observe(seen, metrics[0], tail(metrics))
+        .where(col(CustomerScores.CUSTOMER_ID).isNotNull()).select(cols.toArray(Column[]::new));
+    // One connection per writer: more partitions are merged, a large run (over 4 MB of Parquet, about
+    // 100,000 customers) in few files is spread.
     if (partitions > jdbc.writers()) {
       return out.coalesce(jdbc.writers());
     }
-    if (partitions < jdbc.writers() && rows >= 100_000) {
+    if (partitions < jdbc.writers() && bytes > SPREAD_ABOVE_BYTES) {
       return out.repartition(jdbc.writers());
     }
     return out;
   }
 
-  private void prepare(SqlName staging, RunFacts run) throws SQLException {
+  private void prepare(SqlName staging, String runId, LocalDate asOf) throws SQLException {
     try (Connection c = endpoint.open(); Statement s = c.createStatement()) {
       s.execute(sql.createRunLog());
       s.execute(sql.createHistory());
@@ -241,7 +293,7 @@ public final class CrmWriteBack {
             + " (names are case-sensitive), or set writeback.create: true");
       }
       c.rollback();
-      checkNotOlder(c, run); // fail fast; the transaction checks again under its lock
+      checkNotOlder(c, runId, asOf); // fail fast; the transaction checks again under its lock
       for (String ddl : sql.createStaging(staging)) {
         s.execute(ddl);
       }
@@ -265,7 +317,7 @@ public final class CrmWriteBack {
             }
           }
         }
-        checkNotOlder(c, run);
+        checkNotOlder(c, run.runId(), run.asOf());
         long upserted;
         long stale = 0;
         long history;
@@ -347,7 +399,7 @@ public final class CrmWriteBack {
   }
 
   /** Refuses a run older than the CRM's latest, unless writeback.force. */
-  private void checkNotOlder(Connection c, RunFacts run) throws SQLException {
+  private void checkNotOlder(Connection c, String runId, LocalDate asOf) throws SQLException {
     try (PreparedStatement p = c.prepareStatement(sql.latestRun())) {
       p.setString(1, jdbc.table().toString());
       try (ResultSet r = p.executeQuery()) {
@@ -356,15 +408,15 @@ public final class CrmWriteBack {
         }
         LocalDate latest = r.getDate(1).toLocalDate();
         String latestRun = r.getString(2);
-        if (run.asOf().isBefore(latest)) {
+        if (asOf.isBefore(latest)) {
           if (force) {
             log.accept("writeback: " + jdbc.table() + " holds scores as of " + latest + "; writing the older run "
-                + run.runId() + " as of " + run.asOf() + " because writeback.force is set");
+                + runId + " as of " + asOf + " because writeback.force is set");
             return;
           }
           throw new OlderThanCrm("write-back to " + jdbc.describe() + " refused: the CRM already holds scores as of "
-              + latest + " (run " + latestRun + "), newer than this run's as_of " + run.asOf() + " (run "
-              + run.runId() + "); writing it would replace newer scores with older ones. Set writeback.force: true "
+              + latest + " (run " + latestRun + "), newer than this run's as_of " + asOf + " (run "
+              + runId + "); writing it would replace newer scores with older ones. Set writeback.force: true "
               + "(or pass --force) to write it anyway.");
         }
       }

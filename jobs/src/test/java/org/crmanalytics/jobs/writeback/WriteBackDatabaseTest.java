@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.writeback;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,6 +23,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -355,6 +358,41 @@ abstract class WriteBackDatabaseTest {
         () -> write(config(t, "  create: true\n"), ScoresFixture.frame(spark, rows), NOV));
     assertTrue(e.getMessage().contains("more than once") && e.getMessage().contains("was not changed"), e.getMessage());
     assertEquals(0, count("SELECT COUNT(*) FROM " + t.target()));
+  }
+
+  /**
+   * The input is checked in the pass that loads staging: a bad run stops there with its reason, the
+   * CRM keeps the previous run and no staging table is left behind.
+   */
+  @Test
+  void badRunIsRefusedWithItsReasonAndTheCrmKeepsThePreviousOne() throws Exception {
+    Tables t = tables("bad");
+    WriteBackConfig config = config(t, "  create: true\n");
+    write(config, run(NOV, "run-nov", 0, CUSTOMERS), NOV);
+    List<String> target = contents(t.target());
+    List<String> history = contents(t.history());
+    Dataset<Row> dec = run(DEC, "run-dec", 0, CUSTOMERS);
+    Map<String, Dataset<Row>> bad = new LinkedHashMap<>();
+    bad.put("has no rows", dec.limit(0));
+    bad.put("1 of 300 rows have no customer_id", dec.withColumn("customer_id", when(
+        col("customer_id").equalTo(ScoresFixture.customerId(250)), null)
+        .otherwise(col("customer_id"))));
+    bad.put("must hold exactly one run, found run_id run-dec and run-other", dec.union(run(DEC, "run-other", CUSTOMERS,
+        CUSTOMERS + 1)));
+    bad.put("must hold exactly one run, found run_id missing on some rows", dec.withColumn("run_id",
+        when(col("customer_id").equalTo(
+        ScoresFixture.customerId(3)), null).otherwise(col("run_id"))));
+    bad.put("holds rows with as_of 2025-11-30 to 2025-12-31", dec.union(run(NOV, "run-dec", CUSTOMERS, CUSTOMERS + 1)));
+    for (Map.Entry<String, Dataset<Row>> e : bad.entrySet()) {
+      UserError error = assertThrows(UserError.class, () -> write(config, e.getValue(), DEC), e.getKey());
+      assertTrue(error.getMessage().contains(e.getKey()), e.getKey() + ": " + error.getMessage());
+      assertEquals(target, contents(t.target()), e.getKey() + ": the target");
+      assertEquals(history, contents(t.history()), e.getKey() + ": the history");
+      assertEquals(List.of(NOV.toString()), strings("SELECT " + q("as_of") + " FROM " + t.runLog()), e.getKey());
+      assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'crmwb_stg_%' AND "
+          + "table_schema = '" + schema() + "' AND table_name = '" + new WriteBackSql(config.jdbc().orElseThrow())
+          .staging("run-dec").name() + "'"), e.getKey() + ": staging table left behind");
+    }
   }
 
   @Test
