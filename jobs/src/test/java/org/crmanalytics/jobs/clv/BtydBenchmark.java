@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.spark.SparkSessions;
 import org.apache.spark.sql.functions;
 import org.crmanalytics.models.btyd.BgNbd;
 import org.crmanalytics.models.btyd.BgNbdModel;
@@ -48,12 +49,8 @@ public final class BtydBenchmark {
     Path cdnow = args.length > 3 ? Path.of(args[3]) : null;
     Files.createDirectories(data);
     List<String> report = new ArrayList<>();
-    try (SparkSession spark = SparkSession.builder().master("local[*]").appName("benchmark-btyd")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", String.valueOf(4 * Runtime.getRuntime().availableProcessors()))
-        .getOrCreate()) {
+    // The pipeline's own session settings, so the harness measures what a run does.
+    try (SparkSession spark = SparkSessions.create("benchmark-btyd", "local[*]")) {
       spark.sparkContext().setLogLevel("WARN");
       report.add(String.format(Locale.ROOT, "machine: %d cores for Spark local[*], max heap %.1f GB, load average at start %s",
           Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1e9,

@@ -95,12 +95,24 @@ final class DistinctRows {
     return true;
   }
 
+  /**
+   * Every bit of every column reaches the low bits the table uses (MurmurHash3's 64-bit finaliser).
+   * A multiplication alone left them to the low mantissa bits, which whole numbers of weeks and counts
+   * do not have: probe chains grew long and comparing rows took most of the compression's time
+   * (sampled with JFR on 6.7 million customers).
+   */
   private int hash(double[] row) {
     long h = 0;
     for (double v : row) {
-      h = (h ^ Double.doubleToRawLongBits(v)) * 0x9E3779B97F4A7C15L;
+      h = mix(h ^ Double.doubleToRawLongBits(v));
     }
-    return (int) (h ^ (h >>> 32));
+    return (int) h;
+  }
+
+  private static long mix(long h) {
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
   }
 
   private void rehash() {
