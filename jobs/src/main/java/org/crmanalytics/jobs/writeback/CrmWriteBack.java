@@ -38,9 +38,9 @@ import org.crmanalytics.models.scores.CustomerScores;
  * <ol>
  *   <li>the driver creates the pipeline's tables if missing and a fresh staging table for the run;
  *   <li>the executors load the rows into staging, each partition over its own connection
- *       ({@link StagingLoad}); nothing is collected to the driver;
+ *       ({@link StagingLoad}), and the same pass checks the input; nothing is collected to the driver;
  *   <li>one transaction on the driver upserts the target (only rows whose values changed), marks
- *       stale accounts, appends the history (keyed by account and run, so a repeated run adds
+ *       stale accounts, appends the history (keyed by run and account, so a repeated run adds
  *       nothing) and records the run; a run older than the CRM's latest is refused there, unless forced.
  * </ol>
  *
