@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.spark.SparkSessions;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.models.scores.CustomerScores;
 
@@ -43,10 +44,8 @@ public final class WriteBackBenchmark {
     long customers = Long.parseLong(args[1]);
     boolean crm = args[2].equals("crm");
     int cores = Runtime.getRuntime().availableProcessors();
-    SparkSession spark = SparkSession.builder().master("local[*]").appName("benchmark-writeback")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", String.valueOf(4 * cores)).getOrCreate();
+    // The pipeline's own session settings, so the harness measures what a run does.
+    SparkSession spark = SparkSessions.create("benchmark-writeback", "local[*]");
     spark.sparkContext().setLogLevel("WARN");
     try {
       String day1 = scores(spark, data, customers, DAY_1, "bench-day-1", 0);
