@@ -207,15 +207,16 @@ public final class CrmWriteBack {
 
   private static RunFacts check(Map<String, Object> m, LocalDate asOf) {
     long rows = (Long) m.get("rows");
+    long ids = (Long) m.get("ids");
+    boolean everyRowHasOne = (Long) m.get("run_ids") == rows;
     if (rows == 0) {
       throw new UserError("customer_scores for as_of " + asOf + " has no rows; nothing to write back (run the scores "
           + "stage for that date first)");
     }
-    if ((Long) m.get("ids") != rows) {
+    if (ids != rows) {
       throw new UserError(String.format(Locale.ROOT, "customer_scores for as_of %s: %,d of %,d rows have no "
-          + "customer_id; the CRM needs an account id for every row", asOf, rows - (Long) m.get("ids"), rows));
+          + "customer_id; the CRM needs an account id for every row", asOf, rows - ids, rows));
     }
-    boolean everyRowHasOne = (Long) m.get("run_ids") == rows;
     if (!everyRowHasOne || !m.get("first_run").equals(m.get("last_run"))) {
       throw new UserError("customer_scores for as_of " + asOf + " must hold exactly one run, found run_id "
           + (!everyRowHasOne ? "missing on some rows" : m.get("first_run") + " and " + m.get("last_run"))

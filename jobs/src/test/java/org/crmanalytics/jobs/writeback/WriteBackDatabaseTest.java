@@ -187,6 +187,19 @@ abstract class WriteBackDatabaseTest {
     }
   }
 
+  /** {@code scores} with {@code column} null on customer {@code i}'s row. */
+  static Dataset<Row> nullFor(Dataset<Row> scores, String column, int i) {
+    return scores.withColumn(column, when(col("customer_id").equalTo(ScoresFixture.customerId(i)), null)
+        .otherwise(col(column)));
+  }
+
+  /** How many staging tables of this run's write-back exist (0 once a write-back has ended). */
+  long stagingTables(WriteBackConfig config, String runId) throws SQLException {
+    String staging = new WriteBackSql(config.jdbc().orElseThrow()).staging(runId).name();
+    return count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + staging
+        + "' AND table_schema = '" + schema() + "'");
+  }
+
   String q(String name) {
     return dialect().quote(name);
   }
@@ -232,9 +245,7 @@ abstract class WriteBackDatabaseTest {
     assertEquals(before, contents(t.target()), "the target (updated-at column included) after repeating the run");
     assertEquals(historyBefore, contents(t.history()), "the history after repeating the run");
     assertEquals(runLogBefore, contents(t.runLog()), "the run log after repeating the run");
-    String staging = new WriteBackSql(config.jdbc().orElseThrow()).staging("run-1").name();
-    assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + staging
-        + "' AND table_schema = '" + schema() + "'"), "staging table left behind");
+    assertEquals(0, stagingTables(config, "run-1"), "staging table left behind");
   }
 
   @Test
@@ -374,14 +385,10 @@ abstract class WriteBackDatabaseTest {
     Dataset<Row> dec = run(DEC, "run-dec", 0, CUSTOMERS);
     Map<String, Dataset<Row>> bad = new LinkedHashMap<>();
     bad.put("has no rows", dec.limit(0));
-    bad.put("1 of 300 rows have no customer_id", dec.withColumn("customer_id", when(
-        col("customer_id").equalTo(ScoresFixture.customerId(250)), null)
-        .otherwise(col("customer_id"))));
-    bad.put("must hold exactly one run, found run_id run-dec and run-other", dec.union(run(DEC, "run-other", CUSTOMERS,
-        CUSTOMERS + 1)));
-    bad.put("must hold exactly one run, found run_id missing on some rows", dec.withColumn("run_id",
-        when(col("customer_id").equalTo(
-        ScoresFixture.customerId(3)), null).otherwise(col("run_id"))));
+    bad.put("1 of 300 rows have no customer_id", nullFor(dec, "customer_id", 250));
+    bad.put("must hold exactly one run, found run_id run-dec and run-other",
+        dec.union(run(DEC, "run-other", CUSTOMERS, CUSTOMERS + 1)));
+    bad.put("must hold exactly one run, found run_id missing on some rows", nullFor(dec, "run_id", 3));
     bad.put("holds rows with as_of 2025-11-30 to 2025-12-31", dec.union(run(NOV, "run-dec", CUSTOMERS, CUSTOMERS + 1)));
     for (Map.Entry<String, Dataset<Row>> e : bad.entrySet()) {
       UserError error = assertThrows(UserError.class, () -> write(config, e.getValue(), DEC), e.getKey());
@@ -389,9 +396,7 @@ abstract class WriteBackDatabaseTest {
       assertEquals(target, contents(t.target()), e.getKey() + ": the target");
       assertEquals(history, contents(t.history()), e.getKey() + ": the history");
       assertEquals(List.of(NOV.toString()), strings("SELECT " + q("as_of") + " FROM " + t.runLog()), e.getKey());
-      assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'crmwb_stg_%' AND "
-          + "table_schema = '" + schema() + "' AND table_name = '" + new WriteBackSql(config.jdbc().orElseThrow())
-          .staging("run-dec").name() + "'"), e.getKey() + ": staging table left behind");
+      assertEquals(0, stagingTables(config, "run-dec"), e.getKey() + ": staging table left behind");
     }
   }
 

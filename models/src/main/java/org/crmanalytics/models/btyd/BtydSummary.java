@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -70,7 +71,7 @@ public final class BtydSummary {
     double unitDays = unit.days();
     // Internal rows out, as they came in: a Row would turn each customer id into a Java String and
     // back (a tenth of the summary's CPU time, sampled with JFR on 25M transactions).
-    return ((org.apache.spark.sql.classic.SparkSession) log.sparkSession()).internalCreateDataFrame(
+    return ((SparkSession) log.sparkSession()).internalCreateDataFrame(
         sorted.mapPartitions(rows -> new Summaries(rows, endDay, unitDays)).rdd(), SCHEMA, false);
   }
 
