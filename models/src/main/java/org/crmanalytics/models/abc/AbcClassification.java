@@ -41,6 +41,7 @@ import org.crmanalytics.models.abc.AbcOutput.Migration;
 import org.crmanalytics.models.abc.AbcSettings.Measure;
 import org.crmanalytics.models.abc.AbcSettings.Method;
 import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.contract.Money;
 
 /**
  * A–E customer classification from the silver tables: Pareto classes on revenue or contribution
@@ -249,10 +250,12 @@ public final class AbcClassification {
   private static Dataset<Row> salesPerCustomer(Dataset<Row> sales, AbcSettings settings, Column asOf) {
     int window = settings.windowMonths();
     int growth = AbcSettings.GROWTH_MONTHS;
-    Column net = col(Contract.Sales.NET_AMOUNT);
+    // Amounts are summed as whole ten-thousandths (Money) and become decimals per customer.
+    Column net = Money.units(col(Contract.Sales.NET_AMOUNT));
     // Margin of a line without cost_amount is unknown: it is left out of the value (null), and
     // the stage reports how many lines that were.
-    Column lineValue = settings.measure() == Measure.MARGIN ? net.minus(col(Contract.Sales.COST_AMOUNT)) : net;
+    Column lineValue = settings.measure() == Measure.MARGIN
+        ? net.minus(Money.units(col(Contract.Sales.COST_AMOUNT))) : net;
     Dataset<Row> lines = sales
         .filter(col(Contract.Sales.ORDER_DATE).leq(asOf))
         .select(col(Contract.Sales.CUSTOMER_ID),
@@ -269,13 +272,13 @@ public final class AbcClassification {
         min(col(Contract.Sales.ORDER_DATE)).as(FIRST_ORDER));
     Column months = col(MONTHS_BACK);
     Column inWindow = months.lt(window);
-    Column monthRevenue = col(MONTH_REVENUE).cast(DataTypes.DoubleType);
+    Column monthRevenue = Money.fromUnits(col(MONTH_REVENUE)).cast(DataTypes.DoubleType);
     return monthly.groupBy(col(Contract.Sales.CUSTOMER_ID)).agg(
         min(col(FIRST_ORDER)).as(FIRST_ORDER),
-        sum(when(inWindow, col(MONTH_REVENUE))).as(Customers.REVENUE),
-        sum(when(inWindow, col(MONTH_VALUE))).as(Customers.VALUE),
-        sum(when(months.lt(growth), col(MONTH_VALUE))).as(RECENT),
-        sum(when(months.geq(growth).and(months.lt(2 * growth)), col(MONTH_VALUE))).as(BEFORE),
+        Money.fromUnits(sum(when(inWindow, col(MONTH_REVENUE)))).as(Customers.REVENUE),
+        Money.fromUnits(sum(when(inWindow, col(MONTH_VALUE)))).as(Customers.VALUE),
+        Money.fromUnits(sum(when(months.lt(growth), col(MONTH_VALUE)))).as(RECENT),
+        Money.fromUnits(sum(when(months.geq(growth).and(months.lt(2 * growth)), col(MONTH_VALUE)))).as(BEFORE),
         count(when(months.lt(growth).and(col(ORDERED).equalTo(1)), lit(1))).as(ACTIVE_MONTHS),
         sum(when(inWindow, monthRevenue.multiply(monthRevenue))).as(REVENUE_SQUARES));
   }
@@ -297,7 +300,7 @@ public final class AbcClassification {
     Dataset<Row> paid = tables.payments()
         .filter(col(Contract.Payments.PAID_AT).leq(asOf))
         .groupBy(col(Contract.Payments.INVOICE_ID))
-        .agg(sum(col(Contract.Payments.AMOUNT)).as("_paid"), max(col(Contract.Payments.PAID_AT)).as("_last_paid"));
+        .agg(Money.sum(col(Contract.Payments.AMOUNT)).as("_paid"), max(col(Contract.Payments.PAID_AT)).as("_last_paid"));
     Column settledAt = when(col("_paid").geq(col("_invoiced")), col("_last_paid")).otherwise(asOf);
     return invoices.join(paid, Contract.Invoices.INVOICE_ID, "left")
         .withColumn("_days_late", greatest(lit(0), datediff(settledAt, due)))

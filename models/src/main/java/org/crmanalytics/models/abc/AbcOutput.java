@@ -7,7 +7,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
+import org.crmanalytics.models.contract.Money;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -16,8 +16,8 @@ import org.apache.spark.sql.types.StructType;
  * ones are null when is documented in docs/abc.md.
  */
 public final class AbcOutput {
-  /** Sums of contract money (decimal(18,4)) over many lines: what Spark's sum gives, exact. */
-  public static final DataType MONEY_SUM = DataTypes.createDecimalType(28, 4);
+  /** Sums of contract money over many lines, exact. */
+  public static final DataType MONEY_SUM = Money.SUM;
 
   private AbcOutput() {}
 

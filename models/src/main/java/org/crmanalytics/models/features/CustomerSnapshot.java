@@ -50,6 +50,7 @@ import org.crmanalytics.models.contract.Contract.Payments;
 import org.crmanalytics.models.contract.Contract.Products;
 import org.crmanalytics.models.contract.Contract.Sales;
 import org.crmanalytics.models.contract.Contract.Tickets;
+import org.crmanalytics.models.contract.Money;
 
 /**
  * The point-in-time picture of every customer as of a date D: one row per customer known at D,
@@ -67,7 +68,7 @@ import org.crmanalytics.models.contract.Contract.Tickets;
  */
 public final class CustomerSnapshot {
   /** Sums of money: a sum of MONEY values keeps its 4 decimals and gains room for the total. */
-  public static final DataType MONEY_SUM = DataTypes.createDecimalType(28, 4);
+  public static final DataType MONEY_SUM = Money.SUM;
 
   public static final String CUSTOMER_ID = "customer_id";
   public static final String AS_OF = "as_of";
@@ -391,9 +392,10 @@ public final class CustomerSnapshot {
     Column day = col(Sales.ORDER_DATE);
     Column isOrder = col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER);
     Column isReturn = col(Sales.LINE_TYPE).equalTo(Sales.TYPE_RETURN);
-    Column net = col(Sales.NET_AMOUNT);
+    // Sums run on whole ten-thousandths (Money) up to the customer, where they become decimals.
+    Column net = Money.units(col(Sales.NET_AMOUNT));
     Column hasCost = col(Sales.COST_AMOUNT).isNotNull();
-    Column margin = net.minus(col(Sales.COST_AMOUNT));
+    Column margin = net.minus(Money.units(col(Sales.COST_AMOUNT)));
     List<Column> perOrder = new ArrayList<>();
     List<Column> perCustomer = new ArrayList<>();
     Map<String, Column> windows = new LinkedHashMap<>();
@@ -407,19 +409,19 @@ public final class CustomerSnapshot {
       perOrder.add(max(when(isOrder.and(w.getValue()), lit(1L)).otherwise(lit(0L))).as("_o_" + k));
       perOrder.add(sum(when(w.getValue(), net)).as("_r_" + k));
       perCustomer.add(sum(col("_o_" + k)).as("_orders_" + k));
-      perCustomer.add(sum(col("_r_" + k)).as("_revenue_" + k));
+      perCustomer.add(Money.fromUnits(sum(col("_r_" + k))).as("_revenue_" + k));
     }
     for (String k : List.of("12m", "prev_12m")) {
       Column in = windows.get(k);
       perOrder.add(count(when(in, lit(1))).as("_l_" + k));
       perOrder.add(sum(when(in.and(hasCost), margin)).as("_m_" + k));
       perCustomer.add(sum(col("_l_" + k)).as("_lines_" + k));
-      perCustomer.add(sum(col("_m_" + k)).as("_margin_" + k));
+      perCustomer.add(Money.fromUnits(sum(col("_m_" + k))).as("_margin_" + k));
     }
     perOrder.add(sum(when(windows.get("12m").and(isOrder), net)).as("_ord_12m"));
     perOrder.add(sum(when(windows.get("12m").and(isReturn), net)).as("_ret_12m"));
-    perCustomer.add(sum(col("_ord_12m")).as("_ordered_12m"));
-    perCustomer.add(sum(col("_ret_12m")).as("_returned_12m"));
+    perCustomer.add(Money.fromUnits(sum(col("_ord_12m"))).as("_ordered_12m"));
+    perCustomer.add(Money.fromUnits(sum(col("_ret_12m"))).as("_returned_12m"));
     return sales.filter(p.known(day))
         .groupBy(col(Sales.CUSTOMER_ID).as("_cid"), col(Sales.ORDER_ID))
         .agg(perOrder.get(0), perOrder.subList(1, perOrder.size()).toArray(Column[]::new))
@@ -491,7 +493,7 @@ public final class CustomerSnapshot {
         .agg(countDistinct(col("_group")).as("_groups_12m"));
     WindowSpec customer = Window.partitionBy(col("_cid"));
     Dataset<Row> shares = lines.groupBy(col(Sales.CUSTOMER_ID).as("_cid"), col("_group"))
-        .agg(sum(col(Sales.NET_AMOUNT)).as("_group_revenue"))
+        .agg(Money.sum(col(Sales.NET_AMOUNT)).as("_group_revenue"))
         .withColumn("_total", sum(col("_group_revenue")).over(customer))
         .groupBy(col("_cid"))
         .agg(first(col("_total")).as("_total"),
@@ -532,7 +534,7 @@ public final class CustomerSnapshot {
     return offers.filter(p.known(to_date(col(Offers.CREATED_AT))))
         .groupBy(col(Offers.CUSTOMER_ID).as("_cid"))
         .agg(count(when(open, lit(1))).as("_open_offers"),
-            sum(when(open, col(Offers.AMOUNT))).as("_open_offer_value"),
+            Money.sum(when(open, col(Offers.AMOUNT))).as("_open_offer_value"),
             count(when(status.equalTo("won").and(p.in12m(closedDay)), lit(1))).as("_won_12m"),
             count(when(status.equalTo("lost").and(p.in12m(closedDay)), lit(1))).as("_lost_12m"));
   }
@@ -582,20 +584,21 @@ public final class CustomerSnapshot {
             col(Payments.AMOUNT));
     paid = paid.join(bills.select(col(Invoices.INVOICE_ID), col("_billed")),
             paid.col("_iid").equalTo(col(Invoices.INVOICE_ID)))
-        .withColumn("_running", sum(col(Payments.AMOUNT)).over(running))
+        .withColumn("_running", sum(Money.units(col(Payments.AMOUNT))).over(running))
         .groupBy(col("_iid"))
-        .agg(sum(col(Payments.AMOUNT)).as("_paid"),
-            min(when(col("_running").geq(col("_billed")), col(Payments.PAID_AT))).as("_settled"));
+        .agg(sum(Money.units(col(Payments.AMOUNT))).as("_paid"),
+            min(when(col("_running").geq(Money.units(col("_billed"))), col(Payments.PAID_AT))).as("_settled"));
     Dataset<Row> state = bills.join(paid, bills.col(Invoices.INVOICE_ID).equalTo(paid.col("_iid")), "left");
     Column due = col(Invoices.DUE_DATE);
-    Column outstanding = greatest(col("_billed").minus(coalesce(col("_paid"), lit(0))), lit(0));
+    // In whole ten-thousandths (Money), like the payments summed above.
+    Column outstanding = greatest(Money.units(col("_billed")).minus(coalesce(col("_paid"), lit(0L))), lit(0L));
     Column settled = col("_settled").isNotNull();
     Column delay = datediff(col("_settled"), due);
     Column late = when(settled, delay.gt(0)).otherwise(due.lt(p.d));
     Column due12 = p.in12m(due);
     return state.groupBy(col("_cid"))
-        .agg(sum(outstanding).as("_open_receivables"),
-            sum(when(due.lt(p.d), outstanding)).as("_overdue_receivables"),
+        .agg(Money.fromUnits(sum(outstanding)).as("_open_receivables"),
+            Money.fromUnits(sum(when(due.lt(p.d), outstanding))).as("_overdue_receivables"),
             avg(when(due12.and(settled), delay)).as("_days_late_12m"),
             avg(when(p.inPrev12m(due).and(settled), delay)).as("_days_late_prev_12m"),
             count(when(due12, lit(1))).as("_due_12m"),

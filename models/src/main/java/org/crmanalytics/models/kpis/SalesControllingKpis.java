@@ -70,6 +70,7 @@ import org.crmanalytics.models.contract.Contract.Products;
 import org.crmanalytics.models.contract.Contract.Sales;
 import org.crmanalytics.models.contract.Contract.SalesTargets;
 import org.crmanalytics.models.contract.Contract.Tickets;
+import org.crmanalytics.models.contract.Money;
 import org.crmanalytics.models.kpis.KpiSettings.Dimension;
 import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
 import org.crmanalytics.models.kpis.ReportingPeriods.Period;
@@ -288,6 +289,11 @@ public final class SalesControllingKpis {
         .filter(col(VALUE).isNotNull());
   }
 
+  /** An offer's value in ten-thousandths ({@link Money#units}), 0 when it has none. */
+  private static Column offerUnits() {
+    return coalesce(Money.units(col(Offers.AMOUNT)), lit(0L));
+  }
+
   private static Column percentOf(Column part, Column whole) {
     return try_divide(part.cast("double").multiply(100), whole.cast("double"));
   }
@@ -330,13 +336,14 @@ public final class SalesControllingKpis {
    * every sales KPI is a sum over the months of a period or depends only on the months a customer
    * ordered in, so all of them start from these sums, a fraction of the lines. Partitioned by
    * customer: the per-customer steps that follow (revenue per customer and period, order months,
-   * first orders) need no further shuffle.
+   * first orders) need no further shuffle. Amounts are whole ten-thousandths ({@link Money#units})
+   * until a KPI value is taken from them.
    */
   public static Dataset<Row> salesMonths(KpiInputs in, LocalDate asOf) {
     Dataset<Row> lines = in.sales()
         .filter(col(Sales.ORDER_DATE).leq(lit(Date.valueOf(asOf))))
         .select(col(Sales.CUSTOMER_ID), trunc(col(Sales.ORDER_DATE), "month").as(DATE), col(Sales.LINE_TYPE),
-            col(Sales.PRODUCT_ID), col(Sales.NET_AMOUNT).as(NET), col(Sales.COST_AMOUNT).as(COST),
+            col(Sales.PRODUCT_ID), Money.units(col(Sales.NET_AMOUNT)).as(NET), Money.units(col(Sales.COST_AMOUNT)).as(COST),
             col(Sales.CHANNEL).as("_order_channel"));
     Column group = lit(null).cast("string");
     if (in.products().isPresent()) {
@@ -380,9 +387,9 @@ public final class SalesControllingKpis {
     sums.put("_costed_revenue", sum(col("_costed_revenue")));
     Dataset<Row> agg = summedPerPeriod(salesMonths, periods, dims, sums);
     Map<String, Column> kpis = new LinkedHashMap<>();
-    kpis.put(KpiIds.REVENUE, col("_revenue"));
-    kpis.put(KpiIds.MARGIN, col("_margin"));
-    kpis.put(KpiIds.MARGIN_PERCENT, percentOf(col("_margin"), col("_costed_revenue")));
+    kpis.put(KpiIds.REVENUE, Money.fromUnits(col("_revenue")));
+    kpis.put(KpiIds.MARGIN, Money.fromUnits(col("_margin")));
+    kpis.put(KpiIds.MARGIN_PERCENT, percentOf(Money.fromUnits(col("_margin")), Money.fromUnits(col("_costed_revenue"))));
     return toLong(agg, kpis);
   }
 
@@ -450,7 +457,7 @@ public final class SalesControllingKpis {
     periodKeys.addAll(List.of(keys));
     Dataset<Row> monthly = customerMonths.groupBy(monthKeys.toArray(Column[]::new)).agg(sum(col(NET)).as(NET));
     return inPeriods(monthly, periods).groupBy(periodKeys.toArray(Column[]::new))
-        .agg(sum(col(NET)).cast("double").as("_x"));
+        .agg(Money.fromUnits(sum(col(NET))).cast("double").as("_x"));
   }
 
   /** The sum of an array of doubles, added from the first element to the last. */
@@ -596,13 +603,13 @@ public final class SalesControllingKpis {
     for (String stage : KpiIds.STAGES) {
       sums.put("_count_" + stage, sum(asInt(col("_stage").equalTo(stage))));
       sums.put("_value_" + stage,
-          sum(when(col("_stage").equalTo(stage), coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0)));
+          sum(when(col("_stage").equalTo(stage), offerUnits()).otherwise(0L)));
     }
     Dataset<Row> agg = summedPerPeriod(offers.withColumn(DATE, col("_entry")), periods, dims, sums);
     Map<String, Column> kpis = new LinkedHashMap<>();
     for (String stage : KpiIds.STAGES) {
       kpis.put(KpiIds.funnelCount(stage), col("_count_" + stage));
-      kpis.put(KpiIds.funnelValue(stage), col("_value_" + stage));
+      kpis.put(KpiIds.funnelValue(stage), Money.fromUnits(col("_value_" + stage)));
     }
     kpis.put(KpiIds.CONVERSION_LEAD_QUALIFIED, percentOf(col("_q"), col("_n")));
     kpis.put(KpiIds.CONVERSION_QUALIFIED_OFFER, percentOf(col("_o"), col("_q")));
@@ -661,12 +668,12 @@ public final class SalesControllingKpis {
     Map<String, Column> sums = new LinkedHashMap<>();
     sums.put("_won", sum(asInt(won)));
     sums.put("_lost", sum(asInt(not(won))));
-    sums.put("_won_value", sum(when(won, coalesce(col(Offers.AMOUNT), lit(0))).otherwise(0)));
+    sums.put("_won_value", sum(when(won, offerUnits()).otherwise(0L)));
     Dataset<Row> agg = summedPerPeriod(decided, periods, dims, sums);
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.OFFERS_WON, col("_won"));
     kpis.put(KpiIds.OFFERS_LOST, col("_lost"));
-    kpis.put(KpiIds.WON_VALUE, col("_won_value"));
+    kpis.put(KpiIds.WON_VALUE, Money.fromUnits(col("_won_value")));
     kpis.put(KpiIds.OFFER_SUCCESS_RATE, percentOf(col("_won"), col("_won").plus(col("_lost"))));
     return toLong(agg, kpis);
   }
