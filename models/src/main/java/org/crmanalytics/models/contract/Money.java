@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.DecimalType;
  * with ten sums per customer, that took 27–45 s against 6–11 s for the same sums over the unscaled
  * longs (a throw-away measurement, 2 cores, 2026-11-30). The result is the same to the last digit:
  * a long holds ±922 trillion at four decimals, and past that ANSI arithmetic (Spark's default)
- * fails the job instead of wrapping.
+ * fails the job instead of wrapping (with ANSI switched off it would wrap; docs/features.md says so).
  *
  * <p>{@link #units} and {@link #fromUnits} use Catalyst's own expressions for this (the ones its
  * optimizer uses for narrow decimal sums); Spark's public API has no such function.

@@ -6,9 +6,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
@@ -35,6 +33,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -488,23 +487,19 @@ public final class CustomerSnapshot {
         .select(col(Products.PRODUCT_ID).as("_pid"), col(Products.PRODUCT_GROUP).as("_group"));
     Dataset<Row> lines = sales.filter(p.in12m(col(Sales.ORDER_DATE)));
     lines = lines.join(groups, lines.col(Sales.PRODUCT_ID).equalTo(groups.col("_pid")));
-    Dataset<Row> breadth = lines.filter(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER))
-        .groupBy(col(Sales.CUSTOMER_ID).as("_cid"))
-        .agg(countDistinct(col("_group")).as("_groups_12m"));
-    WindowSpec customer = Window.partitionBy(col("_cid"));
-    Dataset<Row> shares = lines.groupBy(col(Sales.CUSTOMER_ID).as("_cid"), col("_group"))
-        .agg(Money.sum(col(Sales.NET_AMOUNT)).as("_group_revenue"))
-        .withColumn("_total", sum(col("_group_revenue")).over(customer))
-        .groupBy(col("_cid"))
-        .agg(first(col("_total")).as("_total"),
-            // Guarded here as well: the entries are built before the total is checked, and a
-            // division by zero fails under ANSI mode.
-            array_sort(collect_list(struct(col("_group"), when(col("_total").notEqual(0),
-                col("_group_revenue").cast("double").divide(col("_total").cast("double")))))).as("_entries"))
-        .select(col("_cid"),
-            when(col("_total").gt(0), map_from_entries(col("_entries"))).as("_group_shares_12m"));
+    // Per customer and group first: whether an order line was in it (breadth), and its revenue.
+    Dataset<Row> perGroup = lines.groupBy(col(Sales.CUSTOMER_ID).as("_cid"), col("_group"))
+        .agg(sum(Money.units(col(Sales.NET_AMOUNT))).as("_units"),
+            max(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER)).as("_ordered"));
+    Column total = Money.fromUnits(col("_total")).cast("double");
     // A customer with only returns in the window has shares but no group ordered.
-    return breadth.join(shares, new String[] {"_cid"}, "full_outer");
+    return perGroup.groupBy(col("_cid"))
+        .agg(count(when(col("_ordered"), lit(1))).as("_groups_12m"),
+            sum(col("_units")).as("_total"),
+            array_sort(collect_list(struct(col("_group"), col("_units")))).as("_entries"))
+        .select(col("_cid"), col("_groups_12m"),
+            when(col("_total").gt(0), map_from_entries(functions.transform(col("_entries"), e -> struct(e.getField("_group"),
+                Money.fromUnits(e.getField("_units")).cast("double").divide(total))))).as("_group_shares_12m"));
   }
 
   private static Dataset<Row> activities(Dataset<Row> activities, Periods p, Settings s) {
