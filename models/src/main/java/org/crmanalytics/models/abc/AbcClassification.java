@@ -278,7 +278,8 @@ public final class AbcClassification {
         Money.fromUnits(sum(when(inWindow, col(MONTH_REVENUE)))).as(Customers.REVENUE),
         Money.fromUnits(sum(when(inWindow, col(MONTH_VALUE)))).as(Customers.VALUE),
         Money.fromUnits(sum(when(months.lt(growth), col(MONTH_VALUE)))).as(RECENT),
-        Money.fromUnits(sum(when(months.geq(growth).and(months.lt(2 * growth)), col(MONTH_VALUE)))).as(BEFORE),
+        Money.fromUnits(sum(when(months.geq(growth).and(months.lt(2 * growth)), col(MONTH_VALUE))))
+            .as(BEFORE),
         count(when(months.lt(growth).and(col(ORDERED).equalTo(1)), lit(1))).as(ACTIVE_MONTHS),
         sum(when(inWindow, monthRevenue.multiply(monthRevenue))).as(REVENUE_SQUARES));
   }
@@ -300,7 +301,8 @@ public final class AbcClassification {
     Dataset<Row> paid = tables.payments()
         .filter(col(Contract.Payments.PAID_AT).leq(asOf))
         .groupBy(col(Contract.Payments.INVOICE_ID))
-        .agg(Money.sum(col(Contract.Payments.AMOUNT)).as("_paid"), max(col(Contract.Payments.PAID_AT)).as("_last_paid"));
+        .agg(Money.sum(col(Contract.Payments.AMOUNT)).as("_paid"),
+            max(col(Contract.Payments.PAID_AT)).as("_last_paid"));
     Column settledAt = when(col("_paid").geq(col("_invoiced")), col("_last_paid")).otherwise(asOf);
     return invoices.join(paid, Contract.Invoices.INVOICE_ID, "left")
         .withColumn("_days_late", greatest(lit(0), datediff(settledAt, due)))

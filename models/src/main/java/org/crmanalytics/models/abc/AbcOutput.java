@@ -7,8 +7,8 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import org.apache.spark.sql.types.DataType;
-import org.crmanalytics.models.contract.Money;
 import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.models.contract.Money;
 
 /**
  * The two outputs of the classification: one row per customer, and the migration matrix against

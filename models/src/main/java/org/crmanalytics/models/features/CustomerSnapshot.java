@@ -492,14 +492,15 @@ public final class CustomerSnapshot {
         .agg(sum(Money.units(col(Sales.NET_AMOUNT))).as("_units"),
             max(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER)).as("_ordered"));
     Column total = Money.fromUnits(col("_total")).cast("double");
+    Column shares = functions.transform(col("_entries"),
+        e -> struct(e.getField("_group"), Money.fromUnits(e.getField("_units")).cast("double").divide(total)));
     // A customer with only returns in the window has shares but no group ordered.
     return perGroup.groupBy(col("_cid"))
         .agg(count(when(col("_ordered"), lit(1))).as("_groups_12m"),
             sum(col("_units")).as("_total"),
             array_sort(collect_list(struct(col("_group"), col("_units")))).as("_entries"))
         .select(col("_cid"), col("_groups_12m"),
-            when(col("_total").gt(0), map_from_entries(functions.transform(col("_entries"), e -> struct(e.getField("_group"),
-                Money.fromUnits(e.getField("_units")).cast("double").divide(total))))).as("_group_shares_12m"));
+            when(col("_total").gt(0), map_from_entries(shares)).as("_group_shares_12m"));
   }
 
   private static Dataset<Row> activities(Dataset<Row> activities, Periods p, Settings s) {

@@ -343,8 +343,8 @@ public final class SalesControllingKpis {
     Dataset<Row> lines = in.sales()
         .filter(col(Sales.ORDER_DATE).leq(lit(Date.valueOf(asOf))))
         .select(col(Sales.CUSTOMER_ID), trunc(col(Sales.ORDER_DATE), "month").as(DATE), col(Sales.LINE_TYPE),
-            col(Sales.PRODUCT_ID), Money.units(col(Sales.NET_AMOUNT)).as(NET), Money.units(col(Sales.COST_AMOUNT)).as(COST),
-            col(Sales.CHANNEL).as("_order_channel"));
+            col(Sales.PRODUCT_ID), Money.units(col(Sales.NET_AMOUNT)).as(NET),
+            Money.units(col(Sales.COST_AMOUNT)).as(COST), col(Sales.CHANNEL).as("_order_channel"));
     Column group = lit(null).cast("string");
     if (in.products().isPresent()) {
       lines = lines.join(in.products().get().select(col(Products.PRODUCT_ID), col(Products.PRODUCT_GROUP).as("_group")),
@@ -389,7 +389,8 @@ public final class SalesControllingKpis {
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.REVENUE, Money.fromUnits(col("_revenue")));
     kpis.put(KpiIds.MARGIN, Money.fromUnits(col("_margin")));
-    kpis.put(KpiIds.MARGIN_PERCENT, percentOf(Money.fromUnits(col("_margin")), Money.fromUnits(col("_costed_revenue"))));
+    kpis.put(KpiIds.MARGIN_PERCENT,
+        percentOf(Money.fromUnits(col("_margin")), Money.fromUnits(col("_costed_revenue"))));
     return toLong(agg, kpis);
   }
 
