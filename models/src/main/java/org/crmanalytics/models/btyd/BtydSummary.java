@@ -3,8 +3,11 @@ package org.crmanalytics.models.btyd;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -34,6 +37,8 @@ public final class BtydSummary {
   public static final String T_X = "t_x";
   public static final String T = "T";
   public static final String MONETARY = "monetary";
+  /** The working column that groups a customer's transactions. */
+  private static final String KEY = "customer_hash";
 
   public static final StructType SCHEMA = new StructType()
       .add(CUSTOMER_ID, DataTypes.StringType, true)
@@ -50,7 +55,7 @@ public final class BtydSummary {
   public static Dataset<Row> summarize(Dataset<Row> log, LogColumns columns, LocalDate calibrationEnd,
       BtydTimeUnit unit) {
     for (String c : new String[] {columns.customerId(), columns.date(), columns.amount()}) {
-      if (!java.util.Arrays.asList(log.columns()).contains(c)) {
+      if (!Arrays.asList(log.columns()).contains(c)) {
         throw new IllegalArgumentException("the transaction log has no column " + c + "; it has "
             + String.join(", ", log.columns()));
       }
@@ -61,29 +66,40 @@ public final class BtydSummary {
             to_date(col(columns.date())).as("day"),
             col(columns.amount()).cast("double").as("amount"))
         .filter(col("day").leq(end));
-    // Each customer's transactions in one partition, in date order; one pass then summarises them.
+    // Each customer's transactions in one partition, grouped by a 64-bit hash of the customer id;
+    // one pass then summarises them. Sorting on that one long lets Spark radix-sort the partition
+    // instead of comparing strings. The hash is taken after the shuffle, so it costs no shuffle bytes.
     // Measured on 25M transactions: half the time of grouping by (customer, day) and then by
     // customer, whose first hash aggregation barely reduces (most customer-days hold one purchase).
-    JavaRDD<InternalRow> sorted = transactions.repartition(col(CUSTOMER_ID))
-        .sortWithinPartitions(col(CUSTOMER_ID), col("day"))
+    JavaRDD<InternalRow> grouped = transactions.repartition(col(CUSTOMER_ID))
+        .withColumn(KEY, xxhash64(col(CUSTOMER_ID)))
+        .sortWithinPartitions(col(KEY))
         .queryExecution().toRdd().toJavaRDD();
     int endDay = (int) calibrationEnd.toEpochDay();
     double unitDays = unit.days();
     // Internal rows out, as they came in: a Row would turn each customer id into a Java String and
     // back (a tenth of the summary's CPU time, sampled with JFR on 25M transactions).
     return ((SparkSession) log.sparkSession()).internalCreateDataFrame(
-        sorted.mapPartitions(rows -> new Summaries(rows, endDay, unitDays)).rdd(), SCHEMA, false);
+        grouped.mapPartitions(rows -> new Summaries(rows, endDay, unitDays)).rdd(), SCHEMA, false);
   }
 
   /**
-   * Summaries of transactions sorted by customer and day: (customer_id, day, amount) in, one row
-   * per customer out, computed as they stream by. A null amount counts as a purchase of no value.
+   * Summaries of transactions grouped by the hash of their customer id: (customer_id, day, amount,
+   * hash) in, one row per customer out. A group is nearly always one customer, its days in any
+   * order; customers whose ids share a hash share a group and are told apart by their ids. A null
+   * amount counts as a purchase of no value.
    */
-  private static final class Summaries implements Iterator<InternalRow> {
+  static final class Summaries implements Iterator<InternalRow> {
     private final Iterator<InternalRow> rows;
     private final int endDay;
     private final double unitDays;
     private InternalRow pending;
+    private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
+    /** The group being read: one entry per transaction. */
+    private UTF8String[] customers = new UTF8String[16];
+    private int[] days = new int[16];
+    private double[] amounts = new double[16];
+    private int size;
 
     Summaries(Iterator<InternalRow> rows, int endDay, double unitDays) {
       this.rows = rows;
@@ -94,37 +110,97 @@ public final class BtydSummary {
 
     @Override
     public boolean hasNext() {
-      return pending != null;
+      if (ready.isEmpty() && pending != null) {
+        summarizeGroup();
+      }
+      return !ready.isEmpty();
     }
 
     @Override
     public InternalRow next() {
-      if (pending == null) {
+      if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      UTF8String customer = pending.isNullAt(0) ? null : pending.getUTF8String(0).clone();
-      int first = pending.getInt(1);
-      int last = first;
-      long days = 1;
-      double total = 0;
-      double firstAmount = 0;
-      while (true) {
-        int day = pending.getInt(1);
-        double amount = pending.isNullAt(2) ? 0 : pending.getDouble(2);
-        if (day != last) {
-          days++;
-          last = day;
+      return ready.poll();
+    }
+
+    private void summarizeGroup() {
+      long hash = pending.getLong(3);
+      UTF8String first = customerOf(pending);
+      first = first == null ? null : first.clone();
+      boolean collision = false;
+      size = 0;
+      do {
+        UTF8String customer = customerOf(pending);
+        if (Objects.equals(customer, first)) {
+          customer = first;
+        } else {
+          customer = customer == null ? null : customer.clone();
+          collision = true;
         }
-        if (day == first) {
-          firstAmount += amount;
-        }
-        total += amount;
+        add(customer, pending.getInt(1), pending.isNullAt(2) ? 0 : pending.getDouble(2));
         pending = rows.hasNext() ? rows.next() : null;
-        if (pending == null || !Objects.equals(customer, pending.isNullAt(0) ? null : pending.getUTF8String(0))) {
-          break;
+      } while (pending != null && pending.getLong(3) == hash);
+      if (!collision) {
+        ready.add(summary(first, days, amounts, size));
+        return;
+      }
+      // Several customers behind one hash (rare): one summary per distinct id.
+      boolean[] done = new boolean[size];
+      int[] theirDays = new int[size];
+      double[] theirAmounts = new double[size];
+      for (int i = 0; i < size; i++) {
+        if (!done[i]) {
+          int n = 0;
+          for (int j = i; j < size; j++) {
+            if (!done[j] && Objects.equals(customers[j], customers[i])) {
+              done[j] = true;
+              theirDays[n] = days[j];
+              theirAmounts[n++] = amounts[j];
+            }
+          }
+          ready.add(summary(customers[i], theirDays, theirAmounts, n));
         }
       }
-      long x = days - 1;
+    }
+
+    private static UTF8String customerOf(InternalRow row) {
+      return row.isNullAt(0) ? null : row.getUTF8String(0);
+    }
+
+    private void add(UTF8String customer, int day, double amount) {
+      if (size == days.length) {
+        customers = Arrays.copyOf(customers, 2 * size);
+        days = Arrays.copyOf(days, 2 * size);
+        amounts = Arrays.copyOf(amounts, 2 * size);
+      }
+      customers[size] = customer;
+      days[size] = day;
+      amounts[size++] = amount;
+    }
+
+    /** One customer's summary from its n transactions; sorts its days in place. */
+    private InternalRow summary(UTF8String customer, int[] days, double[] amounts, int n) {
+      int first = Integer.MAX_VALUE;
+      for (int i = 0; i < n; i++) {
+        first = Math.min(first, days[i]);
+      }
+      double total = 0;
+      double firstAmount = 0;
+      for (int i = 0; i < n; i++) {
+        total += amounts[i];
+        if (days[i] == first) {
+          firstAmount += amounts[i];
+        }
+      }
+      Arrays.sort(days, 0, n);
+      long x = 0;
+      for (int i = 1; i < n; i++) {
+        if (days[i] != days[i - 1]) {
+          x++;
+        }
+      }
+      int last = days[n - 1];
       return new GenericInternalRow(new Object[] {customer, x, (last - first) / unitDays, (endDay - first) / unitDays,
           x > 0 ? (total - firstAmount) / x : null});
     }

@@ -2,17 +2,22 @@ package org.crmanalytics.models.btyd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.crmanalytics.models.LocalSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,5 +73,36 @@ class BtydSummaryTest {
     Row d = byCustomer.get("D");
     assertEquals(0L, d.getLong(1));
     assertEquals(0.0, d.getDouble(3));
+  }
+
+  @Test
+  void customersWhoseIdsShareAHashAreSummarisedApart() {
+    // (customer_id, day, amount, hash) as the summary's sort hands them over: one hash group in
+    // which two customers' transactions interleave, out of date order, then a group of one customer.
+    int end = 20_100;
+    List<InternalRow> rows = List.of(
+        hashed("P", 20_050, 4.0, 7), hashed("Q", 20_000, 1.0, 7), hashed("P", 20_010, 2.0, 7),
+        hashed("Q", 20_000, 3.0, 7), hashed("P", 20_050, 6.0, 7), hashed("Q", 20_093, 8.0, 7),
+        hashed("R", 20_030, 5.0, 9));
+    Map<String, InternalRow> byCustomer = new HashMap<>();
+    new BtydSummary.Summaries(rows.iterator(), end, 7).forEachRemaining(r -> byCustomer.put(r.getUTF8String(0).toString(), r));
+    assertEquals(Set.of("P", "Q", "R"), byCustomer.keySet());
+    InternalRow p = byCustomer.get("P");
+    assertEquals(1L, p.getLong(1), "P bought on day 20,010 and 20,050");
+    assertEquals(40 / 7.0, p.getDouble(2), 1e-12);
+    assertEquals(90 / 7.0, p.getDouble(3), 1e-12);
+    assertEquals(10.0, p.getDouble(4), 1e-12, "P's repeat day: 4 + 6");
+    InternalRow q = byCustomer.get("Q");
+    assertEquals(1L, q.getLong(1), "Q's two first-day purchases are one");
+    assertEquals(93 / 7.0, q.getDouble(2), 1e-12);
+    assertEquals(100 / 7.0, q.getDouble(3), 1e-12);
+    assertEquals(8.0, q.getDouble(4), 1e-12);
+    InternalRow r = byCustomer.get("R");
+    assertEquals(0L, r.getLong(1));
+    assertTrue(r.isNullAt(4));
+  }
+
+  private static InternalRow hashed(String customer, int day, double amount, long hash) {
+    return new GenericInternalRow(new Object[] {UTF8String.fromString(customer), day, amount, hash});
   }
 }
