@@ -1,5 +1,7 @@
 package org.crmanalytics.models.btyd;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -77,32 +80,44 @@ class BtydSummaryTest {
 
   @Test
   void customersWhoseIdsShareAHashAreSummarisedApart() {
-    // (customer_id, day, amount, hash) as the summary's sort hands them over: one hash group in
-    // which two customers' transactions interleave, out of date order, then a group of one customer.
+    // (customer_id, day, amount) as the summary's sort hands them over, grouped by a hash that here
+    // is the id's first letter: in the first group customers P1 and P2 interleave, out of date order.
+    ToLongFunction<UTF8String> firstLetter = id -> id.getByte(0);
     int end = 20_100;
     List<InternalRow> rows = List.of(
-        hashed("P", 20_050, 4.0, 7), hashed("Q", 20_000, 1.0, 7), hashed("P", 20_010, 2.0, 7),
-        hashed("Q", 20_000, 3.0, 7), hashed("P", 20_050, 6.0, 7), hashed("Q", 20_093, 8.0, 7),
-        hashed("R", 20_030, 5.0, 9));
+        row("P1", 20_050, 4.0), row("P2", 20_000, 1.0), row("P1", 20_010, 2.0), row("P2", 20_000, 3.0),
+        row("P1", 20_050, 6.0), row("P2", 20_093, 8.0), row("R", 20_030, 5.0));
     Map<String, InternalRow> byCustomer = new HashMap<>();
-    new BtydSummary.Summaries(rows.iterator(), end, 7).forEachRemaining(r -> byCustomer.put(r.getUTF8String(0).toString(), r));
-    assertEquals(Set.of("P", "Q", "R"), byCustomer.keySet());
-    InternalRow p = byCustomer.get("P");
-    assertEquals(1L, p.getLong(1), "P bought on day 20,010 and 20,050");
-    assertEquals(40 / 7.0, p.getDouble(2), 1e-12);
-    assertEquals(90 / 7.0, p.getDouble(3), 1e-12);
-    assertEquals(10.0, p.getDouble(4), 1e-12, "P's repeat day: 4 + 6");
-    InternalRow q = byCustomer.get("Q");
-    assertEquals(1L, q.getLong(1), "Q's two first-day purchases are one");
-    assertEquals(93 / 7.0, q.getDouble(2), 1e-12);
-    assertEquals(100 / 7.0, q.getDouble(3), 1e-12);
-    assertEquals(8.0, q.getDouble(4), 1e-12);
+    new BtydSummary.Summaries(rows.iterator(), firstLetter, end, 7)
+        .forEachRemaining(r -> byCustomer.put(r.getUTF8String(0).toString(), r));
+    assertEquals(Set.of("P1", "P2", "R"), byCustomer.keySet());
+    InternalRow p1 = byCustomer.get("P1");
+    assertEquals(1L, p1.getLong(1), "P1 bought on day 20,010 and 20,050");
+    assertEquals(40 / 7.0, p1.getDouble(2), 1e-12);
+    assertEquals(90 / 7.0, p1.getDouble(3), 1e-12);
+    assertEquals(10.0, p1.getDouble(4), 1e-12, "P1's repeat day: 4 + 6");
+    InternalRow p2 = byCustomer.get("P2");
+    assertEquals(1L, p2.getLong(1), "P2's two first-day purchases are one");
+    assertEquals(93 / 7.0, p2.getDouble(2), 1e-12);
+    assertEquals(100 / 7.0, p2.getDouble(3), 1e-12);
+    assertEquals(8.0, p2.getDouble(4), 1e-12);
     InternalRow r = byCustomer.get("R");
     assertEquals(0L, r.getLong(1));
     assertTrue(r.isNullAt(4));
   }
 
-  private static InternalRow hashed(String customer, int day, double amount, long hash) {
-    return new GenericInternalRow(new Object[] {UTF8String.fromString(customer), day, amount, hash});
+  @Test
+  void theGroupingHashIsTheOneSparkSortsBy() {
+    Dataset<Row> ids = spark.createDataFrame(
+        List.of(RowFactory.create("C1"), RowFactory.create("Kunde-Ä 42"), RowFactory.create(""), RowFactory.create((Object) null)),
+        new StructType().add("id", DataTypes.StringType));
+    for (Row r : ids.select(col("id"), xxhash64(col("id"))).collectAsList()) {
+      UTF8String id = r.isNullAt(0) ? null : UTF8String.fromString(r.getString(0));
+      assertEquals(r.getLong(1), BtydSummary.Summaries.sparkHash(id), "hash of " + r.get(0));
+    }
+  }
+
+  private static InternalRow row(String customer, int day, double amount) {
+    return new GenericInternalRow(new Object[] {UTF8String.fromString(customer), day, amount});
   }
 }
