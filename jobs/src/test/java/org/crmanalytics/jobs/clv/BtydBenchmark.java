@@ -134,8 +134,8 @@ public final class BtydBenchmark {
     long[] ms = new long[3];
     long cpu = cpuMillis();
     Dataset<Row> summary = timed(ms, 0, () -> {
-      Dataset<Row> s = BtydSummary.summarize(spark.read().parquet(logPath.toString()), COLUMNS, END, BtydTimeUnit.WEEKS)
-          .persist();
+      Dataset<Row> s = BtydSummary.summarize(spark.read().parquet(logPath.toString()), COLUMNS, END,
+          BtydTimeUnit.WEEKS).persist();
       s.count();
       return s;
     });

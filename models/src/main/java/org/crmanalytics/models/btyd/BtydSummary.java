@@ -79,22 +79,22 @@ public final class BtydSummary {
     double unitDays = unit.days();
     // Internal rows out, as they came in: a Row would turn each customer id into a Java String and
     // back (a tenth of the summary's CPU time, sampled with JFR on 25M transactions).
-    return ((SparkSession) log.sparkSession()).internalCreateDataFrame(
-        grouped.mapPartitions(rows -> new Summaries(rows, Summaries::sparkHash, endDay, unitDays)).rdd(), SCHEMA, false);
+    return ((SparkSession) log.sparkSession()).internalCreateDataFrame(grouped
+        .mapPartitions(rows -> new Summaries(rows, Summaries::sparkHash, endDay, unitDays)).rdd(), SCHEMA, false);
   }
 
   /**
-   * Summaries of transactions grouped by the hash of their customer id: (customer_id,
-   * day, amount) in, one row per customer out. A group is nearly always one customer, its days in any
-   * order; customers whose ids share a hash share a group and are told apart by their ids. A null
-   * amount counts as a purchase of no value.
+   * Summaries of transactions grouped by the hash of their customer id: (customer_id, day, amount)
+   * in, one row per customer out. A group is nearly always one customer, its days in any order;
+   * customers whose ids share a hash share a group and are told apart by their ids. A null amount
+   * counts as a purchase of no value.
    */
   static final class Summaries implements Iterator<InternalRow> {
+    private static final long SEED = 42;
     private final Iterator<InternalRow> rows;
+    private final ToLongFunction<UTF8String> hash;
     private final int endDay;
     private final double unitDays;
-    private static final long SEED = 42;
-    private final ToLongFunction<UTF8String> hash;
     private InternalRow pending;
     private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
     /** The group being read: one entry per transaction. */

@@ -109,7 +109,8 @@ class BtydSummaryTest {
   @Test
   void theGroupingHashIsTheOneSparkSortsBy() {
     Dataset<Row> ids = spark.createDataFrame(
-        List.of(RowFactory.create("C1"), RowFactory.create("Kunde-Ä 42"), RowFactory.create(""), RowFactory.create((Object) null)),
+        List.of(RowFactory.create("C1"), RowFactory.create("Kunde-Ä 42"), RowFactory.create(""),
+            RowFactory.create((Object) null)),
         new StructType().add("id", DataTypes.StringType));
     for (Row r : ids.select(col("id"), xxhash64(col("id"))).collectAsList()) {
       UTF8String id = r.isNullAt(0) ? null : UTF8String.fromString(r.getString(0));
