@@ -24,9 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same ingest on a real multi-process cluster (local-cluster: a master, two workers, executors
- * in their own JVMs) gives exactly the rows and counts of local mode: nothing in the gate relies on
- * the driver seeing the data.
+ * The same ingest on a real multi-process cluster ({@link LocalCluster}) gives exactly the rows and
+ * counts of local mode: nothing in the gate relies on the driver seeing the data.
  */
 class LocalClusterIngestTest {
 
@@ -43,19 +42,8 @@ class LocalClusterIngestTest {
     } finally {
       spark.stop();
     }
-    SparkSession clusterSpark = SparkSession.builder()
-        .master("local-cluster[2,1,1024]")
-        .appName("local-cluster-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.executor.extraClassPath", Path.of("target/classes").toAbsolutePath().toString())
-        .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
-        .getOrCreate();
+    SparkSession clusterSpark = LocalCluster.start("local-cluster-test");
     try {
-      awaitExecutors(clusterSpark, 2);
       run(clusterSpark, cluster);
       for (String table : List.of("customers", "sales")) {
         Dataset<Row> a = clusterSpark.read().parquet(dir.resolve("out-local/silver/" + table).toString());
@@ -77,18 +65,6 @@ class LocalClusterIngestTest {
       assertEquals(5, m.at("/tables/sales/rules/sales.duplicate_key").asLong());
     } finally {
       clusterSpark.stop();
-    }
-  }
-
-  /** Fails fast (instead of Spark waiting for resources forever) when executors cannot start. */
-  private static void awaitExecutors(SparkSession spark, int wanted) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (spark.sparkContext().statusTracker().getExecutorInfos().length - 1 < wanted) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("local-cluster executors did not start within 90 s; see their logs under "
-            + System.getenv("SPARK_HOME") + "/work");
-      }
-      Thread.sleep(200);
     }
   }
 
