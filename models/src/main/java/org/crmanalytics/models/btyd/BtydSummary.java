@@ -191,19 +191,26 @@ public final class BtydSummary {
       amounts[size++] = amount;
     }
 
-    /** One customer's summary from its n transactions; sorts its days in place. */
+    /**
+     * One customer's summary from its n transactions; sorts its days and reorders its amounts in
+     * place. The repeat days' amounts are summed in ascending order, so the result does not depend
+     * on the order the shuffle delivered them in (a float sum does).
+     */
     private InternalRow summary(UTF8String customer, int[] days, double[] amounts, int n) {
       int first = Integer.MAX_VALUE;
       for (int i = 0; i < n; i++) {
         first = Math.min(first, days[i]);
       }
-      double total = 0;
-      double firstAmount = 0;
+      int repeats = 0;
       for (int i = 0; i < n; i++) {
-        total += amounts[i];
-        if (days[i] == first) {
-          firstAmount += amounts[i];
+        if (days[i] != first) {
+          amounts[repeats++] = amounts[i];
         }
+      }
+      Arrays.sort(amounts, 0, repeats);
+      double repeatValue = 0;
+      for (int i = 0; i < repeats; i++) {
+        repeatValue += amounts[i];
       }
       Arrays.sort(days, 0, n);
       long x = 0;
@@ -214,7 +221,7 @@ public final class BtydSummary {
       }
       int last = days[n - 1];
       return new GenericInternalRow(new Object[] {customer, x, (last - first) / unitDays, (endDay - first) / unitDays,
-          x > 0 ? (total - firstAmount) / x : null});
+          x > 0 ? repeatValue / x : null});
     }
   }
 }

@@ -1,10 +1,8 @@
 package org.crmanalytics.models.btyd;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
@@ -14,16 +12,18 @@ import org.apache.spark.sql.catalyst.InternalRow;
  */
 final class DistinctRows {
   private final int width;
-  private double[][] values;
-  private double[] weights;
+  /**
+   * Row after row, each its {@code width} values and then its weight: a lookup reads and counts in
+   * one place (a column per array cost a cache miss per column on a table of millions of rows).
+   */
+  private double[] rows;
   /** Open addressing: row index + 1 per slot, 0 for an empty slot. */
   private int[] slots;
   private int size;
 
   private DistinctRows(int width) {
     this.width = width;
-    this.values = new double[width][1024];
-    this.weights = new double[1024];
+    this.rows = new double[1024 * (width + 1)];
     this.slots = new int[2048];
   }
 
@@ -65,30 +65,27 @@ final class DistinctRows {
         }
         return;
       }
-      if (same(index, row)) {
-        weights[index]++;
+      int at = index * (width + 1);
+      if (same(at, row)) {
+        rows[at + width]++;
         return;
       }
     }
   }
 
   private void append(double[] row) {
-    if (size == weights.length) {
-      int capacity = 2 * size;
-      weights = Arrays.copyOf(weights, capacity);
-      for (int c = 0; c < width; c++) {
-        values[c] = Arrays.copyOf(values[c], capacity);
-      }
+    int stride = width + 1;
+    if ((size + 1) * stride > rows.length) {
+      rows = Arrays.copyOf(rows, 2 * rows.length);
     }
-    for (int c = 0; c < width; c++) {
-      values[c][size] = row[c];
-    }
-    weights[size++] = 1;
+    System.arraycopy(row, 0, rows, size * stride, width);
+    rows[size * stride + width] = 1;
+    size++;
   }
 
-  private boolean same(int index, double[] row) {
+  private boolean same(int at, double[] row) {
     for (int c = 0; c < width; c++) {
-      if (Double.doubleToRawLongBits(values[c][index]) != Double.doubleToRawLongBits(row[c])) {
+      if (Double.doubleToRawLongBits(rows[at + c]) != Double.doubleToRawLongBits(row[c])) {
         return false;
       }
     }
@@ -120,9 +117,7 @@ final class DistinctRows {
     int mask = slots.length - 1;
     double[] row = new double[width];
     for (int i = 0; i < size; i++) {
-      for (int c = 0; c < width; c++) {
-        row[c] = values[c][i];
-      }
+      System.arraycopy(rows, i * (width + 1), row, 0, width);
       int slot = hash(row) & mask;
       while (slots[slot] != 0) {
         slot = (slot + 1) & mask;
@@ -142,37 +137,110 @@ final class DistinctRows {
       order[i] = i;
     }
     if (width >= 3) {
-      order = stableSort(order, values[2]);
+      order = stableSort(order, column(2));
     }
-    order = stableSort(order, values[0]);
+    order = stableSort(order, column(0));
+    int stride = width + 1;
     double[][] columns = new double[width][size];
     double[] w = new double[size];
     for (int to = 0; to < size; to++) {
-      int from = order[to];
+      int at = order[to] * stride;
       for (int c = 0; c < width; c++) {
-        columns[c][to] = values[c][from];
+        columns[c][to] = rows[at + c];
       }
-      w[to] = weights[from];
+      w[to] = rows[at + width];
     }
     return new LogLikelihood.Block(columns, w);
   }
 
-  /** {@code order} stably sorted by {@code key}: a counting sort over the ranks of its distinct values. */
-  private int[] stableSort(int[] order, double[] key) {
-    Map<Double, Integer> start = new HashMap<>();
+  private double[] column(int c) {
+    double[] values = new double[size];
     for (int i = 0; i < size; i++) {
-      start.merge(key[i], 1, Integer::sum);
+      values[i] = rows[i * (width + 1) + c];
     }
-    int next = 0;
-    for (double k : start.keySet().stream().mapToDouble(Double::doubleValue).sorted().toArray()) {
-      int count = start.get(k);
-      start.put(k, next);
-      next += count;
+    return values;
+  }
+
+  /**
+   * {@code order} stably sorted by {@code key}: a counting sort over the ranks of its distinct
+   * values, found in a primitive hash table (few distinct values: whole days or weeks).
+   */
+  private int[] stableSort(int[] order, double[] key) {
+    KeyCounts counts = new KeyCounts();
+    for (int i = 0; i < size; i++) {
+      counts.add(key[i]);
     }
+    int[] start = counts.startsInKeyOrder();
     int[] sorted = new int[size];
     for (int i : order) {
-      sorted[start.merge(key[i], 1, Integer::sum) - 1] = i;
+      sorted[start[counts.indexOf(key[i])]++] = i;
     }
     return sorted;
+  }
+
+  /** Distinct doubles (bit for bit) with their counts, by open addressing. */
+  private static final class KeyCounts {
+    private double[] keys = new double[64];
+    private int[] counts = new int[64];
+    /** Key index + 1 per slot, 0 for an empty slot. */
+    private int[] slots = new int[128];
+    private int size;
+
+    void add(double key) {
+      int index = indexOf(key); // first: it may grow counts
+      counts[index]++;
+    }
+
+    /** The key's index, adding the key when it is new. */
+    int indexOf(double key) {
+      long bits = Double.doubleToRawLongBits(key);
+      int mask = slots.length - 1;
+      for (int slot = (int) mix(bits) & mask; ; slot = (slot + 1) & mask) {
+        int index = slots[slot] - 1;
+        if (index < 0) {
+          if (size == keys.length) {
+            keys = Arrays.copyOf(keys, 2 * size);
+            counts = Arrays.copyOf(counts, 2 * size);
+          }
+          keys[size] = key;
+          slots[slot] = ++size;
+          if (2 * size > slots.length) {
+            rehash();
+          }
+          return size - 1;
+        }
+        if (Double.doubleToRawLongBits(keys[index]) == bits) {
+          return index;
+        }
+      }
+    }
+
+    /** Per key index, where its run starts when the keys are in ascending order. */
+    int[] startsInKeyOrder() {
+      Integer[] byKey = new Integer[size];
+      for (int i = 0; i < size; i++) {
+        byKey[i] = i;
+      }
+      Arrays.sort(byKey, (l, r) -> Double.compare(keys[l], keys[r]));
+      int[] start = new int[size];
+      int next = 0;
+      for (int i : byKey) {
+        start[i] = next;
+        next += counts[i];
+      }
+      return start;
+    }
+
+    private void rehash() {
+      slots = new int[2 * slots.length];
+      int mask = slots.length - 1;
+      for (int i = 0; i < size; i++) {
+        int slot = (int) mix(Double.doubleToRawLongBits(keys[i])) & mask;
+        while (slots[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        slots[slot] = i + 1;
+      }
+    }
   }
 }

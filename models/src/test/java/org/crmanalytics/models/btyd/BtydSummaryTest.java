@@ -107,6 +107,24 @@ class BtydSummaryTest {
   }
 
   @Test
+  void theSummaryDoesNotDependOnTheOrderTheTransactionsArriveIn() {
+    // Float sums depend on their order: (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3). Every order of the
+    // same transactions must give the same bits, or a model's fingerprint would change from run to run.
+    List<InternalRow> rows = List.of(row("A", 20_000, 5.0), row("A", 20_010, 0.1), row("A", 20_011, 0.2),
+        row("A", 20_012, 0.3));
+    Set<Long> monetaryBits = new java.util.HashSet<>();
+    int[][] orders = {{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}, {1, 3, 0, 2}, {0, 3, 1, 2}, {2, 1, 3, 0}};
+    for (int[] order : orders) {
+      List<InternalRow> arriving = java.util.Arrays.stream(order).mapToObj(rows::get).toList();
+      InternalRow summary = new BtydSummary.Summaries(arriving.iterator(), id -> 1, 20_100, 7).next();
+      assertEquals(3L, summary.getLong(1));
+      assertEquals(0.2, summary.getDouble(4), 1e-15);
+      monetaryBits.add(Double.doubleToRawLongBits(summary.getDouble(4)));
+    }
+    assertEquals(1, monetaryBits.size(), "one monetary value, bit for bit, whatever the order");
+  }
+
+  @Test
   void theGroupingHashIsTheOneSparkSortsBy() {
     Dataset<Row> ids = spark.createDataFrame(
         List.of(RowFactory.create("C1"), RowFactory.create("Kunde-Ä 42"), RowFactory.create(""),
