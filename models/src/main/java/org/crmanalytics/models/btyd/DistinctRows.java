@@ -54,6 +54,12 @@ final class DistinctRows {
   }
 
   private void add(double[] row) {
+    int index = indexOf(row); // first: it may grow rows
+    rows[index * (width + 1) + width]++;
+  }
+
+  /** The row's index in the table; a new row is appended with weight 0. */
+  private int indexOf(double[] row) {
     int mask = slots.length - 1;
     for (int slot = hash(row) & mask; ; slot = (slot + 1) & mask) {
       int index = slots[slot] - 1;
@@ -63,12 +69,10 @@ final class DistinctRows {
         if (2 * size > slots.length) {
           rehash();
         }
-        return;
+        return size - 1;
       }
-      int at = index * (width + 1);
-      if (same(at, row)) {
-        rows[at + width]++;
-        return;
+      if (same(index * (width + 1), row)) {
+        return index;
       }
     }
   }
@@ -79,7 +83,7 @@ final class DistinctRows {
       rows = Arrays.copyOf(rows, 2 * rows.length);
     }
     System.arraycopy(row, 0, rows, size * stride, width);
-    rows[size * stride + width] = 1;
+    rows[size * stride + width] = 0;
     size++;
   }
 
@@ -163,84 +167,33 @@ final class DistinctRows {
 
   /**
    * {@code order} stably sorted by {@code key}: a counting sort over the ranks of its distinct
-   * values, found in a primitive hash table (few distinct values: whole days or weeks).
+   * values, which a one-column table of this kind finds (few: whole days or weeks).
    */
   private int[] stableSort(int[] order, double[] key) {
-    KeyCounts counts = new KeyCounts();
+    DistinctRows keys = new DistinctRows(1);
+    double[] k = new double[1];
+    int[] keyIndex = new int[size];
     for (int i = 0; i < size; i++) {
-      counts.add(key[i]);
+      k[0] = key[i];
+      keyIndex[i] = keys.indexOf(k);
+      keys.rows[2 * keyIndex[i] + 1]++;
     }
-    int[] start = counts.startsInKeyOrder();
+    // Where each key's run starts, the keys in ascending order.
+    Integer[] ascending = new Integer[keys.size];
+    for (int i = 0; i < keys.size; i++) {
+      ascending[i] = i;
+    }
+    Arrays.sort(ascending, (l, r) -> Double.compare(keys.rows[2 * l], keys.rows[2 * r]));
+    int[] start = new int[keys.size];
+    int next = 0;
+    for (int i : ascending) {
+      start[i] = next;
+      next += (int) keys.rows[2 * i + 1];
+    }
     int[] sorted = new int[size];
     for (int i : order) {
-      sorted[start[counts.indexOf(key[i])]++] = i;
+      sorted[start[keyIndex[i]]++] = i;
     }
     return sorted;
-  }
-
-  /** Distinct doubles (bit for bit) with their counts, by open addressing. */
-  private static final class KeyCounts {
-    private double[] keys = new double[64];
-    private int[] counts = new int[64];
-    /** Key index + 1 per slot, 0 for an empty slot. */
-    private int[] slots = new int[128];
-    private int size;
-
-    void add(double key) {
-      int index = indexOf(key); // first: it may grow counts
-      counts[index]++;
-    }
-
-    /** The key's index, adding the key when it is new. */
-    int indexOf(double key) {
-      long bits = Double.doubleToRawLongBits(key);
-      int mask = slots.length - 1;
-      for (int slot = (int) mix(bits) & mask; ; slot = (slot + 1) & mask) {
-        int index = slots[slot] - 1;
-        if (index < 0) {
-          if (size == keys.length) {
-            keys = Arrays.copyOf(keys, 2 * size);
-            counts = Arrays.copyOf(counts, 2 * size);
-          }
-          keys[size] = key;
-          slots[slot] = ++size;
-          if (2 * size > slots.length) {
-            rehash();
-          }
-          return size - 1;
-        }
-        if (Double.doubleToRawLongBits(keys[index]) == bits) {
-          return index;
-        }
-      }
-    }
-
-    /** Per key index, where its run starts when the keys are in ascending order. */
-    int[] startsInKeyOrder() {
-      Integer[] byKey = new Integer[size];
-      for (int i = 0; i < size; i++) {
-        byKey[i] = i;
-      }
-      Arrays.sort(byKey, (l, r) -> Double.compare(keys[l], keys[r]));
-      int[] start = new int[size];
-      int next = 0;
-      for (int i : byKey) {
-        start[i] = next;
-        next += counts[i];
-      }
-      return start;
-    }
-
-    private void rehash() {
-      slots = new int[2 * slots.length];
-      int mask = slots.length - 1;
-      for (int i = 0; i < size; i++) {
-        int slot = (int) mix(Double.doubleToRawLongBits(keys[i])) & mask;
-        while (slots[slot] != 0) {
-          slot = (slot + 1) & mask;
-        }
-        slots[slot] = i + 1;
-      }
-    }
   }
 }
