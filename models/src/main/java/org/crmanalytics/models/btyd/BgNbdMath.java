@@ -43,10 +43,20 @@ public final class BgNbdMath implements LogLikelihood {
     double digammaR = digamma(r);
     double digammaAb = digamma(a + b);
     double digammaB = digamma(b);
-    double[] xs = block.columns()[0];
-    double[] txs = block.columns()[1];
-    double[] ts = block.columns()[2];
+    // Blocks from DistinctRows come prepared; a bare (x, t_x, T) block (one customer) is prepared here.
+    double[][] columns = (block.columns().length == 3 ? prepared(block) : block).columns();
+    double[] xs = columns[0];
+    double[] ts = columns[2];
+    double[] txIndex = columns[3];
     double[] w = block.weights();
+    // α + t_x and its logarithm once per distinct t_x (whole days or weeks: a few thousand at most)
+    // instead of once per row.
+    double[] alphaTx = columns[4].clone();
+    double[] lnAlphaTxs = new double[alphaTx.length];
+    for (int k = 0; k < alphaTx.length; k++) {
+      alphaTx[k] += alpha;
+      lnAlphaTxs[k] = Math.log(alphaTx[k]);
+    }
     double total = 0;
     double gR = 0;
     double gAlpha = 0;
@@ -59,6 +69,7 @@ public final class BgNbdMath implements LogLikelihood {
     double digammaAbx = 0;
     double lnDropOdds = 0;
     double lastT = Double.NaN;
+    double alphaT = 0;
     double lnAlphaT = 0;
     for (int i = 0; i < w.length; i++) {
       double x = xs[i];
@@ -71,15 +82,17 @@ public final class BgNbdMath implements LogLikelihood {
         lastX = x;
       }
       if (ts[i] != lastT) { // blocks are sorted by T within x: one logarithm per run of equal T
-        lnAlphaT = Math.log(alpha + ts[i]);
+        alphaT = alpha + ts[i];
+        lnAlphaT = Math.log(alphaT);
         lastT = ts[i];
       }
+      int tx = (int) txIndex[i];
       double survive = -(r + x) * lnAlphaT;
       double ll;
       double w4 = 0;
       double lnAlphaTx = 0;
       if (x > 0) {
-        lnAlphaTx = Math.log(alpha + txs[i]);
+        lnAlphaTx = lnAlphaTxs[tx];
         double dropped = lnDropOdds - (r + x) * lnAlphaTx;
         // ln(e^survive + e^dropped) with one exp: the smaller term relative to the larger.
         double d = dropped - survive;
@@ -96,7 +109,7 @@ public final class BgNbdMath implements LogLikelihood {
       total += wi * ll;
       if (gradient != null) {
         gR += wi * (digammaRx - digammaR + lnAlpha - w3 * lnAlphaT - w4 * lnAlphaTx);
-        gAlpha += wi * (r / alpha - w3 * (r + x) / (alpha + ts[i]) - (x > 0 ? w4 * (r + x) / (alpha + txs[i]) : 0));
+        gAlpha += wi * (r / alpha - w3 * (r + x) / alphaT - (x > 0 ? w4 * (r + x) / alphaTx[tx] : 0));
         gA += wi * (digammaAb - digammaAbx + w4 / a);
         gB += wi * (digammaAb + digammaBx - digammaB - digammaAbx - (x > 0 ? w4 / (b + x - 1) : 0));
       }
@@ -108,6 +121,22 @@ public final class BgNbdMath implements LogLikelihood {
       gradient[3] += gB;
     }
     return total;
+  }
+
+  /**
+   * The block with two columns more: each row's index among the distinct t_x, and those t_x (a
+   * table, not a column per row). Measured on 3.2 million distinct rows of 6.7 million customers:
+   * 1.65 s to optimise before, 1.24 s with the table (best of five warm fits).
+   */
+  @Override
+  public Block prepared(Block block) {
+    double[][] c = block.columns();
+    DistinctRows.Indexed tx = DistinctRows.indexed(c[1]);
+    double[] index = new double[tx.index().length];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = tx.index()[i];
+    }
+    return new Block(new double[][] {c[0], c[1], c[2], index, tx.values()}, block.weights());
   }
 
   /** ln L of one customer (tests and diagnostics). */

@@ -53,6 +53,20 @@ final class DistinctRows {
     return model.prepared(distinct.sorted());
   }
 
+  /** A column's distinct values, in order of first appearance, and each row's index among them. */
+  record Indexed(double[] values, int[] index) {}
+
+  static Indexed indexed(double[] column) {
+    DistinctRows values = new DistinctRows(1);
+    double[] k = new double[1];
+    int[] index = new int[column.length];
+    for (int i = 0; i < column.length; i++) {
+      k[0] = column[i];
+      index[i] = values.indexOf(k);
+    }
+    return new Indexed(values.column(0), index);
+  }
+
   private void add(double[] row) {
     int index = indexOf(row); // first: it may grow rows
     rows[index * (width + 1) + width]++;
@@ -170,29 +184,26 @@ final class DistinctRows {
    * values, which a one-column table of this kind finds (few: whole days or weeks).
    */
   private int[] stableSort(int[] order, double[] key) {
-    DistinctRows keys = new DistinctRows(1);
-    double[] k = new double[1];
-    int[] keyIndex = new int[size];
-    for (int i = 0; i < size; i++) {
-      k[0] = key[i];
-      keyIndex[i] = keys.indexOf(k);
-      keys.rows[2 * keyIndex[i] + 1]++;
+    Indexed keys = indexed(key);
+    int[] count = new int[keys.values().length];
+    for (int k : keys.index()) {
+      count[k]++;
     }
     // Where each key's run starts, the keys in ascending order.
-    Integer[] ascending = new Integer[keys.size];
-    for (int i = 0; i < keys.size; i++) {
+    Integer[] ascending = new Integer[count.length];
+    for (int i = 0; i < count.length; i++) {
       ascending[i] = i;
     }
-    Arrays.sort(ascending, (l, r) -> Double.compare(keys.rows[2 * l], keys.rows[2 * r]));
-    int[] start = new int[keys.size];
+    Arrays.sort(ascending, (l, r) -> Double.compare(keys.values()[l], keys.values()[r]));
+    int[] start = new int[count.length];
     int next = 0;
     for (int i : ascending) {
       start[i] = next;
-      next += (int) keys.rows[2 * i + 1];
+      next += count[i];
     }
     int[] sorted = new int[size];
     for (int i : order) {
-      sorted[start[keyIndex[i]]++] = i;
+      sorted[start[keys.index()[i]]++] = i;
     }
     return sorted;
   }

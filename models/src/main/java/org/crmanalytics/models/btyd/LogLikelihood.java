@@ -24,7 +24,8 @@ public interface LogLikelihood extends Serializable {
 
   /**
    * The block as {@link #addTo} reads it: the input columns, then any the model derives from them
-   * once instead of at every evaluation. By default the block itself.
+   * once instead of at every evaluation (a derived column may also be a table of another length).
+   * By default the block itself.
    */
   default Block prepared(Block block) {
     return block;

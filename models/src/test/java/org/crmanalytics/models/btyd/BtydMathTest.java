@@ -53,6 +53,21 @@ class BtydMathTest {
   }
 
   @Test
+  void aBgnbdBlockIsTheWeightedSumOfItsCustomers() {
+    // A prepared block looks ln(alpha + t_x) up in a table of its distinct t_x (PURCHASES repeats
+    // t_x = 0); one customer alone computes its own.
+    double[] p = {0.24, 4.4, 0.79, 2.4};
+    double[][] c = PURCHASES.columns();
+    double sum = 0;
+    for (int i = 0; i < PURCHASES.size(); i++) {
+      sum += PURCHASES.weights()[i] * BgNbdMath.logLikelihood(p, c[0][i], c[1][i], c[2][i]);
+    }
+    LogLikelihood.Block prepared = BgNbdMath.INSTANCE.prepared(PURCHASES);
+    assertEquals(6, prepared.columns()[4].length, "distinct t_x of the 7 rows");
+    assertEquals(sum, BgNbdMath.INSTANCE.addTo(p, prepared, null), 1e-12 * Math.abs(sum));
+  }
+
+  @Test
   void paretoNbdGradientMatchesFiniteDifferencesOnBothBranches() {
     assertGradient(ParetoNbdMath.INSTANCE, PURCHASES, new double[] {0.55, 10.6, 0.61, 11.7}); // alpha < beta
     assertGradient(ParetoNbdMath.INSTANCE, PURCHASES, new double[] {0.55, 14.0, 0.61, 3.0}); // alpha > beta
