@@ -132,7 +132,7 @@ class BtydSummaryTest {
         new StructType().add("id", DataTypes.StringType));
     for (Row r : ids.select(col("id"), xxhash64(col("id"))).collectAsList()) {
       UTF8String id = r.isNullAt(0) ? null : UTF8String.fromString(r.getString(0));
-      assertEquals(r.getLong(1) & 0x7FFFFFFFL, BtydSummary.Summaries.sparkHash(id), "hash of " + r.get(0));
+      assertEquals(r.getLong(1) & 0x7FFFFFFFL, BtydSummary.Summaries.sortKey(id), "hash of " + r.get(0));
     }
   }
 
