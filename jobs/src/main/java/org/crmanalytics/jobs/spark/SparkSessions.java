@@ -37,8 +37,8 @@ public final class SparkSessions {
           // 3 tasks on 2 cores, and the last one runs alone.
           .config("spark.sql.files.minPartitionNum", String.valueOf(localShufflePartitions()))
           // Cached tables stay uncompressed: ours are keyed by unique ids, for which the cache's
-          // dictionary encoding is tried on every batch and given up. That attempt made caching the
-          // 6.7-million-customer BTYD summary about 1.5 s slower on 2 cores (docs/clv.md).
+          // dictionary encoding is tried on every batch and given up. That attempt took 545 of 4,363
+          // JFR samples of bin/benchmark-btyd, which caches the 6.7-million-customer summary (docs/clv.md).
           .config("spark.sql.inMemoryColumnarStorage.compressed", "false");
     }
     settings.forEach(builder::config);
