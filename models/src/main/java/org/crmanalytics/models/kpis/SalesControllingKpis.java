@@ -1,13 +1,11 @@
 package org.crmanalytics.models.kpis;
 
-import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -24,8 +22,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.slice;
-import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -59,7 +55,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.contract.Contract.Activities;
 import org.crmanalytics.models.contract.Contract.CampaignMembers;
@@ -430,16 +425,11 @@ public final class SalesControllingKpis {
         .map(r -> r.select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col("_x")))
         .reduce(Dataset::union).orElseThrow()
         .filter(col("_x").gt(0));
-    Column sorted = col("_sorted");
-    Column n = size(sorted);
-    Column top = ceil(n.multiply(topPercent).divide(100.0)).cast("int");
     Dataset<Row> agg = perCustomer.groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(sort_array(collect_list(col("_x"))).as("_sorted"))
+        .agg(SortedNumbers.concentration(col("_x"), topPercent).as("_sums"))
         .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE),
-            sumInOrder(slice(sorted, n.minus(top).plus(1), top)).as("_top"),
-            sumInOrder(functions.transform(sorted, (x, i) -> i.plus(1).multiply(x))).as("_weighted"),
-            sumInOrder(sorted).as("_total"),
-            n.cast("double").as("_count"));
+            col("_sums.top").as("_top"), col("_sums.weighted").as("_weighted"), col("_sums.total").as("_total"),
+            col("_sums.count").as("_count"));
     Map<String, Column> kpis = new LinkedHashMap<>();
     kpis.put(KpiIds.TOP_CUSTOMER_REVENUE_SHARE, percentOf(col("_top"), col("_total")));
     kpis.put(KpiIds.REVENUE_GINI, col("_weighted").multiply(2).divide(col("_count").multiply(col("_total")))
@@ -459,11 +449,6 @@ public final class SalesControllingKpis {
     Dataset<Row> monthly = customerMonths.groupBy(monthKeys.toArray(Column[]::new)).agg(sum(col(NET)).as(NET));
     return inPeriods(monthly, periods).groupBy(periodKeys.toArray(Column[]::new))
         .agg(Money.fromUnits(sum(col(NET))).cast("double").as("_x"));
-  }
-
-  /** The sum of an array of doubles, added from the first element to the last. */
-  private static Column sumInOrder(Column numbers) {
-    return aggregate(numbers, lit(0.0), Column::plus);
   }
 
   /** Months counted from year 0: consecutive months differ by 1. */
@@ -635,7 +620,7 @@ public final class SalesControllingKpis {
         .filter(col(DAYS).geq(0));
     Dataset<Row> agg = byDimension(inPeriods(spans, periods), dims)
         .groupBy(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col("_step"))
-        .agg(avg(col(DAYS)).as("_mean"), sort_array(collect_list(col(DAYS))).as("_days"))
+        .agg(avg(col(DAYS)).as("_mean"), SortedNumbers.ascending(col(DAYS)).as("_days"))
         .withColumn("_median", percentileOfSorted(col("_days"), 0.5))
         .withColumn("_p90", percentileOfSorted(col("_days"), 0.9));
     Column step = col("_step");
@@ -733,7 +718,7 @@ public final class SalesControllingKpis {
     Dataset<Row> resolved = byDimension(inPeriods(complaints.filter(col("_resolved").isNotNull())
         .withColumn(DATE, to_date(col("_resolved"))), periods), dims)
         .groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
-        .agg(count(lit(1)).as("_resolved_n"), sort_array(collect_list(when(handling.geq(0), handling))).as("_handlings"))
+        .agg(count(lit(1)).as("_resolved_n"), SortedNumbers.ascending(when(handling.geq(0), handling)).as("_handlings"))
         .withColumn("_handling", percentileOfSorted(col("_handlings"), 0.5));
     Dataset<Row> p = broadcast(periods.select(PERIOD_TYPE, PERIOD, END));
     Column end = p.col(END);
