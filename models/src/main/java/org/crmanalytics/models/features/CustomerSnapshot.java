@@ -573,18 +573,18 @@ public final class CustomerSnapshot {
         .filter(p.known(col(Invoices.INVOICE_DATE)).and(col(Invoices.AMOUNT).gt(0)))
         .select(col(Invoices.INVOICE_ID), col(Invoices.CUSTOMER_ID).as("_cid"), col(Invoices.DUE_DATE),
             col(Invoices.AMOUNT).as("_billed"));
-    WindowSpec running = Window.partitionBy(col("_iid")).orderBy(col(Payments.PAID_AT), col(Payments.PAYMENT_ID))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Dataset<Row> paid = payments.filter(p.known(col(Payments.PAID_AT)))
         .select(col(Payments.INVOICE_ID).as("_iid"), col(Payments.PAYMENT_ID), col(Payments.PAID_AT),
             col(Payments.AMOUNT));
-    paid = paid.join(bills.select(col(Invoices.INVOICE_ID), col("_billed")),
-            paid.col("_iid").equalTo(col(Invoices.INVOICE_ID)))
+    // Each invoice with its payments (one row of nulls when it has none), in one join: the running
+    // total and the per-invoice sums are taken where the join left the rows, partitioned by invoice.
+    WindowSpec running = Window.partitionBy(col(Invoices.INVOICE_ID)).orderBy(col(Payments.PAID_AT),
+        col(Payments.PAYMENT_ID)).rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> state = bills.join(paid, bills.col(Invoices.INVOICE_ID).equalTo(paid.col("_iid")), "left")
         .withColumn("_running", sum(Money.units(col(Payments.AMOUNT))).over(running))
-        .groupBy(col("_iid"))
+        .groupBy(col(Invoices.INVOICE_ID), col("_cid"), col(Invoices.DUE_DATE), col("_billed"))
         .agg(sum(Money.units(col(Payments.AMOUNT))).as("_paid"),
             min(when(col("_running").geq(Money.units(col("_billed"))), col(Payments.PAID_AT))).as("_settled"));
-    Dataset<Row> state = bills.join(paid, bills.col(Invoices.INVOICE_ID).equalTo(paid.col("_iid")), "left");
     Column due = col(Invoices.DUE_DATE);
     // In whole ten-thousandths (Money), like the payments summed above.
     Column outstanding = greatest(Money.units(col("_billed")).minus(coalesce(col("_paid"), lit(0L))), lit(0L));
