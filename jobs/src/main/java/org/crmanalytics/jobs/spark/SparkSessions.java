@@ -28,7 +28,7 @@ public final class SparkSessions {
             // Our aggregations are keyed by customer, order or invoice: millions of keys. Spark's
             // first-level "fast" hash map holds 65,536 of them; every further row probed it, hashing
             // and comparing strings, before the map that holds them all. Without it the stages
-            // features, abc and kpis took 8-10 % less at 1,000,000 customers (docs/benchmarks.md).
+            // features, abc and kpis took 8-11 % less at 1,000,000 customers (docs/benchmarks.md).
             .config("spark.sql.codegen.aggregate.map.twolevel.enabled", "false");
     boolean underSubmit = System.getProperty("spark.master") != null;
     if (!underSubmit) {
