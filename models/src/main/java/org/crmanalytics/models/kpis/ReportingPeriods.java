@@ -2,6 +2,7 @@ package org.crmanalytics.models.kpis;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -24,20 +26,24 @@ public final class ReportingPeriods {
   public static final String START = "period_start";
   /** The last day that counts: the period's last day, or as_of for the period that contains it. */
   public static final String END = "period_end";
+  /** The period's position in {@link #list}: a number to group by where the period's names would cost more. */
+  public static final String KEY = "period_key";
 
   public static final StructType SCHEMA = new StructType()
       .add(KpiOutput.PERIOD_TYPE, StringType, false)
       .add(KpiOutput.PERIOD, StringType, false)
       .add(START, DateType, false)
       .add(END, DateType, false)
-      .add(KpiOutput.PARTIAL, BooleanType, false);
+      .add(KpiOutput.PARTIAL, BooleanType, false)
+      .add(KEY, IntegerType, false);
 
   private ReportingPeriods() {}
 
   /** One period as reported: label, first day, last counted day, and whether it runs past as_of. */
   public record Period(PeriodType type, String label, LocalDate start, LocalDate end, boolean partial) {
-    Row row() {
-      return RowFactory.create(type.id(), label, java.sql.Date.valueOf(start), java.sql.Date.valueOf(end), partial);
+    Row row(int key) {
+      return RowFactory.create(type.id(), label, java.sql.Date.valueOf(start), java.sql.Date.valueOf(end), partial,
+          key);
     }
   }
 
@@ -63,7 +69,9 @@ public final class ReportingPeriods {
   }
 
   public static Dataset<Row> table(SparkSession spark, LocalDate asOf, KpiSettings settings) {
-    return spark.createDataFrame(list(asOf, settings).stream().map(Period::row).toList(), SCHEMA);
+    List<Period> periods = list(asOf, settings);
+    return spark.createDataFrame(IntStream.range(0, periods.size()).mapToObj(i -> periods.get(i).row(i)).toList(),
+        SCHEMA);
   }
 
   static LocalDate start(PeriodType type, LocalDate day) {

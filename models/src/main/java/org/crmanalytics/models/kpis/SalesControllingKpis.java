@@ -227,7 +227,7 @@ public final class SalesControllingKpis {
    * would compare every fact with every period.
    */
   private static Dataset<Row> inPeriods(Dataset<Row> facts, Dataset<Row> periods) {
-    Dataset<Row> p = broadcast(periods.select(PERIOD_TYPE, PERIOD, START, END));
+    Dataset<Row> p = broadcast(periods.select(PERIOD_TYPE, PERIOD, START, END, ReportingPeriods.KEY));
     Column[] starts = Arrays.stream(PeriodType.values())
         .map(t -> struct(lit(t.id()).as("_type"), trunc(col(DATE), t.id()).as("_start")))
         .toArray(Column[]::new);
@@ -422,11 +422,13 @@ public final class SalesControllingKpis {
       revenues.add(byDimension(customerRevenues(customerMonths, periods, col(dim(d))), List.of(d)));
     }
     Dataset<Row> perCustomer = revenues.stream()
-        .map(r -> r.select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE), col("_x")))
+        .map(r -> r.select(col(ReportingPeriods.KEY), col(DIMENSION), col(DIMENSION_VALUE), col("_x")))
         .reduce(Dataset::union).orElseThrow()
         .filter(col("_x").gt(0));
-    Dataset<Row> agg = perCustomer.groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3])
+    // Grouped by the period's number, not its names: one int instead of two strings per customer row.
+    Dataset<Row> agg = perCustomer.groupBy(col(ReportingPeriods.KEY), col(DIMENSION), col(DIMENSION_VALUE))
         .agg(SortedNumbers.concentration(col("_x"), topPercent).as("_sums"))
+        .join(broadcast(periods.select(ReportingPeriods.KEY, PERIOD_TYPE, PERIOD)), ReportingPeriods.KEY)
         .select(col(PERIOD_TYPE), col(PERIOD), col(DIMENSION), col(DIMENSION_VALUE),
             col("_sums.top").as("_top"), col("_sums.weighted").as("_weighted"), col("_sums.total").as("_total"),
             col("_sums.count").as("_count"));
@@ -438,13 +440,13 @@ public final class SalesControllingKpis {
   }
 
   /**
-   * Each customer's net revenue per period (as a double: the ranked value) and per value of the
-   * given slice columns, from the monthly sums.
+   * Each customer's net revenue per period (keyed by {@link ReportingPeriods#KEY}; as a double: the
+   * ranked value) and per value of the given slice columns, from the monthly sums.
    */
   private static Dataset<Row> customerRevenues(Dataset<Row> customerMonths, Dataset<Row> periods, Column... keys) {
     List<Column> monthKeys = new ArrayList<>(List.of(col(Sales.CUSTOMER_ID), col(DATE)));
     monthKeys.addAll(List.of(keys));
-    List<Column> periodKeys = new ArrayList<>(List.of(col(PERIOD_TYPE), col(PERIOD), col(Sales.CUSTOMER_ID)));
+    List<Column> periodKeys = new ArrayList<>(List.of(col(ReportingPeriods.KEY), col(Sales.CUSTOMER_ID)));
     periodKeys.addAll(List.of(keys));
     Dataset<Row> monthly = customerMonths.groupBy(monthKeys.toArray(Column[]::new)).agg(sum(col(NET)).as(NET));
     return inPeriods(monthly, periods).groupBy(periodKeys.toArray(Column[]::new))
