@@ -29,15 +29,21 @@ final class DuckDbSnapshotCheck {
    * The snapshot's core aggregates per customer as DuckDB SQL over the silver Parquet: recency,
    * order count and revenue over the windows, and order count, revenue and contribution margin of
    * the last 12 months and the 12 before; {@code columns} are the snapshot columns it computes.
-   * Shared by the cross-check and the DuckDB side of bin/benchmark-stages.
+   * Shared by the cross-check and both engines' side of bin/benchmark-stages.
    */
   record CoreAggregates(String sql, List<String> columns) {
     static CoreAggregates of(Path customersSilver, Path salesSilver, LocalDate asOf, List<Integer> windows) {
+      return of(Dialect.DUCKDB, customersSilver, salesSilver, asOf, windows);
+    }
+
+    /** The same query text in {@code dialect}: only the table reference and the day difference differ. */
+    static CoreAggregates of(Dialect dialect, Path customersSilver, Path salesSilver, LocalDate asOf,
+        List<Integer> windows) {
       String d = "DATE '" + asOf + "'";
       List<String> columns = new ArrayList<>();
       StringBuilder sql = new StringBuilder("SELECT c.customer_id");
-      sql.append(", date_diff('day', max(s.order_date) FILTER (WHERE s.line_type = 'order'), ").append(d)
-          .append(") AS days_since_last_order");
+      sql.append(", ").append(dialect.daysBetween("max(s.order_date) FILTER (WHERE s.line_type = 'order')", d))
+          .append(" AS days_since_last_order");
       columns.add("days_since_last_order");
       for (int n : windows) {
         String since = "s.order_date > " + d + " - INTERVAL " + n + " DAY";
@@ -63,13 +69,45 @@ final class DuckDbSnapshotCheck {
         columns.add("revenue_" + w[0]);
         columns.add("margin_" + w[0]);
       }
-      sql.append(" FROM (SELECT customer_id FROM read_parquet('").append(glob(customersSilver))
-          .append("') WHERE created_at IS NULL OR created_at <= ").append(d).append(") c")
-          .append(" LEFT JOIN (SELECT * FROM read_parquet('").append(glob(salesSilver))
-          .append("') WHERE order_date <= ").append(d).append(") s ON s.customer_id = c.customer_id")
+      sql.append(" FROM (SELECT customer_id FROM ").append(dialect.table(customersSilver))
+          .append(" WHERE created_at IS NULL OR created_at <= ").append(d).append(") c")
+          .append(" LEFT JOIN (SELECT * FROM ").append(dialect.table(salesSilver))
+          .append(" WHERE order_date <= ").append(d).append(") s ON s.customer_id = c.customer_id")
           .append(" GROUP BY c.customer_id");
       return new CoreAggregates(sql.toString(), List.copyOf(columns));
     }
+  }
+
+  /** Where DuckDB SQL and Spark SQL spell the core aggregates differently. */
+  enum Dialect {
+    DUCKDB {
+      @Override
+      String table(Path folder) {
+        return "read_parquet('" + glob(folder) + "')";
+      }
+
+      @Override
+      String daysBetween(String from, String to) {
+        return "date_diff('day', " + from + ", " + to + ")";
+      }
+    },
+    SPARK {
+      @Override
+      String table(Path folder) {
+        return "parquet.`" + existing(folder) + "`";
+      }
+
+      @Override
+      String daysBetween(String from, String to) {
+        return "datediff(" + to + ", " + from + ")";
+      }
+    };
+
+    /** A silver table's Parquet folder as a relation in the FROM clause. */
+    abstract String table(Path folder);
+
+    /** Whole days from one date expression to another. */
+    abstract String daysBetween(String from, String to);
   }
 
   static Outcome compare(Path customersSilver, Path salesSilver, Path snapshot, LocalDate asOf, List<Integer> windows)
@@ -118,9 +156,13 @@ final class DuckDbSnapshotCheck {
 
   /** Spark's output folder holds _SUCCESS and hidden .crc files beside the data: read only *.parquet. */
   private static String glob(Path folder) {
+    return existing(folder) + "/*.parquet";
+  }
+
+  private static Path existing(Path folder) {
     if (!Files.isDirectory(folder)) {
       throw new IllegalArgumentException("no Parquet folder " + folder);
     }
-    return folder.toAbsolutePath() + "/*.parquet";
+    return folder.toAbsolutePath();
   }
 }

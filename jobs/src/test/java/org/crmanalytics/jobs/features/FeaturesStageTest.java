@@ -167,4 +167,19 @@ class FeaturesStageTest {
     assertTrue(o.revenue12m().compareTo(BigDecimal.ZERO) > 0, "the comparison covers real revenue: " + o);
     assertTrue(o.margin12m().compareTo(BigDecimal.ZERO) > 0, "the comparison covers real margin: " + o);
   }
+
+  /** bin/benchmark-stages times Spark on DuckDB's query as well: both dialects must give the same figures. */
+  @Test
+  void sparkSqlComputesTheSameCoreAggregatesAsDuckDb() throws SQLException {
+    Path customers = out.resolve("silver/customers/as_of=2025-12-31");
+    Path sales = out.resolve("silver/sales/as_of=2025-12-31");
+    Path sparkResult = tmp.resolve("spark-core-aggregates");
+    spark.sql(DuckDbSnapshotCheck.CoreAggregates.of(DuckDbSnapshotCheck.Dialect.SPARK, customers, sales,
+        config.asOf(), CustomerSnapshot.Settings.DEFAULTS.windowsDays()).sql()).write().parquet(sparkResult.toString());
+    DuckDbSnapshotCheck.Outcome o = DuckDbSnapshotCheck.compare(customers, sales, sparkResult, config.asOf(),
+        CustomerSnapshot.Settings.DEFAULTS.windowsDays());
+    assertEquals(1000, o.snapshotRows());
+    assertEquals(0, o.mismatches(), "customers where DuckDB and Spark SQL differ (DuckDB/Spark): " + o.examples());
+    assertTrue(o.customersWithOrders12m() > 100 && o.orders730d() > 1000, "the comparison covers real orders: " + o);
+  }
 }
