@@ -62,6 +62,7 @@ public final class AbcClassification {
 
   private static final String MONTHS_BACK = "_months_back";
   private static final String LINE_VALUE = "_line_value";
+  private static final String VALUE_UNITS = "_value_units";
   private static final String ORDERED = "_ordered";
   private static final String FIRST_ORDER = "_first_order";
   private static final String MONTH_REVENUE = "_month_revenue";
@@ -113,10 +114,11 @@ public final class AbcClassification {
     // long chain of withColumn makes Spark re-analyse a growing plan for every column.
     Column zero = lit(BigDecimal.ZERO).cast(AbcOutput.MONEY_SUM);
     base = base.withColumns(columns(
-        Customers.VALUE, coalesce(col(Customers.VALUE), zero).cast(AbcOutput.MONEY_SUM),
+        Customers.VALUE, Money.fromUnits(coalesce(col(VALUE_UNITS), lit(0L))),
         Customers.REVENUE, coalesce(col(Customers.REVENUE), zero).cast(AbcOutput.MONEY_SUM),
         RECENT, coalesce(col(RECENT), zero),
         BEFORE, coalesce(col(BEFORE), zero),
+        VALUE_UNITS, coalesce(col(VALUE_UNITS), lit(0L)),
         ACTIVE_MONTHS, coalesce(col(ACTIVE_MONTHS), lit(0L)),
         REVENUE_SQUARES, coalesce(col(REVENUE_SQUARES), lit(0.0)),
         TENURE_DAYS, coalesce(greatest(lit(0), datediff(asOf, least(col(CREATED), col(FIRST_ORDER)))), lit(0))));
@@ -136,11 +138,17 @@ public final class AbcClassification {
     // window includes the rows that tie with the current one, so equal values get the same
     // cumulative value and rank; subtracting the tie group's sum gives the value ranked strictly
     // above, which decides the class (the class in which a customer's share starts).
+    // The value is ranked and summed as its long count of ten-thousandths (Money): the same order
+    // and sums as the decimal, without building a BigDecimal for every comparison and addition.
+    // Every window over the scope shares this one ordering, with other frames: Spark sorts and
+    // buffers the scope once per distinct partitioning and ordering, not once per frame.
     Column scope = col(SCOPE);
-    WindowSpec wholeScope = Window.partitionBy(scope);
-    WindowSpec byValue = Window.partitionBy(scope).orderBy(col(Customers.VALUE).desc());
-    WindowSpec tieGroup = Window.partitionBy(scope, col(Customers.VALUE));
-    Column positive = col(Customers.VALUE).gt(0);
+    Column units = col(VALUE_UNITS);
+    WindowSpec byValue = Window.partitionBy(scope).orderBy(units.desc());
+    WindowSpec wholeScope = byValue.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    WindowSpec tieGroup = byValue.rangeBetween(Window.currentRow(), Window.currentRow());
+    Column positive = units.gt(0);
+    Column positiveUnits = when(positive, units);
     Column inScope = count(lit(1)).over(wholeScope);
     // The value percentile from the same ordering: #lower = n - #higher-or-equal, and
     // #lower-or-equal = n - #higher = n - (rank - 1).
@@ -150,11 +158,10 @@ public final class AbcClassification {
     base = base.withColumns(columns(
         Customers.GROWTH_PERCENT, when(col(BEFORE).gt(0), round(recentD.minus(beforeD).divide(beforeD).multiply(100), 6)),
         Customers.XYZ_CV, when(mean.gt(0), round(sqrt(variance).divide(mean), 6)),
-        TOTAL, sum(when(positive, col(Customers.VALUE))).over(wholeScope),
+        TOTAL, Money.fromUnits(sum(positiveUnits).over(wholeScope)),
         IN_SCOPE, inScope,
-        CUMULATIVE, sum(when(positive, col(Customers.VALUE))).over(byValue),
-        CUMULATIVE_BEFORE, sum(when(positive, col(Customers.VALUE))).over(byValue)
-            .minus(sum(col(Customers.VALUE)).over(tieGroup)),
+        CUMULATIVE, Money.fromUnits(sum(positiveUnits).over(byValue)),
+        CUMULATIVE_BEFORE, Money.fromUnits(sum(positiveUnits).over(byValue).minus(sum(units).over(tieGroup))),
         Customers.RANK, rank().over(byValue),
         // Score components: mid-rank percentiles within the scope (robust to outliers, equal
         // inputs give equal percentiles); null where the input is missing.
@@ -276,7 +283,7 @@ public final class AbcClassification {
     return monthly.groupBy(col(Contract.Sales.CUSTOMER_ID)).agg(
         min(col(FIRST_ORDER)).as(FIRST_ORDER),
         Money.fromUnits(sum(when(inWindow, col(MONTH_REVENUE)))).as(Customers.REVENUE),
-        Money.fromUnits(sum(when(inWindow, col(MONTH_VALUE)))).as(Customers.VALUE),
+        sum(when(inWindow, col(MONTH_VALUE))).as(VALUE_UNITS),
         Money.fromUnits(sum(when(months.lt(growth), col(MONTH_VALUE)))).as(RECENT),
         Money.fromUnits(sum(when(months.geq(growth).and(months.lt(2 * growth)), col(MONTH_VALUE))))
             .as(BEFORE),
@@ -325,9 +332,8 @@ public final class AbcClassification {
    */
   static Column percentile(Column x, Column scope) {
     Column known = x.isNotNull();
-    WindowSpec group = Window.partitionBy(scope, known);
-    WindowSpec ordered = group.orderBy(x);
-    Column n = count(lit(1)).over(group);
+    WindowSpec ordered = Window.partitionBy(scope, known).orderBy(x);
+    Column n = count(lit(1)).over(ordered.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing()));
     Column lower = rank().over(ordered).minus(1);
     Column lowerOrEqual = count(lit(1)).over(ordered); // RANGE frame: up to and including ties
     return when(known, round(lower.plus(lowerOrEqual).cast(DataTypes.DoubleType).divide(n.multiply(2)), 10));
