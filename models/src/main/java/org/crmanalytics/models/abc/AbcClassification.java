@@ -1,14 +1,12 @@
 package org.crmanalytics.models.abc;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.format_string;
@@ -30,7 +28,6 @@ import static org.apache.spark.sql.functions.when;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
@@ -64,7 +61,6 @@ public final class AbcClassification {
   public record PaymentTables(Dataset<Row> invoices, Dataset<Row> payments) {}
 
   private static final String MONTHS_BACK = "_months_back";
-  private static final String DAY = "_day";
   private static final String LINE_VALUE = "_line_value";
   private static final String VALUE_UNITS = "_value_units";
   private static final String ORDERED = "_ordered";
@@ -267,11 +263,12 @@ public final class AbcClassification {
     // the stage reports how many lines that were.
     Column lineValue = settings.measure() == Measure.MARGIN
         ? net.minus(Money.units(col(Contract.Sales.COST_AMOUNT))) : net;
-    Dataset<Row> lines = withMonthsBack(sales.filter(col(Contract.Sales.ORDER_DATE).leq(asOf)),
-            Contract.Sales.ORDER_DATE, settings.asOf(), Math.max(window, 2 * growth))
+    Dataset<Row> lines = sales
+        .filter(col(Contract.Sales.ORDER_DATE).leq(asOf))
         .select(col(Contract.Sales.CUSTOMER_ID),
             col(Contract.Sales.ORDER_DATE),
-            col(MONTHS_BACK),
+            // Month k before as_of: months_between(as_of, order_date) in [k, k + 1).
+            floor(months_between(asOf, col(Contract.Sales.ORDER_DATE))).cast(DataTypes.IntegerType).as(MONTHS_BACK),
             net.as(Customers.REVENUE),
             lineValue.as(LINE_VALUE),
             when(col(Contract.Sales.LINE_TYPE).equalTo(Contract.Sales.TYPE_ORDER), 1).otherwise(0).as(ORDERED));
@@ -301,12 +298,11 @@ public final class AbcClassification {
    */
   private static Dataset<Row> meanDaysLate(PaymentTables tables, AbcSettings settings, Column asOf) {
     Column due = col(Contract.Invoices.DUE_DATE);
-    Dataset<Row> invoices = withMonthsBack(tables.invoices()
-            .filter(col(Contract.Invoices.INVOICE_DATE).leq(asOf)
-                .and(due.leq(asOf))
-                .and(col(Contract.Invoices.AMOUNT).gt(0))),
-            Contract.Invoices.DUE_DATE, settings.asOf(), settings.windowMonths())
-        .filter(col(MONTHS_BACK).lt(settings.windowMonths()))
+    Dataset<Row> invoices = tables.invoices()
+        .filter(col(Contract.Invoices.INVOICE_DATE).leq(asOf)
+            .and(due.leq(asOf))
+            .and(col(Contract.Invoices.AMOUNT).gt(0))
+            .and(floor(months_between(asOf, due)).lt(settings.windowMonths())))
         .select(col(Contract.Invoices.INVOICE_ID), col(Contract.Invoices.CUSTOMER_ID), due,
             col(Contract.Invoices.AMOUNT).as("_invoiced"));
     Dataset<Row> paid = tables.payments()
@@ -319,25 +315,6 @@ public final class AbcClassification {
         .withColumn("_days_late", greatest(lit(0), datediff(settledAt, due)))
         .groupBy(col(Contract.Invoices.CUSTOMER_ID))
         .agg(round(avg(col("_days_late")), 6).as(Customers.MEAN_DAYS_LATE));
-  }
-
-  /**
-   * {@code rows} (dated up to as_of) with MONTHS_BACK, the whole months from {@code date} to as_of
-   * as Spark's {@code floor(months_between(as_of, date))}: month k before as_of is [k, k + 1).
-   * months_between converts both dates to calendar fields on every row; here it runs once per day
-   * of the {@code months} months before as_of, in a small broadcast table looked up by date. Older
-   * days get {@code months}: the callers only tell the months below that apart.
-   */
-  static Dataset<Row> withMonthsBack(Dataset<Row> rows, String date, LocalDate asOf, int months) {
-    Column asOfDate = to_date(lit(asOf.toString()));
-    long days = ChronoUnit.DAYS.between(asOf.minusMonths(months + 1L), asOf) + 1;
-    Dataset<Row> byDay = rows.sparkSession().range(days)
-        .select(date_sub(asOfDate, col("id").cast(DataTypes.IntegerType)).as(DAY))
-        .withColumn(MONTHS_BACK, floor(months_between(asOfDate, col(DAY))).cast(DataTypes.IntegerType))
-        .filter(col(MONTHS_BACK).lt(months));
-    return rows.join(broadcast(byDay), rows.col(date).equalTo(byDay.col(DAY)), "left")
-        .drop(DAY)
-        .withColumn(MONTHS_BACK, coalesce(col(MONTHS_BACK), lit(months)));
   }
 
   /** Name, column, name, column, ... in order. */

@@ -473,28 +473,4 @@ class AbcClassificationTest {
     }
     return classes;
   }
-
-  /**
-   * The per-day lookup gives Spark's floor(months_between(as_of, d)) for every day, including the
-   * month-end rule (both days the last of their month count whole months), and the cap for older days.
-   */
-  @Test
-  void monthsBackMatchesSparksMonthsBetweenOnEveryDay() {
-    for (String asOf : List.of("2024-02-29", "2025-02-28", "2025-03-30", "2025-04-30", "2025-06-15", "2024-12-31")) {
-      Dataset<Row> days = spark.sql("SELECT explode(sequence(DATE '" + asOf + "' - INTERVAL 40 MONTH, DATE '"
-          + asOf + "')) AS d");
-      long differ = AbcClassification.withMonthsBack(days, "d", LocalDate.parse(asOf), 25)
-          .filter("_months_back <> least(25, floor(months_between(DATE '" + asOf + "', d)))")
-          .count();
-      assertEquals(0, differ, "days whose month back differs from months_between, as_of " + asOf);
-      assertTrue(days.count() > 1200, "the comparison covers 40 months of days");
-    }
-    // As of 28 February 2025: 29 January is not yet a whole month back, 31 January (a month end) is.
-    Dataset<Row> ends = spark.sql("SELECT explode(array(DATE '2025-01-29', DATE '2025-01-31', DATE '2022-01-01')) AS d");
-    Map<String, Integer> back = new TreeMap<>();
-    for (Row r : AbcClassification.withMonthsBack(ends, "d", LocalDate.of(2025, 2, 28), 25).collectAsList()) {
-      back.put(r.getAs("d").toString(), r.getAs("_months_back"));
-    }
-    assertEquals(Map.of("2025-01-29", 0, "2025-01-31", 1, "2022-01-01", 25), back);
-  }
 }
