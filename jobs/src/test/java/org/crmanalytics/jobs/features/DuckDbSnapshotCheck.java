@@ -45,29 +45,20 @@ final class DuckDbSnapshotCheck {
       sql.append(", ").append(dialect.daysBetween("max(s.order_date) FILTER (WHERE s.line_type = 'order')", d))
           .append(" AS days_since_last_order");
       columns.add("days_since_last_order");
-      for (int n : windows) {
-        String since = "s.order_date > " + d + " - INTERVAL " + n + " DAY";
-        sql.append(", count(DISTINCT s.order_id) FILTER (WHERE s.line_type = 'order' AND ").append(since)
-            .append(") AS order_count_").append(n).append('d');
-        sql.append(", coalesce(sum(s.net_amount) FILTER (WHERE ").append(since).append("), 0) AS revenue_")
-            .append(n).append('d');
-        columns.add("order_count_" + n + "d");
-        columns.add("revenue_" + n + "d");
-      }
-      String last12 = "s.order_date > " + d + " - INTERVAL 12 MONTH";
-      String prev12 = "s.order_date > " + d + " - INTERVAL 24 MONTH AND s.order_date <= " + d + " - INTERVAL 12 MONTH";
-      for (String[] w : new String[][] {{"12m", last12}, {"prev_12m", prev12}}) {
-        sql.append(", count(DISTINCT s.order_id) FILTER (WHERE s.line_type = 'order' AND ").append(w[1])
-            .append(") AS order_count_").append(w[0]);
-        sql.append(", coalesce(sum(s.net_amount) FILTER (WHERE ").append(w[1]).append("), 0) AS revenue_")
-            .append(w[0]);
-        // docs/features.md: 0 without lines in the window, null when none of them has a cost.
-        sql.append(", CASE WHEN count(*) FILTER (WHERE ").append(w[1]).append(") = 0 THEN 0")
-            .append(" ELSE sum(s.net_amount - s.cost_amount) FILTER (WHERE ").append(w[1])
-            .append(" AND s.cost_amount IS NOT NULL) END AS margin_").append(w[0]);
-        columns.add("order_count_" + w[0]);
-        columns.add("revenue_" + w[0]);
-        columns.add("margin_" + w[0]);
+      for (Span w : Span.all(asOf, windows)) {
+        sql.append(", count(DISTINCT s.order_id) FILTER (WHERE s.line_type = 'order' AND ").append(w.condition())
+            .append(") AS order_count_").append(w.suffix());
+        sql.append(", coalesce(sum(s.net_amount) FILTER (WHERE ").append(w.condition()).append("), 0) AS revenue_")
+            .append(w.suffix());
+        columns.add("order_count_" + w.suffix());
+        columns.add("revenue_" + w.suffix());
+        if (w.margin()) {
+          // docs/features.md: 0 without lines in the window, null when none of them has a cost.
+          sql.append(", CASE WHEN count(*) FILTER (WHERE ").append(w.condition()).append(") = 0 THEN 0")
+              .append(" ELSE sum(s.net_amount - s.cost_amount) FILTER (WHERE ").append(w.condition())
+              .append(" AND s.cost_amount IS NOT NULL) END AS margin_").append(w.suffix());
+          columns.add("margin_" + w.suffix());
+        }
       }
       sql.append(" FROM (SELECT customer_id FROM ").append(dialect.table(customersSilver))
           .append(" WHERE created_at IS NULL OR created_at <= ").append(d).append(") c")
@@ -75,6 +66,25 @@ final class DuckDbSnapshotCheck {
           .append(" WHERE order_date <= ").append(d).append(") s ON s.customer_id = c.customer_id")
           .append(" GROUP BY c.customer_id");
       return new CoreAggregates(sql.toString(), List.copyOf(columns));
+    }
+  }
+
+  /**
+   * One span of the core aggregates over sales lines aliased {@code s}: the column suffix, the
+   * condition on the line's date, and whether the span has a margin.
+   */
+  record Span(String suffix, String condition, boolean margin) {
+    /** The day windows, then the last 12 months and the 12 before (these two with margin). */
+    static List<Span> all(LocalDate asOf, List<Integer> windows) {
+      String d = "DATE '" + asOf + "'";
+      List<Span> spans = new ArrayList<>();
+      for (int n : windows) {
+        spans.add(new Span(n + "d", "s.order_date > " + d + " - INTERVAL " + n + " DAY", false));
+      }
+      spans.add(new Span("12m", "s.order_date > " + d + " - INTERVAL 12 MONTH", true));
+      spans.add(new Span("prev_12m", "s.order_date > " + d + " - INTERVAL 24 MONTH AND s.order_date <= " + d
+          + " - INTERVAL 12 MONTH", true));
+      return spans;
     }
   }
 

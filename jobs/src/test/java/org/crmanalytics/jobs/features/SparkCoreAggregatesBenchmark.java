@@ -52,42 +52,39 @@ public final class SparkCoreAggregatesBenchmark {
     spark.sql(sql).write().mode("overwrite").parquet(output);
     return (System.nanoTime() - start) / 1e9;
   }
+
   /**
    * The same figures as {@link DuckDbSnapshotCheck.CoreAggregates}, written for Spark: summed per
-   * customer and order first, so that each window's order count is a count of flags, not a
+   * customer and order first, so that each span's order count is a count of flags, not a
    * {@code count(DISTINCT)} (Spark evaluates several distinct aggregates with different filters by
-   * repeating every row once per aggregate). The lower bound of what Spark needs for this work.
+   * repeating every row once per aggregate). The fastest way we know to compute them in Spark.
    */
   static DuckDbSnapshotCheck.CoreAggregates ordersFirst(Path customersSilver, Path salesSilver, LocalDate asOf,
       List<Integer> windows) {
     String d = "DATE '" + asOf + "'";
     String isOrder = "s.line_type = 'order' AND s.order_id IS NOT NULL";
-    List<String[]> spans = new ArrayList<>();
-    for (int n : windows) {
-      spans.add(new String[] {n + "d", "s.order_date > " + d + " - INTERVAL " + n + " DAY", null});
-    }
-    spans.add(new String[] {"12m", "s.order_date > " + d + " - INTERVAL 12 MONTH", "margin"});
-    spans.add(new String[] {"prev_12m", "s.order_date > " + d + " - INTERVAL 24 MONTH AND s.order_date <= " + d
-        + " - INTERVAL 12 MONTH", "margin"});
-    StringBuilder perOrder = new StringBuilder("SELECT s.customer_id, max(s.order_date) FILTER (WHERE s.line_type = 'order') AS last_order");
-    StringBuilder perCustomer = new StringBuilder("SELECT c.customer_id, datediff(" + d + ", max(o.last_order)) AS days_since_last_order");
+    StringBuilder perOrder = new StringBuilder(
+        "SELECT s.customer_id, max(s.order_date) FILTER (WHERE s.line_type = 'order') AS last_order");
+    StringBuilder perCustomer = new StringBuilder(
+        "SELECT c.customer_id, datediff(" + d + ", max(o.last_order)) AS days_since_last_order");
     List<String> columns = new ArrayList<>(List.of("days_since_last_order"));
-    for (String[] span : spans) {
-      String w = span[0];
-      perOrder.append(", bool_or(").append(isOrder).append(" AND ").append(span[1]).append(") AS ordered_").append(w)
-          .append(", sum(s.net_amount) FILTER (WHERE ").append(span[1]).append(") AS revenue_").append(w);
-      perCustomer.append(", count_if(o.ordered_").append(w).append(") AS order_count_").append(w)
-          .append(", coalesce(sum(o.revenue_").append(w).append("), 0) AS revenue_").append(w);
-      columns.add("order_count_" + w);
-      columns.add("revenue_" + w);
-      if (span[2] != null) {
-        perOrder.append(", count(*) FILTER (WHERE ").append(span[1]).append(") AS lines_").append(w)
-            .append(", sum(s.net_amount - s.cost_amount) FILTER (WHERE ").append(span[1])
-            .append(" AND s.cost_amount IS NOT NULL) AS margin_").append(w);
+    for (DuckDbSnapshotCheck.Span w : DuckDbSnapshotCheck.Span.all(asOf, windows)) {
+      perOrder.append(", bool_or(").append(isOrder).append(" AND ").append(w.condition()).append(") AS ordered_")
+          .append(w.suffix())
+          .append(", sum(s.net_amount) FILTER (WHERE ").append(w.condition()).append(") AS revenue_").append(w.suffix());
+      perCustomer.append(", count_if(o.ordered_").append(w.suffix()).append(") AS order_count_").append(w.suffix())
+          .append(", coalesce(sum(o.revenue_").append(w.suffix()).append("), 0) AS revenue_").append(w.suffix());
+      columns.add("order_count_" + w.suffix());
+      columns.add("revenue_" + w.suffix());
+      if (w.margin()) {
+        perOrder.append(", count(*) FILTER (WHERE ").append(w.condition()).append(") AS lines_").append(w.suffix())
+            .append(", sum(s.net_amount - s.cost_amount) FILTER (WHERE ").append(w.condition())
+            .append(" AND s.cost_amount IS NOT NULL) AS margin_").append(w.suffix());
         // docs/features.md: 0 without lines in the window, null when none of them has a cost.
-        perCustomer.append(", CASE WHEN coalesce(sum(o.lines_").append(w).append("), 0) = 0 THEN 0 ELSE sum(o.margin_")
-            .append(w).append(") END AS margin_").append(w);
-        columns.add("margin_" + w);
+        perCustomer.append(", CASE WHEN coalesce(sum(o.lines_").append(w.suffix())
+            .append("), 0) = 0 THEN 0 ELSE sum(o.margin_").append(w.suffix()).append(") END AS margin_")
+            .append(w.suffix());
+        columns.add("margin_" + w.suffix());
       }
     }
     perOrder.append(" FROM ").append(DuckDbSnapshotCheck.Dialect.SPARK.table(salesSilver)).append(" s WHERE s.order_date <= ")
