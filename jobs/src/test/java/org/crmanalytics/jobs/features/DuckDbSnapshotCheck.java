@@ -88,36 +88,31 @@ final class DuckDbSnapshotCheck {
     }
   }
 
-  /** Where DuckDB SQL and Spark SQL spell the core aggregates differently. */
+  /**
+   * Where DuckDB SQL and Spark SQL spell the core aggregates differently: a silver table's Parquet
+   * folder as a relation (%s: the folder), and the whole days from one date to another (%1$s: from,
+   * %2$s: to).
+   */
   enum Dialect {
-    DUCKDB {
-      @Override
-      String table(Path folder) {
-        return "read_parquet('" + glob(folder) + "')";
-      }
+    // Spark's output folder holds _SUCCESS and hidden .crc files beside the data: DuckDB reads only *.parquet.
+    DUCKDB("read_parquet('%s/*.parquet')", "date_diff('day', %1$s, %2$s)"),
+    SPARK("parquet.`%s`", "datediff(%2$s, %1$s)");
 
-      @Override
-      String daysBetween(String from, String to) {
-        return "date_diff('day', " + from + ", " + to + ")";
-      }
-    },
-    SPARK {
-      @Override
-      String table(Path folder) {
-        return "parquet.`" + existing(folder) + "`";
-      }
+    private final String table;
+    private final String daysBetween;
 
-      @Override
-      String daysBetween(String from, String to) {
-        return "datediff(" + to + ", " + from + ")";
-      }
-    };
+    Dialect(String table, String daysBetween) {
+      this.table = table;
+      this.daysBetween = daysBetween;
+    }
 
-    /** A silver table's Parquet folder as a relation in the FROM clause. */
-    abstract String table(Path folder);
+    String table(Path folder) {
+      return String.format(table, existing(folder));
+    }
 
-    /** Whole days from one date expression to another. */
-    abstract String daysBetween(String from, String to);
+    String daysBetween(String from, String to) {
+      return String.format(daysBetween, from, to);
+    }
   }
 
   static Outcome compare(Path customersSilver, Path salesSilver, Path snapshot, LocalDate asOf, List<Integer> windows)
@@ -133,7 +128,7 @@ final class DuckDbSnapshotCheck {
     }
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
       st.execute("CREATE TEMP TABLE expected AS " + expected.sql());
-      st.execute("CREATE TEMP VIEW actual AS SELECT * FROM read_parquet('" + glob(snapshot) + "')");
+      st.execute("CREATE TEMP VIEW actual AS SELECT * FROM " + Dialect.DUCKDB.table(snapshot));
       long snapshotRows = single(st, "SELECT count(*) FROM actual");
       long expectedRows = single(st, "SELECT count(*) FROM expected");
       String join = " FROM expected e FULL OUTER JOIN actual a ON e.customer_id = a.customer_id WHERE " + differs;
@@ -162,11 +157,6 @@ final class DuckDbSnapshotCheck {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  /** Spark's output folder holds _SUCCESS and hidden .crc files beside the data: read only *.parquet. */
-  private static String glob(Path folder) {
-    return existing(folder) + "/*.parquet";
   }
 
   private static Path existing(Path folder) {
