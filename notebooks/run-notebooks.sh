@@ -69,6 +69,12 @@ failed=()
 # and the notebook is started afresh, at most KERNEL_STARTS times. Only that case is retried: a
 # notebook that fails in a cell is reported at once.
 KERNEL_STARTS="${KERNEL_STARTS:-4}"
+for v in KERNEL_STARTS KERNEL_STARTUP_TIMEOUT NOTEBOOK_TIMEOUT; do
+  if [[ -n "${!v:-}" && ! "${!v}" =~ ^[0-9]+$ ]]; then
+    log "$v must be a whole number, found '${!v}'"; exit 2
+  fi
+done
+[[ "$KERNEL_STARTS" -ge 1 ]] || { log "KERNEL_STARTS must be at least 1, found $KERNEL_STARTS"; exit 2; }
 execute() {
   "$JUPYTER" nbconvert --to notebook --execute --ExecutePreprocessor.timeout="${NOTEBOOK_TIMEOUT:-600}" \
       --ExecutePreprocessor.startup_timeout="${KERNEL_STARTUP_TIMEOUT:-30}" \

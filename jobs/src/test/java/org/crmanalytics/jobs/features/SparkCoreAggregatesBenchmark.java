@@ -66,7 +66,8 @@ public final class SparkCoreAggregatesBenchmark {
     StringBuilder perOrder = new StringBuilder(
         "SELECT s.customer_id, max(s.order_date) FILTER (WHERE s.line_type = 'order') AS last_order");
     StringBuilder perCustomer = new StringBuilder(
-        "SELECT c.customer_id, datediff(" + d + ", max(o.last_order)) AS days_since_last_order");
+        "SELECT c.customer_id, " + DuckDbSnapshotCheck.Dialect.SPARK.daysBetween("max(o.last_order)", d)
+            + " AS days_since_last_order");
     List<String> columns = new ArrayList<>(List.of("days_since_last_order"));
     for (DuckDbSnapshotCheck.Span w : DuckDbSnapshotCheck.Span.all(asOf, windows)) {
       perOrder.append(", bool_or(").append(isOrder).append(" AND ").append(w.condition()).append(") AS ordered_")
