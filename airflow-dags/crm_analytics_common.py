@@ -27,6 +27,11 @@ AS_OF = "{{ macros.ds_add(data_interval_end | ds, -1) }}"
 # The options every task passes after its command; the same order as `plan --json` prints them.
 RUN_OPTIONS = ["--as-of", AS_OF, "--config", CONFIG, "--out", OUT]
 
+# What a stage task passes before them: a task runs one stage, and a stage that is withheld (a churn
+# model not promoted) or skipped (an input absent) is no task failure; the tasks after it run without
+# it, and the manifest and the scorecard say what is missing. `plan --json` prints the same.
+STAGE_OPTIONS = ["--partial-exit-code", "0"]
+
 # The quality gate compiles to large generated methods; the JVM must be allowed to compile them.
 SPARK_CONF = {
     "spark.driver.extraJavaOptions": "-XX:-DontCompileHugeMethods",

@@ -48,6 +48,7 @@ class Dag:
     tasks: dict[str, list] = field(default_factory=dict)  # task_id -> application_args
     edges: set[tuple[str, str]] = field(default_factory=set)  # (upstream, downstream)
     settings: dict[str, object] = field(default_factory=dict)  # the keyword arguments of DAG(...)
+    trigger_rules: dict[str, object] = field(default_factory=dict)  # task_id -> trigger_rule (None: default)
 
 
 @dataclass
@@ -168,6 +169,7 @@ def read_dag(path: Path) -> Dag:
             if task_id in dag.tasks:
                 raise AssertionError(f"{path.name}:{stmt.lineno}: task_id {task_id} is defined twice")
             dag.tasks[task_id] = args.get("application_args")
+            dag.trigger_rules[task_id] = args.get("trigger_rule")
             for target in stmt.targets:
                 variables[dotted(target)] = task_id
     for stmt in block.body:

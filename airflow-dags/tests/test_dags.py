@@ -55,6 +55,16 @@ class DagsMatchThePlan(unittest.TestCase):
         if lines:
             self.fail(report(dag, self.source, lines))
 
+    def test_stages_with_optional_needs_run_when_those_did_not_succeed(self):
+        """A stage that can do without some needs (`optional_needs`) runs whatever those tasks ended
+        with (trigger_rule all_done); every other task keeps Airflow's default, all upstream succeeded."""
+        dag = read_dag(DAILY)
+        for stage in self.plan["stages"]:
+            with self.subTest(stage["name"]):
+                expected = "all_done" if stage.get("optional_needs") else None
+                self.assertEqual(expected, dag.trigger_rules.get(stage["name"]),
+                                 f"task {stage['name']}: optional needs {stage.get('optional_needs', [])}")
+
     def test_weekly_dag_runs_the_training_jobs(self):
         dag = read_dag(WEEKLY)
         self.assertEqual("crm_analytics_weekly_training", dag.dag_id)

@@ -6,24 +6,30 @@ import org.crmanalytics.jobs.config.ConfigNode;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.models.churn.ChurnDefinition;
 import org.crmanalytics.models.churn.ChurnTrainer;
+import org.crmanalytics.models.evaluation.PromotionRule;
 
 /**
  * The {@code churn:} section: the churn definition, the training snapshots, the models'
- * hyper-parameters, the risk bands and the segment that says what is typical. Every key is
+ * hyper-parameters, the promotion rule, the risk bands and the segment that says what is typical. Every key is
  * optional; docs/churn.md lists them with their defaults.
  */
 public record ChurnConfig(
     ChurnDefinition definition,
     int snapshots,
     int stepMonths,
+    int minHistoryMonths,
     ChurnTrainer.Settings trainer,
+    PromotionRule promotion,
     double highBand,
     double mediumBand,
     String segmentBy) {
   public static final String SECTION = "churn";
-  public static final Set<String> KEYS = Set.of("active_months", "horizon_months", "training", "bands", "segment_by");
-  public static final Set<String> TRAINING_KEYS = Set.of("snapshots", "step_months", "gbt_max_iter", "gbt_max_depth",
-      "gbt_step_size", "logistic_reg_param", "seed");
+  public static final Set<String> KEYS = Set.of("active_months", "horizon_months", "training", "promotion", "bands",
+      "segment_by");
+  public static final Set<String> TRAINING_KEYS = Set.of("snapshots", "step_months", "min_history_months",
+      "gbt_max_iter", "gbt_max_depth", "gbt_step_size", "logistic_reg_param", "seed");
+  public static final Set<String> PROMOTION_KEYS = Set.of("min_test_rows", "min_positives", "min_negatives",
+      "bootstrap_resamples", "confidence");
   public static final Set<String> BAND_KEYS = Set.of("high", "medium");
   /** Customer columns of the snapshot that can define "typical". */
   public static final Set<String> SEGMENTS = Set.of("industry", "region", "segment", "channel", "none");
@@ -45,6 +51,16 @@ public record ChurnConfig(
         doubleIn(t.child("gbt_step_size"), td.gbtStepSize(), 0.001, 1),
         doubleIn(t.child("logistic_reg_param"), td.lrRegParam(), 0, 100),
         t.child("seed").optLong().orElse(td.seed()));
+    ConfigNode p = section.child("promotion").allowOnly(PROMOTION_KEYS);
+    PromotionRule pd = PromotionRule.DEFAULT;
+    // The bootstrap shares the training seed: one seed makes a whole training run reproducible.
+    PromotionRule promotion = new PromotionRule(
+        intIn(p.child("min_test_rows"), pd.minRows(), 1, 10_000_000),
+        intIn(p.child("min_positives"), pd.minPositives(), 1, 10_000_000),
+        intIn(p.child("min_negatives"), pd.minNegatives(), 1, 10_000_000),
+        intIn(p.child("bootstrap_resamples"), pd.bootstrapResamples(), 0, 100_000),
+        doubleIn(p.child("confidence"), pd.confidence(), 0.5, 0.999),
+        trainer.seed());
     ConfigNode b = section.child("bands").allowOnly(BAND_KEYS);
     double high = doubleIn(b.child("high"), 0.5, 0.0001, 1);
     double medium = doubleIn(b.child("medium"), 0.2, 0.0001, 1);
@@ -58,7 +74,8 @@ public record ChurnConfig(
           + segmentBy + "'");
     }
     return new ChurnConfig(new ChurnDefinition(active, horizon),
-        intIn(t.child("snapshots"), 4, 1, 60), intIn(t.child("step_months"), 3, 1, 24), trainer, high, medium, segmentBy);
+        intIn(t.child("snapshots"), 4, 1, 60), intIn(t.child("step_months"), 3, 1, 24),
+        intIn(t.child("min_history_months"), 3, 0, 120), trainer, promotion, high, medium, segmentBy);
   }
 
   /** high, medium or low. */

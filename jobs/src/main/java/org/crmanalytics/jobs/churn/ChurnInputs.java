@@ -1,13 +1,22 @@
 package org.crmanalytics.jobs.churn;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.ml.PipelineModel;
 import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.clv.ClvConfig;
 import org.crmanalytics.jobs.clv.ClvStage;
@@ -37,14 +46,29 @@ final class ChurnInputs {
     return silver;
   }
 
-  /** customer_id, p_alive and btyd_expected_orders from the clv stage's output of this as_of. */
+  /**
+   * customer_id, p_alive and btyd_expected_orders from the clv stage's output of this as_of; when
+   * there is no such output (the clv stage failed or did not run), customer_id alone, with no
+   * rows: a model trained without the CLV features scores as usual, one trained with them stops
+   * with an error naming the missing features.
+   */
   static Dataset<Row> btydAt(RunContext ctx) {
-    String path = ctx.layout().root() + "/" + ClvStage.customersFolder(ctx.config().asOf());
-    if (!ctx.output().exists(path)) {
-      throw new UserError("churn needs the clv output at " + path + "; run the clv stage for as_of "
-          + ctx.config().asOf() + " first (bin/crm-analytics run --stages clv,churn)");
-    }
-    return btydColumns(ctx.spark().read().parquet(path));
+    return clvOutput(ctx).orElseGet(() -> {
+      ctx.console().info("churn: no clv output at " + clvPath(ctx) + " (run the clv stage for as_of "
+          + ctx.config().asOf() + "); the CLV features " + String.join(", ", BTYD_FEATURES) + " are absent");
+      return ctx.spark().createDataFrame(List.of(), new StructType().add(CustomerScores.CUSTOMER_ID,
+          DataTypes.StringType));
+    });
+  }
+
+  static String clvPath(RunContext ctx) {
+    return ctx.layout().root() + "/" + ClvStage.customersFolder(ctx.config().asOf());
+  }
+
+  /** The BTYD columns of the clv stage's output of this as_of, or empty when there is none. */
+  static Optional<Dataset<Row>> clvOutput(RunContext ctx) {
+    String path = clvPath(ctx);
+    return ctx.output().exists(path) ? Optional.of(btydColumns(ctx.spark().read().parquet(path))) : Optional.empty();
   }
 
   static Dataset<Row> btydColumns(Dataset<Row> clv) {
@@ -54,15 +78,99 @@ final class ChurnInputs {
 
   /**
    * The BTYD columns as of any date D: the clv stage's models fitted on the sales up to D (its
-   * summary sees nothing later), with the clv section's settings. Used for training snapshots.
+   * summary sees nothing later), with the clv section's settings and the same fallbacks (another
+   * purchase model, or none: null P(alive), which leaves the features out). Used for training snapshots.
    */
   static PointInTimeFeatures btydFeatures(RunContext ctx, Dataset<Row> sales) {
     ConfigNode section = ctx.config().section(ClvStage.NAME);
     return date -> {
       ClvSettings settings = ClvConfig.parse(section, date);
       Dataset<Row> summary = CustomerLifetimeValue.summary(sales, settings);
-      PipelineModel fitted = CustomerLifetimeValue.fit(summary, settings);
-      return btydColumns(fitted.transform(summary));
+      // the clv stage's own choice and fallbacks, so training sees what scoring will read
+      return btydColumns(CustomerLifetimeValue.fitWithFallback(summary, settings).transform(summary));
     };
+  }
+
+  /**
+   * The CLV features of a training run: the BTYD columns at every date, computed now, or none with
+   * the reason. A fit that fails at any date (e.g. {@code ArithmeticException: 2F1 ... did not
+   * converge}), or one that gives every customer the same P(alive) (a degenerate fit, which carries
+   * no information), leaves the CLV features out of the whole training: every snapshot must have
+   * the same features.
+   *
+   * @param features the BTYD columns by date (null when left out)
+   * @param leftOut why they were left out (null when used)
+   */
+  record TrainingClv(PointInTimeFeatures features, String leftOut, List<Dataset<Row>> cached) {
+    TrainingClv(String leftOut) {
+      this(null, leftOut, List.of());
+    }
+
+    /** Frees the BTYD columns held for the training set; call once the set is written. */
+    void release() {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  static TrainingClv trainingClv(RunContext ctx, PointInTimeFeatures btyd, List<LocalDate> dates) {
+    // The model's features must be there when it scores: the clv output of this as_of.
+    Optional<Dataset<Row>> now = clvOutput(ctx);
+    if (now.isEmpty()) {
+      return new TrainingClv("there is no clv output for as_of " + ctx.config().asOf() + " at " + clvPath(ctx)
+          + " (the clv stage failed or did not run), so scoring could not provide them");
+    }
+    String degenerate = degenerate(now.get(), "the clv output for as_of " + ctx.config().asOf());
+    if (degenerate != null) {
+      return new TrainingClv(degenerate);
+    }
+    return trainingClv(btyd, dates);
+  }
+
+  /** Why {@code btyd} carries no information (every customer the same P(alive)), or null. */
+  private static String degenerate(Dataset<Row> btyd, String what) {
+    // The sum makes Spark compute the expected orders too, so that their failure surfaces here.
+    Row r = btyd.agg(min(col(P_ALIVE)), max(col(P_ALIVE)), sum(col(BTYD_EXPECTED_ORDERS))).first();
+    if (r.isNullAt(0)) {
+      return what + " has no P(alive) for any customer (no usable purchase model, or one that sees no customer "
+          + "leaving; the clv flags say which)";
+    }
+    if (r.getDouble(1) - r.getDouble(0) < 1e-9) {
+      return String.format(Locale.ROOT, "%s gives every customer the same P(alive) (%s), a degenerate fit", what,
+          r.get(0));
+    }
+    return null;
+  }
+
+  static TrainingClv trainingClv(PointInTimeFeatures btyd, List<LocalDate> dates) {
+    Map<LocalDate, Dataset<Row>> byDate = new HashMap<>();
+    for (LocalDate d : dates) {
+      Dataset<Row> x;
+      try {
+        // Computed here, not lazily inside the training set's write, so a failure is caught here.
+        x = btyd.asOf(d).persist(StorageLevel.MEMORY_AND_DISK());
+        String degenerate = degenerate(x, "the BTYD fit on the sales up to " + d);
+        if (degenerate != null) {
+          byDate.values().forEach(Dataset::unpersist);
+          x.unpersist();
+          return new TrainingClv(degenerate);
+        }
+      } catch (UserError e) {
+        throw e;
+      } catch (Exception e) {
+        byDate.values().forEach(Dataset::unpersist);
+        return new TrainingClv("the BTYD fit on the sales up to " + d + " failed (" + rootCause(e) + ")");
+      }
+      byDate.put(d, x);
+    }
+    return new TrainingClv(byDate::get, null, List.copyOf(byDate.values()));
+  }
+
+  /** The innermost cause as "Type: message": what went wrong, without Spark's wrappers. */
+  static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 }

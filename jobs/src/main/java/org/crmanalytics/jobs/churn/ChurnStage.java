@@ -13,11 +13,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.cli.UserError;
-import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
+import org.crmanalytics.jobs.runner.StageWithheld;
 import org.crmanalytics.models.churn.ChurnFeatures;
 import org.crmanalytics.models.churn.ChurnTrainer;
 import org.crmanalytics.models.contract.Contract;
@@ -27,8 +27,9 @@ import org.crmanalytics.models.scores.CustomerScores;
 /**
  * Scores the churn risk of every customer in the population at as_of (an order in the active
  * window) with the promoted model: probability, risk band, and the reasons. When no model has
- * been promoted yet, it trains one first (churn.train_when_missing), so that a first run on new
- * data gives scores.
+ * been promoted yet, it trains one first, so that a first run on new data gives scores; when that
+ * model is not promoted either, the stage is withheld (no churn output, the reason and the
+ * evaluation file in the manifest) and the run goes on.
  */
 public final class ChurnStage implements PipelineStage {
   public static final String NAME = "churn";
@@ -43,6 +44,12 @@ public final class ChurnStage implements PipelineStage {
     return List.of(FeaturesStage.NAME, ChurnInputs.CLV_STAGE);
   }
 
+  /** Without a clv output a model is trained and scores without the CLV features (said so). */
+  @Override
+  public List<String> optionalNeeds() {
+    return List.of(ChurnInputs.CLV_STAGE);
+  }
+
   public static String folder(LocalDate asOf) {
     return "churn/customers/as_of=" + asOf;
   }
@@ -54,8 +61,7 @@ public final class ChurnStage implements PipelineStage {
 
   @Override
   public Optional<String> missingInputs(RunContext ctx) {
-    return ctx.missingOutputs(FeaturesStage.snapshotPath(ctx.layout()),
-        ctx.layout().root() + "/" + ClvStage.customersFolder(ctx.config().asOf()))
+    return ctx.missingOutputs(FeaturesStage.snapshotPath(ctx.layout()))
         .or(() -> ctx.missingSilver(Contract.Customers.NAME, Contract.Sales.NAME));
   }
 
@@ -73,10 +79,19 @@ public final class ChurnStage implements PipelineStage {
       ctx.console().info("churn: no promoted model under " + store.promotedFile() + "; training one now "
           + "(the same as bin/crm-analytics train churn)");
       ChurnTrainingJob.Outcome outcome = new ChurnTrainingJob().train(ctx);
+      if (!outcome.trained()) {
+        throw new StageWithheld("no churn model could be trained: " + outcome.verdict() + ". The early-warning "
+            + "list uses the recency rule (churn_basis = rule) until a model is promoted");
+      }
       if (!outcome.promoted()) {
-        throw new UserError("churn: the model trained now (" + outcome.version() + ") does not beat the naive "
-            + "baselines, so it is not used; see " + store.evaluationText(outcome.version())
-            + ". Churn scores stay empty until a model is promoted");
+        // Not a failure: the run goes on, and the scores stage falls back to its documented rule.
+        String evaluation = store.evaluationText(outcome.version());
+        // The evaluation's first line is its verdict ("Model churn <version>: grade C, not promoted ...").
+        String verdict = ctx.output().readText(evaluation).map(t -> t.lines().findFirst().orElse("").strip())
+            .filter(line -> !line.isEmpty()).map(line -> " (" + line + ")").orElse("");
+        throw new StageWithheld("the model trained now (" + outcome.version() + ") is not promoted" + verdict
+            + ", so no churn score is published; the evaluation is in " + evaluation + ". The early-warning list "
+            + "uses the recency rule (churn_basis = rule) until a model is promoted (bin/crm-analytics train churn)");
       }
     }
     ChurnModelStore.StoredModel model = store.loadPromoted();

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_entries;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -35,25 +36,28 @@ import org.crmanalytics.models.churn.ChurnFeatures;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.churn.ChurnLabels;
 import org.crmanalytics.models.churn.ChurnTrainer;
-import org.crmanalytics.models.churn.ChurnTrainer.Algorithm;
+import org.crmanalytics.models.churn.ChurnModelSelection;
 import org.crmanalytics.models.churn.ChurnTrainingSet;
 import org.crmanalytics.models.churn.TimeSplit;
-import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
+import org.crmanalytics.models.evaluation.BaselineScore;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.EvaluationReport;
 import org.crmanalytics.models.evaluation.ScoreKind;
 import org.crmanalytics.models.features.CustomerSnapshot;
 
 /**
- * {@code train churn}: labelled snapshots at past dates from this as_of's silver tables, a
- * time-based split, logistic regression and gradient-boosted trees, evaluation of both on the
- * newest complete snapshot against the naive baselines, and a new model version; it is promoted
- * for scoring only when it beats the best baseline.
+ * {@code train churn}: labelled snapshots at past dates from this as_of's silver tables, chosen
+ * from the data's span; a time-based split into training, validation and test snapshots; logistic
+ * regression and gradient-boosted trees, the better on the validation snapshot refitted and graded
+ * once on the test snapshot against the naive baselines; a new model version, promoted for scoring
+ * only when it passes the promotion rule (docs/model-evaluation.md).
  */
 public final class ChurnTrainingJob implements PipelineStage {
   public static final String NAME = "train-churn";
   /** Baseline: the longer since the last order, the likelier the churn. */
   public static final String RECENCY_BASELINE = "recency";
+  /** Baseline: the training churn rate as a constant probability (ROC AUC 0.5, PR AUC the test base rate). */
+  public static final String BASE_RATE_BASELINE = "base_rate";
   /** Baseline: BG/NBD's probability that the customer is no longer active. */
   public static final String P_ALIVE_BASELINE = "p_alive";
 
@@ -80,66 +84,100 @@ public final class ChurnTrainingJob implements PipelineStage {
     TimeSplit.latest(config.asOf(), c.definition(), c.snapshots(), c.stepMonths());
   }
 
-  /** What a training run decided, for tests and the console. */
+  /**
+   * What a training run decided, for tests, the console and the churn stage.
+   *
+   * @param version the new model version; null when no model could be trained
+   * @param candidates each algorithm's metrics on the validation snapshot, where the choice was made
+   * @param verdict in one sentence: promoted, or which promotion check failed, or why nothing was trained
+   */
   public record Outcome(String version, String algorithm, boolean promoted, EvaluationReport report,
-      Map<String, ClassifierMetrics> candidates) {}
+      Map<String, ClassifierMetrics> candidates, String verdict) {
+    static Outcome notTrained(String reason) {
+      return new Outcome(null, null, false, null, Map.of(), reason);
+    }
+
+    public boolean trained() {
+      return version != null;
+    }
+  }
 
   @Override
   public void run(RunContext ctx) {
-    train(ctx);
+    Outcome outcome = train(ctx);
+    if (!outcome.trained()) {
+      throw new UserError("train churn: no model trained: " + outcome.verdict());
+    }
   }
 
   public Outcome train(RunContext ctx) {
     ChurnConfig cfg = ChurnConfig.of(ctx.config());
     LocalDate asOf = ctx.config().asOf();
-    TimeSplit split = TimeSplit.latest(asOf, cfg.definition(), cfg.snapshots(), cfg.stepMonths());
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
     ctx.spark().sparkContext().setJobGroup(NAME, "churn model training as of " + asOf, false);
     Map<String, Dataset<Row>> silver = ChurnInputs.silver(ctx, NAME);
-    ChurnTrainingSet.PointInTimeFeatures btyd = ChurnInputs.btydFeatures(ctx, silver.get(Contract.Sales.NAME));
+    Dataset<Row> sales = silver.get(Contract.Sales.NAME);
+    LocalDate firstOrder = firstOrder(sales, asOf);
+    if (firstOrder == null) {
+      return notTrained(st, "there are no orders (sales lines with a positive net amount) up to as_of " + asOf);
+    }
+    TimeSplit.Choice choice = TimeSplit.choose(firstOrder, asOf, cfg.definition(), cfg.snapshots(), cfg.stepMonths(),
+        cfg.minHistoryMonths());
+    if (!choice.trainable()) {
+      return notTrained(st, choice.tooShort());
+    }
+    TimeSplit split = choice.split();
+    ctx.console().info(NAME + ": " + choice.description());
+    ChurnInputs.TrainingClv clv = ChurnInputs.trainingClv(ctx, ChurnInputs.btydFeatures(ctx, sales), split.all());
+    String leftOut = clv.leftOut() == null ? null : "the CLV features " + String.join(", ", ChurnInputs.BTYD_FEATURES)
+        + " and the p_alive baseline are left out of this training: " + clv.leftOut();
+    if (leftOut != null) {
+      ctx.flag(NAME, "clv_features_left_out", leftOut);
+    }
 
     // The labelled snapshots are written once and read back: both models and every metric reuse them.
     String setPath = ctx.layout().staging() + "/churn-training-set";
     ctx.output().stage(ChurnTrainingSet.build(silver, split.all(), FeaturesStage.settings(ctx.config()),
-        cfg.definition(), btyd), setPath);
+        cfg.definition(), clv.features()), setPath);
+    clv.release();
     Dataset<Row> set = ctx.spark().read().parquet(setPath);
     ChurnFeatures features = ChurnFeatures.fromSnapshot(CustomerSnapshot.schema(FeaturesStage.settings(ctx.config())),
-        ChurnInputs.BTYD_FEATURES);
+        clv.features() == null ? List.of() : ChurnInputs.BTYD_FEATURES);
     Dataset<Row> prepared = features.prepare(set);
-    Column isTest = col(ChurnTrainingSet.SNAPSHOT_DATE).equalTo(lit(split.testDate()));
-    Dataset<Row> train = prepared.filter(isTest.unary_$bang());
-    Dataset<Row> test = prepared.filter(isTest);
-    ChurnTrainer.BaseRate trainRate = ChurnTrainer.baseRate(train);
+    Column date = col(ChurnTrainingSet.SNAPSHOT_DATE);
+    ChurnTrainer.BaseRate trainRate = ChurnTrainer.baseRate(prepared.filter(date.lt(lit(split.validationDate()))));
+    ChurnTrainer.BaseRate validationRate =
+        ChurnTrainer.baseRate(prepared.filter(date.equalTo(lit(split.validationDate()))));
+    Dataset<Row> test = prepared.filter(date.equalTo(lit(split.testDate())));
     ChurnTrainer.BaseRate testRate = ChurnTrainer.baseRate(test);
-    if (testRate.positives() == 0 || testRate.positives() == testRate.rows()) {
-      throw new UserError("churn: the test snapshot " + split.testDate() + " holds " + testRate.rows()
-          + " customers of whom " + testRate.positives() + " churned; evaluation needs both. "
-          + "Check churn.active_months and churn.horizon_months against the history in the data");
+    for (String problem : new String[] {bothClasses("training snapshots " + split.trainDates(), trainRate),
+        bothClasses("validation snapshot " + split.validationDate(), validationRate),
+        bothClasses("test snapshot " + split.testDate(), testRate)}) {
+      if (problem != null) {
+        return notTrained(st, problem + "; check churn.active_months and churn.horizon_months against the history "
+            + "in the data (" + choice.description() + ")");
+      }
     }
 
-    Map<String, ClassifierMetrics> candidates = new LinkedHashMap<>();
-    Map<String, PipelineModel> models = new LinkedHashMap<>();
-    for (Algorithm a : Algorithm.values()) {
-      PipelineModel m = roundTrip(ChurnTrainer.fit(a, train, features, cfg.trainer(), trainRate),
-          ctx.layout().staging() + "/churn-candidates/" + a.id());
-      models.put(a.id(), m);
-      candidates.put(a.id(), BinaryClassifierEvaluation.evaluate(m.transform(test), ChurnLabels.LABEL,
-          ChurnTrainer.PROBABILITY, ScoreKind.PROBABILITY));
-    }
-    Map<String, ClassifierMetrics> baselines = new LinkedHashMap<>();
-    baselines.put(RECENCY_BASELINE, BinaryClassifierEvaluation.evaluate(test, ChurnLabels.LABEL,
-        CustomerSnapshot.DAYS_SINCE_LAST_ORDER, ScoreKind.RANKING));
-    baselines.put(P_ALIVE_BASELINE, BinaryClassifierEvaluation.evaluate(
-        test.withColumn("_p_dead", lit(1.0).minus(col(ChurnInputs.P_ALIVE))), ChurnLabels.LABEL, "_p_dead",
-        ScoreKind.PROBABILITY));
-
-    // The better candidate by average precision, the measure of how well the top of the list is ranked.
-    String best = candidates.entrySet().stream()
-        .max((x, y) -> Double.compare(x.getValue().prAuc(), y.getValue().prAuc())).orElseThrow().getKey();
+    ChurnModelSelection.Result selection = ChurnModelSelection.choose(prepared, split, features, cfg.trainer(),
+        ctx.layout().staging() + "/churn-candidates");
+    String best = selection.chosen().id();
+    PipelineModel model = selection.model();
     String fingerprint = fingerprint(set);
     String version = asOf + "-" + fingerprint.substring(0, 8) + "-" + ctx.runId().substring(ctx.runId().length() - 4);
-    EvaluationReport report = new EvaluationReport(best, version, candidates.get(best), baselines);
+    Map<String, BaselineScore> baselines = new LinkedHashMap<>();
+    baselines.put(RECENCY_BASELINE, new BaselineScore(CustomerSnapshot.DAYS_SINCE_LAST_ORDER, ScoreKind.RANKING));
+    baselines.put(BASE_RATE_BASELINE, new BaselineScore("_base_rate", ScoreKind.PROBABILITY));
+    Dataset<Row> graded = test.withColumn("_base_rate", lit(selection.fitRate().rate()));
+    if (clv.features() != null) {
+      baselines.put(P_ALIVE_BASELINE, new BaselineScore("_p_dead", ScoreKind.PROBABILITY));
+      graded = graded.withColumn("_p_dead", lit(1.0).minus(col(ChurnInputs.P_ALIVE)));
+    }
+    // Graded once, on the test snapshot that neither the fit nor the choice has seen.
+    EvaluationReport report = EvaluationReport.evaluate(best, version, model.transform(graded), ChurnLabels.LABEL,
+        ChurnTrainer.PROBABILITY, baselines, cfg.promotion());
 
+    Dataset<Row> fitRows = prepared.filter(date.leq(lit(split.validationDate())));
     ObjectNode meta = ChurnModelStore.JSON.createObjectNode();
     meta.put("version", version);
     meta.put("algorithm", best);
@@ -149,24 +187,37 @@ public final class ChurnTrainingJob implements PipelineStage {
     meta.put("as_of", asOf.toString());
     meta.put("active_months", cfg.definition().activeMonths());
     meta.put("horizon_months", cfg.definition().horizonMonths());
+    meta.put("first_order", firstOrder.toString());
     ArrayNode trainDates = meta.putArray("train_snapshots");
     split.trainDates().forEach(d -> trainDates.add(d.toString()));
+    meta.put("validation_snapshot", split.validationDate().toString());
     meta.put("test_snapshot", split.testDate().toString());
+    meta.put("snapshots_chosen", choice.description());
     meta.put("train_rows", trainRate.rows());
     meta.put("train_base_rate", trainRate.rate());
+    meta.put("validation_rows", validationRate.rows());
+    meta.put("validation_base_rate", validationRate.rate());
+    meta.put("fit_rows", selection.fitRate().rows());
     meta.put("test_rows", testRate.rows());
     meta.put("test_base_rate", testRate.rate());
     meta.put("training_data_fingerprint", fingerprint);
     ArrayNode names = meta.putArray("features");
     features.names().forEach(names::add);
+    if (leftOut == null) {
+      meta.putNull("features_left_out");
+    } else {
+      meta.put("features_left_out", leftOut);
+    }
+    // The means of the rows the final model was fitted on: the logistic regression's explanations centre on them.
     ObjectNode means = meta.putObject("feature_means");
-    Row m = train.agg(avg(col(features.names().get(0))), features.names().stream().skip(1)
+    Row m = fitRows.agg(avg(col(features.names().get(0))), features.names().stream().skip(1)
         .map(n -> avg(col(n))).toArray(Column[]::new)).first();
     for (int i = 0; i < features.names().size(); i++) {
       means.put(features.names().get(i), m.getDouble(i));
     }
+    meta.put("candidates_evaluated_on", "validation snapshot " + split.validationDate());
     ObjectNode cand = meta.putObject("candidates");
-    candidates.forEach((k, v) -> {
+    selection.validation().forEach((k, v) -> {
       ObjectNode c = cand.putObject(k);
       c.put("roc_auc", v.rocAuc());
       c.put("pr_auc", v.prAuc());
@@ -175,39 +226,104 @@ public final class ChurnTrainingJob implements PipelineStage {
     });
     meta.put("grade", report.grade().name());
     meta.put("promoted", report.promoted());
+    meta.put("verdict", report.verdict());
 
     ChurnModelStore store = new ChurnModelStore(ctx.layout().root(), ctx.output());
-    store.save(version, models.get(best), meta, report.toJson(), report.toText());
+    store.save(version, model, meta, evaluationJson(report, choice, firstOrder, selection, leftOut),
+        evaluationText(report, choice, selection, leftOut));
     // The chosen model's predictions on the test snapshot, beside the baselines' scores: for the
     // evaluation notebook's curves and for checks against a ground truth.
-    models.get(best).transform(test)
-        .select(col(CustomerSnapshot.CUSTOMER_ID), col(ChurnTrainingSet.SNAPSHOT_DATE), col(ChurnLabels.LABEL),
-            col(ChurnTrainer.PROBABILITY), col(CustomerSnapshot.DAYS_SINCE_LAST_ORDER), col(ChurnInputs.P_ALIVE))
-        .write().parquet(store.testPredictions(version));
+    List<Column> kept = new ArrayList<>(List.of(col(CustomerSnapshot.CUSTOMER_ID),
+        col(ChurnTrainingSet.SNAPSHOT_DATE), col(ChurnLabels.LABEL), col(ChurnTrainer.PROBABILITY),
+        col(CustomerSnapshot.DAYS_SINCE_LAST_ORDER)));
+    if (clv.features() != null) {
+      kept.add(col(ChurnInputs.P_ALIVE));
+    }
+    model.transform(test).select(kept.toArray(Column[]::new)).write().parquet(store.testPredictions(version));
     ctx.committed(store.folder(version));
     if (report.promoted()) {
       store.promote(version);
       ctx.committed(store.promotedFile());
+    } else {
+      ctx.flag(NAME, "not_promoted", "churn model " + version + " is " + report.verdict() + " (thresholds: the "
+          + "churn.promotion keys, docs/model-evaluation.md; details in " + store.evaluationText(version) + ")");
     }
-    st.done(trainRate.rows() + testRate.rows(), testRate.rows(), String.format(Locale.ROOT,
-        "%s %s: ROC AUC %.3f, PR AUC %.3f (best baseline %.3f / %.3f), grade %s, %s", best, version,
-        report.metrics().rocAuc(), report.metrics().prAuc(), report.bestBaselineRocAuc(),
-        report.bestBaselinePrAuc(), report.grade(), report.promoted() ? "promoted" : "NOT promoted"));
-    return new Outcome(version, best, report.promoted(), report, candidates);
+    st.done(selection.fitRate().rows() + testRate.rows(), testRate.rows(), String.format(Locale.ROOT,
+        "%s %s (chosen on validation %s): test ROC AUC %.3f, PR AUC %.3f (best baseline %.3f / %.3f), grade %s, %s",
+        best, version, split.validationDate(), report.metrics().rocAuc(), report.metrics().prAuc(),
+        report.bestBaselineRocAuc(), report.bestBaselinePrAuc(), report.grade(),
+        report.promoted() ? "promoted" : "NOT promoted"));
+    return new Outcome(version, best, report.promoted(), report, selection.validation(), report.verdict());
   }
 
-  /**
-   * The model as it will be loaded for scoring. A freshly fitted logistic regression keeps its
-   * training summary, which holds the SparkSession and cannot be serialised into tasks; the saved
-   * and loaded model has none. Evaluating the loaded model also proves that it loads.
-   */
-  private static PipelineModel roundTrip(PipelineModel fitted, String path) {
-    try {
-      fitted.write().overwrite().save(path);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot save a churn model candidate to " + path, e);
+  private static Outcome notTrained(Console.Stage st, String reason) {
+    st.done("no churn model trained: " + reason);
+    return Outcome.notTrained(reason);
+  }
+
+  /** Null when both classes occur, else what is wrong. */
+  private static String bothClasses(String what, ChurnTrainer.BaseRate rate) {
+    if (rate.positives() > 0 && rate.positives() < rate.rows()) {
+      return null;
     }
-    return PipelineModel.load(path);
+    return "the " + what + " hold " + rate.rows() + " customers of whom " + rate.positives()
+        + " churned: training and evaluation need both churners and stayers";
+  }
+
+  /** The first order (a sales line with a positive net amount) up to as_of; null when there is none. */
+  static LocalDate firstOrder(Dataset<Row> sales, LocalDate asOf) {
+    Row r = sales.filter(col(Contract.Sales.NET_AMOUNT).gt(0).and(col(Contract.Sales.ORDER_DATE).leq(lit(asOf))))
+        .agg(min(col(Contract.Sales.ORDER_DATE))).first();
+    if (r.isNullAt(0)) {
+      return null;
+    }
+    Object d = r.get(0);
+    return d instanceof java.sql.Date sql ? sql.toLocalDate() : (LocalDate) d;
+  }
+
+  /** The report's JSON with what this run chose: the snapshots, the model on validation, the features left out. */
+  private static String evaluationJson(EvaluationReport report, TimeSplit.Choice choice, LocalDate firstOrder,
+      ChurnModelSelection.Result selection, String leftOut) {
+    try {
+      ObjectNode root = (ObjectNode) ChurnModelStore.JSON.readTree(report.toJson());
+      ObjectNode snapshots = root.putObject("snapshots");
+      snapshots.put("chosen", choice.description());
+      snapshots.put("first_order", firstOrder.toString());
+      ArrayNode train = snapshots.putArray("train");
+      choice.split().trainDates().forEach(d -> train.add(d.toString()));
+      snapshots.put("validation", choice.split().validationDate().toString());
+      snapshots.put("test", choice.split().testDate().toString());
+      ObjectNode sel = root.putObject("selection");
+      sel.put("evaluated_on", "validation");
+      sel.put("chosen", selection.chosen().id());
+      sel.put("rule", "the higher PR AUC on the validation snapshot");
+      ObjectNode cands = sel.putObject("candidates");
+      selection.validation().forEach((k, v) -> cands.putObject(k).put("roc_auc", v.rocAuc()).put("pr_auc", v.prAuc())
+          .put("rows", v.rows()));
+      if (leftOut == null) {
+        root.putNull("features_left_out");
+      } else {
+        root.put("features_left_out", leftOut);
+      }
+      return root.toPrettyString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String evaluationText(EvaluationReport report, TimeSplit.Choice choice,
+      ChurnModelSelection.Result selection, String leftOut) {
+    StringBuilder t = new StringBuilder();
+    t.append("Snapshots: ").append(choice.description()).append('\n');
+    t.append("Chosen on the validation snapshot ").append(choice.split().validationDate()).append(" by PR AUC: ")
+        .append(String.join(", ", selection.validation().entrySet().stream().map(e -> String.format(Locale.ROOT,
+            "%s %.4f", e.getKey(), e.getValue().prAuc())).toList()))
+        .append(" -> ").append(selection.chosen().id()).append("; graded once on the test snapshot ")
+        .append(choice.split().testDate()).append('\n');
+    if (leftOut != null) {
+      t.append("Note: ").append(leftOut).append('\n');
+    }
+    return t.append('\n').append(report.toText()).toString();
   }
 
   /**

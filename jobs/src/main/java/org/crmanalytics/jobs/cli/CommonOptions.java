@@ -28,6 +28,11 @@ public final class CommonOptions {
   public void applyLogLevel() {
     if (verbose) {
       org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.INFO);
+      // the task failures log4j2.properties keeps quiet, with their stack traces
+      org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.executor.Executor",
+          org.apache.logging.log4j.Level.ERROR);
+      org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager",
+          org.apache.logging.log4j.Level.WARN);
     }
   }
 

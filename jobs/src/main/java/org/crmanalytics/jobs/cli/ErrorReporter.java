@@ -7,6 +7,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns a failure into one readable message and exit code 2 for the user's mistakes (config,
  * data contract, quality threshold) or 1 for everything else; a stack trace only with --verbose.
+ * (A run that ends partial is no exception: {@code run} returns {@link RunCommand#EXIT_PARTIAL}.)
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
   @Override
@@ -20,7 +21,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       }
       return 2;
     }
-    cli.getErr().println("ERROR: " + e);
+    cli.getErr().println("ERROR: " + FailureText.of(e));
     if (verbose) {
       e.printStackTrace(cli.getErr());
     } else {

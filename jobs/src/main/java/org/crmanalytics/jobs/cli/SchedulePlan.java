@@ -11,7 +11,8 @@ import org.crmanalytics.jobs.runner.PipelineStage;
 
 /**
  * The plan as a scheduler reads it ({@code plan --json}): one task per stage with the exact
- * arguments it runs, its needs (the task dependencies) and what it writes, plus the training jobs.
+ * arguments it runs, its needs (the task dependencies), those of them it can run without, and what
+ * it writes, plus the training jobs.
  * The run date, configuration and output root are placeholders the scheduler fills in, so one
  * plan serves every run. The format is documented in docs/scheduling.md; version 1.
  */
@@ -45,8 +46,13 @@ public final class SchedulePlan {
       ObjectNode n = stageArray.addObject();
       n.put("name", s.name());
       s.needs().forEach(n.putArray("needs")::add);
+      // The needs it can run without: its task runs also when theirs failed (docs/scheduling.md).
+      if (!s.optionalNeeds().isEmpty()) {
+        s.optionalNeeds().forEach(n.putArray("optional_needs")::add);
+      }
       s.produces(config).forEach(n.putArray("writes")::add);
-      taskArgs(List.of("run", "--stages", s.name())).forEach(n.putArray("args")::add);
+      // One stage per task: a stage withheld or skipped is no task failure, the next tasks run.
+      taskArgs(List.of("run", "--stages", s.name(), "--partial-exit-code", "0")).forEach(n.putArray("args")::add);
     }
     ArrayNode jobs = root.putArray("jobs");
     for (String model : trainedModels) {

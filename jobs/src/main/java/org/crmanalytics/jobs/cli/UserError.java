@@ -17,7 +17,7 @@ public class UserError extends RuntimeException {
   }
 
   /** The first UserError in a cause chain, or null. */
-  static Throwable find(Throwable t) {
+  public static Throwable find(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof UserError) {
         return c;

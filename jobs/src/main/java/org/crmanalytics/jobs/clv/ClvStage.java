@@ -15,16 +15,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.cli.Console;
-import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.OutputLayout;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
+import org.crmanalytics.models.btyd.ClvFit;
 import org.crmanalytics.models.btyd.ClvOutput;
 import org.crmanalytics.models.btyd.ClvSettings;
 import org.crmanalytics.models.btyd.CustomerLifetimeValue;
-import org.crmanalytics.models.btyd.GammaGammaModel;
-import org.crmanalytics.models.btyd.PurchaseModel;
 import org.crmanalytics.models.contract.Contract;
 
 /**
@@ -49,6 +47,12 @@ public final class ClvStage implements PipelineStage {
   @Override
   public List<String> produces(PipelineConfig config) {
     return List.of(customersFolder(config.asOf()), "models/clv/" + config.asOf() + "-<fingerprint>");
+  }
+
+  /** Skipped, like the other stages that read silver, when ingest left no customers or sales. */
+  @Override
+  public java.util.Optional<String> missingInputs(RunContext ctx) {
+    return ctx.missingSilver(Contract.Customers.NAME, Contract.Sales.NAME);
   }
 
   @Override
@@ -81,17 +85,14 @@ public final class ClvStage implements PipelineStage {
     // The summary is read by both fits and the scoring: computed once.
     Dataset<Row> summary = CustomerLifetimeValue.summary(sales, settings).persist();
     try {
-      Row buyers = summary.agg(count(col(ClvOutput.X)), sum(col(ClvOutput.X).gt(0).cast("long"))).first();
-      if (buyers.getLong(0) == 0) {
-        throw new UserError("clv: no order with a positive net value up to as_of " + settings.asOf()
-            + " in " + ctx.layout().silver(Contract.Sales.NAME) + "; CLV needs purchase histories");
+      // Never fails for what the data are: degenerate fits fall back (docs/clv.md, "Degenerate
+      // fits") and every finding is a flag in the run manifest and a console warning.
+      ClvFit fit = CustomerLifetimeValue.fitWithFallback(summary, settings);
+      for (ClvFit.Finding finding : fit.findings()) {
+        ctx.flag(NAME, finding.code(), finding.message());
       }
-      if (buyers.isNullAt(1) || buyers.getLong(1) == 0) {
-        throw new UserError("clv: none of the " + buyers.getLong(0) + " customers with orders up to "
-            + settings.asOf() + " has a repeat order; the spend model (Gamma-Gamma) needs repeat buyers");
-      }
-      PipelineModel fitted = CustomerLifetimeValue.fit(summary, settings);
-      String version = CustomerLifetimeValue.version(fitted, settings);
+      PipelineModel fitted = fit.pipeline(summary);
+      String version = CustomerLifetimeValue.version(fit, fitted, settings);
       String modelPath = ctx.layout().root() + "/" + modelFolder(version);
       String stagedModel = ctx.layout().staged(modelPath);
       try {
@@ -102,7 +103,7 @@ public final class ClvStage implements PipelineStage {
 
       String customersPath = customersPath(ctx.layout());
       String stagedCustomers = ctx.layout().staged(customersPath);
-      ctx.output().stage(CustomerLifetimeValue.score(fitted, summary, customers, settings, version), stagedCustomers);
+      ctx.output().stage(CustomerLifetimeValue.score(fit, summary, customers, settings, version), stagedCustomers);
       Row totals = spark.read().parquet(stagedCustomers)
           .agg(count(col(ClvOutput.CUSTOMER_ID)), count(col(ClvOutput.X)), sum(col(ClvOutput.CLV)),
               avg(col(ClvOutput.P_ALIVE)))
@@ -112,14 +113,17 @@ public final class ClvStage implements PipelineStage {
       ctx.output().commit(stagedCustomers, customersPath);
       ctx.committed(customersPath);
 
-      PurchaseModel<?> purchases = (PurchaseModel<?>) fitted.stages()[1];
-      GammaGammaModel spend = (GammaGammaModel) fitted.stages()[0];
-      ctx.console().detail("clv: " + settings.model().name().toLowerCase(Locale.ROOT) + " " + purchases.describe());
-      ctx.console().detail("clv: gamma-gamma " + spend.describe());
+      if (fit.purchases() != null) {
+        ctx.console().detail("clv: " + fit.purchaseModel() + " " + fit.purchases().describe());
+      }
+      if (fit.spend() != null) {
+        ctx.console().detail("clv: gamma-gamma " + fit.spend().describe());
+      }
       stage.done(customers.count(), totals.getLong(0), String.format(Locale.ROOT,
-          "model %s; %,d customers with orders; CLV %d months total %,.2f; mean P(alive) %.3f", version,
-          totals.getLong(1), settings.horizonMonths(), totals.isNullAt(2) ? 0.0 : totals.getDouble(2),
-          totals.isNullAt(3) ? 0.0 : totals.getDouble(3)));
+          "model %s (%s); %,d customers with orders; CLV %d months total %s; mean P(alive) %s", version, fit.basis(),
+          totals.getLong(1), settings.horizonMonths(),
+          totals.isNullAt(2) ? "not available" : String.format(Locale.ROOT, "%,.2f", totals.getDouble(2)),
+          totals.isNullAt(3) ? "not available" : String.format(Locale.ROOT, "%.3f", totals.getDouble(3))));
     } finally {
       summary.unpersist();
     }

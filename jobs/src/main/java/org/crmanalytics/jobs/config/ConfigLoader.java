@@ -41,11 +41,16 @@ public final class ConfigLoader {
           "features", "abc", "kpis", "churn", "clv", "scorecard", "writeback");
   private static final Set<String> SOURCE_KEYS =
       Set.of("format", "path", "csv", "text", "query", "table", "connection", "partition",
-          "dates", "timestamps", "numbers", "booleans");
-  private static final Set<String> TABLE_KEYS = union(SOURCE_KEYS, Set.of("columns"));
+          "dates", "timestamps", "numbers", "booleans", "null_values");
+  private static final Set<String> TABLE_KEYS = union(SOURCE_KEYS, Set.of("columns", "sources"));
   /** A query, a database table or a partitioning names one table's source, never all of them. */
   private static final Set<String> DEFAULT_KEYS =
-      Set.of("format", "path", "csv", "text", "connection", "dates", "timestamps", "numbers", "booleans");
+      Set.of("format", "path", "csv", "text", "connection", "dates", "timestamps", "numbers", "booleans",
+          "null_values");
+  /** An extra file a table's query joins: read like the table's own file, registered under its name. */
+  private static final Set<String> EXTRA_SOURCE_KEYS = Set.of("format", "path", "csv", "text", "null_values");
+  /** Names a query could not tell apart from the table's own file or from SQL itself. */
+  private static final java.util.regex.Pattern VIEW_NAME = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9_]*");
 
   private final Map<String, String> env;
 
@@ -154,6 +159,8 @@ public final class ConfigLoader {
     Csv csv = csv(node.child("csv"), defaults.child("csv"));
     Text text = text(node.child("text"), defaults.child("text"));
     Parsing parsing = parsing(node, defaults);
+    List<String> nullValues = pick(node, defaults, "null_values").stringList(List.of());
+    Map<String, TableSource> sources = extraSources(contract, node, defaults, base, format, query);
     Map<String, ColumnMapping> columns = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> e : node.child("columns").entries().entrySet()) {
       String column = e.getKey();
@@ -172,7 +179,51 @@ public final class ConfigLoader {
       }
     }
     return new TableSource(contract.name(), node.path(), format, path, csv, text, query, dbTable,
-        connection, partition, parsing, columns);
+        connection, partition, parsing, columns, nullValues, sources);
+  }
+
+  /**
+   * {@code tables.<t>.sources}: more files for the table's query, each registered as a view under
+   * its name (order lines that need the order date of a header file). Each takes the same keys as
+   * the table's own file (format, path, csv, text, null_values), defaults included.
+   */
+  private static Map<String, TableSource> extraSources(ContractTable contract, ConfigNode node, ConfigNode defaults,
+      Path base, Format tableFormat, Optional<String> query) {
+    ConfigNode sourcesNode = node.child("sources");
+    Map<String, TableSource> sources = new LinkedHashMap<>();
+    if (sourcesNode.isMissing()) {
+      return sources;
+    }
+    if (tableFormat == Format.JDBC) {
+      throw sourcesNode.error("is for files; a database joins its own tables in the table's 'query'");
+    }
+    if (query.isEmpty()) {
+      throw sourcesNode.error("needs a 'query' on " + node.path() + " that uses them (for example SELECT l.*, "
+          + "h.order_date FROM source l JOIN headers h ON l.order_no = h.order_no)");
+    }
+    for (Map.Entry<String, ConfigNode> e : sourcesNode.entries().entrySet()) {
+      String name = e.getKey();
+      ConfigNode s = e.getValue();
+      if (!VIEW_NAME.matcher(name).matches() || name.equalsIgnoreCase("source")) {
+        throw s.error("is not a usable view name: use letters, digits and _ (starting with a letter), and not "
+            + "'source', which is the table's own file");
+      }
+      if (!s.isObject()) {
+        throw s.error("must be a mapping like {path: headers.csv, format: csv}");
+      }
+      s.allowOnly(EXTRA_SOURCE_KEYS);
+      Format format = enumValue(pick(s, defaults, "format"), Format.class, "csv");
+      if (format == Format.JDBC) {
+        throw s.child("format").error("cannot be jdbc here; extra sources are files");
+      }
+      String path = s.child("path").optString().map(p -> resolvePath(base, p))
+          .orElseThrow(() -> s.child("path").error("is required: the file or folder of source '" + name + "'"));
+      sources.put(name, new TableSource(contract.name(), s.path(), format, Optional.of(path),
+          csv(s.child("csv"), defaults.child("csv")), text(s.child("text"), defaults.child("text")),
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), parsing(s, defaults), Map.of(),
+          pick(s, defaults, "null_values").stringList(List.of()), Map.of()));
+    }
+    return sources;
   }
 
   /** One entry of {@code connections}; public so that write-back reuses a source's connection. */

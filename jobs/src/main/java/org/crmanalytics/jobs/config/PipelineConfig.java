@@ -74,6 +74,9 @@ public record PipelineConfig(
    * @param query SQL: over the file registered as view {@code source}, or run by the database
    * @param dbTable JDBC table name, when no query is given
    * @param columns contract column → how to get it from the source
+   * @param nullValues text values that mean "no value" ({@code NULL}, {@code -}, {@code n/a}),
+   *     compared after trimming; they read as null before the quality gate
+   * @param sources extra files by view name, for the query to join (files only)
    */
   public record TableSource(
       String table,
@@ -87,10 +90,14 @@ public record PipelineConfig(
       Optional<Connection> connection,
       Optional<JdbcPartition> partition,
       Parsing parsing,
-      Map<String, ColumnMapping> columns) {
+      Map<String, ColumnMapping> columns,
+      List<String> nullValues,
+      Map<String, TableSource> sources) {
 
     public TableSource {
       columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
+      nullValues = List.copyOf(nullValues);
+      sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
     }
 
     /** Where the data comes from, for messages and the manifest (no credentials). */
@@ -100,6 +107,7 @@ public record PipelineConfig(
         return "jdbc " + what + " on " + connection.map(Connection::describe).orElse("?");
       }
       return format.name().toLowerCase(java.util.Locale.ROOT) + " " + path.orElse("?")
+          + (sources.isEmpty() ? "" : " joined with " + String.join(", ", sources.keySet()))
           + (query.isPresent() ? " (with query)" : "");
     }
   }
@@ -143,6 +151,37 @@ public record PipelineConfig(
       Optional<String> driver, Map<String, String> properties, int fetchSize) {
     public Connection {
       properties = Map.copyOf(properties);
+    }
+
+    /** The URL Spark reads with: see {@link #sparkUrl(String)}. */
+    public String sparkUrl() {
+      return sparkUrl(url);
+    }
+
+    /**
+     * Spark picks its SQL dialect from the URL prefix and knows MariaDB only as "jdbc:mysql:";
+     * under "jdbc:mariadb:" it would quote column names with double quotes, which MariaDB reads
+     * as text, so every row would hold the column names ("value 'customerNumber' cannot be
+     * decoded as Integer"). A MariaDB URL is therefore given to Spark with the mysql prefix and
+     * permitMysqlScheme, which lets the MariaDB driver accept it; other URLs stay as written.
+     */
+    public static String sparkUrl(String url) {
+      if (!url.regionMatches(true, 0, "jdbc:mariadb:", 0, "jdbc:mariadb:".length())) {
+        return url;
+      }
+      String u = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
+      if (u.toLowerCase(java.util.Locale.ROOT).contains("permitmysqlscheme")) {
+        return u;
+      }
+      return u + (u.contains("?") ? "&" : "?") + "permitMysqlScheme";
+    }
+
+    /** The driver class: as configured, else the MariaDB driver for a MariaDB URL. */
+    public Optional<String> sparkDriver() {
+      if (driver.isPresent() || !url.regionMatches(true, 0, "jdbc:mariadb:", 0, "jdbc:mariadb:".length())) {
+        return driver;
+      }
+      return Optional.of("org.mariadb.jdbc.Driver");
     }
 
     /** The URL without user info or query parameters (which may carry credentials). */

@@ -53,21 +53,9 @@ public final class JdbcTarget {
     return url;
   }
 
-  /**
-   * The URL Spark is given. Spark picks its SQL dialect from the URL prefix and knows MariaDB only
-   * as "jdbc:mysql:"; under any other prefix it quotes column names with double quotes, which
-   * MariaDB reads as string literals. The MariaDB driver accepts the mysql prefix when the URL
-   * carries permitMysqlScheme.
-   */
+  /** The URL Spark is given (a MariaDB URL under the mysql prefix, see the method it calls). */
   public String sparkUrl() {
-    if (vendor != Vendor.MARIADB) {
-      return url;
-    }
-    String u = url.replaceFirst("(?i)^jdbc:mariadb:", "jdbc:mysql:");
-    if (u.toLowerCase(java.util.Locale.ROOT).contains("permitmysqlscheme")) {
-      return u;
-    }
-    return u + (u.contains("?") ? "&" : "?") + "permitMysqlScheme";
+    return org.crmanalytics.jobs.config.PipelineConfig.Connection.sparkUrl(url);
   }
 
   /** Driver properties: credentials, timeouts and the batch rewrite that makes bulk inserts fast. */

@@ -158,7 +158,7 @@ final class TableRows {
     CompanyModel model = model(life);
     for (Invoice i : life.invoices()) {
       for (Payment p : i.payments) {
-        out.add(RowFactory.create(p.id(), i.id, date(model, p.day()), money(p.amountE4())));
+        out.add(RowFactory.create(p.id(), i.id, null, date(model, p.day()), money(p.amountE4()))); // no payments on account
       }
     }
   }

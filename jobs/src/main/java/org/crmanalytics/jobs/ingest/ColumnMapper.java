@@ -60,7 +60,11 @@ public final class ColumnMapper {
     if (!missing.isEmpty()) {
       throw missingColumns(frame, table, source, missing);
     }
-    List<Column> sourceCols = frame.sourceColumns().stream().map(n -> col(quote(n))).toList();
+    List<Column> sourceCols = new ArrayList<>(frame.sourceColumns().stream().map(n -> col(quote(n))).toList());
+    if (List.of(rows.columns()).contains(SourceFrame.RAW_LINE)) {
+      // Null (and left out of the quarantine's JSON) unless the line was malformed.
+      sourceCols.add(col(SourceFrame.RAW_LINE).as("_raw_line"));
+    }
     out.add(struct(sourceCols.toArray(Column[]::new)).as(SOURCE_ROW));
     out.add(col(SourceFrame.FILE));
     out.add(col(SourceFrame.POSITION));
@@ -105,7 +109,9 @@ public final class ColumnMapper {
           + "Columns found: " + String.join(", ", frame.sourceColumns()) + "."
           + delimiterHint(frame, source));
     }
-    return found.map(n -> col(quote(n)));
+    boolean text = found.isPresent()
+        && frame.rows().schema().apply(found.get()).dataType() instanceof org.apache.spark.sql.types.StringType;
+    return found.map(n -> text ? SourceReader.withoutNullWords(col(quote(n)), source.nullValues()) : col(quote(n)));
   }
 
   /** Exact name first, then ignoring case (exports change case more often than names). */

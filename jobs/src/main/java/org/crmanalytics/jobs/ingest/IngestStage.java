@@ -152,6 +152,7 @@ public final class IngestStage implements PipelineStage {
     Dataset<Row> duplicates = null;
     Dataset<Row> candidates = QualityGate.candidateKeys(mapped, table, settings);
     Dataset<Row> joinedDuplicates = null;
+    try {
     if (candidates != null) {
       candidates.persist(StorageLevel.MEMORY_AND_DISK());
       long candidateCount = candidates.count();
@@ -163,29 +164,31 @@ public final class IngestStage implements PipelineStage {
       }
     }
     Dataset<Row> gated = QualityGate.verdict(QualityGate.check(mapped, table, settings, accepted), joinedDuplicates);
-    try {
       String silver = ctx.layout().silver(table.name());
       String quarantine = ctx.layout().quarantine(table.name());
       VerdictCounts verdicts = VerdictCounts.observe(gated, rules);
       ctx.output().stage(verdicts.observed().filter(col(QualityGate.RULE).isNull()).select(contractColumns(table)),
           ctx.layout().staged(silver));
-      Dataset<Row> rejectedRows = quarantineRows(gated, table, ctx.runId());
+      // Rows dated after as_of are left where they are: a later run (or today's) reads them.
+      Dataset<Row> rejectedRows = quarantineRows(gated.filter(QualityGate.quarantined(rules)), table, ctx.runId());
       ctx.output().stage(verdicts.quarantined() == 0 ? rejectedRows.limit(0) : rejectedRows,
           ctx.layout().staged(quarantine));
       long read = frame.rows().count(); // counted on the source itself: the check on the gate
       long acceptedRows = verdicts.accepted();
       long quarantined = verdicts.quarantined();
+      long afterAsOf = verdicts.afterAsOf();
 
       List<RuleCount> ruleCounts = new ArrayList<>();
       for (QualityRule r : rules) {
         long rej = verdicts.rejected(r.id());
-        Double max = r.level() == Level.ERROR ? config.quality().rules().containsKey(r.id())
+        boolean notYetKnown = QualityGate.notYetKnown(r);
+        Double max = r.level() == Level.ERROR && !notYetKnown ? config.quality().rules().containsKey(r.id())
             ? config.quality().rules().get(r.id()).maxPercent().orElse(config.quality().maxRejectedPercent())
             : config.quality().maxRejectedPercent() : null;
         boolean breached = max != null && read > 0 && percent(rej, read) > max;
         long breaking = verdicts.breaking(r.id());
         ruleCounts.add(new RuleCount(r.id(), r.level().name().toLowerCase(Locale.ROOT), r.reason(), rej,
-            breaking, max, breached));
+            breaking, max, breached, notYetKnown));
       }
       ctx.output().restrictToOwner(ctx.layout().staged(quarantine)); // raw rows: always personal
       if (table.holdsPersonalData()) {
@@ -198,8 +201,12 @@ public final class IngestStage implements PipelineStage {
       }
       Duration elapsed = stage.elapsed();
       TableCounts counts = new TableCounts(table.name(), source.describe(), read, acceptedRows, quarantined,
-          ruleCounts, silver, quarantine, elapsed);
+          afterAsOf, ruleCounts, silver, quarantine, elapsed);
       String note = quarantined == 0 ? "" : String.format(Locale.ROOT, "%,d quarantined", quarantined);
+      if (afterAsOf > 0) {
+        note += (note.isEmpty() ? "" : ", ") + String.format(Locale.ROOT,
+            "%,d after as_of %s (not yet known; left for a later run)", afterAsOf, config.asOf());
+      }
       long warned = counts.warned();
       if (warned > 0) {
         note += (note.isEmpty() ? "" : ", ") + String.format(Locale.ROOT, "%,d warnings", warned);
@@ -207,11 +214,16 @@ public final class IngestStage implements PipelineStage {
       stage.done(read, acceptedRows, note);
       for (RuleCount r : ruleCounts) {
         if (r.violating() > 0) {
-          ctx.console().detail(String.format(Locale.ROOT, "%-45s %-5s %,12d rejected %,12d rows  %s",
-              r.id(), r.level(), r.rejected(), r.violating(), r.reason()));
+          ctx.console().detail(String.format(Locale.ROOT, "%-45s %-5s %,12d %s %,12d rows  %s",
+              r.id(), r.level(), r.rejected(), r.notYetKnown() ? "held back" : "rejected", r.violating(), r.reason()));
         }
       }
       return counts;
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      SourceReader.readFailure(source, frame, e).ifPresent(u -> {
+        throw u; // a database's error, named
+      });
+      throw e;
     } finally {
       if (duplicates != null) {
         duplicates.unpersist();
@@ -227,8 +239,8 @@ public final class IngestStage implements PipelineStage {
   }
 
   /** Quarantine: the rule and its reason, the key, where the row came from, and the raw row. */
-  private static Dataset<Row> quarantineRows(Dataset<Row> gated, ContractTable table, String runId) {
-    return gated.filter(col(QualityGate.RULE).isNotNull()).select(
+  private static Dataset<Row> quarantineRows(Dataset<Row> rejected, ContractTable table, String runId) {
+    return rejected.select(
         lit(runId).as("run_id"),
         lit(table.name()).as("table"),
         col(QualityGate.RULE).as("rule"),

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +37,7 @@ import org.crmanalytics.jobs.config.PipelineConfig.Text;
  * Parquet footers, the database's column list) is looked at here, never the data.
  */
 public final class SourceReader {
-  private static final String CORRUPT = "_corrupt_record";
+  private static final String CORRUPT = SourceFrame.RAW_LINE;
 
   private SourceReader() {}
 
@@ -53,14 +54,7 @@ public final class SourceReader {
   }
 
   private static SourceFrame readUnchecked(SparkSession spark, TableSource source) {
-    Dataset<Row> raw =
-        switch (source.format()) {
-          case CSV -> csv(spark, source);
-          case JSON -> json(spark, source);
-          case PARQUET -> withFile(spark.read().parquet(path(source)), null);
-          case TEXT -> text(spark, source);
-          case JDBC -> jdbc(spark, source);
-        };
+    Dataset<Row> raw = readFormat(spark, source);
     if (source.query().isPresent() && source.format() != org.crmanalytics.jobs.config.PipelineConfig.Format.JDBC) {
       raw = query(spark, source, raw);
     } else if (source.format() == org.crmanalytics.jobs.config.PipelineConfig.Format.JDBC) {
@@ -77,15 +71,38 @@ public final class SourceReader {
   }
 
   /**
+   * The source as its format reads it: the source's columns, {@link SourceFrame#FILE},
+   * {@link SourceFrame#MALFORMED} and, for text formats, {@link SourceFrame#RAW_LINE}.
+   */
+  private static Dataset<Row> readFormat(SparkSession spark, TableSource source) {
+    return switch (source.format()) {
+      case CSV -> csv(spark, source);
+      case JSON -> json(spark, source);
+      case PARQUET -> withFile(spark.read().parquet(path(source)), null);
+      case TEXT -> text(spark, source);
+      case JDBC -> jdbc(spark, source);
+    };
+  }
+
+  /** {@code value}, or null where it (trimmed) is one of the source's {@code null_values}. */
+  public static Column withoutNullWords(Column value, List<String> nullValues) {
+    if (nullValues.isEmpty()) {
+      return value;
+    }
+    return when(trim(value).isin(nullValues.toArray()), lit(null).cast("string")).otherwise(value);
+  }
+
+  /**
    * A query's rows are not the file's lines (it may group or filter), so a malformed line cannot
    * be quarantined once the query has read it: such a file is refused rather than half-read.
    */
   private static void rejectMalformedUnderQuery(TableSource source, Dataset<Row> raw) {
     // Spark refuses a scan that needs the corrupt-record column alone: read one data column too.
     String dataColumn = java.util.Arrays.stream(raw.columns())
-        .filter(c -> !c.equals(SourceFrame.FILE) && !c.equals(SourceFrame.MALFORMED)).findFirst().orElseThrow();
+        .filter(c -> !List.of(SourceFrame.FILE, SourceFrame.MALFORMED, SourceFrame.POSITION, CORRUPT).contains(c))
+        .findFirst().orElseThrow();
     Row found = raw.filter(col(SourceFrame.MALFORMED)).agg(functions.count(lit(1)),
-        functions.collect_set(col(SourceFrame.FILE)), functions.max(col(dataColumn))).first();
+        functions.collect_set(col(SourceFrame.FILE)), functions.max(col(ColumnMapper.quote(dataColumn)))).first();
     long n = found.getLong(0);
     if (n > 0) {
       List<String> files = found.<String>getList(1).stream().sorted().limit(3).toList();
@@ -139,7 +156,9 @@ public final class SourceReader {
             .option("enforceSchema", true)
             .option("columnNameOfCorruptRecord", CORRUPT)
             .csv(path(source));
-    return withFile(rows, col(CORRUPT).isNotNull()).drop(CORRUPT);
+    // The corrupt-record column keeps a malformed line whole (also values beyond the header's
+    // columns), so the quarantined row loses nothing.
+    return withFile(rows, col(CORRUPT).isNotNull());
   }
 
   /**
@@ -179,8 +198,7 @@ public final class SourceReader {
       throw new UserError(source.key() + ": " + source.path().orElse("") + " has no JSON records.");
     }
     boolean hasCorrupt = List.of(rows.columns()).contains(CORRUPT);
-    Dataset<Row> out = withFile(rows, hasCorrupt ? col(CORRUPT).isNotNull() : lit(false));
-    return hasCorrupt ? out.drop(CORRUPT) : out;
+    return withFile(rows, hasCorrupt ? col(CORRUPT).isNotNull() : lit(false));
   }
 
   private static Dataset<Row> text(SparkSession spark, TableSource source) {
@@ -221,7 +239,9 @@ public final class SourceReader {
       cols.add(try_element_at(tokens, lit(i + 1)).as(names.get(i))); // short line: null, flagged below
     }
     cols.add(col(SourceFrame.FILE));
-    cols.add(size(tokens).notEqual(names.size()).as(SourceFrame.MALFORMED));
+    Column malformed = size(tokens).notEqual(names.size());
+    cols.add(malformed.as(SourceFrame.MALFORMED));
+    cols.add(when(malformed, col("value")).as(CORRUPT)); // the whole line, extra fields included
     return records.select(cols.toArray(Column[]::new));
   }
 
@@ -231,9 +251,9 @@ public final class SourceReader {
     props.putAll(c.properties());
     c.user().ifPresent(u -> props.setProperty("user", u));
     c.password().ifPresent(p -> props.setProperty("password", p.reveal()));
-    c.driver().ifPresent(d -> props.setProperty("driver", d));
+    c.sparkDriver().ifPresent(d -> props.setProperty("driver", d));
     props.setProperty("fetchsize", String.valueOf(c.fetchSize()));
-    DataFrameReader reader = spark.read().format("jdbc").option("url", c.url()).options(toMap(props));
+    DataFrameReader reader = spark.read().format("jdbc").option("url", c.sparkUrl()).options(toMap(props));
     if (source.query().isPresent()) {
       if (source.partition().isPresent()) {
         // Spark partitions only a table or a subquery given as dbtable.
@@ -259,7 +279,28 @@ public final class SourceReader {
 
   private static Dataset<Row> query(SparkSession spark, TableSource source, Dataset<Row> raw) {
     rejectMalformedUnderQuery(source, raw);
-    raw.drop(SourceFrame.FILE, SourceFrame.MALFORMED).createOrReplaceTempView("source");
+    Dataset<Row> own = raw.drop(SourceFrame.FILE, SourceFrame.MALFORMED, CORRUPT);
+    own.createOrReplaceTempView("source");
+    StringBuilder views = new StringBuilder("The file is available as the view 'source' with columns "
+        + String.join(", ", own.columns()));
+    String separator = "; the extra sources as the views ";
+    for (var extra : source.sources().entrySet()) {
+      Dataset<Row> rows = read(spark, extra.getValue()).rows(); // errors name tables.<t>.sources.<name>
+      rejectMalformedUnderQuery(extra.getValue(), rows);
+      List<Column> values = new ArrayList<>();
+      for (String c : rows.columns()) {
+        if (!List.of(SourceFrame.FILE, SourceFrame.MALFORMED, SourceFrame.POSITION, CORRUPT).contains(c)) {
+          boolean text = rows.schema().apply(c).dataType() instanceof org.apache.spark.sql.types.StringType;
+          Column v = col(ColumnMapper.quote(c));
+          values.add((text ? withoutNullWords(v, extra.getValue().nullValues()) : v).as(c));
+        }
+      }
+      Dataset<Row> view = rows.select(values.toArray(Column[]::new));
+      view.createOrReplaceTempView(extra.getKey());
+      views.append(separator).append("'").append(extra.getKey()).append("' (")
+          .append(String.join(", ", view.columns())).append(")");
+      separator = ", ";
+    }
     try {
       return spark.sql(source.query().get())
           .withColumn(SourceFrame.FILE, lit(source.path().orElse("")))
@@ -269,8 +310,7 @@ public final class SourceReader {
         throw new UserError(source.key() + ".query: " + rootMessage(e), e);
       }
       throw new UserError(source.key() + ".query: " + a.getSimpleMessage()
-          + ". The file is available as the view 'source' with columns "
-          + String.join(", ", raw.drop(SourceFrame.FILE, SourceFrame.MALFORMED).columns()));
+          + ". " + views);
     }
   }
 
@@ -287,6 +327,35 @@ public final class SourceReader {
     java.util.Map<String, String> m = new java.util.HashMap<>();
     p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
     return m;
+  }
+
+  /**
+   * A database source that fails while its rows are read (on an executor, long after the schema
+   * was looked at) fails with a driver message deep inside Spark's. One message instead: the
+   * table's key, the source, the column the driver names, and what to do. Empty for other
+   * errors, and for user errors.
+   */
+  public static java.util.Optional<UserError> readFailure(TableSource source, SourceFrame frame, Exception e) {
+    if (e instanceof UserError || source.format() != org.crmanalytics.jobs.config.PipelineConfig.Format.JDBC) {
+      return java.util.Optional.empty();
+    }
+    Throwable sql = e;
+    while (sql != null && !(sql instanceof java.sql.SQLException)) {
+      sql = sql.getCause() == sql ? null : sql.getCause();
+    }
+    if (sql == null) {
+      return java.util.Optional.empty();
+    }
+    Connection c = source.connection().orElseThrow();
+    String message = redact(String.valueOf(sql.getMessage()), c);
+    List<String> named = frame.sourceColumns().stream()
+        .filter(col -> message.contains("'" + col + "'") || message.contains("`" + col + "`")
+            || message.contains("\"" + col + "\"")).toList();
+    String column = named.isEmpty() ? "" : " (column " + String.join(", ", named) + ")";
+    return java.util.Optional.of(new UserError(source.key() + ": reading " + source.describe() + " failed" + column
+        + ": " + message + ". Check the column's type in the database against the contract's; a query under "
+        + source.key() + ".query can convert it (for example CAST(" + (named.isEmpty() ? "<column>" : named.get(0))
+        + " AS CHAR) AS <contract column>).", null));
   }
 
   static String rootMessage(Throwable e) {

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The record of one run, written to {@code runs/<run_id>.json}: what ran with which inputs, row
- * counts per table (read = accepted + quarantined, and a count per rule), timings and the outcome.
+ * counts per table (read = accepted + quarantined + after_as_of, and a count per rule), timings and the outcome.
  * Holds keys and counts only.
  */
 public final class RunManifest {
@@ -70,11 +70,15 @@ public final class RunManifest {
     t.put("read", counts.read());
     t.put("accepted", counts.accepted());
     t.put("quarantined", counts.quarantined());
+    t.put("after_as_of", counts.afterAsOf());
     ObjectNode rules = t.putObject("rules");
     ObjectNode warnings = t.putObject("warnings");
+    ObjectNode notYetKnown = t.putObject("after_as_of_rules");
     ArrayNode checks = t.putArray("checks");
     for (TableCounts.RuleCount r : counts.rules()) {
-      if (r.level().equals("error")) {
+      if (r.notYetKnown()) {
+        notYetKnown.put(r.id(), r.rejected());
+      } else if (r.level().equals("error")) {
         rules.put(r.id(), r.rejected());
       } else {
         warnings.put(r.id(), r.violating());
@@ -89,6 +93,9 @@ public final class RunManifest {
         c.put("max_percent", r.maxPercent());
       }
       c.put("breached", r.breached());
+      if (r.notYetKnown()) {
+        c.put("not_yet_known", true);
+      }
     }
     t.put("silver", counts.silverPath());
     t.put("quarantine", counts.quarantinePath());
@@ -103,6 +110,23 @@ public final class RunManifest {
     details.forEach((k, v) -> s.putPOJO(k, v));
   }
 
+  /**
+   * How a stage ended, with the reason when it did not succeed ({@code reason}) and the optional
+   * inputs it ran without ({@code without}).
+   */
+  public synchronized void stage(String name, String status, Duration elapsed, String reason, List<String> without) {
+    ObjectNode s = stages.addObject();
+    s.put("stage", name);
+    s.put("status", status);
+    s.put("seconds", elapsed.toMillis() / 1000.0);
+    if (reason != null) {
+      s.put("reason", reason);
+    }
+    if (!without.isEmpty()) {
+      without.forEach(s.putArray("without")::add);
+    }
+  }
+
   /** A stage that did not run because an input was absent, with the reason. */
   public synchronized void skipped(String name, String reason) {
     ObjectNode s = stages.addObject();
@@ -110,6 +134,18 @@ public final class RunManifest {
     s.put("status", "skipped");
     s.put("seconds", 0.0);
     s.put("reason", reason);
+  }
+
+  /**
+   * A finding about a stage's result that a reader must see although the stage succeeded: a
+   * degenerate model fit, a fallback taken, a score left out. {@code code} is a stable identifier
+   * (for example {@code clv.bgnbd_degenerate}); {@code message} says it in plain words.
+   */
+  public synchronized void flag(String stage, String code, String message) {
+    ObjectNode f = (root.has("flags") ? (ArrayNode) root.get("flags") : root.putArray("flags")).addObject();
+    f.put("stage", stage);
+    f.put("code", code);
+    f.put("message", message);
   }
 
   public synchronized void finish(String status, String error, List<String> outputs) {
@@ -131,8 +167,9 @@ public final class RunManifest {
       List<String> planned, Map<String, String> completed) {}
 
   /**
-   * Reads a manifest written by this class. {@code completed} maps every stage that succeeded in
-   * that run, or in the runs it resumed, to the run that completed it.
+   * Reads a manifest written by this class. {@code completed} maps every stage that succeeded with
+   * all its inputs in that run, or in the runs it resumed, to the run that completed it; a stage
+   * that ran without an optional input is not complete (a resume runs it again).
    */
   public static Recorded read(String path, String json) {
     JsonNode m;
@@ -155,7 +192,7 @@ public final class RunManifest {
     m.path("completed_earlier").fields().forEachRemaining(e -> completed.put(e.getKey(), e.getValue().asText()));
     String runId = m.get("run_id").asText();
     for (JsonNode s : m.path("stages")) {
-      if ("succeeded".equals(s.path("status").asText())) {
+      if ("succeeded".equals(s.path("status").asText()) && s.path("without").isEmpty()) {
         completed.put(s.path("stage").asText(), runId);
       }
     }

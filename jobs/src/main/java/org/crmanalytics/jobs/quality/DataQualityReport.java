@@ -33,11 +33,12 @@ public final class DataQualityReport {
       h.append("</ul></div>");
     }
     h.append("<h2>Row accounting</h2><table><tr><th>table</th><th>source</th><th>read</th><th>accepted</th>")
-        .append("<th>quarantined</th><th>quarantined %</th><th>rows with warnings</th></tr>");
+        .append("<th>quarantined</th><th>quarantined %</th><th>after as_of</th><th>rows with warnings</th></tr>");
     for (TableCounts t : tables) {
       h.append("<tr><td>").append(Html.escape(t.table())).append("</td><td><code>").append(Html.escape(t.source()))
           .append("</code></td>").append(num(t.read())).append(num(t.accepted())).append(num(t.quarantined()))
-          .append("<td class=\"n\">").append(pct(t.quarantined(), t.read())).append("</td>").append(num(t.warned()))
+          .append("<td class=\"n\">").append(pct(t.quarantined(), t.read())).append("</td>").append(num(t.afterAsOf()))
+          .append(num(t.warned()))
           .append("</tr>");
     }
     h.append("</table><h2>Rules that fired</h2><table><tr><th>rule</th><th>level</th><th>reason</th>")
@@ -49,7 +50,7 @@ public final class DataQualityReport {
         }
         String cls = r.breached() ? "bad" : r.level().equals("warn") ? "warn" : "";
         h.append("<tr class=\"").append(cls).append("\"><td><code>").append(Html.escape(r.id())).append("</code></td><td>")
-            .append(r.level()).append("</td><td>").append(Html.escape(r.reason())).append("</td>").append(num(r.rejected()))
+            .append(r.notYetKnown() ? "after as_of" : r.level()).append("</td><td>").append(Html.escape(r.reason())).append("</td>").append(num(r.rejected()))
             .append(num(r.violating())).append("<td class=\"n\">").append(pct(r.rejected(), t.read()))
             .append("</td><td class=\"n\">").append(r.maxPercent() == null ? "" : String.format(Locale.ROOT, "%.2f %%", r.maxPercent()))
             .append("</td></tr>");
@@ -57,7 +58,9 @@ public final class DataQualityReport {
     }
     h.append("</table><p>Rejected rows are in <code>quarantine/&lt;table&gt;/as_of=").append(config.asOf())
         .append("</code> with their raw source values; each row's <code>rule</code> is the first rule it broke, so a row "
-            + "breaking several rules is rejected once. Warnings keep the row.</p>")
+            + "breaking several rules is rejected once. Warnings keep the row. Rows dated after as_of are not yet known "
+            + "on that date, not bad: they are counted under <i>after as_of</i>, written neither to silver nor to "
+            + "quarantine, and never stop the run (read = accepted + quarantined + after as_of).</p>")
         .append("</body></html>\n");
     return h.toString();
   }

@@ -66,6 +66,21 @@ public final class QualityGate {
 
   private QualityGate() {}
 
+  /**
+   * Whether rows this rule rejects are merely not yet known on the as_of date (an after-as_of
+   * rule at level error): they are counted apart, neither accepted nor quarantined.
+   */
+  public static boolean notYetKnown(QualityRule rule) {
+    return rule.kind() == Kind.AFTER_AS_OF && rule.level() == Level.ERROR;
+  }
+
+  /** True on rows rejected as bad data; false on accepted rows and on rows not yet known. */
+  public static Column quarantined(List<QualityRule> rules) {
+    List<String> held = rules.stream().filter(QualityGate::notYetKnown).map(QualityRule::id).toList();
+    Column rejected = col(RULE).isNotNull();
+    return held.isEmpty() ? rejected : rejected.and(not(col(RULE).isin(held.toArray())));
+  }
+
   /** The rules this table is checked with, levels applied. */
   public static List<QualityRule> rules(ContractTable table, StructType mapped, Settings settings) {
     return QualityRules.withSettings(

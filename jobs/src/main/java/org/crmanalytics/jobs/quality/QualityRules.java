@@ -119,8 +119,12 @@ public final class QualityRules {
           signMismatch()));
       case Invoices.NAME -> List.of(rule(t + ".due_before_invoice", Kind.CONSISTENCY, Invoices.DUE_DATE, true,
           "due_date lies before invoice_date", due.lt(col(Invoices.INVOICE_DATE))).withLevel(Level.WARN));
-      case Payments.NAME -> List.of(rule(t + ".zero_amount", Kind.CONSISTENCY, Payments.AMOUNT, true,
-          "payment amount is zero", col(Payments.AMOUNT).equalTo(lit(0))).withLevel(Level.WARN));
+      case Payments.NAME -> List.of(
+          rule(t + ".invoice_or_customer", Kind.CONSISTENCY, Payments.INVOICE_ID, false,
+              "payment names neither an invoice (invoice_id) nor a customer (customer_id): it cannot be "
+                  + "attributed to anyone", col(Payments.INVOICE_ID).isNull().and(col(Payments.CUSTOMER_ID).isNull())),
+          rule(t + ".zero_amount", Kind.CONSISTENCY, Payments.AMOUNT, true,
+              "payment amount is zero", col(Payments.AMOUNT).equalTo(lit(0))).withLevel(Level.WARN));
       case Offers.NAME -> List.of(
           rule(t + ".closed_before_created", Kind.CONSISTENCY, Offers.CLOSED_AT, true,
               "closed_at lies before created_at", col(Offers.CLOSED_AT).lt(col(Offers.CREATED_AT))).withLevel(Level.WARN),

@@ -54,10 +54,20 @@ public final class VerdictCounts {
     return value("accepted");
   }
 
+  /** Rows rejected as bad data: every rejecting rule but the after-as_of ones. */
   public long quarantined() {
     long n = 0;
     for (int i = 0; i < rules.size(); i++) {
-      n += value("rejected_" + i);
+      n += QualityGate.notYetKnown(rules.get(i)) ? 0 : value("rejected_" + i);
+    }
+    return n;
+  }
+
+  /** Rows held back because they are dated after as_of (not yet known, not bad). */
+  public long afterAsOf() {
+    long n = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      n += QualityGate.notYetKnown(rules.get(i)) ? value("rejected_" + i) : 0;
     }
     return n;
   }

@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -22,11 +20,17 @@ import org.crmanalytics.jobs.spark.SparkSessions;
 
 /**
  * Runs stages for one as_of: checks the configuration of every stage before Spark starts, runs
- * them in dependency order, skips those whose inputs are absent, and always writes the run
- * manifest, also when a stage fails. A failed run can be resumed from its manifest.
+ * them in dependency order, skips those whose inputs are absent, goes on past a stage that fails
+ * or is withheld with the stages that do not require it, and always writes the run manifest. A
+ * failed or partial run can be resumed from its manifest.
  */
 public final class PipelineRunner {
+  public static final String SUCCEEDED = "succeeded";
+  public static final String PARTIAL = "partial";
+  public static final String FAILED = "failed";
+
   private final Console console;
+  private String lastStatus = FAILED;
 
   public PipelineRunner(Console console) {
     this.console = console;
@@ -118,8 +122,12 @@ public final class PipelineRunner {
 
   /**
    * Runs the stages in order and rewrites the manifest after each, so that a run killed midway
-   * still says which stages completed. A stage whose inputs are absent, or that needs a stage
-   * skipped in this run, is skipped with the reason; the first failure ends the run.
+   * still says which stages completed. A stage whose inputs are absent, or that requires a stage
+   * that did not succeed in this run, is skipped with the reason; a stage whose optional input did
+   * not succeed runs without it (flagged). A stage that fails or is withheld ends only itself: the
+   * run goes on with the stages that do not require it. The run's status is
+   * {@value #SUCCEEDED}, {@value #PARTIAL} (a stage failed, was withheld or was skipped) or
+   * {@value #FAILED} (a stage failed and none succeeded: then the first failure is rethrown).
    */
   private String execute(SparkSession spark, PipelineConfig config, List<PipelineStage> stages, String command,
       ResumePoint resumed) {
@@ -136,49 +144,132 @@ public final class PipelineRunner {
     AtomicOutput out = ctx.output();
     console.info("run " + layout.runId() + "  as_of " + config.asOf() + "  output " + root);
     long start = System.nanoTime();
-    String failure = null;
-    Set<String> skipped = new LinkedHashSet<>();
+    RuntimeException firstFailure = null;
+    Throwable aborted = null;
     try {
       for (PipelineStage stage : stages) {
-        Optional<String> skip = skipReason(stage, skipped, ctx);
-        if (skip.isPresent()) {
-          skipped.add(stage.name());
-          manifest.skipped(stage.name(), skip.get());
-          console.info(String.format(Locale.ROOT, "%-24s skipped: %s", stage.name(), skip.get()));
-        } else {
-          long t0 = System.nanoTime();
-          String status = "failed";
-          try {
-            stage.run(ctx);
-            status = "succeeded";
-          } finally {
-            manifest.stage(stage.name(), status, Duration.ofNanos(System.nanoTime() - t0), Map.of());
-          }
+        Ran ran = runOne(stage, ctx);
+        ctx.outcomes().put(stage.name(), ran.outcome());
+        if (firstFailure == null) {
+          firstFailure = ran.failure();
         }
         out.writeText(layout.manifest(), manifest.toJson());
       }
+      lastStatus = status(ctx.outcomes().values());
+      if (lastStatus.equals(FAILED)) {
+        throw firstFailure;
+      }
       return layout.manifest();
-    } catch (Throwable e) { // Spark throws checked exceptions undeclared: catch all, record, rethrow
-      failure = String.valueOf(e.getMessage());
+    } catch (Throwable e) { // an Error, or the rethrown failure: the run ends here
+      aborted = e;
+      lastStatus = FAILED;
       throw e;
     } finally {
-      manifest.finish(failure == null ? "succeeded" : "failed", failure, ctx.outputs());
+      manifest.finish(lastStatus, aborted == null ? null : String.valueOf(aborted.getMessage()), ctx.outputs());
       out.writeText(layout.manifest(), manifest.toJson());
       out.delete(layout.staging());
       out.deleteIfEmpty(layout.root() + "/_staging");
-      Duration total = Duration.ofNanos(System.nanoTime() - start);
-      console.info((failure == null ? "done in " : "failed after ") + Console.format(total)
-          + (skipped.isEmpty() ? "" : "; skipped " + String.join(", ", skipped))
-          + "; manifest " + layout.manifest()
-          + (failure == null ? "" : "; after fixing the cause: bin/crm-analytics run --resume " + layout.runId()
-              + " (with the same --config, --out and --as-of)"));
+      summary(layout, ctx.outcomes().values(), Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
-  private static Optional<String> skipReason(PipelineStage stage, Set<String> skipped, RunContext ctx) {
+  /** The run's status from its stages' outcomes (documented in docs/scheduling.md). */
+  static String status(java.util.Collection<StageOutcome> outcomes) {
+    boolean anySucceeded = outcomes.stream().anyMatch(StageOutcome::succeeded);
+    boolean anyFailed = outcomes.stream().anyMatch(o -> o.status().equals(StageOutcome.FAILED));
+    if (anyFailed && !anySucceeded) {
+      return FAILED;
+    }
+    return outcomes.stream().allMatch(StageOutcome::succeeded) ? SUCCEEDED : PARTIAL;
+  }
+
+  /** How a stage ended, and its exception when it failed. */
+  private record Ran(StageOutcome outcome, RuntimeException failure) {}
+
+  /** The status of the last run or resume: {@value #SUCCEEDED}, {@value #PARTIAL} or {@value #FAILED}. */
+  public String lastStatus() {
+    return lastStatus;
+  }
+
+  /** Runs one stage, or skips it, and records how it ended in the manifest and on the console. */
+  private Ran runOne(PipelineStage stage, RunContext ctx) {
+    Optional<String> skip = skipReason(stage, ctx);
+    if (skip.isPresent()) {
+      ctx.manifest().skipped(stage.name(), skip.get());
+      console.info(String.format(Locale.ROOT, "%-24s skipped: %s", stage.name(), skip.get()));
+      return new Ran(new StageOutcome(stage.name(), StageOutcome.SKIPPED, skip.get(), List.of()), null);
+    }
+    List<String> without = new ArrayList<>();
+    for (String need : stage.optionalNeeds()) {
+      ctx.outcome(need).filter(o -> !o.succeeded()).ifPresent(o -> {
+        without.add(need);
+        ctx.flag(stage.name(), stage.name() + ".without_" + need, "runs without " + need + " (" + o.status() + ": "
+            + o.reason() + "); what it reads from " + need + " stays empty");
+      });
+    }
+    long t0 = System.nanoTime();
+    String status = StageOutcome.FAILED;
+    String reason = null;
+    RuntimeException failure = null;
+    try {
+      stage.run(ctx);
+      status = StageOutcome.SUCCEEDED;
+    } catch (StageWithheld w) {
+      status = StageOutcome.WITHHELD;
+      reason = w.getMessage();
+      console.warn(stage.name() + " withheld: " + reason);
+    } catch (RuntimeException e) {
+      failure = e;
+      reason = failureText(e);
+      console.warn(stage.name() + " failed: " + reason);
+    } catch (Exception e) { // Spark throws checked exceptions undeclared
+      failure = new IllegalStateException(e.getMessage(), e);
+      reason = failureText(e);
+      console.warn(stage.name() + " failed: " + reason);
+    } finally {
+      // An Error (out of memory) ends the run: it is recorded as this stage's failure first.
+      ctx.manifest().stage(stage.name(), status, Duration.ofNanos(System.nanoTime() - t0), reason, without);
+    }
+    return new Ran(new StageOutcome(stage.name(), status, reason, List.copyOf(without)), failure);
+  }
+
+  private static String failureText(Exception e) {
+    return org.crmanalytics.jobs.cli.FailureText.of(e);
+  }
+
+  /**
+   * The end of the run on the console: the status, then each stage that did not deliver everything
+   * with the reason, and how to finish the run.
+   */
+  private void summary(OutputLayout layout, java.util.Collection<StageOutcome> outcomes, Duration total) {
+    List<String> done = outcomes.stream().filter(StageOutcome::succeeded).map(StageOutcome::stage).toList();
+    console.info("run " + layout.runId() + " " + lastStatus + " after " + Console.format(total)
+        + (done.isEmpty() ? "" : "; succeeded " + String.join(", ", done)) + "; manifest " + layout.manifest());
+    boolean unfinished = false;
+    for (StageOutcome o : outcomes) {
+      if (!o.succeeded()) {
+        console.info(String.format(Locale.ROOT, "  %-12s %s: %s", o.stage(), o.status(), o.reason()));
+        unfinished = true;
+      } else if (!o.without().isEmpty()) {
+        console.info(String.format(Locale.ROOT, "  %-12s ran without %s", o.stage(), String.join(", ", o.without())));
+        unfinished = true;
+      }
+    }
+    if (unfinished || lastStatus.equals(FAILED)) {
+      console.info("to finish it after fixing the cause: bin/crm-analytics run --resume " + layout.runId()
+          + " (with the same --config, --out and --as-of)");
+    }
+  }
+
+  private static Optional<String> skipReason(PipelineStage stage, RunContext ctx) {
     for (String need : stage.needs()) {
-      if (skipped.contains(need)) {
-        return Optional.of("needs " + need + ", which was skipped");
+      if (stage.optionalNeeds().contains(need)) {
+        continue;
+      }
+      Optional<StageOutcome> o = ctx.outcome(need).filter(x -> !x.succeeded());
+      if (o.isPresent()) {
+        return Optional.of("needs " + need + ", which " + (o.get().status().equals(StageOutcome.SKIPPED)
+            ? "was skipped" : o.get().status().equals(StageOutcome.WITHHELD) ? "was withheld" : "failed"));
       }
     }
     return stage.missingInputs(ctx);

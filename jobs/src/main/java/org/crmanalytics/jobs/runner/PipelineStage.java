@@ -11,8 +11,18 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 public interface PipelineStage {
   String name();
 
-  /** Stages whose outputs this one reads. */
+  /** Stages whose outputs this one reads; it runs after them. */
   List<String> needs();
+
+  /**
+   * The needs this stage can do without: when one of them fails, is withheld or is skipped in the
+   * run, this stage still runs, and what it would have read from it stays empty (null columns, a
+   * section that says it is absent); the runner flags that. A need not listed here is required:
+   * when it does not succeed, this stage is skipped.
+   */
+  default List<String> optionalNeeds() {
+    return List.of();
+  }
 
   /** What it writes, relative to the output root (for `plan`). */
   List<String> produces(PipelineConfig config);
@@ -29,5 +39,10 @@ public interface PipelineStage {
     return Optional.empty();
   }
 
+  /**
+   * Runs the stage. Throws {@link StageWithheld} when it ran but publishes nothing on purpose;
+   * any other exception is a failure of this stage only: the runner goes on with the stages that
+   * do not require it.
+   */
   void run(RunContext context);
 }

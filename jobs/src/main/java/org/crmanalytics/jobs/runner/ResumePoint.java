@@ -8,7 +8,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
@@ -21,11 +24,12 @@ import org.crmanalytics.jobs.io.RunManifest;
  * outputs of two different dates or configurations.
  *
  * @param runId the run being resumed
- * @param status that run's recorded outcome: failed, succeeded (with stages skipped), or running
- *     when its process ended without finishing the manifest
+ * @param status that run's recorded outcome: failed, partial, succeeded (with a stage that ran
+ *     without an optional input), or running when its process ended without finishing the manifest
  * @param planned the stages that run planned, in order (carried into the resuming run's manifest)
  * @param completed each stage that already succeeded, with the run that completed it
- * @param remaining the stages to run now, in dependency order
+ * @param remaining the stages to run now, in dependency order: those that did not succeed with all
+ *     their inputs, and the planned stages that read their outputs
  */
 public record ResumePoint(String runId, String status, List<String> planned, Map<String, String> completed,
     List<PipelineStage> remaining) {
@@ -62,7 +66,11 @@ public record ResumePoint(String runId, String status, List<String> planned, Map
           + path + "); start a new run without --resume");
     }
     Map<String, String> completed = new LinkedHashMap<>(previous.completed());
-    List<String> left = previous.planned().stream().filter(s -> !completed.containsKey(s)).toList();
+    // What did not complete, and what read its outputs: those outputs are stale once it runs again.
+    Set<String> again = graph.withDependants(previous.planned().stream().filter(s -> !completed.containsKey(s))
+        .collect(Collectors.toCollection(LinkedHashSet::new)));
+    List<String> left = previous.planned().stream().filter(again::contains).toList();
+    left.forEach(completed::remove);
     List<PipelineStage> remaining = left.isEmpty() ? List.of() : graph.ordered(left);
     return new ResumePoint(runId, previous.status(), previous.planned(), completed, remaining);
   }

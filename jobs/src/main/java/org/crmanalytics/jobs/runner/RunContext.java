@@ -1,7 +1,9 @@
 package org.crmanalytics.jobs.runner;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,12 +22,21 @@ public record RunContext(
     AtomicOutput output,
     RunManifest manifest,
     Console console,
-    List<String> outputs) {
+    List<String> outputs,
+    Map<String, StageOutcome> outcomes) {
 
   public RunContext(SparkSession spark, PipelineConfig config, OutputLayout layout, RunManifest manifest,
       Console console) {
     this(spark, config, layout, new AtomicOutput(spark.sparkContext().hadoopConfiguration()), manifest,
-        console, new ArrayList<>());
+        console, new ArrayList<>(), new LinkedHashMap<>());
+  }
+
+  /**
+   * How a stage of this run ended, when it ran earlier in this run: a stage tells the user why an
+   * optional input is absent with it (for example churn withheld, and why).
+   */
+  public Optional<StageOutcome> outcome(String stage) {
+    return Optional.ofNullable(outcomes.get(stage));
   }
 
   public String runId() {
@@ -74,6 +85,12 @@ public record RunContext(
     }
     return absent.isEmpty() ? Optional.empty()
         : Optional.of("no " + String.join(", ", absent) + " for as_of " + config.asOf());
+  }
+
+  /** Records a finding the user must see (degenerate fit, fallback) in the manifest and on the console. */
+  public void flag(String stage, String code, String message) {
+    manifest.flag(stage, code, message);
+    console.warn(stage + ": " + message);
   }
 
   /** Records a committed output for the manifest. */

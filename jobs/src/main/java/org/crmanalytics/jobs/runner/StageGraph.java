@@ -22,6 +22,10 @@ public final class StageGraph {
           throw new IllegalArgumentException(s.name() + " needs unknown stage " + need);
         }
       }
+      if (!s.needs().containsAll(s.optionalNeeds())) {
+        throw new IllegalArgumentException(s.name() + ": optional needs " + s.optionalNeeds() + " are not all in its "
+            + "needs " + s.needs());
+      }
     }
   }
 
@@ -54,6 +58,25 @@ public final class StageGraph {
       throw new UserError("unknown stage '" + name + "'; stages are " + String.join(", ", stages.keySet()));
     }
     return s;
+  }
+
+  /**
+   * The stages of {@code names} and every stage that reads their outputs, directly or through
+   * others (required or optional): what must run again when those stages run again.
+   */
+  public Set<String> withDependants(Set<String> names) {
+    Set<String> out = new LinkedHashSet<>(names);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (PipelineStage s : stages.values()) {
+        if (!out.contains(s.name()) && s.needs().stream().anyMatch(out::contains)) {
+          out.add(s.name());
+          grew = true;
+        }
+      }
+    }
+    return out;
   }
 
   /** The selected stages (all when empty) in dependency order. */

@@ -18,7 +18,22 @@ public record ScorecardData(
     Section<Migration> migration,
     Section<Churn> churn,
     Section<DataQuality> dataQuality,
-    Section<ModelQuality> modelQuality) {
+    Section<ModelQuality> modelQuality,
+    List<Absence> absences) {
+
+  /** A page without the list of what is missing. */
+  public ScorecardData(LocalDate asOf, Section<Kpis> kpis, Section<AbcDistribution> abc, Section<Migration> migration,
+      Section<Churn> churn, Section<DataQuality> dataQuality, Section<ModelQuality> modelQuality) {
+    this(asOf, kpis, abc, migration, churn, dataQuality, modelQuality, List.of());
+  }
+
+  /**
+   * A part of the pipeline that delivered nothing or less for this as_of, from the run manifests:
+   * a stage that failed, was withheld or was skipped ({@code kind} is that status, {@code reason}
+   * the manifest's), or a flag of a stage that succeeded ({@code kind} "flag", {@code reason} its
+   * message: a fallback, a score left out).
+   */
+  public record Absence(String stage, String kind, String reason) {}
 
   /** A section's content, or the input (relative to the output root) that was not there. */
   public record Section<T>(Optional<T> content, String missingInput) {
@@ -87,7 +102,8 @@ public record ScorecardData(
   /** Row accounting of the ingest run that produced the silver tables of this as_of. */
   public record DataQuality(String runId, String startedAt, List<TableRows> tables) {}
 
-  public record TableRows(String table, long read, long accepted, long quarantined) {}
+  /** read = accepted + quarantined + afterAsOf (rows dated after as_of, left for a later run). */
+  public record TableRows(String table, long read, long accepted, long quarantined, long afterAsOf) {}
 
   /** The churn model's evaluation: metrics by name (roc_auc, pr_auc, ...) and per baseline. */
   public record ModelQuality(String model, String version, String grade, Boolean promoted,

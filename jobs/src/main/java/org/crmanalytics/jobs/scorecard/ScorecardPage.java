@@ -89,6 +89,7 @@ public final class ScorecardPage {
   }
 
   private String page(ScorecardData d) {
+    absences(d.absences());
     // The funnel is drawn from the KPI values too: its input is the same.
     section("kpis", "section.kpis", "absent.kpis", d.kpis(), this::kpis);
     section("funnel", "section.funnel", "absent.kpis", d.kpis(), this::funnel);
@@ -107,6 +108,9 @@ public final class ScorecardPage {
         .append(PlotlyJs.source()).append("\n</script>\n</head><body>\n")
         .append("<header><h1>").append(escape(m.text("title"))).append("</h1><p>")
         .append(escape(m.text("subtitle", m.date(d.asOf())))).append("</p></header>\n<nav>");
+    if (!d.absences().isEmpty()) {
+      h.append("<a href=\"#absences\">").append(escape(m.text("section.absences"))).append("</a>");
+    }
     for (String[] link : new String[][] {{"kpis", "section.kpis"}, {"funnel", "section.funnel"}, {"abc", "section.abc"},
         {"migration", "section.migration"}, {"churn", "section.churn"}, {"data-quality", "section.data_quality"},
         {"model-quality", "section.model_quality"}}) {
@@ -127,6 +131,22 @@ public final class ScorecardPage {
     } else {
       body.append("<p class=\"absent\">").append(escape(m.text(absentKey, section.missingInput()))).append("</p>\n");
     }
+    body.append("</section>\n");
+  }
+
+  /** What is missing for this as_of and why, first on the page; nothing when every stage delivered. */
+  private void absences(List<ScorecardData.Absence> absences) {
+    if (absences.isEmpty()) {
+      return;
+    }
+    body.append("<section id=\"absences\"><h2>").append(escape(m.text("section.absences"))).append("</h2>\n")
+        .append("<p>").append(escape(m.text("absences.intro"))).append("</p>\n");
+    table(List.of("absences.col.stage", "absences.col.kind", "absences.col.reason"), rows -> {
+      for (ScorecardData.Absence a : absences) {
+        String kind = "absences.kind." + a.kind();
+        rows.add(List.of(text(a.stage()), text(m.has(kind) ? m.text(kind) : a.kind()), text(a.reason())));
+      }
+    });
     body.append("</section>\n");
   }
 
@@ -377,7 +397,7 @@ public final class ScorecardPage {
     }
     body.append("<p class=\"note\">").append(escape(m.text("dq.run", q.runId(), started))).append("</p>\n");
     body.append("<table id=\"row-accounting\"><tr>");
-    for (String col : List.of("table", "read", "accepted", "quarantined", "quarantined_percent")) {
+    for (String col : List.of("table", "read", "accepted", "quarantined", "after_as_of", "quarantined_percent")) {
       body.append("<th>").append(escape(m.text("dq.col." + col))).append("</th>");
     }
     body.append("</tr>\n");
@@ -385,7 +405,7 @@ public final class ScorecardPage {
       body.append("<tr data-table=\"").append(escape(t.table())).append("\"><td>").append(escape(t.table()))
           .append("</td><td class=\"n\">").append(escape(m.count(t.read()))).append("</td><td class=\"n\">")
           .append(escape(m.count(t.accepted()))).append("</td><td class=\"n\">").append(escape(m.count(t.quarantined())))
-          .append("</td><td class=\"n\">")
+          .append("</td><td class=\"n\">").append(escape(m.count(t.afterAsOf()))).append("</td><td class=\"n\">")
           .append(t.read() == 0 ? "" : escape(m.percent(100.0 * t.quarantined() / t.read()))).append("</td></tr>\n");
     }
     body.append("</table>\n");

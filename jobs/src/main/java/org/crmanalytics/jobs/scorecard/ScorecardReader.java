@@ -34,6 +34,7 @@ import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.jobs.cli.UserError;
 import org.crmanalytics.jobs.kpis.KpiStage;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Absence;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.BandCount;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Churn;
@@ -127,7 +128,8 @@ public final class ScorecardReader {
         parquet(AbcStage.migrationFolder(asOf)).map(ScorecardReader::migration),
         churn,
         dataQuality(currentManifest),
-        modelQuality(churn.content().map(Churn::modelVersions).orElse(List.of())));
+        modelQuality(churn.content().map(Churn::modelVersions).orElse(List.of())),
+        absences(currentManifest));
   }
 
   private Section<Dataset<Row>> parquet(String relative) {
@@ -377,6 +379,68 @@ public final class ScorecardReader {
         : Section.present(dataQuality(latest, latestFile));
   }
 
+  /**
+   * What is missing for this as_of and why: for each stage, its latest record among the run in
+   * progress and the manifests under runs/ for this as_of (the run in progress first, then the
+   * newest). A stage whose latest record did not succeed is listed with its status and reason; the
+   * flags of a stage are listed from the manifest of its latest record.
+   */
+  List<Absence> absences(Optional<String> currentManifest) {
+    List<JsonNode> manifests = new ArrayList<>();
+    List<JsonNode> written = new ArrayList<>();
+    try {
+      Path runs = new Path(root + "/" + RUNS_FOLDER);
+      if (fs.exists(runs)) {
+        for (FileStatus s : fs.listStatus(runs)) {
+          String name = s.getPath().getName();
+          if (s.isFile() && name.endsWith(".json") && !name.startsWith(".")) {
+            JsonNode m = parse(readText(s.getPath()), s.getPath().toString());
+            if (asOf.toString().equals(m.path("as_of").asText())) {
+              written.add(m);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root + "/" + RUNS_FOLDER, e);
+    }
+    written.sort(Comparator.comparing((JsonNode m) -> m.path("started_at").asText()).reversed());
+    String currentId = null;
+    if (currentManifest.isPresent()) {
+      JsonNode current = parse(currentManifest.get(), "the manifest of the run in progress");
+      currentId = current.path("run_id").asText();
+      manifests.add(current);
+    }
+    for (JsonNode m : written) {
+      if (!m.path("run_id").asText().equals(currentId)) {
+        manifests.add(m);
+      }
+    }
+    Map<String, JsonNode> latestRecord = new LinkedHashMap<>();
+    Map<String, JsonNode> latestManifest = new LinkedHashMap<>();
+    for (JsonNode m : manifests) {
+      for (JsonNode s : m.path("stages")) {
+        String stage = s.path("stage").asText();
+        if (!latestRecord.containsKey(stage)) {
+          latestRecord.put(stage, s);
+          latestManifest.put(stage, m);
+        }
+      }
+    }
+    List<Absence> out = new ArrayList<>();
+    latestRecord.forEach((stage, s) -> {
+      if (!"succeeded".equals(s.path("status").asText())) {
+        out.add(new Absence(stage, s.path("status").asText(), s.path("reason").asText("")));
+      }
+      for (JsonNode f : latestManifest.get(stage).path("flags")) {
+        if (stage.equals(f.path("stage").asText())) {
+          out.add(new Absence(stage, "flag", f.path("message").asText("")));
+        }
+      }
+    });
+    return out;
+  }
+
   private static boolean ingested(JsonNode manifest) {
     for (JsonNode s : manifest.path("stages")) {
       if ("ingest".equals(s.path("stage").asText()) && "succeeded".equals(s.path("status").asText())) {
@@ -390,7 +454,8 @@ public final class ScorecardReader {
     List<TableRows> tables = new ArrayList<>();
     for (Map.Entry<String, JsonNode> t : manifest.path("tables").properties()) {
       tables.add(new TableRows(t.getKey(), tableCount(t.getValue(), "read", source, t.getKey()),
-          tableCount(t.getValue(), "accepted", source, t.getKey()), tableCount(t.getValue(), "quarantined", source, t.getKey())));
+          tableCount(t.getValue(), "accepted", source, t.getKey()), tableCount(t.getValue(), "quarantined", source, t.getKey()),
+          t.getValue().path("after_as_of").asLong(0))); // absent in manifests written before it was counted
     }
     return new DataQuality(manifest.path("run_id").asText(null), manifest.path("started_at").asText(null),
         List.copyOf(tables));

@@ -42,6 +42,12 @@ public final class ScorecardStage implements PipelineStage {
     return List.of("scores", "kpis", "abc");
   }
 
+  /** Without scores or KPIs the page still shows the rest, and says which parts are absent and why. */
+  @Override
+  public List<String> optionalNeeds() {
+    return List.of("scores", "kpis");
+  }
+
   @Override
   public List<String> produces(PipelineConfig config) {
     return List.of(reportPath(config.asOf()));

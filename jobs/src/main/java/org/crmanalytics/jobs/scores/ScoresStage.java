@@ -1,14 +1,20 @@
 package org.crmanalytics.jobs.scores;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
@@ -17,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.abc.AbcStage;
+import org.crmanalytics.jobs.churn.ChurnConfig;
 import org.crmanalytics.jobs.churn.ChurnStage;
 import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.cli.Console;
@@ -31,12 +38,21 @@ import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 
 /**
- * customer_scores: one row per customer of the snapshot with the A–E class, the CLV, the churn risk
- * and value at risk, and the reasons; plus the early-warning list (high and medium risk, ranked by
- * value at risk within each sales rep). A score whose stage wrote nothing for this as_of is null.
+ * customer_scores: one row per customer of the snapshot (every customer known at as_of) with the
+ * A–E class, the CLV, the churn risk and value at risk, and the reasons; plus the early-warning
+ * list (high and medium risk, ranked by value at risk within each sales rep). A score whose stage
+ * wrote nothing for this as_of is null, and the stage says so. Without a churn score the churn band
+ * comes from a documented rule, recency against the customer's usual gap between orders, marked
+ * {@code churn_basis = rule} (docs/customer-scores.md).
  */
 public final class ScoresStage implements PipelineStage {
   public static final String NAME = "scores";
+  /** The rule's bands: no order for this many usual gaps. */
+  public static final double RULE_MEDIUM_GAPS = 2.0;
+  public static final double RULE_HIGH_GAPS = 3.0;
+
+  /** The scores this stage joins, each from its stage's output; absent ones stay null. */
+  private static final List<String> SCORES = List.of(AbcStage.NAME, ClvStage.NAME, ChurnStage.NAME);
 
   @Override
   public String name() {
@@ -45,7 +61,12 @@ public final class ScoresStage implements PipelineStage {
 
   @Override
   public List<String> needs() {
-    return List.of(AbcStage.NAME, ClvStage.NAME, ChurnStage.NAME);
+    return List.of(FeaturesStage.NAME, AbcStage.NAME, ClvStage.NAME, ChurnStage.NAME);
+  }
+
+  @Override
+  public List<String> optionalNeeds() {
+    return SCORES;
   }
 
   public static String earlyWarningFolder(LocalDate asOf) {
@@ -64,6 +85,19 @@ public final class ScoresStage implements PipelineStage {
   }
 
   @Override
+  public void check(PipelineConfig config) {
+    ChurnConfig.of(config);
+  }
+
+  private static String folder(String stage, LocalDate asOf) {
+    return switch (stage) {
+      case AbcStage.NAME -> AbcStage.customersFolder(asOf);
+      case ClvStage.NAME -> ClvStage.customersFolder(asOf);
+      default -> ChurnStage.folder(asOf);
+    };
+  }
+
+  @Override
   public void run(RunContext ctx) {
     LocalDate asOf = ctx.config().asOf();
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
@@ -76,17 +110,23 @@ public final class ScoresStage implements PipelineStage {
     }
     Dataset<Row> snapshot = ctx.spark().read().parquet(snapshotPath);
     Map<String, Optional<Dataset<Row>>> inputs = new LinkedHashMap<>();
-    inputs.put("abc", read(ctx, root + AbcStage.customersFolder(asOf)));
-    inputs.put("clv", read(ctx, root + ClvStage.customersFolder(asOf)));
-    inputs.put("churn", read(ctx, root + ChurnStage.folder(asOf)));
     List<String> absent = new ArrayList<>();
-    inputs.forEach((k, v) -> {
-      if (v.isEmpty()) {
-        absent.add(k);
+    for (String stage : SCORES) {
+      String path = root + folder(stage, asOf);
+      Optional<Dataset<Row>> input = read(ctx, path);
+      inputs.put(stage, input);
+      if (input.isEmpty()) {
+        absent.add(stage);
+        // The runner has flagged a stage of this run that did not succeed; this says the rest.
+        if (ctx.outcome(stage).filter(o -> !o.succeeded()).isEmpty()) {
+          ctx.flag(NAME, NAME + ".no_" + stage, "no " + stage + " output for as_of " + asOf + " (" + path + "); its "
+              + "columns in customer_scores are null");
+        }
       }
-    });
-    Dataset<Row> scores = transform(snapshot, inputs.get("abc"), inputs.get("clv"), inputs.get("churn"), asOf,
-        ctx.runId());
+    }
+    long activeDays = ChronoUnit.DAYS.between(ChurnConfig.of(ctx.config()).definition().activeStart(asOf), asOf);
+    Dataset<Row> scores = transform(snapshot, inputs.get(AbcStage.NAME), inputs.get(ClvStage.NAME),
+        inputs.get(ChurnStage.NAME), activeDays, asOf, ctx.runId());
 
     String path = root + CustomerScores.folder(asOf);
     String staged = ctx.layout().staged(path);
@@ -100,6 +140,13 @@ public final class ScoresStage implements PipelineStage {
     if (rows != customers) {
       throw new IllegalStateException("customer_scores has " + rows + " rows for " + customers + " customers");
     }
+    if (inputs.get(ChurnStage.NAME).isEmpty()) {
+      long ruled = written.filter(col(CustomerScores.CHURN_BASIS).equalTo(CustomerScores.BASIS_RULE)
+          .and(col(CustomerScores.CHURN_BAND).isin("high", "medium"))).count();
+      ctx.flag(NAME, NAME + ".churn_rule", String.format(Locale.ROOT, "no churn score for as_of %s: the early-warning "
+          + "list (%,d customers) rests on the rule 'no order for %.0f (medium) or %.0f (high) usual gaps', "
+          + "churn_basis = rule, not on a model", asOf, ruled, RULE_MEDIUM_GAPS, RULE_HIGH_GAPS));
+    }
     ctx.output().commit(staged, path);
     ctx.committed(path);
     ctx.output().commit(stagedWarning, warningPath);
@@ -112,9 +159,13 @@ public final class ScoresStage implements PipelineStage {
     return ctx.output().exists(path) ? Optional.of(ctx.spark().read().parquet(path)) : Optional.empty();
   }
 
-  /** One row per snapshot customer in the column order of {@link CustomerScores#SCHEMA}. */
+  /**
+   * One row per snapshot customer in the column order of {@link CustomerScores#SCHEMA}; the columns
+   * of an absent score are null. Without {@code churn}, the churn band of the customers with an
+   * order in the last {@code activeDays} days comes from {@link #churnRule}.
+   */
   public static Dataset<Row> transform(Dataset<Row> snapshot, Optional<Dataset<Row>> abc,
-      Optional<Dataset<Row>> clv, Optional<Dataset<Row>> churn, LocalDate asOf, String runId) {
+      Optional<Dataset<Row>> clv, Optional<Dataset<Row>> churn, long activeDays, LocalDate asOf, String runId) {
     String id = CustomerScores.CUSTOMER_ID;
     Dataset<Row> rows = snapshot.select(col(CustomerSnapshot.CUSTOMER_ID).as(id),
         col(CustomerSnapshot.SALES_REP_ID).as(CustomerScores.SALES_REP_ID));
@@ -130,34 +181,97 @@ public final class ScoresStage implements PipelineStage {
         col(ClvOutput.MODEL_VERSION).as(CustomerScores.CLV_MODEL_VERSION))));
     rows = join(rows, churn.map(c -> c.select(col(id), col(CustomerScores.CHURN_PROBABILITY),
         col(CustomerScores.CHURN_BAND), col(CustomerScores.CHURN_REASONS_EN), col(CustomerScores.CHURN_REASONS_DE),
-        col(CustomerScores.CHURN_REASONS), col(CustomerScores.CHURN_MODEL_VERSION))));
-    Column atRisk = col(CustomerScores.CHURN_PROBABILITY).cast("double").multiply(col(CustomerScores.CLV).cast("double"));
+        col(CustomerScores.CHURN_REASONS), col(CustomerScores.CHURN_MODEL_VERSION))
+        .withColumn(CustomerScores.CHURN_BASIS, lit(CustomerScores.BASIS_MODEL)))
+        .or(() -> Optional.of(churnRule(snapshot, activeDays))));
+    // Every column of an absent score as a typed null, so that what follows can name it.
+    rows = withSchemaColumns(rows);
+    Column atRisk = col(CustomerScores.CHURN_PROBABILITY).multiply(col(CustomerScores.CLV));
     rows = rows.withColumn(CustomerScores.VALUE_AT_RISK, atRisk)
         .withColumn(CustomerScores.AS_OF, lit(asOf))
         .withColumn(CustomerScores.RUN_ID, lit(runId));
-    // Ranked within each rep's customers that have a value at risk; the others get no rank.
-    rows = rows.withColumn(CustomerScores.RISK_RANK_IN_REP, when(atRisk.isNotNull(),
-        rank().over(Window.partitionBy(col(CustomerScores.SALES_REP_ID), atRisk.isNull())
-            .orderBy(col(CustomerScores.VALUE_AT_RISK).desc(), col(id)))));
+    // Ranked within each rep's customers: by value at risk where the model gave one; by the rule,
+    // which has no probability, by CLV (unknown last) and then by how overdue the next order is.
+    Column ranked = churn.isPresent() ? atRisk.isNotNull() : col(CustomerScores.CHURN_BAND).isNotNull();
+    List<Column> order = churn.isPresent()
+        ? List.of(col(CustomerScores.VALUE_AT_RISK).desc(), col(id))
+        : List.of(col(CustomerScores.CLV).desc_nulls_last(), col(RULE_GAPS).desc(), col(id));
+    rows = rows.withColumn(CustomerScores.RISK_RANK_IN_REP, when(ranked,
+        rank().over(Window.partitionBy(col(CustomerScores.SALES_REP_ID), ranked).orderBy(order.toArray(Column[]::new)))));
     List<Column> ordered = new ArrayList<>();
     for (StructField f : CustomerScores.SCHEMA.fields()) {
-      ordered.add((List.of(rows.columns()).contains(f.name()) ? col(f.name()) : lit(null))
-          .cast(f.dataType()).as(f.name()));
+      ordered.add(col(f.name()).cast(f.dataType()).as(f.name()));
     }
     return rows.select(ordered.toArray(Column[]::new));
+  }
+
+  /** The columns of {@link CustomerScores#SCHEMA} that {@code rows} lacks, added as typed nulls. */
+  private static Dataset<Row> withSchemaColumns(Dataset<Row> rows) {
+    List<String> present = List.of(rows.columns());
+    for (StructField f : CustomerScores.SCHEMA.fields()) {
+      if (!present.contains(f.name())) {
+        rows = rows.withColumn(f.name(), lit(null).cast(f.dataType()));
+      }
+    }
+    return rows;
+  }
+
+  /** Days since the last order in usual gaps, a column of the rule's output (not of customer_scores). */
+  private static final String RULE_GAPS = "_rule_gaps";
+
+  /**
+   * The churn band without a churn model, for the customers with an order in the last
+   * {@code activeDays} days (the churn model's population): days since the last order against the
+   * customer's usual gap between order days ({@code mean_order_gap_days}); for a customer with one
+   * order day, against the median usual gap of the population's repeat buyers. High from
+   * {@value #RULE_HIGH_GAPS} gaps, medium from {@value #RULE_MEDIUM_GAPS}, else low. No band when no
+   * gap is known (no repeat buyer at all). The reason says it in English and German.
+   */
+  public static Dataset<Row> churnRule(Dataset<Row> snapshot, long activeDays) {
+    Column recency = col(CustomerSnapshot.DAYS_SINCE_LAST_ORDER);
+    Dataset<Row> population = snapshot.filter(recency.isNotNull().and(recency.lt(activeDays)));
+    Column days = recency.cast("string");
+    Column ownGap = col(CustomerSnapshot.MEAN_ORDER_GAP_DAYS);
+    Row typical = population.filter(ownGap.gt(0)).agg(percentile_approx(ownGap, lit(0.5), lit(10000))).first();
+    Column typicalGap = typical.isNullAt(0) ? lit(null).cast("double") : lit(((Number) typical.get(0)).doubleValue());
+    Column repeat = ownGap.gt(0);
+    Column gap = when(repeat, ownGap).otherwise(typicalGap);
+    Column gaps = recency.cast("double").divide(gap);
+    Column band = when(gaps.geq(RULE_HIGH_GAPS), lit("high")).when(gaps.geq(RULE_MEDIUM_GAPS), lit("medium"))
+        .when(gaps.isNotNull(), lit("low"));
+    Column times = format_string("%.1f", gaps);
+    Column gapDays = format_string("%.0f", gap);
+    Column en = when(repeat, concat(lit("no order for "), days, lit(" days, "), times,
+        lit(" times the usual gap between its orders ("), gapDays, lit(" days); rule, not a churn model")))
+        .otherwise(concat(lit("no order for "), days, lit(" days after its only order day, "), times,
+            lit(" times the usual gap of repeat buyers ("), gapDays, lit(" days); rule, not a churn model")));
+    Column timesDe = regexp_replace(times, "\\.", ",");
+    Column de = when(repeat, concat(lit("seit "), days, lit(" Tagen keine Bestellung, das "), timesDe,
+        lit("-Fache des üblichen Abstands zwischen seinen Bestellungen ("), gapDays,
+        lit(" Tage); Regel, kein Churn-Modell")))
+        .otherwise(concat(lit("seit "), days, lit(" Tagen keine Bestellung nach dem einzigen Bestelltag, das "),
+            timesDe, lit("-Fache des üblichen Abstands von Wiederkäufern ("), gapDays,
+            lit(" Tage); Regel, kein Churn-Modell")));
+    return population.filter(gaps.isNotNull()).select(col(CustomerSnapshot.CUSTOMER_ID).as(CustomerScores.CUSTOMER_ID),
+        band.as(CustomerScores.CHURN_BAND), en.as(CustomerScores.CHURN_REASONS_EN),
+        de.as(CustomerScores.CHURN_REASONS_DE), lit(CustomerScores.BASIS_RULE).as(CustomerScores.CHURN_BASIS),
+        gaps.as(RULE_GAPS));
   }
 
   private static Dataset<Row> join(Dataset<Row> rows, Optional<Dataset<Row>> right) {
     return right.map(r -> rows.join(r, new String[] {CustomerScores.CUSTOMER_ID}, "left")).orElse(rows);
   }
 
-  /** The customers a rep should call first: high and medium risk, by value at risk. */
+  /**
+   * The customers a rep should call first: high and medium risk, ranked within the rep by value at
+   * risk (by the rule: by CLV), with what the band rests on ({@code churn_basis}: model or rule).
+   */
   public static Dataset<Row> earlyWarning(Dataset<Row> scores) {
     return scores.filter(col(CustomerScores.CHURN_BAND).isin("high", "medium"))
         .select(col(CustomerScores.SALES_REP_ID), col(CustomerScores.RISK_RANK_IN_REP), col(CustomerScores.CUSTOMER_ID),
             col(CustomerScores.CHURN_BAND), col(CustomerScores.CHURN_PROBABILITY), col(CustomerScores.CLV),
             col(CustomerScores.VALUE_AT_RISK), col(CustomerScores.ABC_CLASS), col(CustomerScores.CHURN_REASONS_EN),
-            col(CustomerScores.CHURN_REASONS_DE))
+            col(CustomerScores.CHURN_REASONS_DE), col(CustomerScores.CHURN_BASIS))
         .orderBy(col(CustomerScores.SALES_REP_ID), col(CustomerScores.RISK_RANK_IN_REP));
   }
 }

@@ -71,6 +71,7 @@ class ChurnPipelineTest {
     ChurnModelStore store = store();
     version = store.promotedVersion().orElseThrow();
     metadata = JSON.readTree(Files.readString(Path.of(java.net.URI.create(store.metadata(version)))));
+    System.out.println(Files.readString(Path.of(java.net.URI.create(store.evaluationText(version)))));
   }
 
   private static ChurnModelStore store() {
@@ -97,7 +98,8 @@ class ChurnPipelineTest {
   void theModelVersionRecordsWhatItWasTrainedOn() {
     assertEquals(AS_OF.toString(), metadata.path("as_of").asText());
     assertEquals("2025-06-30", metadata.path("test_snapshot").asText());
-    assertEquals(List.of("2024-09-30", "2024-12-31"),
+    assertEquals("2024-12-31", metadata.path("validation_snapshot").asText());
+    assertEquals(List.of("2024-03-31", "2024-06-30"),
         JSON.convertValue(metadata.path("train_snapshots"), List.class));
     assertEquals(spark.version(), metadata.path("spark_version").asText());
     assertTrue(metadata.path("features").size() > 40, metadata.path("features").toString());

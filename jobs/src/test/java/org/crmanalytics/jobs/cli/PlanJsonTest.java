@@ -1,6 +1,7 @@
 package org.crmanalytics.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,9 +66,15 @@ class PlanJsonTest {
       JsonNode stage = plan.get("stages").get(i);
       assertEquals(expected.name(), stage.get("name").asText());
       assertEquals(expected.needs(), strings(stage.get("needs")), expected.name());
-      assertEquals(List.of("run", "--stages", expected.name(), "--as-of", "<as_of>", "--config", "<config>",
-          "--out", "<out>"), strings(stage.get("args")), expected.name());
+      assertEquals(expected.optionalNeeds(), strings(stage.path("optional_needs")), expected.name());
+      assertEquals(List.of("run", "--stages", expected.name(), "--partial-exit-code", "0", "--as-of", "<as_of>",
+          "--config", "<config>", "--out", "<out>"), strings(stage.get("args")), expected.name());
     }
+    JsonNode scores = plan.get("stages").get(graph.names().indexOf("scores"));
+    assertEquals("scores", scores.get("name").asText());
+    assertEquals(List.of("features", "abc", "clv", "churn"), strings(scores.get("needs")));
+    assertEquals(List.of("abc", "clv", "churn"), strings(scores.get("optional_needs")));
+    assertTrue(plan.get("stages").get(0).path("optional_needs").isMissingNode(), "ingest has none");
     JsonNode ingest = plan.get("stages").get(0);
     assertEquals(List.of("silver/customers/as_of=2025-06-30", "quarantine/customers/as_of=2025-06-30",
         "silver/sales/as_of=2025-06-30", "quarantine/sales/as_of=2025-06-30"), strings(ingest.get("writes")));

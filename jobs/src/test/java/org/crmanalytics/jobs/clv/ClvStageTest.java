@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.GoldenFiles;
+import org.crmanalytics.jobs.SampleCompany;
 import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.cli.Console;
 import org.crmanalytics.jobs.config.ConfigLoader;
@@ -82,10 +83,7 @@ class ClvStageTest {
 
   private static void writeSilver(Path root, Path into) {
     for (String table : List.of(Contract.Customers.NAME, Contract.Sales.NAME)) {
-      spark.read().option("header", true).option("mode", "FAILFAST").option("dateFormat", "yyyy-MM-dd")
-          .schema(Contract.table(table).orElseThrow().schema())
-          .csv(root.resolve("data-samples/company").resolve(table).toString())
-          .write().parquet(into.resolve("silver/" + table + "/as_of=" + config.asOf()).toString());
+      SampleCompany.table(spark, table).write().parquet(into.resolve("silver/" + table + "/as_of=" + config.asOf()).toString());
     }
   }
 

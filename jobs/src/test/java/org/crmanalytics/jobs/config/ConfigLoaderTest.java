@@ -416,4 +416,73 @@ class ConfigLoaderTest {
     java.nio.file.Files.writeString(f, "output: hdfs:///crm/out\ntables: {customers: {path: c.csv}, sales: {path: s.csv}}\n");
     return f;
   }
+
+  @Test
+  void extraSourcesAreParsedLikeTheTablesOwnFileDefaultsIncluded() throws IOException {
+    PipelineConfig c = load("""
+        defaults:
+          csv: {encoding: windows-1252}
+          null_values: ["NULL", "-"]
+        tables:
+          customers: {path: customers.csv}
+          sales:
+            path: lines.csv
+            null_values: n/a
+            sources:
+              headers: {path: headers.csv, csv: {delimiter: ";"}}
+            query: SELECT * FROM source JOIN headers USING (order_no)
+        """);
+    PipelineConfig.TableSource sales = c.table("sales").orElseThrow();
+    assertEquals(List.of("n/a"), sales.nullValues(), "a single value is a list of one; the table's own wins");
+    assertEquals(List.of("NULL", "-"), c.table("customers").orElseThrow().nullValues());
+    PipelineConfig.TableSource headers = sales.sources().get("headers");
+    assertEquals(";", headers.csv().delimiter());
+    assertEquals("windows-1252", headers.csv().encoding(), "merged with defaults.csv");
+    assertEquals(List.of("NULL", "-"), headers.nullValues());
+    assertEquals("tables.sales.sources.headers", headers.key());
+    assertTrue(headers.path().orElseThrow().endsWith("headers.csv"));
+  }
+
+  @Test
+  void extraSourcesNeedAQueryFilesAndAUsableName() {
+    assertContains(error("""
+        tables:
+          customers: {path: customers.csv}
+          sales: {path: lines.csv, sources: {headers: {path: h.csv}}}
+        """).getMessage(), "tables.sales.sources", "needs a 'query' on tables.sales");
+    assertContains(error("""
+        tables:
+          customers: {path: customers.csv}
+          sales: {path: lines.csv, query: "SELECT 1", sources: {source: {path: h.csv}}}
+        """).getMessage(), "tables.sales.sources.source", "not a usable view name");
+    assertContains(error("""
+        tables:
+          customers: {path: customers.csv}
+          sales: {path: lines.csv, query: "SELECT 1", sources: {headers: {csv: {delimiter: ";"}}}}
+        """).getMessage(), "tables.sales.sources.headers.path", "is required");
+    assertContains(error("""
+        tables:
+          customers: {path: customers.csv}
+          sales: {path: lines.csv, query: "SELECT 1", sources: {headers: {path: h.csv, table: x}}}
+        """).getMessage(), "tables.sales.sources.headers.table");
+    assertContains(error("""
+        connections:
+          crm: {url: "jdbc:postgresql://h/db"}
+        tables:
+          customers: {path: customers.csv}
+          sales: {format: jdbc, connection: crm, query: "SELECT 1", sources: {headers: {path: h.csv}}}
+        """).getMessage(), "tables.sales.sources", "a database joins its own tables");
+  }
+
+  @Test
+  void aMariadbUrlIsGivenToSparkUnderTheMysqlPrefixWithTheMariadbDriver() {
+    PipelineConfig.Connection c = new PipelineConfig.Connection("erp", "jdbc:mariadb://db:3306/crm?connectTimeout=5",
+        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), Map.of(), 100);
+    assertEquals("jdbc:mysql://db:3306/crm?connectTimeout=5&permitMysqlScheme", c.sparkUrl());
+    assertEquals(java.util.Optional.of("org.mariadb.jdbc.Driver"), c.sparkDriver());
+    assertEquals("jdbc:mysql://db:3306/crm?permitMysqlScheme",
+        PipelineConfig.Connection.sparkUrl("jdbc:mariadb://db:3306/crm"));
+    assertEquals("jdbc:postgresql://h/db", PipelineConfig.Connection.sparkUrl("jdbc:postgresql://h/db"));
+    assertEquals("jdbc:mysql://h/db?permitMysqlScheme", PipelineConfig.Connection.sparkUrl("jdbc:mysql://h/db?permitMysqlScheme"));
+  }
 }

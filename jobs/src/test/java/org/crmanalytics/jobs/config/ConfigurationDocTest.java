@@ -60,7 +60,7 @@ class ConfigurationDocTest {
       """;
 
   private static final Set<String> SOURCE_KEYS = Set.of("format", "path", "csv", "text", "query", "table",
-      "connection", "partition", "dates", "timestamps", "numbers", "booleans");
+      "connection", "partition", "dates", "timestamps", "numbers", "booleans", "null_values");
 
   /** Every key ConfigLoader accepts, by section as configuration.md writes it. */
   private static final Map<String, Set<String>> DOCUMENTED_KEYS = new LinkedHashMap<>();
@@ -70,9 +70,11 @@ class ConfigurationDocTest {
         "features", "abc", "kpis", "churn", "clv", "scorecard", "writeback"));
     DOCUMENTED_KEYS.put("connections.<name>", Set.of("url", "user", "password", "driver", "properties", "fetch_size"));
     DOCUMENTED_KEYS.put("defaults", Set.of("format", "path", "csv", "text", "connection", "dates", "timestamps",
-        "numbers", "booleans"));
+        "numbers", "booleans", "null_values"));
     Set<String> tableKeys = new TreeSet<>(SOURCE_KEYS);
     tableKeys.add("columns");
+    tableKeys.add("sources");
+    DOCUMENTED_KEYS.put("tables.<table>.sources.<name>", Set.of("format", "path", "csv", "text", "null_values"));
     DOCUMENTED_KEYS.put("tables.<table>", Set.copyOf(tableKeys));
     DOCUMENTED_KEYS.put("tables.<table>.csv",
         Set.of("delimiter", "quote", "escape", "header", "encoding", "multiline", "comment"));
@@ -116,8 +118,8 @@ class ConfigurationDocTest {
     Map<String, Set<String>> accepted = acceptedKeys();
     Set<String> onlyInTables = new TreeSet<>(accepted.get("tables.<table>"));
     onlyInTables.removeAll(accepted.get("defaults"));
-    assertEquals(Set.of("columns", "partition", "query", "table"), onlyInTables,
-        "configuration.md says defaults take a table's keys except columns, query, table and partition");
+    assertEquals(Set.of("columns", "partition", "query", "sources", "table"), onlyInTables,
+        "configuration.md says defaults take a table's keys except columns, query, sources, table and partition");
     assertTrue(accepted.get("tables.<table>").containsAll(accepted.get("defaults")), "defaults keys that tables lack");
   }
 
@@ -221,6 +223,8 @@ class ConfigurationDocTest {
     out.put("tables.<table>.partition", probe(jdbc + customers(
         "{format: jdbc, connection: crm, table: t, partition: {" + UNKNOWN + ": 1}}"),
         "tables.customers.partition." + UNKNOWN));
+    out.put("tables.<table>.sources.<name>", probe(customers("{path: c.csv, query: \"SELECT * FROM source\", "
+        + "sources: {h: {path: h.csv, " + UNKNOWN + ": 1}}}"), "tables.customers.sources.h." + UNKNOWN));
     out.put("tables.<table>.columns.<contract column>", probe(customers(
         "{path: c.csv, columns: {customer_id: {" + UNKNOWN + ": 1}}}"), "tables.customers.columns.customer_id." + UNKNOWN));
     out.put("quality", probe(TABLES + "quality: {" + UNKNOWN + ": 1}\n", "quality." + UNKNOWN));

@@ -309,9 +309,10 @@ class DemoDbRoundTripTest {
       JsonNode f = filesManifest.path("tables").path(t.name());
       JsonNode d = dbManifest.path("tables").path(t.name());
       for (JsonNode m : List.of(f, d)) {
-        assertEquals(m.path("read").asLong(), m.path("accepted").asLong() + m.path("quarantined").asLong(),
-            t.name() + ": read = accepted + quarantined in " + m);
+        assertEquals(m.path("read").asLong(), m.path("accepted").asLong() + m.path("quarantined").asLong()
+            + m.path("after_as_of").asLong(), t.name() + ": read = accepted + quarantined + after_as_of in " + m);
       }
+      assertEquals(f.path("after_as_of").asLong(), d.path("after_as_of").asLong(), t.name() + " after as_of");
       assertEquals(companyRows.get(t.name()).longValue(), d.path("read").asLong(), t.name() + " rows read from " + source);
       assertEquals(f.path("read").asLong(), d.path("read").asLong(), t.name() + " read");
       assertEquals(f.path("accepted").asLong(), d.path("accepted").asLong(), t.name() + " accepted");

@@ -100,7 +100,7 @@ final class SmallCompany {
           invoiced.plusDays(30).toString(), money(r, 9_000), i == 5 ? "12" : String.valueOf(r.nextInt(3))));
       if (i % 4 != 0) {
         payment++;
-        t.get("payments").add(List.of(String.format(Locale.ROOT, "ZA%05d", payment), id,
+        t.get("payments").add(List.of(String.format(Locale.ROOT, "ZA%05d", payment), id, "",
             min(invoiced.plusDays(r.nextInt(40)), AS_OF).toString(), money(r, 9_000)));
       }
     }

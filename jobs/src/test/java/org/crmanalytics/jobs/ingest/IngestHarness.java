@@ -205,12 +205,23 @@ public final class IngestHarness {
       return out;
     }
 
+    public long afterAsOf(String table) {
+      return integer(table, "after_as_of");
+    }
+
     /** Every row of a table is accounted for: manifest, silver and quarantine agree. */
     public void assertAccounted(String table, long read, long accepted, long quarantined) {
+      assertAccounted(table, read, accepted, quarantined, 0);
+    }
+
+    /** As above, with rows dated after as_of (counted, in neither silver nor quarantine). */
+    public void assertAccounted(String table, long read, long accepted, long quarantined, long afterAsOf) {
       assertEquals(read, read(table), table + ": read in the manifest");
       assertEquals(accepted, accepted(table), table + ": accepted in the manifest");
       assertEquals(quarantined, quarantined(table), table + ": quarantined in the manifest");
-      assertEquals(read, accepted(table) + quarantined(table), table + ": read = accepted + quarantined");
+      assertEquals(afterAsOf, afterAsOf(table), table + ": after_as_of in the manifest");
+      assertEquals(read, accepted(table) + quarantined(table) + afterAsOf(table),
+          table + ": read = accepted + quarantined + after_as_of");
       assertEquals(accepted, silver(table).count(), table + ": rows in silver");
       assertEquals(quarantined, quarantine(table).count(), table + ": rows in quarantine");
     }

@@ -57,18 +57,28 @@ class SkipAndResumeTest {
    * A test stage that writes one row carrying its run id to {@code marker/<name>/as_of=<date>}, so
    * the output says which run wrote it. It can be told to fail, or to need a file that is absent.
    */
-  private record MarkerStage(String name, List<String> needs, boolean failing, String requiredInput)
-      implements PipelineStage {
+  private record MarkerStage(String name, List<String> needs, List<String> optionalNeeds, String ending,
+      String requiredInput) implements PipelineStage {
     static MarkerStage of(String name, String... needs) {
-      return new MarkerStage(name, List.of(needs), false, null);
+      return new MarkerStage(name, List.of(needs), List.of(), null, null);
     }
 
     MarkerStage failingOnce() {
-      return new MarkerStage(name, needs, true, requiredInput);
+      return new MarkerStage(name, needs, optionalNeeds, "fail", requiredInput);
+    }
+
+    /** Runs and then publishes nothing, as churn does with a model that is not promoted. */
+    MarkerStage withheld() {
+      return new MarkerStage(name, needs, optionalNeeds, "withhold", requiredInput);
     }
 
     MarkerStage requiring(String relativePath) {
-      return new MarkerStage(name, needs, failing, relativePath);
+      return new MarkerStage(name, needs, optionalNeeds, ending, relativePath);
+    }
+
+    /** These of its needs are optional. */
+    MarkerStage optional(String... optional) {
+      return new MarkerStage(name, needs, List.of(optional), ending, requiredInput);
     }
 
     @Override
@@ -90,8 +100,11 @@ class SkipAndResumeTest {
 
     @Override
     public void run(RunContext ctx) {
-      if (failing) {
+      if ("fail".equals(ending)) {
         throw new IllegalStateException("injected failure in stage " + name);
+      }
+      if ("withhold".equals(ending)) {
+        throw new StageWithheld("test stage " + name + " publishes nothing");
       }
       String path = ctx.layout().root() + "/" + folder(name, ctx.config());
       String staged = ctx.layout().staged(path);
@@ -144,7 +157,7 @@ class SkipAndResumeTest {
   }
 
   @Test
-  void aFailedRunResumesWithOnlyTheStagesThatDidNotSucceed(@TempDir Path dir) throws Exception {
+  void aFailedStageSkipsOnlyItsDependantsAndTheResumeRunsWhatDidNotSucceed(@TempDir Path dir) throws Exception {
     PipelineConfig config = config(dir, "2025-12-31");
     MarkerStage a = MarkerStage.of("a");
     MarkerStage b = MarkerStage.of("b", "a");
@@ -153,39 +166,46 @@ class SkipAndResumeTest {
     StageGraph broken = new StageGraph(List.of(a, b.failingOnce(), c, d));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-    IllegalStateException failure = assertThrows(IllegalStateException.class,
-        () -> runner(printed).run(spark, config, broken.ordered(List.of()), "run"));
-    assertEquals("injected failure in stage b", failure.getMessage());
+    // b fails: c, which requires it, is skipped; d, which does not, still runs.
+    PipelineRunner first = runner(printed);
+    String firstPath = first.run(spark, config, broken.ordered(List.of()), "run");
+    assertEquals(PipelineRunner.PARTIAL, first.lastStatus());
     Path runs = dir.resolve("out/runs");
-    String firstPath;
-    try (Stream<Path> files = Files.list(runs)) {
-      firstPath = files.filter(SkipAndResumeTest::isManifest).map(Path::toUri).map(Object::toString)
-          .findFirst().orElseThrow();
-    }
-    JsonNode first = manifest(firstPath);
-    String firstId = first.get("run_id").asText();
-    assertEquals("failed", first.get("status").asText());
-    assertEquals(Map.of("a", "succeeded", "b", "failed"), statuses(first), first.toPrettyString());
-    assertEquals(List.of("a", "b", "c", "d"), JSON.convertValue(first.get("planned"), List.class));
-    assertTrue(printed.toString(StandardCharsets.UTF_8).contains("bin/crm-analytics run --resume " + firstId),
-        "the failure tells how to resume: " + printed);
+    JsonNode firstManifest = manifest(firstPath);
+    String firstId = firstManifest.get("run_id").asText();
+    assertEquals("partial", firstManifest.get("status").asText());
+    assertEquals(Map.of("a", "succeeded", "b", "failed", "c", "skipped", "d", "succeeded"), statuses(firstManifest),
+        firstManifest.toPrettyString());
+    assertEquals("IllegalStateException: injected failure in stage b", stageNode(firstManifest, "b").get("reason")
+        .asText());
+    assertEquals("needs b, which failed", stageNode(firstManifest, "c").get("reason").asText());
+    assertEquals(List.of("a", "b", "c", "d"), JSON.convertValue(firstManifest.get("planned"), List.class));
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("run " + firstId + " partial after "), text);
+    assertTrue(text.contains("; succeeded a, d; manifest "), text);
+    assertTrue(text.contains("  b            failed: IllegalStateException: injected failure in stage b"), text);
+    assertTrue(text.contains("  c            skipped: needs b, which failed"), text);
+    assertTrue(text.contains("to finish it after fixing the cause: bin/crm-analytics run --resume " + firstId), text);
     assertEquals(firstId, writtenBy(config, "a"));
+    assertEquals(firstId, writtenBy(config, "d"));
     List<FileTime> aTimes = fileTimes(config, "a");
     Thread.sleep(1100); // file times have a resolution of one second on some file systems
 
-    // The cause is fixed (b no longer fails): the resume runs b, c and d, and not a.
+    // The cause is fixed (b no longer fails): the resume runs b and c, and not a or d.
     StageGraph fixed = new StageGraph(List.of(a, b, c, d));
-    String secondPath = runner(printed).resume(spark, config, fixed, firstId).orElseThrow();
+    PipelineRunner resumer = runner(printed);
+    String secondPath = resumer.resume(spark, config, fixed, firstId).orElseThrow();
+    assertEquals(PipelineRunner.SUCCEEDED, resumer.lastStatus());
     JsonNode second = manifest(secondPath);
     String secondId = second.get("run_id").asText();
     assertEquals("succeeded", second.get("status").asText(), second.toPrettyString());
     assertEquals(firstId, second.get("resumes").asText());
-    assertEquals(Map.of("a", firstId), JSON.convertValue(second.get("completed_earlier"), Map.class));
-    assertEquals(List.of("b", "c", "d"), List.copyOf(statuses(second).keySet()));
-    assertTrue(statuses(second).values().stream().allMatch("succeeded"::equals), second.toPrettyString());
+    assertEquals(Map.of("a", firstId, "d", firstId), JSON.convertValue(second.get("completed_earlier"), Map.class));
+    assertEquals(Map.of("b", "succeeded", "c", "succeeded"), statuses(second));
     assertEquals(firstId, writtenBy(config, "a"), "a was not rerun");
     assertEquals(aTimes, fileTimes(config, "a"), "a's files were not rewritten");
-    for (String stage : List.of("b", "c", "d")) {
+    assertEquals(firstId, writtenBy(config, "d"), "d was not rerun");
+    for (String stage : List.of("b", "c")) {
       assertEquals(secondId, writtenBy(config, stage), stage + " ran in the resume");
     }
 
@@ -203,18 +223,89 @@ class SkipAndResumeTest {
   }
 
   @Test
+  void aWithheldStageSkipsWhatRequiresItAndTheStagesThatCanDoWithoutItRunFlagged(@TempDir Path dir)
+      throws Exception {
+    PipelineConfig config = config(dir, "2025-12-31");
+    MarkerStage a = MarkerStage.of("a");
+    MarkerStage w = MarkerStage.of("w", "a");
+    MarkerStage s = MarkerStage.of("s", "a", "w").optional("w");
+    MarkerStage r = MarkerStage.of("r", "w");
+    MarkerStage t = MarkerStage.of("t", "s");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PipelineRunner runner = runner(printed);
+    JsonNode m = manifest(runner.run(spark, config,
+        new StageGraph(List.of(a, w.withheld(), s, r, t)).ordered(List.of()), "run"));
+    assertEquals(PipelineRunner.PARTIAL, runner.lastStatus());
+    assertEquals("partial", m.get("status").asText());
+    assertEquals(Map.of("a", "succeeded", "w", "withheld", "s", "succeeded", "r", "skipped", "t", "succeeded"),
+        statuses(m), m.toPrettyString());
+    assertEquals("test stage w publishes nothing", stageNode(m, "w").get("reason").asText());
+    assertEquals("needs w, which was withheld", stageNode(m, "r").get("reason").asText());
+    assertEquals(List.of("w"), JSON.convertValue(stageNode(m, "s").get("without"), List.class));
+    assertEquals(1, m.get("flags").size(), m.toPrettyString());
+    JsonNode flag = m.get("flags").get(0);
+    assertEquals("s", flag.get("stage").asText());
+    assertEquals("s.without_w", flag.get("code").asText());
+    assertEquals("runs without w (withheld: test stage w publishes nothing); what it reads from w stays empty",
+        flag.get("message").asText());
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("w withheld: test stage w publishes nothing"), text);
+    assertTrue(text.contains("  w            withheld: test stage w publishes nothing"), text);
+    assertTrue(text.contains("  s            ran without w"), text);
+    assertFalse(Files.exists(Path.of(config.output(), MarkerStage.folder("r", config))));
+
+    // Once w publishes, the resume runs w, what ran without it (s) and everything after them (r, t).
+    String runId = m.get("run_id").asText();
+    JsonNode resumed = manifest(runner(printed).resume(spark, config, new StageGraph(List.of(a, w, s, r, t)), runId)
+        .orElseThrow());
+    assertEquals(Map.of("w", "succeeded", "s", "succeeded", "r", "succeeded", "t", "succeeded"), statuses(resumed));
+    assertEquals(Map.of("a", runId), JSON.convertValue(resumed.get("completed_earlier"), Map.class));
+    assertEquals("succeeded", resumed.get("status").asText());
+  }
+
+  @Test
+  void aRunWhoseFirstStageFailsFailsWithThatError(@TempDir Path dir) throws Exception {
+    PipelineConfig config = config(dir, "2025-12-31");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PipelineRunner runner = runner(printed);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner.run(spark, config,
+        new StageGraph(List.of(MarkerStage.of("a").failingOnce(), MarkerStage.of("b", "a"))).ordered(List.of()),
+        "run"));
+    assertEquals("injected failure in stage a", e.getMessage());
+    assertEquals(PipelineRunner.FAILED, runner.lastStatus());
+    JsonNode m = manifest(dir.resolve("out/runs/" + onlyRunId(dir) + ".json").toUri().toString());
+    assertEquals("failed", m.get("status").asText());
+    assertEquals("injected failure in stage a", m.get("error").asText());
+    assertEquals(Map.of("a", "failed", "b", "skipped"), statuses(m));
+  }
+
+  @Test
+  void optionalNeedsMustBeNeeds() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new StageGraph(List.of(MarkerStage.of("a"), MarkerStage.of("b").optional("a"))));
+    assertEquals("b: optional needs [a] are not all in its needs []", e.getMessage());
+  }
+
+  private static JsonNode stageNode(JsonNode manifest, String stage) {
+    for (JsonNode s : manifest.get("stages")) {
+      if (s.get("stage").asText().equals(stage)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no stage " + stage + " in " + manifest.toPrettyString());
+  }
+
+  @Test
   void aResumeOfAResumeRunsWhatIsStillLeft(@TempDir Path dir) throws Exception {
     PipelineConfig config = config(dir, "2025-12-31");
     MarkerStage a = MarkerStage.of("a");
     MarkerStage b = MarkerStage.of("b", "a");
     MarkerStage c = MarkerStage.of("c", "b");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    assertThrows(IllegalStateException.class, () -> runner(printed)
-        .run(spark, config, new StageGraph(List.of(a, b.failingOnce(), c)).ordered(List.of()), "run"));
+    runner(printed).run(spark, config, new StageGraph(List.of(a, b.failingOnce(), c)).ordered(List.of()), "run");
     String firstId = onlyRunId(dir);
     // The first resume fails again, in c.
-    assertThrows(IllegalStateException.class, () -> runner(printed)
-        .resume(spark, config, new StageGraph(List.of(a, b, c.failingOnce())), firstId));
+    runner(printed).resume(spark, config, new StageGraph(List.of(a, b, c.failingOnce())), firstId);
     String secondId = otherRunId(dir, firstId);
     JsonNode second = manifest(dir.resolve("out/runs/" + secondId + ".json").toUri().toString());
     assertEquals(Map.of("b", "succeeded", "c", "failed"), statuses(second));
@@ -234,8 +325,7 @@ class SkipAndResumeTest {
     MarkerStage a = MarkerStage.of("a");
     StageGraph graph = new StageGraph(List.of(a, MarkerStage.of("b", "a").failingOnce()));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    assertThrows(IllegalStateException.class,
-        () -> runner(printed).run(spark, config, graph.ordered(List.of()), "run"));
+    runner(printed).run(spark, config, graph.ordered(List.of()), "run");
     String runId = onlyRunId(dir);
 
     UserError otherDate = assertThrows(UserError.class,
@@ -265,8 +355,7 @@ class SkipAndResumeTest {
     MarkerStage a = MarkerStage.of("a");
     MarkerStage b = MarkerStage.of("b", "a");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    assertThrows(IllegalStateException.class, () -> runner(printed)
-        .run(spark, config, new StageGraph(List.of(a, b.failingOnce())).ordered(List.of()), "run"));
+    runner(printed).run(spark, config, new StageGraph(List.of(a, b.failingOnce())).ordered(List.of()), "run");
     String runId = onlyRunId(dir);
     Path manifest = dir.resolve("out/runs/" + runId + ".json");
     // Copied by hand or by a tool: same content, a different file, the hidden .crc now stale.
@@ -285,7 +374,7 @@ class SkipAndResumeTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     String path = runner(printed).run(spark, config, new StageGraph(List.of(a, x, y, z)).ordered(List.of()), "run");
     JsonNode m = manifest(path);
-    assertEquals("succeeded", m.get("status").asText());
+    assertEquals("partial", m.get("status").asText());
     assertEquals(List.of("a", "x", "y", "z"), List.copyOf(statuses(m).keySet()));
     assertEquals(List.of("succeeded", "skipped", "skipped", "succeeded"), List.copyOf(statuses(m).values()));
     assertEquals("test input tickets-export is absent", m.get("stages").get(1).get("reason").asText());
@@ -294,7 +383,7 @@ class SkipAndResumeTest {
     assertFalse(Files.exists(Path.of(config.output(), MarkerStage.folder("y", config))));
     String text = printed.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("skipped: test input tickets-export is absent"), text);
-    assertTrue(text.contains("; skipped x, y;"), text);
+    assertTrue(text.contains("  y            skipped: needs x, which was skipped"), text);
 
     // With the input there, a resume runs the two skipped stages and nothing else.
     Files.createDirectories(Path.of(config.output(), "tickets-export"));

@@ -204,7 +204,7 @@ class ScorecardBrowserTest {
         "plotly 2 shows Tablesaw's titles");
     assertEquals("B", v.page().path("grade").asText());
     assertEquals("ROC AUC 0.812 against 0.744 for the best baseline (P(alive) baseline): +0.068.", v.page().path("auc").asText());
-    assertEquals("[[\"customers\",\"31\",\"30\",\"1\",\"3.2%\"],[\"sales\",\"1,200\",\"1,188\",\"12\",\"1.0%\"]]",
+    assertEquals("[[\"customers\",\"31\",\"30\",\"1\",\"0\",\"3.2%\"],[\"sales\",\"1,200\",\"1,188\",\"12\",\"0\",\"1.0%\"]]",
         v.page().path("rows").toString());
     assertTrue(v.page().path("gini").asText().startsWith("Gini coefficient 0.6"), v.page().path("gini").asText());
     assertEquals(ScorecardFixture.HOSTILE_REASON, v.page().path("top").get(findRow(v, "c27")).get(8).asText(),
@@ -222,7 +222,7 @@ class ScorecardBrowserTest {
     assertEquals("Management-Scorecard 15.03.2025", v.page().path("title").asText());
     assertEquals("Angebote des Zeitraums nach Stufe",
         v.page().path("charts").path(ScorecardPage.CHART_FUNNEL).path("title").asText());
-    assertEquals("[[\"customers\",\"31\",\"30\",\"1\",\"3,2\u00a0%\"],[\"sales\",\"1.200\",\"1.188\",\"12\",\"1,0\u00a0%\"]]",
+    assertEquals("[[\"customers\",\"31\",\"30\",\"1\",\"0\",\"3,2\u00a0%\"],[\"sales\",\"1.200\",\"1.188\",\"12\",\"0\",\"1,0\u00a0%\"]]",
         v.page().path("rows").toString());
     assertTrue(v.page().path("auc").asText().startsWith("ROC AUC 0,812 gegenüber 0,744"), v.page().path("auc").asText());
     assertTrue(v.page().path("top").get(findRow(v, "c28")).get(8).asText().startsWith("Aufträge in den letzten 90 Tagen"),

@@ -125,4 +125,29 @@ class ScorecardPageTest {
       }
     }
   }
+
+  @Test
+  void theMissingPartsAndTheirReasonsComeFirstInBothLanguages() {
+    List<ScorecardData.Absence> absent = List.of(
+        new ScorecardData.Absence("churn", "withheld", "the model trained now (churn-1) is not promoted"),
+        new ScorecardData.Absence("scores", "flag", "runs without churn (withheld: ...)"),
+        new ScorecardData.Absence("writeback", "failed", "crm <unreachable>"));
+    ScorecardData data = new ScorecardData(LocalDate.of(2025, 3, 15), Section.absent("k"), Section.absent("a"),
+        Section.absent("m"), Section.absent("s"), Section.absent("r"), Section.absent("e"), absent);
+    for (Map.Entry<Messages, List<String>> e : Map.of(
+        EN, List.of("What is missing and why", "withheld", "note", "failed"),
+        DE, List.of("Was fehlt und warum", "zurückgehalten", "Hinweis", "fehlgeschlagen")).entrySet()) {
+      String html = ScorecardPage.render(data, e.getKey());
+      for (String label : e.getValue()) {
+        assertTrue(html.contains(Html.escape(label)), label + " in " + e.getKey().language());
+      }
+      assertTrue(html.contains("<a href=\"#absences\">"), "linked from the navigation");
+      assertTrue(html.indexOf("id=\"absences\"") < html.indexOf("id=\"kpis\""), "before the first section");
+      assertTrue(html.contains("the model trained now (churn-1) is not promoted"));
+      assertTrue(html.contains("crm &lt;unreachable&gt;"), "escaped");
+    }
+    String none = ScorecardPage.render(new ScorecardData(LocalDate.of(2025, 3, 15), Section.absent("k"),
+        Section.absent("a"), Section.absent("m"), Section.absent("s"), Section.absent("r"), Section.absent("e")), EN);
+    assertFalse(none.contains("id=\"absences\""), "nothing missing, no list");
+  }
 }

@@ -210,7 +210,7 @@ class ScorecardStageTest {
     current.stage("ingest", "succeeded", java.time.Duration.ofSeconds(1), Map.of());
     ScorecardData.DataQuality q = reader.dataQuality(Optional.of(current.toJson())).content().orElseThrow();
     assertEquals("20250315T090000-0006", q.runId());
-    assertEquals(List.of(new ScorecardData.TableRows("customers", 40, 38, 2)), q.tables());
+    assertEquals(List.of(new ScorecardData.TableRows("customers", 40, 38, 2, 0)), q.tables());
   }
 
   @Test

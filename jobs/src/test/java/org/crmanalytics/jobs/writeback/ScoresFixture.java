@@ -51,7 +51,8 @@ public final class ScoresFixture {
         "Umsatz 12 Monate: " + (i * 100) + " €; \"Top\"-Kunde\tBereich C:\\Kunden\nzweite Zeile",
         clv, 24, 0.9 - i / 10000.0, 3.5, 420.75, p, band, clv == null ? null : p * clv, i % 50 + 1,
         "orders in the last 90 days: 1 (typical: 6); customer for 7 years",
-        "Aufträge in 90 Tagen: 1 (üblich: 6); Kunde seit 7 Jahren", reasons, "churn-2025-11", "clv-2025-10");
+        "Aufträge in 90 Tagen: 1 (üblich: 6); Kunde seit 7 Jahren", reasons, "churn-2025-11", "clv-2025-10",
+        CustomerScores.BASIS_MODEL);
   }
 
   public static List<Row> rows(int from, int to, LocalDate asOf, String runId) {
@@ -102,7 +103,8 @@ public final class ScoresFixture {
         lit("Aufträge in 90 Tagen: 1 (üblich: 6)").as(CustomerScores.CHURN_REASONS_DE),
         array(reason).as(CustomerScores.CHURN_REASONS),
         lit("churn-2025-11").as(CustomerScores.CHURN_MODEL_VERSION),
-        lit("clv-2025-10").as(CustomerScores.CLV_MODEL_VERSION));
+        lit("clv-2025-10").as(CustomerScores.CLV_MODEL_VERSION),
+        lit(CustomerScores.BASIS_MODEL).as(CustomerScores.CHURN_BASIS));
     // Cast to the schema's exact types and nullability, as the scores stage writes them.
     List<Column> typed = new ArrayList<>();
     for (StructField f : CustomerScores.SCHEMA.fields()) {

@@ -305,8 +305,9 @@ public final class AbcClassification {
             .and(floor(months_between(asOf, due)).lt(settings.windowMonths())))
         .select(col(Contract.Invoices.INVOICE_ID), col(Contract.Invoices.CUSTOMER_ID), due,
             col(Contract.Invoices.AMOUNT).as("_invoiced"));
-    Dataset<Row> paid = tables.payments()
-        .filter(col(Contract.Payments.PAID_AT).leq(asOf))
+    // Payments on account count once allocated to the invoices they settle.
+    Dataset<Row> paid = org.crmanalytics.models.payments.PaymentAllocation.allocate(tables.invoices(), tables.payments())
+        .filter(col(Contract.Payments.PAID_AT).leq(asOf).and(col(Contract.Payments.INVOICE_ID).isNotNull()))
         .groupBy(col(Contract.Payments.INVOICE_ID))
         .agg(Money.sum(col(Contract.Payments.AMOUNT)).as("_paid"),
             max(col(Contract.Payments.PAID_AT)).as("_last_paid"));

@@ -161,36 +161,128 @@ public final class BgNbdMath implements LogLikelihood {
     double alpha = p[1];
     double a = p[2];
     double b = p[3];
-    double lnOdds = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + t) - Math.log(alpha + tx));
+    // In the homogeneous limit the posterior dropout odds a/(b+x−1) are the fixed p/(1−p) = a/b.
+    double lnDropOdds = Math.log(a) - Math.log(homogeneous(a, b) ? b : b + x - 1);
+    double lnOdds = lnDropOdds + (r + x) * (Math.log(alpha + t) - Math.log(alpha + tx));
     return 1 / (1 + Math.exp(lnOdds));
   }
 
-  /** E[X(t)] for a customer picked at random at time 0 (eq. 7; needs a > 1). */
-  public static double expectedPurchases(double[] p, double t) {
-    double r = p[0];
-    double alpha = p[1];
-    double a = p[2];
-    double b = p[3];
-    double f = Hypergeometric2F1.value(r, b, a + b - 1, t / (alpha + t));
-    return (a + b - 1) / (a - 1) * (1 - Math.pow(alpha / (alpha + t), r) * f);
+  /**
+   * a + b above {@link FitDiagnostics#HOMOGENEOUS_SHAPE}: Beta(a, b) is taken as its limit, a point
+   * mass at p = a/(a+b) (every customer has the same dropout probability), and the model is scored
+   * with the fixed-p expressions of Fader, Hardie and Lee (2005): the fit's a and b there are only
+   * where the optimiser stopped on a ridge that runs to infinity at that ratio.
+   */
+  static boolean homogeneous(double a, double b) {
+    return a + b > FitDiagnostics.HOMOGENEOUS_SHAPE;
   }
 
-  /** E[Y(t) | x, t_x, T]: expected purchases in (T, T+t] of a customer with this history (eq. 10; needs a > 1). */
+  /**
+   * E[X(t)] for a customer picked at random at time 0 (eq. 7), through the integral over the
+   * dropout probability where the closed form does not hold (see {@link #purchasesWhileAlive}).
+   */
+  public static double expectedPurchases(double[] p, double t) {
+    if (homogeneous(p[2], p[3])) {
+      return g(p[2] / (p[2] + p[3]), p[0], t / p[1]);
+    }
+    return purchasesWhileAlive(p[0], p[1], p[2], p[3], t);
+  }
+
+  /** E[Y(t) | x, t_x, T]: expected purchases in (T, T+t] of a customer with this history (eq. 10). */
   public static double conditionalExpectedPurchases(double[] p, double t, double x, double tx, double bigT) {
     if (t == 0) {
       return 0;
     }
-    double r = p[0];
-    double alpha = p[1];
-    double a = p[2];
-    double b = p[3];
-    if (a + b + x - 1 <= 0) {
-      throw new ArithmeticException("BG/NBD's conditional expectation needs a + b + x > 1; fitted a = " + a + ", b = "
-          + b + " and x = " + x + " (such a fit says the data barely identify the dropout process; try paretonbd)");
+    // Alive at T, the customer's purchase rate is Gamma(r+x, α+T) and the dropout probability
+    // Beta(a, b+x): a fresh customer of those parameters; in the homogeneous limit the fixed p.
+    double whileAlive = homogeneous(p[2], p[3]) ? g(p[2] / (p[2] + p[3]), p[0] + x, t / (p[1] + bigT))
+        : purchasesWhileAlive(p[0] + x, p[1] + bigT, p[2], p[3] + x, t);
+    return whileAlive * pAlive(p, x, tx, bigT);
+  }
+
+  /** Above this 2F1 argument the closed form's series is left for the integral (tens of thousands of terms). */
+  static final double SERIES_MAX_Z = 0.999;
+
+  /**
+   * E[X(t)] of a customer alive at 0 with purchase rate λ ~ Gamma(r, α) and dropout probability
+   * p ~ Beta(a, b): the paper's closed form (a+b−1)/(a−1) [1 − (α/(α+t))^r 2F1(r, b; a+b−1; t/(α+t))]
+   * where it holds (a + b > 1, a not near 1, a series that converges in reasonable time), else
+   * {@link #purchasesWhileAliveIntegral}, the expectation it is the closed form of.
+   */
+  static double purchasesWhileAlive(double r, double alpha, double a, double b, double t) {
+    double z = t / (alpha + t);
+    if (a + b - 1 > 0 && Math.abs(a - 1) >= 1e-3 && z <= SERIES_MAX_Z) {
+      try {
+        double lnF = Hypergeometric2F1.logValue(r, b, a + b - 1, z).log();
+        double lnPower = r * (Math.log(alpha) - Math.log(alpha + t));
+        return (a + b - 1) / (a - 1) * -Math.expm1(lnPower + lnF);
+      } catch (ArithmeticException e) {
+        // fall through to the integral
+      }
     }
-    double lnF = Hypergeometric2F1.logValue(r + x, b + x, a + b + x - 1, t / (alpha + bigT + t)).log();
-    double lnPower = (r + x) * (Math.log(alpha + bigT) - Math.log(alpha + bigT + t));
-    double numerator = (a + b + x - 1) / (a - 1) * -Math.expm1(lnPower + lnF);
-    return numerator * pAlive(p, x, tx, bigT);
+    return purchasesWhileAliveIntegral(r, alpha, a, b, t);
+  }
+
+  /**
+   * E over p ~ Beta(a, b) of g(p) = (1 − (α/(α+pt))^r) / p, the expected purchases in (0, t] given
+   * p (the paper's E[X(t) | λ, p] = (1 − e^−λpt)/p averaged over λ ~ Gamma(r, α)). g is smooth and
+   * bounded (g(0) = r t / α); the Beta density may be infinite at 0 and at 1 (a or b below 1), so
+   * each half is integrated in y with p = e^−y / 2 (and 1 − p = e^−y / 2): there the density times
+   * dp is a smooth p^a dy, Gauss-Legendre panels sum it to y = 40 and the rest (p below 1e-18) is
+   * added in closed form. Defined for every a, b > 0, unlike the closed form.
+   */
+  static double purchasesWhileAliveIntegral(double r, double alpha, double a, double b, double t) {
+    double lnBeta = logGamma(a) + logGamma(b) - logGamma(a + b);
+    double rate = t / alpha;
+    return half(a, b, r, rate, false) * Math.exp(-lnBeta) + half(b, a, r, rate, true) * Math.exp(-lnBeta);
+  }
+
+  /** ∫ over p in (0, 1/2] (or 1 − p there, when upper) of p^(own−1) (1−p)^(other−1) g(p) dp. */
+  private static double half(double own, double other, double r, double rate, boolean upper) {
+    double end = 40;
+    double sum = 0;
+    double y0 = 0;
+    int panels = 0;
+    while (y0 < end) {
+      if (++panels > ParetoNbdMath.MAX_PANELS) {
+        return Double.NaN; // only at absurd parameters (b + x in the millions): the value is null
+      }
+      // A panel over which the log of the integrand changes by about 3 at most: the y-slope of
+      // ln[p^own (1−p)^(other−1) g(p)] is below own + |other−1| p/(1−p) + 1 (d ln g / d ln p lies
+      // in [−1, 0]), largest at the panel's start.
+      double q0 = Math.exp(-y0) / 2;
+      double slope = own + Math.abs(other - 1) * q0 / (1 - q0) + 1;
+      double h = Math.min(Math.min(1, 3 / slope), end - y0);
+      double panel = 0;
+      double first = 0;
+      double last = 0;
+      for (int k = 0; k < GaussLegendre.POINTS; k++) {
+        double y = y0 + GaussLegendre.NODES[k] * h;
+        double q = Math.exp(-y) / 2; // p, or 1 − p in the upper half
+        double value = GaussLegendre.WEIGHTS[k] * h
+            * Math.exp(own * Math.log(q) + (other - 1) * Math.log1p(-q)) * g(upper ? 1 - q : q, r, rate);
+        panel += value;
+        if (k == 0) {
+          first = value / GaussLegendre.WEIGHTS[k];
+        }
+        last = value / GaussLegendre.WEIGHTS[k];
+      }
+      sum += panel;
+      y0 += h;
+      if (last < first && panel < 1e-18 * sum) {
+        return sum;
+      }
+    }
+    // Beyond y = 40, q < 2.2e-18: (1 − q)^(other−1) = 1 and g is its value at the end point.
+    double q = Math.exp(-end) / 2;
+    return sum + Math.exp(own * Math.log(q)) / own * g(upper ? 1 : 0, r, rate);
+  }
+
+  /**
+   * (1 − (1 + p rate)^−r) / p, with its limit r rate at p = 0: E[X(t)] of a customer alive at 0
+   * with purchase rate Gamma(r, α) and the fixed dropout probability p, rate = t/α.
+   */
+  static double g(double p, double r, double rate) {
+    return p == 0 ? r * rate : -Math.expm1(-r * Math.log1p(p * rate)) / p;
   }
 }

@@ -21,6 +21,10 @@ public final class ClvOutput {
   public static final String CLV = CustomerScores.CLV;
   public static final String CLV_HORIZON_MONTHS = CustomerScores.CLV_HORIZON_MONTHS;
   public static final String MODEL_VERSION = "model_version";
+  /** The purchase model used: bgnbd, paretonbd, or null when neither gave a usable fit. */
+  public static final String CLV_MODEL = "clv_model";
+  /** Which models gave the values and why, in words (a fallback names the model it replaced). */
+  public static final String CLV_BASIS = "clv_basis";
 
   /** Nullable throughout, as Parquet reads it back; customers without an order up to as_of have nulls. */
   public static final StructType SCHEMA = new StructType()
@@ -34,7 +38,9 @@ public final class ClvOutput {
       .add(EXPECTED_ORDER_VALUE, DoubleType, true)
       .add(CLV, DoubleType, true)
       .add(CLV_HORIZON_MONTHS, IntegerType, true)
-      .add(MODEL_VERSION, StringType, true);
+      .add(MODEL_VERSION, StringType, true)
+      .add(CLV_MODEL, StringType, true)
+      .add(CLV_BASIS, StringType, true);
 
   private ClvOutput() {}
 }

@@ -6,11 +6,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -19,6 +22,7 @@ import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.models.contract.Contract;
 
@@ -72,19 +76,168 @@ public final class CustomerLifetimeValue {
 
   /** Gamma-Gamma, then the purchase model (which adds the CLV from the expected order value). */
   public static PipelineModel fit(Dataset<Row> summary, ClvSettings settings) {
-    PurchaseEstimator<?> purchases = settings.model() == ClvSettings.PurchaseModelKind.PARETONBD
-        ? new ParetoNbd() : new BgNbd();
-    purchases.setTimeUnit(settings.timeUnit())
-        .setHorizonMonths(settings.horizonMonths())
-        .setAnnualDiscountRate(settings.annualDiscountRate())
-        .setMaxDistinctRows(settings.maxDistinctRows());
+    PurchaseEstimator<?> purchases = purchaseEstimator(settings.model(), settings);
     GammaGamma spend = new GammaGamma().setMaxDistinctRows(settings.maxDistinctRows());
     return new Pipeline().setStages(new PipelineStage[] {spend, purchases}).fit(summary);
   }
 
+  /**
+   * Fits the configured purchase model and Gamma-Gamma and keeps only what {@link FitDiagnostics}
+   * passes; never throws for what the data are (small, sparse, no repeat buyers, no orders at all).
+   * Fallbacks (docs/clv.md, "Degenerate fits"): a degenerate or failed purchase model is replaced
+   * by the other one (BG/NBD and Pareto/NBD); when both are degenerate there is no purchase model
+   * and P(alive), expected orders and CLV are null; a degenerate Gamma-Gamma is replaced by
+   * empirical order values (each customer's mean repeat order value shrunk to the population mean).
+   * With fewer than {@link FitDiagnostics#MIN_REPEAT_BUYERS} repeat buyers nothing is fitted.
+   */
+  public static ClvFit fitWithFallback(Dataset<Row> summary, ClvSettings settings) {
+    Column x = col(BtydSummary.X).cast("double");
+    Column repeat = x.gt(0);
+    Row stats = summary.agg(functions.count(x), sum(when(repeat, 1L).otherwise(0L)),
+        sum(when(repeat, x.multiply(col(BtydSummary.MONETARY).cast("double")))), sum(when(repeat, x))).first();
+    long buyers = stats.getLong(0);
+    long repeatBuyers = stats.isNullAt(1) ? 0 : stats.getLong(1);
+    double meanValue = repeatBuyers == 0 || stats.isNullAt(2) ? Double.NaN : stats.getDouble(2) / stats.getDouble(3);
+    List<ClvFit.Finding> findings = new ArrayList<>();
+
+    FitVerdict enough = FitDiagnostics.repeatBuyers(repeatBuyers);
+    if (enough.degenerate()) {
+      String reason = buyers == 0 ? "no customer has an order with a positive value up to as_of " + settings.asOf()
+          : enough.reason();
+      findings.add(new ClvFit.Finding(buyers == 0 ? "clv_no_orders" : enough.code(), reason
+          + "; P(alive), expected orders and CLV are null" + (repeatBuyers > 0
+              ? ", expected_order_value is the " + ClvFit.EMPIRICAL : "")));
+      return new ClvFit(null, null, null, "no model: " + reason, findings, meanValue, false);
+    }
+
+    GammaGammaModel spend = null;
+    try {
+      GammaGammaModel fitted = new GammaGamma().setMaxDistinctRows(settings.maxDistinctRows()).fit(summary);
+      FitVerdict verdict = FitDiagnostics.spend(fitted);
+      if (verdict.degenerate()) {
+        findings.add(new ClvFit.Finding(verdict.code(), verdict.reason() + "; expected_order_value is the "
+            + ClvFit.EMPIRICAL + " instead (the customer's mean shrunk to the population mean)"));
+      } else {
+        spend = fitted;
+      }
+    } catch (RuntimeException e) {
+      findings.add(new ClvFit.Finding("clv_fit_failed", "Gamma-Gamma could not be fitted (" + firstLine(e)
+          + "); expected_order_value is the " + ClvFit.EMPIRICAL + " instead"));
+    }
+
+    ClvSettings.PurchaseModelKind configured = settings.model();
+    ClvSettings.PurchaseModelKind other = configured == ClvSettings.PurchaseModelKind.BGNBD
+        ? ClvSettings.PurchaseModelKind.PARETONBD : ClvSettings.PurchaseModelKind.BGNBD;
+    PurchaseModel<?> purchases = null;
+    String used = null;
+    PurchaseModel<?> withoutDropout = null; // the first fit rejected only for showing no dropout
+    String withoutDropoutKey = null;
+    List<String> rejected = new ArrayList<>();
+    for (ClvSettings.PurchaseModelKind kind : List.of(configured, other)) {
+      String key = key(kind);
+      FitVerdict verdict;
+      PurchaseModel<?> fitted = null;
+      try {
+        fitted = purchaseEstimator(kind, settings).fit(summary);
+        verdict = judge(fitted, summary);
+      } catch (RuntimeException e) {
+        verdict = new FitVerdict(true, "clv_fit_failed", key + " could not be fitted: " + firstLine(e));
+      }
+      if (!verdict.degenerate()) {
+        if (verdict.hasNote()) {
+          findings.add(new ClvFit.Finding(verdict.code(), verdict.reason()));
+        }
+        purchases = fitted;
+        used = key;
+        break;
+      }
+      findings.add(new ClvFit.Finding(verdict.code(), verdict.reason()));
+      rejected.add(key);
+      if (verdict.code().equals(FitDiagnostics.NO_DROPOUT) && withoutDropout == null) {
+        withoutDropout = fitted;
+        withoutDropoutKey = key;
+      }
+    }
+    String spendBasis = spend != null ? "gamma-gamma" : ClvFit.EMPIRICAL;
+    String basis;
+    boolean pAliveWithheld = purchases == null && withoutDropout != null;
+    if (pAliveWithheld) {
+      // Its purchase rates still stand; only P(alive), which would rank nobody, is withheld.
+      purchases = withoutDropout;
+      used = withoutDropoutKey;
+      findings.add(new ClvFit.Finding("clv_p_alive_withheld", "P(alive) is null: neither purchase model tells "
+          + "customers who left from customers who stay; expected orders and CLV are from " + used + ", which has "
+          + "almost no customer leaving within the horizon, so they are an upper bound"));
+      basis = used + " without P(alive) (no dropout seen) + " + spendBasis;
+    } else if (purchases == null) {
+      findings.add(new ClvFit.Finding("clv_no_purchase_model", "neither bgnbd nor paretonbd gives a usable fit on "
+          + repeatBuyers + " repeat buyers of " + buyers + " customers with orders; P(alive), expected orders and CLV "
+          + "are null, expected_order_value is from " + spendBasis));
+      basis = "no purchase model (bgnbd and paretonbd degenerate); order value: " + spendBasis;
+    } else {
+      if (!rejected.isEmpty()) {
+        findings.add(new ClvFit.Finding("clv_fallback_model", "clv.model " + key(configured)
+            + " gave a degenerate fit; " + used + " was used instead (set clv.model: " + used
+            + " to choose it directly)"));
+      }
+      basis = used + (rejected.isEmpty() ? "" : " (clv.model " + key(configured) + " degenerate)") + " + " + spendBasis;
+    }
+    return new ClvFit(purchases, spend, used, basis, findings, meanValue, pAliveWithheld);
+  }
+
+  /**
+   * {@link FitDiagnostics#purchase(PurchaseModel)} on the coefficients, then, when they pass,
+   * whether the model's P(alive) doubts enough of the summary's repeat buyers
+   * ({@link FitDiagnostics#dropoutSeen}).
+   */
+  public static FitVerdict judge(PurchaseModel<?> model, Dataset<Row> summary) {
+    FitVerdict coefficients = FitDiagnostics.purchase(model);
+    if (coefficients.degenerate()) {
+      return coefficients;
+    }
+    Column repeat = col(BtydSummary.X).cast("double").gt(0);
+    Row counts = model.transform(summary.filter(repeat))
+        .agg(functions.count(lit(1)),
+            sum(when(col(BtydOutputs.P_ALIVE).lt(FitDiagnostics.GONE_DOUBT), 1L).otherwise(0L)))
+        .first();
+    long repeatBuyers = counts.getLong(0);
+    long doubted = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    FitVerdict seen = FitDiagnostics.dropoutSeen(model, doubted, repeatBuyers);
+    return seen.degenerate() ? seen : coefficients;
+  }
+
+  private static PurchaseEstimator<?> purchaseEstimator(ClvSettings.PurchaseModelKind kind, ClvSettings settings) {
+    PurchaseEstimator<?> purchases = kind == ClvSettings.PurchaseModelKind.PARETONBD ? new ParetoNbd() : new BgNbd();
+    purchases.setTimeUnit(settings.timeUnit())
+        .setHorizonMonths(settings.horizonMonths())
+        .setAnnualDiscountRate(settings.annualDiscountRate())
+        .setMaxDistinctRows(settings.maxDistinctRows());
+    return purchases;
+  }
+
+  /** The value of the config key clv.model for this model. */
+  public static String key(ClvSettings.PurchaseModelKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline);
+  }
+
+  /** The version of a fallback fit: also covers which models were used (an empirical order value has no coefficients). */
+  public static String version(ClvFit fit, PipelineModel fitted, ClvSettings settings) {
+    return version(fitted, settings, " basis=" + fit.basis());
+  }
+
   /** "2025-12-31-1a2b3c4d": as_of and the first 8 hex digits of SHA-256 over settings and coefficients. */
   public static String version(PipelineModel fitted, ClvSettings settings) {
-    StringBuilder text = new StringBuilder(settings.describe());
+    return version(fitted, settings, "");
+  }
+
+  private static String version(PipelineModel fitted, ClvSettings settings, String extra) {
+    StringBuilder text = new StringBuilder(settings.describe()).append(extra);
     for (Transformer t : fitted.stages()) {
       double[] c = t instanceof PurchaseModel<?> p ? p.coefficients() : ((GammaGammaModel) t).coefficients();
       text.append(' ').append(t.getClass().getSimpleName());
@@ -107,7 +260,20 @@ public final class CustomerLifetimeValue {
    */
   public static Dataset<Row> score(PipelineModel fitted, Dataset<Row> summary, Dataset<Row> customers,
       ClvSettings settings, String version) {
-    Dataset<Row> scored = fitted.transform(summary);
+    PurchaseModel<?> purchases = (PurchaseModel<?>) fitted.stages()[fitted.stages().length - 1];
+    String model = purchases instanceof ParetoNbdModel ? key(ClvSettings.PurchaseModelKind.PARETONBD)
+        : key(ClvSettings.PurchaseModelKind.BGNBD);
+    return score(fitted.transform(summary), customers, settings, version, model, model + " + gamma-gamma");
+  }
+
+  /** {@link #score(PipelineModel, Dataset, Dataset, ClvSettings, String)} for a fit with fallbacks. */
+  public static Dataset<Row> score(ClvFit fit, Dataset<Row> summary, Dataset<Row> customers, ClvSettings settings,
+      String version) {
+    return score(fit.transform(summary), customers, settings, version, fit.purchaseModel(), fit.basis());
+  }
+
+  private static Dataset<Row> score(Dataset<Row> scored, Dataset<Row> customers, ClvSettings settings,
+      String version, String model, String basis) {
     Dataset<Row> ids = customers.select(col(Contract.Customers.CUSTOMER_ID).cast("string").as(ClvOutput.CUSTOMER_ID))
         .distinct();
     Dataset<Row> all = ids.join(scored, new String[] {ClvOutput.CUSTOMER_ID}, "full_outer");
@@ -117,6 +283,8 @@ public final class CustomerLifetimeValue {
       Column c = switch (f.name()) {
         case ClvOutput.CLV_HORIZON_MONTHS -> lit(settings.horizonMonths());
         case ClvOutput.MODEL_VERSION -> lit(version);
+        case ClvOutput.CLV_MODEL -> lit(model);
+        case ClvOutput.CLV_BASIS -> lit(basis);
         default -> col(f.name());
       };
       columns[i++] = c.cast(f.dataType()).as(f.name());

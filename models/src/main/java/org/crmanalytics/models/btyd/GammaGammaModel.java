@@ -34,6 +34,7 @@ public final class GammaGammaModel extends Model<GammaGammaModel> implements Def
   private final DoubleParam logLikelihood;
   private final DoubleParam fitCustomers;
   private final Param<String> fitReport;
+  private final DoubleParam fitLargestGradient;
 
   public GammaGammaModel(String uid) {
     this.uid = uid;
@@ -46,6 +47,9 @@ public final class GammaGammaModel extends Model<GammaGammaModel> implements Def
     logLikelihood = new DoubleParam(this, "logLikelihood", "log-likelihood of the fit");
     fitCustomers = new DoubleParam(this, "fitCustomers", "repeat buyers the model was fitted on");
     fitReport = new Param<>(this, "fitReport", "how the fit went: iterations, convergence, where it ran");
+    fitLargestGradient = new DoubleParam(this, "fitLargestGradient",
+        "final largest gradient component of -ln L / customers by log parameter (NaN: not fitted)");
+    setDefault(fitLargestGradient, Double.NaN);
     setDefault(xCol, BtydSummary.X);
     setDefault(monetaryCol, BtydSummary.MONETARY);
     setDefault(outputCol, BtydOutputs.EXPECTED_ORDER_VALUE);
@@ -92,6 +96,15 @@ public final class GammaGammaModel extends Model<GammaGammaModel> implements Def
     return fitReport;
   }
 
+  public DoubleParam fitLargestGradient() {
+    return fitLargestGradient;
+  }
+
+  /** The final largest gradient component of the fit (NaN when the coefficients were set, not fitted). */
+  public double largestGradient() {
+    return (Double) getOrDefault(fitLargestGradient);
+  }
+
   public GammaGammaModel setOutputCol(String column) {
     set(outputCol, column);
     return this;
@@ -119,6 +132,7 @@ public final class GammaGammaModel extends Model<GammaGammaModel> implements Def
     set(gamma, c[2]);
     set(logLikelihood, fit.logLikelihood());
     set(fitCustomers, fit.customers());
+    set(fitLargestGradient, fit.largestGradient());
     set(fitReport, fit.describe(GammaGammaMath.PARAMETERS));
   }
 
@@ -138,8 +152,9 @@ public final class GammaGammaModel extends Model<GammaGammaModel> implements Def
     transformSchema(dataset.schema(), true);
     double[] c = coefficients();
     UserDefinedFunction value = udf((UDF2<Double, Double, Double>) (x, zbar) ->
-        x == null || x == 0 || zbar == null ? GammaGammaMath.conditionalExpectedValue(c, 0, 0)
-            : GammaGammaMath.conditionalExpectedValue(c, x, zbar), DataTypes.DoubleType);
+        PurchaseModel.finiteOrNull(() -> x == null || x == 0 || zbar == null
+            ? GammaGammaMath.conditionalExpectedValue(c, 0, 0)
+            : GammaGammaMath.conditionalExpectedValue(c, x, zbar)), DataTypes.DoubleType);
     return dataset.toDF().withColumn(getOrDefault(outputCol),
         value.apply(col(getOrDefault(xCol)).cast("double"), col(getOrDefault(monetaryCol)).cast("double")));
   }

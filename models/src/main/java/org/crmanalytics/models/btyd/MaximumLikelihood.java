@@ -34,10 +34,20 @@ public final class MaximumLikelihood {
 
   public enum Evaluation { DRIVER, EXECUTORS }
 
-  /** The fitted parameters (natural scale) and how the fit went. */
+  /**
+   * The fitted parameters (natural scale) and how the fit went; largestGradient is the final
+   * largest component of the gradient of −ln L / customers by log parameter (NaN when unknown),
+   * which says whether the optimiser reached an optimum whatever its stop reason.
+   */
   public record Fit(double[] parameters, double logLikelihood, int iterations, String convergence,
-      Evaluation evaluation, long distinctRows, double customers, long prepareMillis, long optimiseMillis)
-      implements Serializable {
+      Evaluation evaluation, long distinctRows, double customers, long prepareMillis, long optimiseMillis,
+      double largestGradient) implements Serializable {
+    public Fit(double[] parameters, double logLikelihood, int iterations, String convergence, Evaluation evaluation,
+        long distinctRows, double customers, long prepareMillis, long optimiseMillis) {
+      this(parameters, logLikelihood, iterations, convergence, evaluation, distinctRows, customers, prepareMillis,
+          optimiseMillis, Double.NaN);
+    }
+
     public String describe(List<String> names) {
       StringBuilder s = new StringBuilder();
       for (int i = 0; i < parameters.length; i++) {
@@ -121,7 +131,7 @@ public final class MaximumLikelihood {
     long prepared = System.nanoTime();
     Fit fit = minimise(objective, start, settings, where, rows, customers);
     return new Fit(fit.parameters(), fit.logLikelihood(), fit.iterations(), fit.convergence(), where, rows, customers,
-        (prepared - started) / 1_000_000, (System.nanoTime() - prepared) / 1_000_000);
+        (prepared - started) / 1_000_000, (System.nanoTime() - prepared) / 1_000_000, fit.largestGradient());
   }
 
   private static Fit minimise(Objective objective, double[] start, Settings settings, Evaluation where, long rows,
@@ -157,7 +167,7 @@ public final class MaximumLikelihood {
     }
     String reason = stop;
     double[] gradient = new double[params.length];
-    double logLikelihood = objective.logLikelihood(params, gradient);
+    double logLikelihood = objective.safeLogLikelihood(params, gradient);
     // breeze also stops with "line search failed" once no step can improve at double precision; the
     // size of the final gradient (per customer, by log parameter) says whether that is the optimum.
     double largest = 0;
@@ -166,7 +176,8 @@ public final class MaximumLikelihood {
     }
     reason = String.format(Locale.ROOT, "%s, max |gradient| %.1e, %d evaluations", reason, largest,
         objective.evaluations);
-    return new Fit(params, logLikelihood, state.iter(), reason, where, rows, customers, 0, 0);
+    return new Fit(params, logLikelihood, state.iter(), reason, where, rows, customers, 0, 0,
+        Double.isFinite(logLikelihood) ? largest : Double.NaN);
   }
 
   private static double largestComponent(DenseVector<Object> v) {
@@ -238,6 +249,27 @@ public final class MaximumLikelihood {
       return sums[n];
     }
 
+    /**
+     * ln L, or NaN when it cannot be evaluated at these parameters (a 2F1 that does not converge,
+     * an argument out of range): a failed trial step for the optimiser, never an exception out of the fit.
+     */
+    double safeLogLikelihood(double[] params, double[] gradient) {
+      try {
+        return logLikelihood(params, gradient);
+      } catch (Exception e) { // Spark wraps an executor's exception in its own, undeclared
+        for (Throwable c = e; c != null; c = c.getCause()) {
+          if (c instanceof ArithmeticException || c instanceof IllegalArgumentException) {
+            java.util.Arrays.fill(gradient, Double.NaN);
+            return Double.NaN;
+          }
+        }
+        if (e instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException(e);
+      }
+    }
+
     Tuple2<Object, DenseVector<Object>> calculate(DenseVector<Object> logParams) {
       evaluations++;
       int n = logParams.length();
@@ -246,7 +278,7 @@ public final class MaximumLikelihood {
         params[i] = Math.exp((Double) logParams.apply(i));
       }
       double[] gradient = new double[n];
-      double ll = logLikelihood(params, gradient);
+      double ll = safeLogLikelihood(params, gradient);
       double[] out = new double[n];
       boolean finite = Double.isFinite(ll);
       for (int i = 0; i < n; i++) {

@@ -48,6 +48,7 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
   private final DoubleParam logLikelihood;
   private final DoubleParam fitCustomers;
   private final Param<String> fitReport;
+  private final DoubleParam fitLargestGradient;
 
   protected PurchaseModel(String uid) {
     this.uid = uid;
@@ -67,6 +68,9 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
     logLikelihood = new DoubleParam(this, "logLikelihood", "log-likelihood of the fit");
     fitCustomers = new DoubleParam(this, "fitCustomers", "customers the model was fitted on");
     fitReport = new Param<>(this, "fitReport", "how the fit went: iterations, convergence, where it ran");
+    fitLargestGradient = new DoubleParam(this, "fitLargestGradient",
+        "final largest gradient component of -ln L / customers by log parameter (NaN: not fitted)");
+    setDefault(fitLargestGradient, Double.NaN);
     setDefault(xCol, BtydSummary.X);
     setDefault(txCol, BtydSummary.T_X);
     setDefault(tCol, BtydSummary.T);
@@ -135,6 +139,15 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
     return fitReport;
   }
 
+  public DoubleParam fitLargestGradient() {
+    return fitLargestGradient;
+  }
+
+  /** The final largest gradient component of the fit (NaN when the coefficients were set, not fitted). */
+  public double largestGradient() {
+    return (Double) getOrDefault(fitLargestGradient);
+  }
+
   public PurchaseModel<M> setHorizonMonths(int months) {
     set(horizonMonths, months);
     return this;
@@ -190,6 +203,7 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
     }
     set(logLikelihood, fit.logLikelihood());
     set(fitCustomers, fit.customers());
+    set(fitLargestGradient, fit.largestGradient());
     set(fitReport, fit.describe(likelihood().parameterNames()));
   }
 
@@ -220,9 +234,10 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
     double horizon = unit.fromMonths(months);
     double rate = (Double) getOrDefault(annualDiscountRate);
     UserDefinedFunction pAlive = udf((UDF3<Double, Double, Double, Double>) (x, tx, t) ->
-        x == null || tx == null || t == null ? null : curve.pAlive(x, tx, t), DataTypes.DoubleType);
+        x == null || tx == null || t == null ? null : finiteOrNull(() -> curve.pAlive(x, tx, t)), DataTypes.DoubleType);
     UserDefinedFunction expected = udf((UDF3<Double, Double, Double, Double>) (x, tx, t) ->
-        x == null || tx == null || t == null ? null : curve.conditionalExpectedPurchases(horizon, x, tx, t),
+        x == null || tx == null || t == null ? null
+            : finiteOrNull(() -> curve.conditionalExpectedPurchases(horizon, x, tx, t)),
         DataTypes.DoubleType);
     Dataset<Row> df = dataset.toDF();
     org.apache.spark.sql.Column x = col(getOrDefault(xCol)).cast("double");
@@ -233,10 +248,24 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
     if (out.getFieldIndex(getOrDefault(clvCol)).isDefined()) {
       UserDefinedFunction clv = udf((UDF4<Double, Double, Double, Double, Double>) (cx, ctx, ct, value) ->
           cx == null || ctx == null || ct == null || value == null ? null
-              : value * discountedPurchases(curve, unit, months, rate, cx, ctx, ct), DataTypes.DoubleType);
+              : finiteOrNull(() -> value * discountedPurchases(curve, unit, months, rate, cx, ctx, ct)),
+          DataTypes.DoubleType);
       df = df.withColumn(getOrDefault(clvCol), clv.apply(x, tx, t, col(getOrDefault(orderValueCol)).cast("double")));
     }
     return df;
+  }
+
+  /**
+   * The value, or null when it is not a finite number or cannot be computed: a score column holds
+   * null rather than NaN, and an arithmetic failure for one customer never fails a Spark task.
+   */
+  static Double finiteOrNull(java.util.function.DoubleSupplier value) {
+    try {
+      double v = value.getAsDouble();
+      return Double.isFinite(v) ? v : null;
+    } catch (ArithmeticException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Σ_{m=1..months} (E[Y(m months)] − E[Y(m−1 months)]) / (1 + annualRate)^(m/12). */

@@ -142,13 +142,18 @@ public final class Contract {
     public static final String NAME = "payments";
     public static final String PAYMENT_ID = "payment_id";
     public static final String INVOICE_ID = "invoice_id";
+    public static final String CUSTOMER_ID = "customer_id";
     public static final String PAID_AT = "paid_at";
     public static final String AMOUNT = "amount";
 
+    /** A payment names its invoice, or (settling the account) its customer: at least one. */
     public static final ContractTable TABLE =
         ContractTable.named(NAME, "payment received", false)
             .required(PAYMENT_ID, StringType, "Payment or bank booking number")
-            .required(INVOICE_ID, StringType, "Invoice the payment settles").references(Invoices.NAME)
+            .optional(INVOICE_ID, StringType, "Invoice the payment settles; empty for a payment on account")
+            .references(Invoices.NAME)
+            .optional(CUSTOMER_ID, StringType, "Customer whose account the payment settles, when it names no "
+                + "invoice (allocated to the oldest open invoices)").references(Customers.NAME)
             .required(PAID_AT, DateType, "Value date of the payment").notAfterAsOf()
             .required(AMOUNT, ContractTypes.MONEY, "Amount paid")
             .key(PAYMENT_ID)

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,24 +23,36 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * A model's metrics against named naive baselines (e.g. "recency": days since the last order, or
- * "last_year_churn_rate": a constant), the grade and the promotion decision.
+ * "base_rate": the training churn rate as a constant), the promotion decision and the grade.
  *
  * <p>The best baseline is taken per metric: the highest ROC AUC of any baseline and the highest
  * PR AUC of any baseline (they may come from different baselines).
  *
+ * <p>{@link #promoted()}: every check of the {@link PromotionRule} passes ({@link #checks()} says
+ * which failed). Grades:
+ *
  * <ul>
- *   <li><b>A</b>: ROC AUC at least {@link #A_ROC_MARGIN} above the best baseline's, PR AUC above the
- *       best baseline's, and ECE at most {@link #A_MAX_ECE};
- *   <li><b>B</b>: ROC AUC and PR AUC both above the best baseline's;
- *   <li><b>C</b>: otherwise.
+ *   <li><b>A</b>: promoted, ROC AUC at least {@link #A_ROC_MARGIN} above the best baseline's, and
+ *       ECE at most {@link #A_MAX_ECE};
+ *   <li><b>B</b>: promoted;
+ *   <li><b>C</b>: not promoted.
  * </ul>
  *
- * {@link #promoted()}: the model beats the best baseline on ROC AUC and on PR AUC, i.e. grade A or B.
+ * @param differences per metric ("roc_auc", "pr_auc"), the bootstrap interval of model − best
+ *     baseline; empty when the rule has no resamples
  */
 public record EvaluationReport(String model, String version, ClassifierMetrics metrics,
-    Map<String, ClassifierMetrics> baselines) {
+    Map<String, ClassifierMetrics> baselines, PromotionRule rule, Map<String, Difference> differences) {
   public static final double A_ROC_MARGIN = 0.03;
   public static final double A_MAX_ECE = 0.05;
+  public static final String ROC_AUC = "roc_auc";
+  public static final String PR_AUC = "pr_auc";
+
+  /** The bootstrap interval of the model's metric minus that of {@code baseline}. */
+  public record Difference(String baseline, PairedBootstrap.Interval interval) {}
+
+  /** One condition of the promotion rule; {@code detail} says what was measured against what. */
+  public record Check(String name, boolean passed, String detail) {}
 
   public EvaluationReport {
     if (baselines.isEmpty()) {
@@ -47,14 +60,15 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
           + ": at least one baseline is needed to grade the model");
     }
     baselines = Collections.unmodifiableMap(new LinkedHashMap<>(baselines));
+    differences = Collections.unmodifiableMap(new LinkedHashMap<>(differences));
   }
 
   /**
    * Evaluates the model's probability column and every baseline column on the same rows (the
-   * needed columns are persisted for the duration).
+   * needed columns are persisted for the duration), and the bootstrap intervals of the rule.
    */
   public static EvaluationReport evaluate(String model, String version, Dataset<Row> data, String labelCol,
-      String probabilityCol, Map<String, BaselineScore> baselines) {
+      String probabilityCol, Map<String, BaselineScore> baselines, PromotionRule rule) {
     List<Column> needed = new ArrayList<>();
     for (String c : concat(labelCol, probabilityCol, baselines.values())) {
       if (!Arrays.asList(data.columns()).contains(c)) {
@@ -71,7 +85,32 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
       Map<String, ClassifierMetrics> byName = new LinkedHashMap<>();
       baselines.forEach((name, b) -> byName.put(name,
           BinaryClassifierEvaluation.evaluate(rows, labelCol, b.column(), b.kind())));
-      return new EvaluationReport(model, version, metrics, byName);
+      Map<String, Difference> differences = new LinkedHashMap<>();
+      if (rule.bootstrapResamples() > 0) {
+        String bestRoc = best(byName, ClassifierMetrics::rocAuc);
+        String bestPr = best(byName, ClassifierMetrics::prAuc);
+        // One test snapshot of customers: its label and three scores fit on the driver.
+        List<Row> local = rows.select(col(labelCol).cast("double"), col(probabilityCol).cast("double"),
+            col(baselines.get(bestRoc).column()).cast("double"), col(baselines.get(bestPr).column()).cast("double"))
+            .collectAsList();
+        int n = local.size();
+        boolean[] churned = new boolean[n];
+        double[] p = new double[n];
+        double[] roc = new double[n];
+        double[] pr = new double[n];
+        for (int i = 0; i < n; i++) {
+          Row r = local.get(i);
+          churned[i] = r.getDouble(0) == 1.0;
+          p[i] = r.getDouble(1);
+          roc[i] = r.getDouble(2);
+          pr[i] = r.getDouble(3);
+        }
+        differences.put(ROC_AUC, new Difference(bestRoc, PairedBootstrap.difference(churned, p, roc,
+            PairedBootstrap.Metric.ROC_AUC, rule.bootstrapResamples(), rule.confidence(), rule.seed())));
+        differences.put(PR_AUC, new Difference(bestPr, PairedBootstrap.difference(churned, p, pr,
+            PairedBootstrap.Metric.PR_AUC, rule.bootstrapResamples(), rule.confidence(), rule.seed())));
+      }
+      return new EvaluationReport(model, version, metrics, byName, rule, differences);
     } finally {
       rows.unpersist(false);
     }
@@ -83,16 +122,89 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
     return out;
   }
 
+  /** The baseline with the highest value of {@code metric}; the first listed on a tie. */
+  private static String best(Map<String, ClassifierMetrics> baselines, ToDoubleFunction<ClassifierMetrics> metric) {
+    String best = null;
+    for (Map.Entry<String, ClassifierMetrics> e : baselines.entrySet()) {
+      if (best == null || metric.applyAsDouble(e.getValue()) > metric.applyAsDouble(baselines.get(best))) {
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  public String bestBaselineRocAucName() {
+    return best(baselines, ClassifierMetrics::rocAuc);
+  }
+
+  public String bestBaselinePrAucName() {
+    return best(baselines, ClassifierMetrics::prAuc);
+  }
+
   public double bestBaselineRocAuc() {
-    return baselines.values().stream().mapToDouble(ClassifierMetrics::rocAuc).max().orElseThrow();
+    return baselines.get(bestBaselineRocAucName()).rocAuc();
   }
 
   public double bestBaselinePrAuc() {
-    return baselines.values().stream().mapToDouble(ClassifierMetrics::prAuc).max().orElseThrow();
+    return baselines.get(bestBaselinePrAucName()).prAuc();
+  }
+
+  /** Churned test rows. */
+  public long positives() {
+    return Math.round(metrics.baseRate() * metrics.rows());
+  }
+
+  /** Every condition of the rule, in the order docs/model-evaluation.md lists them. */
+  public List<Check> checks() {
+    List<Check> checks = new ArrayList<>();
+    long rows = metrics.rows();
+    long positives = positives();
+    long negatives = rows - positives;
+    checks.add(new Check("min_test_rows", rows >= rule.minRows(),
+        String.format(Locale.ROOT, "%d test rows, at least %d needed (min_test_rows)", rows, rule.minRows())));
+    checks.add(new Check("min_positives", positives >= rule.minPositives(), String.format(Locale.ROOT,
+        "%d churned test rows, at least %d needed (min_positives)", positives, rule.minPositives())));
+    checks.add(new Check("min_negatives", negatives >= rule.minNegatives(), String.format(Locale.ROOT,
+        "%d retained test rows, at least %d needed (min_negatives)", negatives, rule.minNegatives())));
+    checks.add(new Check("beats_chance", metrics.rocAuc() > 0.5,
+        String.format(Locale.ROOT, "ROC AUC %.4f must be above 0.5 (a coin toss)", metrics.rocAuc())));
+    checks.add(new Check("beats_base_rate", metrics.prAuc() > metrics.baseRate(), String.format(Locale.ROOT,
+        "PR AUC %.4f must be above the test base rate %.4f (a random list)", metrics.prAuc(), metrics.baseRate())));
+    checks.add(new Check("beats_baselines_roc_auc", metrics.rocAuc() > bestBaselineRocAuc(),
+        String.format(Locale.ROOT, "ROC AUC %.4f must be above the best baseline's (%s %.4f)", metrics.rocAuc(),
+            bestBaselineRocAucName(), bestBaselineRocAuc())));
+    checks.add(new Check("beats_baselines_pr_auc", metrics.prAuc() > bestBaselinePrAuc(),
+        String.format(Locale.ROOT, "PR AUC %.4f must be above the best baseline's (%s %.4f)", metrics.prAuc(),
+            bestBaselinePrAucName(), bestBaselinePrAuc())));
+    differences.forEach((metric, d) -> {
+      PairedBootstrap.Interval i = d.interval();
+      checks.add(new Check(metric + "_lower_bound", i.low() > 0, String.format(Locale.ROOT,
+          "%s minus %s: %+.4f, %.0f %% bootstrap interval %+.4f to %+.4f (%d resamples); its lower end must be "
+              + "above 0", label(metric), d.baseline(), i.estimate(), 100 * i.confidence(), i.low(), i.high(),
+          i.resamples())));
+    });
+    return checks;
+  }
+
+  public List<Check> failedChecks() {
+    return checks().stream().filter(c -> !c.passed()).toList();
   }
 
   public boolean promoted() {
-    return metrics.rocAuc() > bestBaselineRocAuc() && metrics.prAuc() > bestBaselinePrAuc();
+    return failedChecks().isEmpty();
+  }
+
+  /** One sentence: promoted, or not promoted and every failed condition. */
+  public String verdict() {
+    List<Check> failed = failedChecks();
+    if (failed.isEmpty()) {
+      return "promoted: it passes every check of the promotion rule";
+    }
+    return "not promoted: " + String.join("; ", failed.stream().map(c -> c.name() + ": " + c.detail()).toList());
+  }
+
+  private static String label(String metric) {
+    return metric.equals(ROC_AUC) ? "ROC AUC" : "PR AUC";
   }
 
   public Grade grade() {
@@ -112,6 +224,7 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
     root.put("version", version);
     root.put("grade", grade().name());
     root.put("promoted", promoted());
+    root.put("verdict", verdict());
     root.set("metrics", metricsJson(mapper, metrics));
     ObjectNode b = root.putObject("baselines");
     baselines.forEach((name, m) -> b.set(name, metricsJson(mapper, m)));
@@ -124,6 +237,26 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
       put(o, "mean_predicted", bin.meanPredicted());
       put(o, "observed", bin.observed());
     }
+    ObjectNode promotion = root.putObject("promotion");
+    ObjectNode r = promotion.putObject("rule");
+    r.put("min_test_rows", rule.minRows());
+    r.put("min_positives", rule.minPositives());
+    r.put("min_negatives", rule.minNegatives());
+    r.put("bootstrap_resamples", rule.bootstrapResamples());
+    r.put("confidence", rule.confidence());
+    r.put("seed", rule.seed());
+    ArrayNode checks = promotion.putArray("checks");
+    for (Check c : checks()) {
+      checks.addObject().put("name", c.name()).put("passed", c.passed()).put("detail", c.detail());
+    }
+    ObjectNode diffs = promotion.putObject("differences");
+    differences.forEach((metric, d) -> {
+      ObjectNode o = diffs.putObject(metric);
+      o.put("baseline", d.baseline());
+      put(o, "estimate", d.interval().estimate());
+      put(o, "low", d.interval().low());
+      put(o, "high", d.interval().high());
+    });
     try {
       return mapper.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -158,13 +291,16 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
   /** A plain-text table for logs and e-mails. */
   public String toText() {
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "Model %s %s: grade %s, %s%n", model, version, grade(),
-        promoted() ? "promoted (beats every baseline on ROC AUC and PR AUC)" : "not promoted"));
+    t.append(String.format(Locale.ROOT, "Model %s %s: grade %s, %s%n", model, version, grade(), verdict()));
     String header = "%-24s %8s %8s %8s %8s %8s %8s %8s %8s %8s %10s%n";
     t.append(String.format(Locale.ROOT, header, "score", "ROC AUC", "PR AUC", "lift10", "capt10", "lift20",
         "capt20", "Brier", "logloss", "ECE", "rows"));
     row(t, model, metrics);
     baselines.forEach((name, m) -> row(t, "baseline " + name, m));
+    t.append(String.format(Locale.ROOT, "%nPromotion checks%n"));
+    for (Check c : checks()) {
+      t.append(String.format(Locale.ROOT, "%-6s %-26s %s%n", c.passed() ? "pass" : "FAIL", c.name(), c.detail()));
+    }
     if (!metrics.reliability().isEmpty()) {
       t.append(String.format(Locale.ROOT, "%nReliability (predicted vs observed churn rate)%n"));
       t.append(String.format(Locale.ROOT, "%-12s %10s %14s %10s%n", "bin", "count", "mean predicted", "observed"));

@@ -50,6 +50,7 @@ import org.crmanalytics.models.contract.Contract.Products;
 import org.crmanalytics.models.contract.Contract.Sales;
 import org.crmanalytics.models.contract.Contract.Tickets;
 import org.crmanalytics.models.contract.Money;
+import org.crmanalytics.models.payments.PaymentAllocation;
 
 /**
  * The point-in-time picture of every customer as of a date D: one row per customer known at D,
@@ -565,15 +566,18 @@ public final class CustomerSnapshot {
   }
 
   /**
-   * Invoices (amount above zero, invoiced by D) against the payments known at D. An invoice is
-   * settled on the day the running total of its payments first reaches its amount.
+   * Invoices (amount above zero, invoiced by D) against the payments known at D, payments on
+   * account allocated to open invoices first ({@link PaymentAllocation}; credits left over settle
+   * nothing). An invoice is settled on the day the running total of its payments first reaches
+   * its amount.
    */
   private static Dataset<Row> paymentBehaviour(Dataset<Row> invoices, Dataset<Row> payments, Periods p) {
     Dataset<Row> bills = invoices
         .filter(p.known(col(Invoices.INVOICE_DATE)).and(col(Invoices.AMOUNT).gt(0)))
         .select(col(Invoices.INVOICE_ID), col(Invoices.CUSTOMER_ID).as("_cid"), col(Invoices.DUE_DATE),
             col(Invoices.AMOUNT).as("_billed"));
-    Dataset<Row> paid = payments.filter(p.known(col(Payments.PAID_AT)))
+    Dataset<Row> paid = PaymentAllocation.allocate(invoices, payments)
+        .filter(p.known(col(Payments.PAID_AT)).and(col(Payments.INVOICE_ID).isNotNull()))
         .select(col(Payments.INVOICE_ID).as("_iid"), col(Payments.PAYMENT_ID), col(Payments.PAID_AT),
             col(Payments.AMOUNT));
     // Each invoice with its payments (one row of nulls when it has none), in one join: the running

@@ -52,6 +52,14 @@ public final class CustomerScores {
 
   public static final String CHURN_MODEL_VERSION = "churn_model_version";
   public static final String CLV_MODEL_VERSION = "clv_model_version";
+  /**
+   * What the churn band rests on: {@link #BASIS_MODEL} (the promoted churn model's probability) or
+   * {@link #BASIS_RULE} (no churn score for this as_of: recency against the customer's usual gap
+   * between orders, docs/customer-scores.md); null when the customer has neither.
+   */
+  public static final String CHURN_BASIS = "churn_basis";
+  public static final String BASIS_MODEL = "model";
+  public static final String BASIS_RULE = "rule";
 
   /** One driver of the churn risk of one customer. */
   public static final class Reason {
@@ -110,7 +118,8 @@ public final class CustomerScores {
       .add(CHURN_REASONS_DE, StringType, true)
       .add(CHURN_REASONS, REASONS_TYPE, true)
       .add(CHURN_MODEL_VERSION, StringType, true)
-      .add(CLV_MODEL_VERSION, StringType, true);
+      .add(CLV_MODEL_VERSION, StringType, true)
+      .add(CHURN_BASIS, StringType, true);
 
   /** Relative to the output root. */
   public static String folder(java.time.LocalDate asOf) {

@@ -111,13 +111,21 @@ class ChurnLabelsTest {
   void theSplitKeepsTrainingLabelsBeforeTheTestDate() {
     TimeSplit split = TimeSplit.latest(LocalDate.of(2025, 12, 31), ChurnDefinition.DEFAULT, 3, 3);
     assertEquals(LocalDate.of(2025, 6, 30), split.testDate());
-    assertEquals(List.of(LocalDate.of(2024, 6, 30), LocalDate.of(2024, 9, 30), LocalDate.of(2024, 12, 31)),
+    assertEquals(LocalDate.of(2024, 12, 31), split.validationDate());
+    assertEquals(List.of(LocalDate.of(2023, 12, 31), LocalDate.of(2024, 3, 31), LocalDate.of(2024, 6, 30)),
         split.trainDates());
-    TimeSplit leaking = new TimeSplit(List.of(LocalDate.of(2025, 3, 31)), LocalDate.of(2025, 6, 30));
+    TimeSplit leaking = new TimeSplit(List.of(LocalDate.of(2024, 9, 30)), LocalDate.of(2024, 12, 31),
+        LocalDate.of(2025, 6, 30));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> leaking.check(ChurnDefinition.DEFAULT, LocalDate.of(2025, 12, 31)));
-    assertTrue(e.getMessage().contains("2025-09-30, after the test snapshot 2025-06-30"), e.getMessage());
-    TimeSplit unfinished = new TimeSplit(List.of(LocalDate.of(2024, 6, 30)), LocalDate.of(2025, 9, 30));
+    assertTrue(e.getMessage().contains("2025-03-31, after the validation snapshot 2024-12-31"), e.getMessage());
+    TimeSplit validationLeaks = new TimeSplit(List.of(LocalDate.of(2024, 3, 31)), LocalDate.of(2025, 3, 31),
+        LocalDate.of(2025, 6, 30));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> validationLeaks.check(ChurnDefinition.DEFAULT, LocalDate.of(2025, 12, 31)));
+    assertTrue(e.getMessage().contains("the choice of model would see the test period"), e.getMessage());
+    TimeSplit unfinished = new TimeSplit(List.of(LocalDate.of(2024, 3, 31)), LocalDate.of(2024, 9, 30),
+        LocalDate.of(2025, 9, 30));
     assertThrows(IllegalArgumentException.class, () -> unfinished.check(ChurnDefinition.DEFAULT, LocalDate.of(2025, 12, 31)));
   }
 

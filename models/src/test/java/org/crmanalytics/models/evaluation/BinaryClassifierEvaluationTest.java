@@ -156,8 +156,14 @@ class BinaryClassifierEvaluationTest {
         .withColumn("base_rate", lit(0.4));
     EvaluationReport report = EvaluationReport.evaluate("churn-gbt", "v1", df, "churned", "p", Map.of(
         "recency", new BaselineScore("days_since_last_order", ScoreKind.RANKING),
-        "base_rate", new BaselineScore("base_rate", ScoreKind.PROBABILITY)));
+        "base_rate", new BaselineScore("base_rate", ScoreKind.PROBABILITY)),
+        new PromotionRule(5, 2, 2, 200, 0.95, 42));
     assertEquals(16.5 / 24, report.metrics().rocAuc(), EPS);
+    // The bootstrap pairs the model with the best baseline per metric: recency, which ranks the same.
+    EvaluationReport.Difference roc = report.differences().get(EvaluationReport.ROC_AUC);
+    assertEquals("recency", roc.baseline());
+    assertEquals(0.0, roc.interval().estimate(), EPS);
+    assertEquals(0.0, roc.interval().low(), EPS, "the same order in every resample");
     assertEquals(0.2645, report.metrics().brier(), EPS);
     assertEquals(16.5 / 24, report.baselines().get("recency").rocAuc(), EPS, "the same order as the model");
     assertTrue(Double.isNaN(report.baselines().get("recency").brier()));
@@ -168,7 +174,7 @@ class BinaryClassifierEvaluationTest {
     assertEquals(Grade.C, report.grade(), "recency ranks exactly as well as the model");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EvaluationReport.evaluate("churn-gbt", "v1", df, "churned", "p",
-            Map.of("x", new BaselineScore("recency_days", ScoreKind.RANKING))));
+            Map.of("x", new BaselineScore("recency_days", ScoreKind.RANKING)), PromotionRule.DEFAULT));
     assertTrue(e.getMessage().startsWith("evaluation of churn-gbt: no column 'recency_days'"), e.getMessage());
   }
 

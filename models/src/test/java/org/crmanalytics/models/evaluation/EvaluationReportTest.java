@@ -31,7 +31,65 @@ class EvaluationReportTest {
         Double.NaN, Double.NaN, List.of()));
     baselines.put("last_year_rate", new ClassifierMetrics(1000, 0.2, 0.50, 0.35, 1.0, 0.1, 1.0, 0.2, 0.16, 0.5,
         0.0, List.of()));
-    return new EvaluationReport("churn-gbt", "2026-11-30", model, baselines);
+    return new EvaluationReport("churn-gbt", "2026-11-30", model, baselines, PromotionRule.DEFAULT, Map.of());
+  }
+
+  /** The case of issue 17: 82 test rows, 5 churners, baselines worse than chance. */
+  private static EvaluationReport tiny(double lowerBound) {
+    ClassifierMetrics model = new ClassifierMetrics(82, 5 / 82.0, 0.522, 0.077, 1.6, 0.2, 1.2, 0.2, 0.06, 0.25,
+        0.04, List.of());
+    Map<String, ClassifierMetrics> baselines = new LinkedHashMap<>();
+    baselines.put("recency", new ClassifierMetrics(82, 5 / 82.0, 0.46, 0.05, 0.0, 0.0, 0.8, 0.2, Double.NaN,
+        Double.NaN, Double.NaN, List.of()));
+    baselines.put("p_alive", new ClassifierMetrics(82, 5 / 82.0, 0.41, 0.055, 0.0, 0.0, 0.8, 0.2, 0.3, 0.9, 0.3,
+        List.of()));
+    Map<String, EvaluationReport.Difference> d = Map.of(EvaluationReport.ROC_AUC,
+        new EvaluationReport.Difference("recency", new PairedBootstrap.Interval(0.062, lowerBound, 0.31, 1000, 0.95)));
+    return new EvaluationReport("churn-lr", "v1", model, baselines, PromotionRule.DEFAULT, d);
+  }
+
+  private static List<String> failed(EvaluationReport r) {
+    return r.failedChecks().stream().map(EvaluationReport.Check::name).toList();
+  }
+
+  @Test
+  void aTinyWeakTestSetIsNotEnoughToPromote() {
+    EvaluationReport r = tiny(-0.21);
+    assertFalse(r.promoted());
+    assertEquals(Grade.C, r.grade());
+    assertEquals(List.of("min_test_rows", "min_positives", "roc_auc_lower_bound"), failed(r));
+    assertTrue(r.verdict().startsWith("not promoted: min_test_rows: 82 test rows, at least 100 needed (min_test_rows); "
+        + "min_positives: 5 churned test rows, at least 20 needed (min_positives); roc_auc_lower_bound: ROC AUC minus "
+        + "recency: +0.0620, 95 % bootstrap interval -0.2100 to +0.3100 (1000 resamples)"), r.verdict());
+    // With enough rows the same figures still fail the sampling-error bound.
+    EvaluationReport lenient = new EvaluationReport("churn-lr", "v1", r.metrics(), r.baselines(),
+        new PromotionRule(50, 5, 5, 1000, 0.95, 42), r.differences());
+    assertEquals(List.of("roc_auc_lower_bound"), failed(lenient));
+    EvaluationReport zero = new EvaluationReport("churn-lr", "v1", r.metrics(), r.baselines(),
+        new PromotionRule(50, 5, 5, 1000, 0.95, 42), Map.of(EvaluationReport.ROC_AUC, new EvaluationReport.Difference(
+            "recency", new PairedBootstrap.Interval(0.062, 0.0, 0.31, 1000, 0.95))));
+    assertEquals(List.of("roc_auc_lower_bound"), failed(zero), "a lower end of exactly 0 is not above 0");
+    assertTrue(new EvaluationReport("churn-lr", "v1", r.metrics(), r.baselines(),
+        new PromotionRule(50, 5, 5, 1000, 0.95, 42), Map.of(EvaluationReport.ROC_AUC, new EvaluationReport.Difference(
+            "recency", new PairedBootstrap.Interval(0.062, 0.001, 0.31, 1000, 0.95)))).promoted());
+  }
+
+  @Test
+  void baselinesWorseThanChanceDoNotLowerTheBar() {
+    // Both baselines rank worse than a coin toss; the model must still beat 0.5 and the base rate.
+    Map<String, ClassifierMetrics> bad = new LinkedHashMap<>();
+    bad.put("recency", new ClassifierMetrics(1000, 0.2, 0.40, 0.15, 0.5, 0.05, 0.5, 0.1, Double.NaN, Double.NaN,
+        Double.NaN, List.of()));
+    PromotionRule rule = PromotionRule.DEFAULT;
+    EvaluationReport belowChance = new EvaluationReport("m", "v", metrics(0.49, 0.25, 0.01), bad, rule, Map.of());
+    assertEquals(List.of("beats_chance"), failed(belowChance));
+    assertTrue(belowChance.verdict().contains("beats_chance: ROC AUC 0.4900 must be above 0.5 (a coin toss)"),
+        belowChance.verdict());
+    EvaluationReport belowBaseRate = new EvaluationReport("m", "v", metrics(0.55, 0.19, 0.01), bad, rule, Map.of());
+    assertEquals(List.of("beats_base_rate"), failed(belowBaseRate));
+    assertTrue(belowBaseRate.verdict().contains("PR AUC 0.1900 must be above the test base rate 0.2000"),
+        belowBaseRate.verdict());
+    assertTrue(new EvaluationReport("m", "v", metrics(0.55, 0.21, 0.01), bad, rule, Map.of()).promoted());
   }
 
   @Test
@@ -50,15 +108,24 @@ class EvaluationReportTest {
   @Test
   void aReportNeedsABaseline() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new EvaluationReport("churn-gbt", "v1", metrics(0.8, 0.4, 0.01), Map.of()));
+        () -> new EvaluationReport("churn-gbt", "v1", metrics(0.8, 0.4, 0.01), Map.of(), PromotionRule.DEFAULT,
+            Map.of()));
     assertEquals("evaluation report for churn-gbt: at least one baseline is needed to grade the model", e.getMessage());
   }
 
   @Test
   void jsonHasTheAgreedKeysAndNullForUndefinedValues() throws Exception {
     JsonNode json = new ObjectMapper().readTree(report(metrics(0.75, 0.40, 0.03)).toJson());
-    assertEquals(List.of("model", "version", "grade", "promoted", "metrics", "baselines", "reliability"),
-        names(json));
+    assertEquals(List.of("model", "version", "grade", "promoted", "verdict", "metrics", "baselines", "reliability",
+        "promotion"), names(json));
+    assertEquals("promoted: it passes every check of the promotion rule", json.get("verdict").asText());
+    assertEquals(List.of("rule", "checks", "differences"), names(json.get("promotion")));
+    assertEquals(100, json.get("promotion").get("rule").get("min_test_rows").asInt());
+    assertEquals("min_test_rows", json.get("promotion").get("checks").get(0).get("name").asText());
+    JsonNode tinyJson = new ObjectMapper().readTree(tiny(-0.2).toJson());
+    assertFalse(tinyJson.get("promoted").asBoolean());
+    assertEquals(-0.2, tinyJson.get("promotion").get("differences").get("roc_auc").get("low").asDouble());
+    assertEquals("recency", tinyJson.get("promotion").get("differences").get("roc_auc").get("baseline").asText());
     assertEquals("churn-gbt", json.get("model").asText());
     assertEquals("2026-11-30", json.get("version").asText());
     assertEquals("A", json.get("grade").asText());
@@ -82,7 +149,9 @@ class EvaluationReportTest {
   @Test
   void textNamesGradeModelAndBaselines() {
     String text = report(metrics(0.72, 0.40, 0.03)).toText();
-    assertTrue(text.startsWith("Model churn-gbt 2026-11-30: grade B, promoted"), text);
+    assertTrue(text.startsWith("Model churn-gbt 2026-11-30: grade B, promoted: it passes every check"), text);
+    assertTrue(tiny(-0.2).toText().contains("FAIL   min_test_rows              82 test rows, at least 100 needed"),
+        tiny(-0.2).toText());
     assertTrue(text.contains("churn-gbt                  0.7200   0.4000"), text);
     assertTrue(text.contains("baseline recency           0.7000   0.3000"), text);
     assertTrue(text.contains("0.3-0.4              30         0.3500     0.3000"), text);

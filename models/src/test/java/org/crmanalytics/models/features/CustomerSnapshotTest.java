@@ -273,6 +273,21 @@ class CustomerSnapshotTest {
   }
 
   @Test
+  void paymentsOnAccountAreAllocatedToTheOldestOpenInvoices() {
+    SnapshotFixture f = SnapshotFixture.base();
+    f.invoice("IA", "C4", "2025-01-01", "2025-01-31", "100", 0);
+    f.invoice("IB", "C4", "2025-03-01", "2025-03-31", "100", 0);
+    f.accountPayment("PA", "C4", "2025-02-10", "150"); // IA in full (10 days late); IB not issued yet
+    f.accountPayment("PB", "C4", "2025-04-05", "30");  // IB: 30 of 100, 5 days after its due date
+    f.accountPayment("PC", "C4", "2025-07-15", "70");  // after D: not known at D
+    Row c4 = byCustomer(CustomerSnapshot.transform(f.silver(spark, List.of()), D, Settings.DEFAULTS)).get("C4");
+    number(10.0, c4, MEAN_DAYS_LATE_12M); // IA settled 10 days late; IB not settled
+    number(1.0, c4, SHARE_PAID_LATE_12M); // IA late, IB open past due
+    money("70", c4, OPEN_RECEIVABLES);     // IB 100 - 30; PA's 50 beyond IA stayed credit until IB existed
+    money("70", c4, OVERDUE_RECEIVABLES);
+  }
+
+  @Test
   void campaignResponses() {
     assertEquals(1L, (long) c("C1").getAs(CAMPAIGN_RESPONSES_12M), "2024-06-30 is on the excluded bound");
     assertEquals(1L, (long) c("C4").getAs(CAMPAIGN_RESPONSES_12M));

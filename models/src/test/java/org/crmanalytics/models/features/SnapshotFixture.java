@@ -172,6 +172,11 @@ public final class SnapshotFixture {
     add("payments", "payment_id", id, "invoice_id", invoice, "paid_at", day(paid), "amount", money(amount));
   }
 
+  /** A payment on account: it names the customer, not an invoice. */
+  void accountPayment(String id, String customer, String paid, String amount) {
+    add("payments", "payment_id", id, "customer_id", customer, "paid_at", day(paid), "amount", money(amount));
+  }
+
   /** One row of {@code table}, by column name; columns not named are null. */
   public void add(String table, Object... namesAndValues) {
     StructType schema = Contract.table(table).orElseThrow().schema();

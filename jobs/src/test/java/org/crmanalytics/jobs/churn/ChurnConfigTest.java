@@ -1,0 +1,76 @@
+package org.crmanalytics.jobs.churn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.crmanalytics.jobs.config.ConfigError;
+import org.crmanalytics.jobs.config.ConfigLoader;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.models.evaluation.PromotionRule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The churn: keys of the promotion rule and the snapshot history, checked without Spark. */
+class ChurnConfigTest {
+  @TempDir Path dir;
+
+  private ChurnConfig load(String churn) throws IOException {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, """
+        as_of: 2025-12-31
+        tables:
+          customers: {path: c.csv}
+          sales: {path: s.csv}
+        """ + churn);
+    PipelineConfig config = new ConfigLoader(Map.of()).load(file);
+    return ChurnConfig.of(config);
+  }
+
+  @Test
+  void defaultsAreTheDocumentedOnes() throws IOException {
+    ChurnConfig c = load("");
+    assertEquals(PromotionRule.DEFAULT, c.promotion());
+    assertEquals(new PromotionRule(100, 20, 20, 1000, 0.95, 42), c.promotion());
+    assertEquals(3, c.minHistoryMonths());
+  }
+
+  @Test
+  void everyPromotionKeyIsReadAndTheBootstrapSharesTheTrainingSeed() throws IOException {
+    ChurnConfig c = load("""
+        churn:
+          training: {min_history_months: 6, seed: 7}
+          promotion: {min_test_rows: 500, min_positives: 50, min_negatives: 60, bootstrap_resamples: 0, confidence: 0.9}
+        """);
+    assertEquals(new PromotionRule(500, 50, 60, 0, 0.9, 7), c.promotion());
+    assertEquals(6, c.minHistoryMonths());
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    ConfigError e = assertThrows(ConfigError.class, () -> load("""
+        churn:
+          promotion: {confidence: 1.5}
+        """));
+    assertTrue(firstLine(e).endsWith("churn.promotion.confidence: must be a number from 0.5 to 0.999, found 1.5"),
+        firstLine(e));
+    ConfigError min = assertThrows(ConfigError.class, () -> load("""
+        churn:
+          promotion: {min_positives: 0}
+        """));
+    assertTrue(firstLine(min).endsWith("churn.promotion.min_positives: must be 1 to 10000000, found 0"),
+        firstLine(min));
+    assertThrows(ConfigError.class, () -> load("""
+        churn:
+          promotion: {min_rows: 10}
+        """));
+  }
+
+  private static String firstLine(ConfigError e) {
+    return e.getMessage().lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,86 @@
+package org.crmanalytics.models.churn;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.crmanalytics.models.churn.ChurnTrainer.Algorithm;
+import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
+import org.crmanalytics.models.evaluation.ClassifierMetrics;
+import org.crmanalytics.models.evaluation.ScoreKind;
+
+/**
+ * The choice of model, made without the test snapshot: every algorithm is fitted on the training
+ * snapshots and evaluated on the validation snapshot; the one with the higher average precision
+ * (PR AUC: how good the top of the list is; logistic regression on a tie, the simpler model) is
+ * refitted on the training and validation snapshots together, whose labels all end by the test
+ * date (see {@link TimeSplit}). Grading that model on the test snapshot is the caller's, once.
+ */
+public final class ChurnModelSelection {
+  private ChurnModelSelection() {}
+
+  /**
+   * @param validation each candidate's metrics on the validation snapshot
+   * @param model the chosen algorithm refitted on the training and validation snapshots, saved and
+   *     loaded once (as scoring will load it)
+   * @param fitRate rows and churners the final model was fitted on
+   */
+  public record Result(Algorithm chosen, Map<String, ClassifierMetrics> validation, PipelineModel model,
+      ChurnTrainer.BaseRate fitRate) {
+    public Result {
+      validation = Collections.unmodifiableMap(new LinkedHashMap<>(validation));
+    }
+  }
+
+  /**
+   * @param prepared prepared, labelled rows (see {@link ChurnFeatures#prepare}) with
+   *     {@link ChurnTrainingSet#SNAPSHOT_DATE}; only the rows up to the validation date are read
+   * @param scratch a folder for the fitted candidates
+   */
+  public static Result choose(Dataset<Row> prepared, TimeSplit split, ChurnFeatures features,
+      ChurnTrainer.Settings settings, String scratch) {
+    Column date = col(ChurnTrainingSet.SNAPSHOT_DATE);
+    LocalDate newestTrain = split.trainDates().get(split.trainDates().size() - 1);
+    Dataset<Row> train = prepared.filter(date.leq(lit(newestTrain)));
+    Dataset<Row> validation = prepared.filter(date.equalTo(lit(split.validationDate())));
+    ChurnTrainer.BaseRate trainRate = ChurnTrainer.baseRate(train);
+    Map<String, ClassifierMetrics> metrics = new LinkedHashMap<>();
+    Algorithm best = null;
+    for (Algorithm a : Algorithm.values()) {
+      PipelineModel m = reloaded(ChurnTrainer.fit(a, train, features, settings, trainRate), scratch + "/" + a.id());
+      ClassifierMetrics v = BinaryClassifierEvaluation.evaluate(m.transform(validation), ChurnLabels.LABEL,
+          ChurnTrainer.PROBABILITY, ScoreKind.PROBABILITY);
+      metrics.put(a.id(), v);
+      if (best == null || v.prAuc() > metrics.get(best.id()).prAuc()) {
+        best = a;
+      }
+    }
+    Dataset<Row> fitRows = train.unionByName(validation);
+    ChurnTrainer.BaseRate fitRate = ChurnTrainer.baseRate(fitRows);
+    PipelineModel model = reloaded(ChurnTrainer.fit(best, fitRows, features, settings, fitRate), scratch + "/chosen");
+    return new Result(best, metrics, model, fitRate);
+  }
+
+  /**
+   * The model as it will be loaded for scoring. A freshly fitted logistic regression keeps its
+   * training summary, which holds the SparkSession and cannot be serialised into tasks; the saved
+   * and loaded model has none. Evaluating the loaded model also proves that it loads.
+   */
+  public static PipelineModel reloaded(PipelineModel fitted, String path) {
+    try {
+      fitted.write().overwrite().save(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save a churn model candidate to " + path, e);
+    }
+    return PipelineModel.load(path);
+  }
+}

@@ -1,0 +1,92 @@
+package org.crmanalytics.models.churn;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.crmanalytics.models.LocalSpark;
+import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
+import org.crmanalytics.models.evaluation.ClassifierMetrics;
+import org.crmanalytics.models.evaluation.ScoreKind;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model is chosen on the validation snapshot, never on the test snapshot: turning every test
+ * label around changes the grade of the model but neither the choice nor the fitted model.
+ */
+class ChurnModelSelectionTest {
+  private static final TimeSplit SPLIT = TimeSplit.latest(LocalDate.of(2025, 12, 31), ChurnDefinition.DEFAULT, 2, 3);
+  private static final ChurnFeatures FEATURES = new ChurnFeatures(List.of("x1", "x2"));
+  private static final ChurnTrainer.Settings FAST = new ChurnTrainer.Settings(3, 2, 0.3, 0.01, 42L);
+
+  @TempDir static Path dir;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = LocalSpark.start("ChurnModelSelectionTest");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** 120 customers per snapshot date; churn depends on x1 (with noise), x2 is noise. */
+  private static Dataset<Row> rows() {
+    StructType schema = new StructType().add("customer_id", DataTypes.StringType)
+        .add(ChurnTrainingSet.SNAPSHOT_DATE, DataTypes.DateType).add("x1", DataTypes.DoubleType)
+        .add("x2", DataTypes.DoubleType).add(ChurnLabels.LABEL, DataTypes.DoubleType);
+    Random r = new Random(11);
+    List<Row> rows = new ArrayList<>();
+    for (LocalDate d : SPLIT.all()) {
+      for (int i = 0; i < 120; i++) {
+        double x1 = r.nextGaussian();
+        double x2 = r.nextGaussian();
+        double p = 1 / (1 + Math.exp(-(1.5 * x1 - 1)));
+        rows.add(RowFactory.create("K" + i, java.sql.Date.valueOf(d), x1, x2, r.nextDouble() < p ? 1.0 : 0.0));
+      }
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  @Test
+  void changingTheTestLabelsChangesNeitherTheChoiceNorTheModel() {
+    Dataset<Row> original = rows().cache();
+    Dataset<Row> flipped = original.withColumn(ChurnLabels.LABEL,
+        when(col(ChurnTrainingSet.SNAPSHOT_DATE).equalTo(lit(SPLIT.testDate())), lit(1.0).minus(col(ChurnLabels.LABEL)))
+            .otherwise(col(ChurnLabels.LABEL)));
+    ChurnModelSelection.Result a = ChurnModelSelection.choose(original, SPLIT, FEATURES, FAST, dir + "/a");
+    ChurnModelSelection.Result b = ChurnModelSelection.choose(flipped, SPLIT, FEATURES, FAST, dir + "/b");
+    assertEquals(a.chosen(), b.chosen());
+    assertEquals(a.validation(), b.validation());
+    assertEquals(a.fitRate(), b.fitRate());
+    assertEquals(3 * 120, a.fitRate().rows(), "two training snapshots and the validation snapshot");
+
+    Dataset<Row> test = original.filter(col(ChurnTrainingSet.SNAPSHOT_DATE).equalTo(lit(SPLIT.testDate())));
+    Dataset<Row> testFlipped = flipped.filter(col(ChurnTrainingSet.SNAPSHOT_DATE).equalTo(lit(SPLIT.testDate())));
+    ClassifierMetrics onTest = BinaryClassifierEvaluation.evaluate(a.model().transform(test), ChurnLabels.LABEL,
+        ChurnTrainer.PROBABILITY, ScoreKind.PROBABILITY);
+    ClassifierMetrics onFlipped = BinaryClassifierEvaluation.evaluate(b.model().transform(testFlipped),
+        ChurnLabels.LABEL, ChurnTrainer.PROBABILITY, ScoreKind.PROBABILITY);
+    // The same model's scores, graded against opposite labels: ROC AUC turns into 1 − ROC AUC.
+    assertEquals(1 - onTest.rocAuc(), onFlipped.rocAuc(), 1e-9);
+    assertNotEquals(onTest.rocAuc(), onFlipped.rocAuc());
+  }
+}
