@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.clv.ClvConfig;
 import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.ConfigNode;

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.cli;
 
+import org.crmanalytics.jobs.base.Console;
 import picocli.CommandLine.Option;
 
 /** Options every command shares (mixed in with picocli's @Mixin). */

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.cli;
 
+import org.crmanalytics.jobs.base.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.cli;
 
+import org.crmanalytics.jobs.base.FailureText;
+import org.crmanalytics.jobs.base.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.cli;
 
+import org.crmanalytics.jobs.base.Console;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.cli;
 
+import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.base.UserError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -14,7 +14,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.OutputLayout;
 import org.crmanalytics.jobs.runner.PipelineStage;

@@ -1,6 +1,6 @@
 package org.crmanalytics.jobs.config;
 
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 
 /** A configuration mistake, naming the key as the user wrote it and the file it is in. */
 public final class ConfigError extends UserError {

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;
 

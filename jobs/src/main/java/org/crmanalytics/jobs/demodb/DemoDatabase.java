@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.TimestampType;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.cli.CommonOptions;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

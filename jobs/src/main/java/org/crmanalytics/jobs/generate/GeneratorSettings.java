@@ -3,7 +3,7 @@ package org.crmanalytics.jobs.generate;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 
 /**
  * What to generate. Validated before Spark starts; messages name the option the user typed.

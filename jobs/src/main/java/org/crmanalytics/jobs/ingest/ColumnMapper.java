@@ -14,7 +14,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig.ColumnMapping;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
 import org.crmanalytics.models.contract.Contract.Sales;

@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig.Connection;
 import org.crmanalytics.jobs.config.PipelineConfig.Csv;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.AtomicOutput;
 import org.crmanalytics.jobs.io.OutputLayout;
@@ -234,7 +234,7 @@ public final class PipelineRunner {
   }
 
   private static String failureText(Exception e) {
-    return org.crmanalytics.jobs.cli.FailureText.of(e);
+    return org.crmanalytics.jobs.base.FailureText.of(e);
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.regex.Pattern;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.AtomicOutput;
 import org.crmanalytics.jobs.io.RunManifest;

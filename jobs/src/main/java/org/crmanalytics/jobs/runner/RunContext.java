@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.AtomicOutput;
 import org.crmanalytics.jobs.io.OutputLayout;
@@ -54,7 +54,7 @@ public record RunContext(
 
   /** A silver table the stage cannot do without, or an error that says how to get it. */
   public Dataset<Row> requiredSilver(String table, String stage) {
-    return silver(table).orElseThrow(() -> new org.crmanalytics.jobs.cli.UserError(stage + " needs the silver table "
+    return silver(table).orElseThrow(() -> new org.crmanalytics.jobs.base.UserError(stage + " needs the silver table "
         + table + " at " + layout.silver(table) + "; run the ingest stage for as_of " + config.asOf()
         + " first (bin/crm-analytics run --stages ingest," + stage + ")"));
   }

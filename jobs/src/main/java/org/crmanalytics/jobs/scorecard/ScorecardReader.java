@@ -31,7 +31,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.abc.AbcStage;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.kpis.KpiStage;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Absence;

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;

@@ -27,7 +27,7 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Retry;
 import org.crmanalytics.models.scores.CustomerScores;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.crmanalytics.jobs.cli.CommonOptions;
 import org.crmanalytics.jobs.cli.ConfigOptions;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import picocli.CommandLine.Command;

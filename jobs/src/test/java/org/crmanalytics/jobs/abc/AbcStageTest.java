@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.TestSpark;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.TestSpark;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.models.features.CustomerSnapshot.Settings;

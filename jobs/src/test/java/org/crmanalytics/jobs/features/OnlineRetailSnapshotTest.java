@@ -18,7 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.realdata.RealData;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.runner.PipelineRunner;

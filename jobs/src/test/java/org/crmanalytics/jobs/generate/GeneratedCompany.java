@@ -16,7 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractTable;
 

@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.TestSpark;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigError;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;

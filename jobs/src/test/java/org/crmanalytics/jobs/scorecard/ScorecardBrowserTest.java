@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.TestSpark;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 import org.junit.jupiter.api.AfterAll;

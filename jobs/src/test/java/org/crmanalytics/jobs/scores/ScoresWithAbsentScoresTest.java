@@ -27,7 +27,7 @@ import org.crmanalytics.jobs.SampleCompany;
 import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.jobs.churn.ChurnStage;
-import org.crmanalytics.jobs.cli.Console;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;

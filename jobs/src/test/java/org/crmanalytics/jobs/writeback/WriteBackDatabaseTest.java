@@ -38,7 +38,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.TestSpark;
-import org.crmanalytics.jobs.cli.UserError;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.writeback.CrmWriteBack.Result;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package org.crmanalytics.jobs.cli;
+package org.crmanalytics.jobs.base;
 
 /**
  * One line that says what went wrong: a user error's message as it is; anything else as the type

@@ -1,4 +1,4 @@
-package org.crmanalytics.jobs.cli;
+package org.crmanalytics.jobs.base;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

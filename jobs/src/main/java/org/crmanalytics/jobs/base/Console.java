@@ -1,4 +1,4 @@
-package org.crmanalytics.jobs.cli;
+package org.crmanalytics.jobs.base;
 
 import java.io.PrintStream;
 import java.time.Duration;

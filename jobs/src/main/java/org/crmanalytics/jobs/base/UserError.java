@@ -1,4 +1,4 @@
-package org.crmanalytics.jobs.cli;
+package org.crmanalytics.jobs.base;
 
 /**
  * A problem the user can fix (configuration, data contract, quality threshold). Its message says
