@@ -24,13 +24,14 @@ OUT = "{{ var.value.crm_analytics_output }}"
 # in UTC: keep the start times after 02:00 Berlin so that its date is the local date.
 AS_OF = "{{ macros.ds_add(data_interval_end | ds, -1) }}"
 
-# The options every task passes after its command; the same order as `plan --json` prints them.
-RUN_OPTIONS = ["--as-of", AS_OF, "--config", CONFIG, "--out", OUT]
+# The plan's placeholders (crm_analytics_plan.py) and the templates that fill them in when a task runs.
+PLACEHOLDERS = {"<as_of>": AS_OF, "<config>": CONFIG, "<out>": OUT}
 
-# What a stage task passes before them: a task runs one stage, and a stage that is withheld (a churn
-# model not promoted) or skipped (an input absent) is no task failure; the tasks after it run without
-# it, and the manifest and the scorecard say what is missing. `plan --json` prints the same.
-STAGE_OPTIONS = ["--partial-exit-code", "0"]
+
+def task_args(args: list[str]) -> list[str]:
+    """A task's command line from the plan, its placeholders replaced by the Variables' templates."""
+    return [PLACEHOLDERS.get(a, a) for a in args]
+
 
 # The quality gate compiles to large generated methods; the JVM must be allowed to compile them.
 SPARK_CONF = {

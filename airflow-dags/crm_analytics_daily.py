@@ -1,10 +1,9 @@
 """Daily scoring: one spark-submit task per stage of the crm-analytics pipeline, for one as_of date.
 
-ingest -> features, abc, kpis, clv -> churn -> scores -> writeback, scorecard. scores runs without
-churn (and abc, clv), scorecard without scores and kpis, when those failed or were withheld. Each task runs
-`crm-analytics run --stages <stage>` for the run's date and writes only that stage's outputs for
-that date (atomically), so a retry or a cleared task reruns one stage and nothing else. The task
-list and the dependencies are checked against `crm-analytics plan --json` by tests/test_dags.py.
+The tasks and their dependencies are those of crm_analytics_plan.py, which `crm-analytics plan --airflow`
+generates from the stages' declarations: nothing here can drift from the pipeline. Each task runs
+`crm-analytics run --stages <stage>` for the run's date and writes only that stage's outputs for that
+date (atomically), so a retry or a cleared task reruns one stage and nothing else.
 """
 from __future__ import annotations
 
@@ -17,7 +16,8 @@ try:  # Airflow 3
 except ImportError:  # Airflow 2.9 and 2.10
     from airflow import DAG
 
-from crm_analytics_common import DEFAULT_ARGS, RUN_OPTIONS, STAGE_OPTIONS
+from crm_analytics_common import DEFAULT_ARGS, task_args
+from crm_analytics_plan import STAGES
 
 with DAG(
     dag_id="crm_analytics_daily",
@@ -31,29 +31,15 @@ with DAG(
     default_args=DEFAULT_ARGS,
     tags=["crm-analytics"],
 ) as dag:
-    ingest = SparkSubmitOperator(task_id="ingest", name="crm-analytics-ingest",
-                                 application_args=["run", "--stages", "ingest", *STAGE_OPTIONS, *RUN_OPTIONS])
-    features = SparkSubmitOperator(task_id="features", name="crm-analytics-features",
-                                   application_args=["run", "--stages", "features", *STAGE_OPTIONS, *RUN_OPTIONS])
-    abc = SparkSubmitOperator(task_id="abc", name="crm-analytics-abc",
-                              application_args=["run", "--stages", "abc", *STAGE_OPTIONS, *RUN_OPTIONS])
-    kpis = SparkSubmitOperator(task_id="kpis", name="crm-analytics-kpis",
-                               application_args=["run", "--stages", "kpis", *STAGE_OPTIONS, *RUN_OPTIONS])
-    clv = SparkSubmitOperator(task_id="clv", name="crm-analytics-clv",
-                              application_args=["run", "--stages", "clv", *STAGE_OPTIONS, *RUN_OPTIONS])
-    # churn, scores and scorecard can do without some of their inputs (plan --json: optional_needs): they run
-    # when those tasks failed too, and their stage skips itself when an input it requires is absent.
-    churn = SparkSubmitOperator(task_id="churn", name="crm-analytics-churn", trigger_rule="all_done",
-                                application_args=["run", "--stages", "churn", *STAGE_OPTIONS, *RUN_OPTIONS])
-    scores = SparkSubmitOperator(task_id="scores", name="crm-analytics-scores", trigger_rule="all_done",
-                                 application_args=["run", "--stages", "scores", *STAGE_OPTIONS, *RUN_OPTIONS])
-    writeback = SparkSubmitOperator(task_id="writeback", name="crm-analytics-writeback",
-                                    application_args=["run", "--stages", "writeback", *STAGE_OPTIONS, *RUN_OPTIONS])
-    scorecard = SparkSubmitOperator(task_id="scorecard", name="crm-analytics-scorecard", trigger_rule="all_done",
-                                    application_args=["run", "--stages", "scorecard", *STAGE_OPTIONS, *RUN_OPTIONS])
-
-    ingest >> [features, abc, kpis, clv]
-    [features, clv] >> churn
-    [features, abc, clv, churn] >> scores
-    scores >> writeback
-    [scores, kpis, abc] >> scorecard
+    tasks = {}
+    for stage in STAGES:
+        # A stage that can do without some of its needs (optional_needs) runs whatever those ended with,
+        # and skips itself when an input it requires is absent; a stage withheld or skipped is no task
+        # failure (--partial-exit-code 0 in its arguments). Every other task waits for all its needs.
+        tasks[stage["name"]] = SparkSubmitOperator(
+            task_id=stage["name"], name="crm-analytics-" + stage["name"],
+            application_args=task_args(stage["args"]),
+            trigger_rule="all_done" if stage["optional_needs"] else "all_success")
+    for stage in STAGES:
+        for need in stage["needs"]:
+            tasks[need] >> tasks[stage["name"]]

@@ -1,4 +1,5 @@
-"""Weekly training: fits the churn model on snapshots before the run's date (`crm-analytics train churn`).
+"""Weekly training: fits the churn model on snapshots before the run's date (`crm-analytics train churn`),
+the training jobs of crm_analytics_plan.py.
 
 The daily DAG scores with the promoted model version; a newly trained version is promoted only
 when its evaluation passes (models/churn/promoted.json), so this DAG never blocks daily scoring.
@@ -14,7 +15,8 @@ try:  # Airflow 3
 except ImportError:  # Airflow 2.9 and 2.10
     from airflow import DAG
 
-from crm_analytics_common import DEFAULT_ARGS, RUN_OPTIONS
+from crm_analytics_common import DEFAULT_ARGS, task_args
+from crm_analytics_plan import JOBS
 
 with DAG(
     dag_id="crm_analytics_weekly_training",
@@ -27,5 +29,6 @@ with DAG(
     default_args=DEFAULT_ARGS,
     tags=["crm-analytics"],
 ) as dag:
-    train_churn = SparkSubmitOperator(task_id="train_churn", name="crm-analytics-train-churn",
-                                      application_args=["train", "churn", *RUN_OPTIONS])
+    for job in JOBS:
+        SparkSubmitOperator(task_id=job["name"], name="crm-analytics-" + job["name"].replace("_", "-"),
+                            application_args=task_args(job["args"]))

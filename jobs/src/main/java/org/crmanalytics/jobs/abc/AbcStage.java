@@ -25,15 +25,17 @@ import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.io.OutputLayout;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
-import org.crmanalytics.models.abc.AbcClassification;
 import org.crmanalytics.models.abc.AbcClassification.PaymentTables;
 import org.crmanalytics.models.abc.AbcClassification.PreviousRun;
+import org.crmanalytics.models.abc.AbcClassification;
 import org.crmanalytics.models.abc.AbcOutput;
-import org.crmanalytics.models.abc.AbcSettings;
 import org.crmanalytics.models.abc.AbcSettings.Measure;
+import org.crmanalytics.models.abc.AbcSettings;
 import org.crmanalytics.models.contract.Contract;
 
 /**
@@ -50,13 +52,8 @@ public final class AbcStage implements PipelineStage {
   }
 
   @Override
-  public List<String> needs() {
-    return List.of("ingest");
-  }
-
-  @Override
-  public List<String> produces(PipelineConfig config) {
-    return List.of(customersFolder(config.asOf()), migrationFolder(config.asOf()));
+  public List<Input> reads() {
+    return List.of(Input.required(Output.SILVER));
   }
 
   @Override
@@ -71,23 +68,6 @@ public final class AbcStage implements PipelineStage {
 
   public static AbcSettings settings(PipelineConfig config) {
     return AbcConfig.parse(config.section(NAME), config.asOf());
-  }
-
-  /** Relative to the output root. */
-  public static String customersFolder(LocalDate asOf) {
-    return "abc/customers/as_of=" + asOf;
-  }
-
-  public static String migrationFolder(LocalDate asOf) {
-    return "abc/migration/as_of=" + asOf;
-  }
-
-  static String customersPath(OutputLayout layout) {
-    return layout.root() + "/" + customersFolder(layout.asOf());
-  }
-
-  static String migrationPath(OutputLayout layout) {
-    return layout.root() + "/" + migrationFolder(layout.asOf());
   }
 
   @Override
@@ -115,15 +95,11 @@ public final class AbcStage implements PipelineStage {
         p -> notes.add("previous run " + p.asOf()),
         () -> notes.add("no previous run"));
 
-    String customersPath = customersPath(ctx.layout());
-    String migrationPath = migrationPath(ctx.layout());
-    String stagedCustomers = ctx.layout().staged(customersPath);
-    String stagedMigration = ctx.layout().staged(migrationPath);
-    ctx.output().stage(AbcClassification.transform(customers, sales, paymentTables, previous, settings),
-        stagedCustomers);
+    Publication publication = ctx.publication();
+    Dataset<Row> classified = publication.stage(Output.ABC_CUSTOMERS,
+        AbcClassification.transform(customers, sales, paymentTables, previous, settings));
     // The migration reads the staged classes back instead of recomputing the classification.
-    Dataset<Row> classified = spark.read().parquet(stagedCustomers);
-    ctx.output().stage(AbcClassification.migration(classified, previous), stagedMigration);
+    publication.stage(Output.ABC_MIGRATION, AbcClassification.migration(classified, previous));
 
     long customersIn = customers.count();
     long customersOut = 0;
@@ -135,10 +111,7 @@ public final class AbcStage implements PipelineStage {
       customersOut += r.getLong(1);
       distribution.add(String.format(Locale.ROOT, "%s %,d", r.getString(0), r.getLong(1)));
     }
-    ctx.output().commit(stagedCustomers, customersPath);
-    ctx.committed(customersPath);
-    ctx.output().commit(stagedMigration, migrationPath);
-    ctx.committed(migrationPath);
+    publication.commit();
     notes.add(0, String.join(", ", distribution));
     stage.done(customersIn, customersOut, String.join("; ", notes));
   }
@@ -170,9 +143,10 @@ public final class AbcStage implements PipelineStage {
 
   /** The latest abc output under the output root with an as_of before this one. */
   static Optional<PreviousRun> previousRun(RunContext ctx, LocalDate asOf) {
-    Optional<LocalDate> latest = previousAsOf(ctx.spark(), ctx.layout().root() + "/abc/customers", asOf);
+    String root = ctx.layout().root();
+    Optional<LocalDate> latest = previousAsOf(ctx.spark(), Output.ABC_CUSTOMERS.history(root), asOf);
     return latest.map(d -> new PreviousRun(d,
-        ctx.spark().read().parquet(ctx.layout().root() + "/" + customersFolder(d))));
+        ctx.spark().read().parquet(root + "/" + Output.ABC_CUSTOMERS.at(d))));
   }
 
   static Optional<LocalDate> previousAsOf(SparkSession spark, String folder, LocalDate asOf) {

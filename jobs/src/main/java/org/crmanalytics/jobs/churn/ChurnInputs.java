@@ -12,25 +12,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.clv.ClvConfig;
-import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.ConfigNode;
-import org.crmanalytics.jobs.features.FeaturesStage;
+import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.btyd.ClvSettings;
 import org.crmanalytics.models.btyd.CustomerLifetimeValue;
 import org.crmanalytics.models.churn.ChurnTrainingSet.PointInTimeFeatures;
+import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 
 /** What training and scoring read: the snapshot's silver tables and the BTYD outputs at a date. */
 final class ChurnInputs {
-  static final String CLV_STAGE = ClvStage.NAME;
   static final String P_ALIVE = CustomerScores.P_ALIVE;
   static final String BTYD_EXPECTED_ORDERS = "btyd_expected_orders";
   static final List<String> BTYD_FEATURES = List.of(P_ALIVE, BTYD_EXPECTED_ORDERS);
@@ -39,7 +38,7 @@ final class ChurnInputs {
 
   static Map<String, Dataset<Row>> silver(RunContext ctx, String stage) {
     List<String> absent = new ArrayList<>();
-    Map<String, Dataset<Row>> silver = FeaturesStage.snapshotInputs(ctx, stage, absent);
+    Map<String, Dataset<Row>> silver = ctx.silverTables(CustomerSnapshot.INPUT_TABLES, stage, absent);
     if (!absent.isEmpty()) {
       ctx.console().detail(stage + ": no data for " + String.join(", ", absent) + " (features null)");
     }
@@ -62,13 +61,12 @@ final class ChurnInputs {
   }
 
   static String clvPath(RunContext ctx) {
-    return ctx.layout().root() + "/" + ClvStage.customersFolder(ctx.config().asOf());
+    return ctx.path(Output.CLV_CUSTOMERS);
   }
 
   /** The BTYD columns of the clv stage's output of this as_of, or empty when there is none. */
   static Optional<Dataset<Row>> clvOutput(RunContext ctx) {
-    String path = clvPath(ctx);
-    return ctx.output().exists(path) ? Optional.of(btydColumns(ctx.spark().read().parquet(path))) : Optional.empty();
+    return ctx.read(Output.CLV_CUSTOMERS).map(ChurnInputs::btydColumns);
   }
 
   static Dataset<Row> btydColumns(Dataset<Row> clv) {
@@ -82,7 +80,7 @@ final class ChurnInputs {
    * purchase model, or none: null P(alive), which leaves the features out). Used for training snapshots.
    */
   static PointInTimeFeatures btydFeatures(RunContext ctx, Dataset<Row> sales) {
-    ConfigNode section = ctx.config().section(ClvStage.NAME);
+    ConfigNode section = ctx.config().section(ClvConfig.SECTION);
     return date -> {
       ClvSettings settings = ClvConfig.parse(section, date);
       Dataset<Row> summary = CustomerLifetimeValue.summary(sales, settings);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.io.AtomicOutput;
+import org.crmanalytics.jobs.io.Output;
 
 /**
  * Versioned churn models under {@code <out>/models/churn/}: one folder per version with the fitted
@@ -26,7 +27,7 @@ public final class ChurnModelStore {
   private final AtomicOutput output;
 
   public ChurnModelStore(String outputRoot, AtomicOutput output) {
-    this.root = outputRoot + "/models/churn";
+    this.root = outputRoot + "/" + Output.modelStore("churn");
     this.output = output;
   }
 

@@ -14,8 +14,10 @@ import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.features.FeaturesStage;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.jobs.runner.StageWithheld;
 import org.crmanalytics.models.churn.ChurnFeatures;
@@ -39,29 +41,15 @@ public final class ChurnStage implements PipelineStage {
     return NAME;
   }
 
-  @Override
-  public List<String> needs() {
-    return List.of(FeaturesStage.NAME, ChurnInputs.CLV_STAGE);
-  }
-
   /** Without a clv output a model is trained and scores without the CLV features (said so). */
   @Override
-  public List<String> optionalNeeds() {
-    return List.of(ChurnInputs.CLV_STAGE);
-  }
-
-  public static String folder(LocalDate asOf) {
-    return "churn/customers/as_of=" + asOf;
-  }
-
-  @Override
-  public List<String> produces(PipelineConfig config) {
-    return List.of(folder(config.asOf()));
+  public List<Input> reads() {
+    return List.of(Input.required(Output.SNAPSHOT), Input.required(Output.SILVER), Input.optional(Output.CLV_CUSTOMERS));
   }
 
   @Override
   public Optional<String> missingInputs(RunContext ctx) {
-    return ctx.missingOutputs(FeaturesStage.snapshotPath(ctx.layout()))
+    return ctx.missing(Output.SNAPSHOT)
         .or(() -> ctx.missingSilver(Contract.Customers.NAME, Contract.Sales.NAME));
   }
 
@@ -98,12 +86,7 @@ public final class ChurnStage implements PipelineStage {
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
     ctx.spark().sparkContext().setJobGroup(NAME, "churn scores as of " + asOf, false);
 
-    String snapshotPath = FeaturesStage.snapshotPath(ctx.layout());
-    if (!ctx.output().exists(snapshotPath)) {
-      throw new UserError("churn needs the customer snapshot at " + snapshotPath + "; run the features stage for "
-          + "as_of " + asOf + " first (bin/crm-analytics run --stages features,churn)");
-    }
-    Dataset<Row> snapshot = ctx.spark().read().parquet(snapshotPath);
+    Dataset<Row> snapshot = ctx.require(Output.SNAPSHOT, NAME);
     Dataset<Row> rows = snapshot.join(ChurnInputs.btydAt(ctx), new String[] {CustomerSnapshot.CUSTOMER_ID}, "left");
     ChurnFeatures features = new ChurnFeatures(model.features());
     List<String> missing = features.missingIn(rows.schema());
@@ -125,16 +108,13 @@ public final class ChurnStage implements PipelineStage {
             col(CustomerScores.CHURN_REASONS),
             lit(model.version()).as(CustomerScores.CHURN_MODEL_VERSION));
 
-    String path = ctx.layout().root() + "/" + folder(asOf);
-    String staged = ctx.layout().staged(path);
-    ctx.output().stage(out, staged);
-    Dataset<Row> written = ctx.spark().read().parquet(staged);
+    Publication publication = ctx.publication();
+    Dataset<Row> written = publication.stage(Output.CHURN_CUSTOMERS, out);
     long customers = snapshot.count();
     List<Row> bands = written.groupBy(CustomerScores.CHURN_BAND).count().orderBy(CustomerScores.CHURN_BAND)
         .collectAsList();
     long scoredRows = bands.stream().mapToLong(r -> r.getLong(1)).sum();
-    ctx.output().commit(staged, path);
-    ctx.committed(path);
+    publication.commit();
     st.done(customers, scoredRows, String.format(Locale.ROOT, "model %s; %s; %,d not in the population (no order "
         + "in the last %d months)", model.version(), String.join(", ", bands.stream()
             .map(r -> r.getString(0) + " " + r.getLong(1)).toList()), customers - scoredRows,

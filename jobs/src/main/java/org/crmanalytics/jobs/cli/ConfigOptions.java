@@ -1,10 +1,10 @@
 package org.crmanalytics.jobs.cli;
 
-import org.crmanalytics.jobs.base.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import picocli.CommandLine.Option;

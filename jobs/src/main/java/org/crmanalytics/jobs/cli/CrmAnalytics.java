@@ -1,7 +1,7 @@
 package org.crmanalytics.jobs.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The command line: {@code crm-analytics <command> ...}, locally or under spark-submit. */
 @Command(
@@ -14,10 +14,10 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       PlanCommand.class,
       TrainCommand.class,
-      org.crmanalytics.jobs.scorecard.ScorecardCommand.class,
-      org.crmanalytics.jobs.generate.GenerateCommand.class,
-      org.crmanalytics.jobs.demodb.DemoDbCommand.class,
-      org.crmanalytics.jobs.writeback.WriteBackCommand.class,
+      ScorecardCommand.class,
+      GenerateCommand.class,
+      DemoDbCommand.class,
+      WriteBackCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class CrmAnalytics {

@@ -2,9 +2,9 @@ package org.crmanalytics.jobs.cli;
 
 import org.crmanalytics.jobs.base.FailureText;
 import org.crmanalytics.jobs.base.UserError;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns a failure into one readable message and exit code 2 for the user's mistakes (config,

@@ -1,8 +1,8 @@
 package org.crmanalytics.jobs.cli;
 
-import org.crmanalytics.jobs.base.Console;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestStage;
 import org.crmanalytics.jobs.runner.PipelineRunner;

@@ -1,11 +1,11 @@
 package org.crmanalytics.jobs.cli;
 
-import org.crmanalytics.jobs.base.Console;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
+import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.StageGraph;
 import org.crmanalytics.models.contract.Contract;
@@ -30,16 +30,24 @@ public final class PlanCommand implements Callable<Integer> {
       + "and the training jobs.")
   boolean json;
 
+  @Option(names = "--airflow", description = "Print the plan as the Python module the Airflow DAGs read "
+      + "(airflow-dags/crm_analytics_plan.py): every stage's needs and task arguments, and the training jobs.")
+  boolean airflow;
+
   @Override
   public Integer call() {
     PipelineConfig config = options.load();
-    StageGraph graph = StageGraph.pipeline();
+    StageGraph graph = Pipeline.graph();
     List<PipelineStage> ordered = graph.ordered(stages);
     for (PipelineStage s : ordered) {
       s.check(config);
     }
+    if (airflow) {
+      System.out.print(SchedulePlan.of(config, ordered, Pipeline.trainedModels()).toAirflowModule());
+      return 0;
+    }
     if (json) {
-      System.out.println(SchedulePlan.of(config, ordered, StageGraph.trainedModels()).toJson());
+      System.out.println(SchedulePlan.of(config, ordered, Pipeline.trainedModels()).toJson());
       return 0;
     }
     try (Console console = common.console()) {

@@ -1,10 +1,10 @@
 package org.crmanalytics.jobs.cli;
 
-import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.base.UserError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.StageGraph;
@@ -50,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PipelineConfig config = options.load();
-    StageGraph graph = StageGraph.pipeline();
+    StageGraph graph = Pipeline.graph();
     if (resume != null && !stages.isEmpty()) {
       throw new UserError("--resume runs the stages that run " + resume + " planned; leave out --stages");
     }

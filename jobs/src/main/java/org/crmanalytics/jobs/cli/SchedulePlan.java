@@ -70,6 +70,43 @@ public final class SchedulePlan {
     return args;
   }
 
+  /**
+   * The plan as the Airflow DAGs read it: a Python module of literals (airflow-dags/crm_analytics_plan.py)
+   * with every stage's needs, optional needs and task arguments, and the training jobs. It holds
+   * nothing that depends on the configuration, so the committed file is the same for every company;
+   * a test fails when it differs from what the stages declare now.
+   */
+  public String toAirflowModule() {
+    ObjectMapper compact = new ObjectMapper();
+    StringBuilder py = new StringBuilder();
+    py.append("\"\"\"The crm-analytics pipeline as the Airflow DAGs run it, generated from the stages' declarations\n")
+        .append("(what each reads and writes). Do not edit: regenerate with\n\n")
+        .append("    bin/crm-analytics plan --airflow > airflow-dags/crm_analytics_plan.py\n")
+        .append("\"\"\"\n")
+        .append("FORMAT = ").append(FORMAT_VERSION).append("\n\n")
+        .append("STAGES = [\n");
+    try {
+      for (var stage : root.get("stages")) {
+        ObjectNode n = compact.createObjectNode();
+        n.put("name", stage.get("name").asText());
+        n.set("needs", stage.get("needs"));
+        n.set("optional_needs", stage.has("optional_needs") ? stage.get("optional_needs") : compact.createArrayNode());
+        n.set("args", stage.get("args"));
+        py.append("    ").append(compact.writeValueAsString(n)).append(",\n");
+      }
+      py.append("]\n\nJOBS = [\n");
+      for (var job : root.get("jobs")) {
+        ObjectNode n = compact.createObjectNode();
+        n.put("name", job.get("name").asText().replace(' ', '_'));
+        n.set("args", job.get("args"));
+        py.append("    ").append(compact.writeValueAsString(n)).append(",\n");
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return py.append("]\n").toString();
+  }
+
   public String toJson() {
     try {
       return JSON.writeValueAsString(root);

@@ -1,14 +1,13 @@
 package org.crmanalytics.jobs.cli;
 
-import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.base.UserError;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.churn.ChurnTrainingJob;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
-import org.crmanalytics.jobs.runner.StageGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -35,7 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   public static PipelineStage job(String model) {
-    List<String> models = StageGraph.trainedModels();
+    List<String> models = Pipeline.trainedModels();
     if (!models.contains(model)) {
       throw new UserError("unknown model '" + model + "'; models are " + String.join(", ", models));
     }

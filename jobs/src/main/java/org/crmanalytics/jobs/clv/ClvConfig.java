@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 import org.crmanalytics.jobs.config.ConfigNode;
 import org.crmanalytics.models.btyd.BtydTimeUnit;
-import org.crmanalytics.models.btyd.ClvSettings;
 import org.crmanalytics.models.btyd.ClvSettings.PurchaseModelKind;
+import org.crmanalytics.models.btyd.ClvSettings;
 
 /**
  * Reads the {@code clv:} section into {@link ClvSettings}, before Spark starts. Every mistake is a
@@ -14,6 +14,9 @@ import org.crmanalytics.models.btyd.ClvSettings.PurchaseModelKind;
  * The calibration period is all orders up to as_of; it has no key.
  */
 public final class ClvConfig {
+  /** The configuration section. */
+  public static final String SECTION = "clv";
+
   public static final Set<String> KEYS =
       Set.of("model", "time_unit", "horizon_months", "annual_discount_rate", "max_distinct_rows");
 

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.sum;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.PipelineModel;
@@ -16,8 +15,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.io.OutputLayout;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.btyd.ClvFit;
 import org.crmanalytics.models.btyd.ClvOutput;
@@ -40,13 +41,13 @@ public final class ClvStage implements PipelineStage {
   }
 
   @Override
-  public List<String> needs() {
-    return List.of("ingest");
+  public List<Input> reads() {
+    return List.of(Input.required(Output.SILVER));
   }
 
   @Override
   public List<String> produces(PipelineConfig config) {
-    return List.of(customersFolder(config.asOf()), "models/clv/" + config.asOf() + "-<fingerprint>");
+    return List.of(Output.CLV_CUSTOMERS.at(config.asOf()), modelFolder(config.asOf() + "-<fingerprint>"));
   }
 
   /** Skipped, like the other stages that read silver, when ingest left no customers or sales. */
@@ -61,16 +62,11 @@ public final class ClvStage implements PipelineStage {
   }
 
   public static ClvSettings settings(PipelineConfig config) {
-    return ClvConfig.parse(config.section(NAME), config.asOf());
-  }
-
-  /** Relative to the output root. */
-  public static String customersFolder(LocalDate asOf) {
-    return "clv/customers/as_of=" + asOf;
+    return ClvConfig.parse(config.section(ClvConfig.SECTION), config.asOf());
   }
 
   public static String modelFolder(String version) {
-    return "models/clv/" + version;
+    return Output.modelVersion(NAME, version);
   }
 
   @Override
@@ -93,25 +89,20 @@ public final class ClvStage implements PipelineStage {
       }
       PipelineModel fitted = fit.pipeline(summary);
       String version = CustomerLifetimeValue.version(fit, fitted, settings);
-      String modelPath = ctx.layout().root() + "/" + modelFolder(version);
-      String stagedModel = ctx.layout().staged(modelPath);
-      try {
-        fitted.write().overwrite().save(stagedModel);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot save the CLV models to " + stagedModel, e);
-      }
-
-      String customersPath = customersPath(ctx.layout());
-      String stagedCustomers = ctx.layout().staged(customersPath);
-      ctx.output().stage(CustomerLifetimeValue.score(fit, summary, customers, settings, version), stagedCustomers);
-      Row totals = spark.read().parquet(stagedCustomers)
+      Publication publication = ctx.publication();
+      publication.stage(modelFolder(version), staged -> {
+        try {
+          fitted.write().overwrite().save(staged);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot save the CLV models to " + staged, e);
+        }
+      });
+      Row totals = publication.stage(Output.CLV_CUSTOMERS,
+              CustomerLifetimeValue.score(fit, summary, customers, settings, version))
           .agg(count(col(ClvOutput.CUSTOMER_ID)), count(col(ClvOutput.X)), sum(col(ClvOutput.CLV)),
               avg(col(ClvOutput.P_ALIVE)))
           .first();
-      ctx.output().commit(stagedModel, modelPath);
-      ctx.committed(modelPath);
-      ctx.output().commit(stagedCustomers, customersPath);
-      ctx.committed(customersPath);
+      publication.commit();
 
       if (fit.purchases() != null) {
         ctx.console().detail("clv: " + fit.purchaseModel() + " " + fit.purchases().describe());
@@ -127,9 +118,5 @@ public final class ClvStage implements PipelineStage {
     } finally {
       summary.unpersist();
     }
-  }
-
-  static String customersPath(OutputLayout layout) {
-    return layout.root() + "/" + customersFolder(layout.asOf());
   }
 }

@@ -1,30 +1,25 @@
 package org.crmanalytics.jobs.features;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigError;
 import org.crmanalytics.jobs.config.ConfigNode;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.io.OutputLayout;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.contract.Contract;
-import org.crmanalytics.models.contract.ContractTable;
-import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.features.CustomerSnapshot.Settings;
+import org.crmanalytics.models.features.CustomerSnapshot;
 
 /**
  * Features: the point-in-time customer snapshot as of the run's date, from the silver tables that
@@ -42,22 +37,8 @@ public final class FeaturesStage implements PipelineStage {
   }
 
   @Override
-  public List<String> needs() {
-    return List.of("ingest");
-  }
-
-  @Override
-  public List<String> produces(PipelineConfig config) {
-    return List.of(relativePath(config.asOf().toString()));
-  }
-
-  private static String relativePath(String asOf) {
-    return "snapshot/as_of=" + asOf;
-  }
-
-  /** Where the snapshot of the layout's as_of lives. */
-  public static String snapshotPath(OutputLayout layout) {
-    return layout.root() + "/" + relativePath(layout.asOf().toString());
+  public List<Input> reads() {
+    return List.of(Input.required(Output.SILVER));
   }
 
   @Override
@@ -118,35 +99,13 @@ public final class FeaturesStage implements PipelineStage {
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
     ctx.spark().sparkContext().setJobGroup(NAME, "customer snapshot as of " + ctx.config().asOf(), false);
     List<String> absent = new ArrayList<>();
-    Map<String, Dataset<Row>> silver = snapshotInputs(ctx, NAME, absent);
+    Map<String, Dataset<Row>> silver = ctx.silverTables(CustomerSnapshot.INPUT_TABLES, NAME, absent);
     Dataset<Row> snapshot = CustomerSnapshot.transform(silver, ctx.config().asOf(), settings);
-    String path = snapshotPath(ctx.layout());
-    String staged = ctx.layout().staged(path);
-    ctx.output().stage(snapshot, staged);
+    Publication publication = ctx.publication();
+    publication.stage(Output.SNAPSHOT, snapshot);
     long customers = silver.get(Contract.Customers.NAME).count();
-    long rows = ctx.spark().read().parquet(staged).count();
-    ctx.output().commit(staged, path);
-    ctx.committed(path);
+    long rows = publication.rows(Output.SNAPSHOT);
+    publication.commit();
     st.done(customers, rows, absent.isEmpty() ? "" : "no data for " + String.join(", ", absent) + " (features null)");
-  }
-
-
-  /**
-   * The silver tables the snapshot reads: the required ones or an error naming {@code stage}, the
-   * optional ones when ingested (the names of those absent are added to {@code absent}).
-   */
-  public static Map<String, Dataset<Row>> snapshotInputs(RunContext ctx, String stage, List<String> absent) {
-    Map<String, Dataset<Row>> silver = new LinkedHashMap<>();
-    for (ContractTable table : Contract.TABLES) {
-      if (!CustomerSnapshot.INPUT_TABLES.contains(table.name())) {
-        continue;
-      }
-      if (table.required()) {
-        silver.put(table.name(), ctx.requiredSilver(table.name(), stage));
-      } else {
-        ctx.silver(table.name()).ifPresentOrElse(t -> silver.put(table.name(), t), () -> absent.add(table.name()));
-      }
-    }
-    return silver;
   }
 }

@@ -1,7 +1,6 @@
 package org.crmanalytics.jobs.generate;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -17,6 +17,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig.ColumnMapping;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
+import org.crmanalytics.jobs.quality.GateInput;
 import org.crmanalytics.models.contract.Contract.Sales;
 import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;
@@ -28,13 +29,13 @@ import org.crmanalytics.models.contract.ContractTable;
  * the run here, before any data is read.
  */
 public final class ColumnMapper {
-  public static final String RAW_PREFIX = "_raw_";
-  public static final String SOURCE_ROW = "_source_row";
+  public static final String RAW_PREFIX = GateInput.RAW_PREFIX;
+  public static final String SOURCE_ROW = GateInput.SOURCE_ROW;
 
   private ColumnMapper() {}
 
   public static String raw(String contractColumn) {
-    return RAW_PREFIX + contractColumn;
+    return GateInput.raw(contractColumn);
   }
 
   public static Dataset<Row> map(SourceFrame frame, ContractTable table, TableSource source) {

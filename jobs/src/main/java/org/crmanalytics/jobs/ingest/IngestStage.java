@@ -18,17 +18,18 @@ import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigError;
-import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
-import org.crmanalytics.jobs.io.TableCounts;
+import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.io.TableCounts.RuleCount;
-import org.crmanalytics.jobs.quality.QualityGate;
+import org.crmanalytics.jobs.io.TableCounts;
+import org.crmanalytics.jobs.quality.DataQualityReport;
 import org.crmanalytics.jobs.quality.QualityGate.ReferencedKeys;
-import org.crmanalytics.jobs.quality.QualityRule;
+import org.crmanalytics.jobs.quality.QualityGate;
 import org.crmanalytics.jobs.quality.QualityRule.Level;
+import org.crmanalytics.jobs.quality.QualityRule;
 import org.crmanalytics.jobs.quality.QualityRules;
 import org.crmanalytics.jobs.quality.VerdictCounts;
-import org.crmanalytics.jobs.quality.DataQualityReport;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.contract.Contract;
@@ -51,16 +52,11 @@ public final class IngestStage implements PipelineStage {
   }
 
   @Override
-  public List<String> needs() {
-    return List.of();
-  }
-
-  @Override
   public List<String> produces(PipelineConfig config) {
     List<String> out = new ArrayList<>();
     for (String t : config.tables().keySet()) {
-      out.add("silver/" + t + "/as_of=" + config.asOf());
-      out.add("quarantine/" + t + "/as_of=" + config.asOf());
+      out.add(Output.SILVER.at(t, config.asOf()));
+      out.add(Output.QUARANTINE.at(t, config.asOf()));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package org.crmanalytics.jobs.ingest;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crmanalytics.jobs.quality.GateInput;
 
 /**
  * A source as read, before mapping: the source's own columns plus {@link #FILE} (where the row
@@ -10,8 +11,8 @@ import org.apache.spark.sql.Row;
  * formats, {@link #RAW_LINE} (the whole record where it is malformed, else null).
  */
 public record SourceFrame(Dataset<Row> rows, java.util.List<String> sourceColumns, String description) {
-  public static final String FILE = "_source_file";
-  public static final String POSITION = "_source_position";
+  public static final String FILE = GateInput.FILE;
+  public static final String POSITION = GateInput.POSITION;
   public static final String MALFORMED = "_malformed";
   public static final String RAW_LINE = "_corrupt_record";
 }

@@ -8,11 +8,11 @@ import java.time.LocalDate;
  */
 public record OutputLayout(String root, LocalDate asOf, String runId) {
   public String silver(String table) {
-    return root + "/silver/" + table + "/as_of=" + asOf;
+    return Output.SILVER.path(this, table);
   }
 
   public String quarantine(String table) {
-    return root + "/quarantine/" + table + "/as_of=" + asOf;
+    return Output.QUARANTINE.path(this, table);
   }
 
   public String staging() {
@@ -28,7 +28,7 @@ public record OutputLayout(String root, LocalDate asOf, String runId) {
   }
 
   public String manifest() {
-    return root + "/runs/" + runId + ".json";
+    return root + "/" + Output.RUNS + "/" + runId + ".json";
   }
 
   public String qualityReport() {

@@ -148,6 +148,11 @@ public final class RunManifest {
     f.put("message", message);
   }
 
+  /** The rows of a committed dataset, by its path. */
+  public synchronized void outputRows(String path, long rows) {
+    (root.has("output_rows") ? (ObjectNode) root.get("output_rows") : root.putObject("output_rows")).put(path, rows);
+  }
+
   public synchronized void finish(String status, String error, List<String> outputs) {
     root.put("status", status);
     ObjectNode jvm = root.putObject("driver_jvm");

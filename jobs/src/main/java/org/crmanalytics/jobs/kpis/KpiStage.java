@@ -2,38 +2,34 @@ package org.crmanalytics.jobs.kpis;
 
 import static org.apache.spark.sql.functions.lit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigNode;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.io.OutputLayout;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiInputs;
-import org.crmanalytics.models.kpis.KpiSettings;
 import org.crmanalytics.models.kpis.KpiSettings.Dimension;
 import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
+import org.crmanalytics.models.kpis.KpiSettings;
 import org.crmanalytics.models.kpis.SalesControllingKpis;
 
 /**
@@ -61,23 +57,8 @@ public final class KpiStage implements PipelineStage {
   }
 
   @Override
-  public List<String> needs() {
-    return List.of("ingest");
-  }
-
-  @Override
-  public List<String> produces(PipelineConfig config) {
-    return List.of(kpisPath(config.asOf()), escalationsPath(config.asOf()));
-  }
-
-  /** The KPI table, relative to the output root. */
-  public static String kpisPath(LocalDate asOf) {
-    return "kpis/values/as_of=" + asOf;
-  }
-
-  /** The escalation list, relative to the output root. */
-  public static String escalationsPath(LocalDate asOf) {
-    return "kpis/escalations/as_of=" + asOf;
+  public List<Input> reads() {
+    return List.of(Input.required(Output.SILVER));
   }
 
   @Override
@@ -140,20 +121,11 @@ public final class KpiStage implements PipelineStage {
     KpiSettings settings = settings(ctx.config());
     LocalDate asOf = ctx.config().asOf();
     SparkSession spark = ctx.spark();
-    OutputLayout layout = ctx.layout();
     Console.Stage stage = ctx.console().stage(NAME, spark);
     spark.sparkContext().setJobGroup(NAME, "sales-controlling KPIs as of " + asOf, false);
 
-    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
     List<String> absent = new ArrayList<>();
-    for (String required : List.of(Contract.Customers.NAME, Contract.Sales.NAME)) {
-      tables.put(required, ctx.requiredSilver(required, NAME));
-    }
-    for (String table : KpiInputs.TABLES) {
-      if (!tables.containsKey(table)) {
-        ctx.silver(table).ifPresentOrElse(t -> tables.put(table, t), () -> absent.add(table));
-      }
-    }
+    Map<String, Dataset<Row>> tables = ctx.silverTables(KpiInputs.TABLES, NAME, absent);
     if (!absent.isEmpty()) {
       ctx.console().detail("kpis: absent (optional, their KPIs are skipped): " + String.join(", ", absent));
     }
@@ -161,8 +133,7 @@ public final class KpiStage implements PipelineStage {
     long rowsIn = tables.values().stream().map(t -> t.select(lit(1))).reduce(Dataset::union).orElseThrow().count();
     KpiInputs inputs = KpiInputs.of(tables);
 
-    String kpis = layout.root() + "/" + kpisPath(asOf);
-    String escalations = layout.root() + "/" + escalationsPath(asOf);
+    Publication publication = ctx.publication();
     // Read by the revenue, concentration, churn and new-customer KPIs: the sales lines are summed once.
     Dataset<Row> salesMonths = SalesControllingKpis.salesMonths(inputs, asOf).persist(StorageLevel.MEMORY_AND_DISK());
     RuntimeConfig conf = spark.conf();
@@ -172,7 +143,7 @@ public final class KpiStage implements PipelineStage {
       // (Spark's default) the collecting aggregate falls back to sorting every row by the slice's
       // names, which costs more than all the rest; the slices are a few thousand.
       conf.set(OBJECT_AGGREGATE_FALLBACK, SLICES_PER_TASK);
-      ctx.output().stage(SalesControllingKpis.transform(inputs, salesMonths, asOf, settings), layout.staged(kpis));
+      publication.stage(Output.KPI_VALUES, SalesControllingKpis.transform(inputs, salesMonths, asOf, settings));
     } finally {
       if (fallback == null) {
         conf.unset(OBJECT_AGGREGATE_FALLBACK);
@@ -181,13 +152,10 @@ public final class KpiStage implements PipelineStage {
       }
       salesMonths.unpersist(false);
     }
-    ctx.output().stage(SalesControllingKpis.escalations(inputs, asOf), layout.staged(escalations));
-    long rowsOut = spark.read().parquet(layout.staged(kpis)).count();
-    long overdue = spark.read().parquet(layout.staged(escalations)).count();
-    ctx.output().commit(layout.staged(kpis), kpis);
-    ctx.committed(kpis);
-    ctx.output().commit(layout.staged(escalations), escalations);
-    ctx.committed(escalations);
+    publication.stage(Output.KPI_ESCALATIONS, SalesControllingKpis.escalations(inputs, asOf));
+    long rowsOut = publication.rows(Output.KPI_VALUES);
+    long overdue = publication.rows(Output.KPI_ESCALATIONS);
+    publication.commit();
     stage.done(rowsIn, rowsOut, inputs.tickets().isEmpty() ? "no tickets table: no escalations"
         : String.format(Locale.ROOT, "%,d overdue tickets", overdue));
   }

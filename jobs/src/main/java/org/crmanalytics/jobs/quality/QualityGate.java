@@ -29,8 +29,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.config.PipelineConfig.Parsing;
-import org.crmanalytics.jobs.ingest.ColumnMapper;
-import org.crmanalytics.jobs.ingest.SourceFrame;
 import org.crmanalytics.jobs.quality.QualityRule.Kind;
 import org.crmanalytics.jobs.quality.QualityRule.Level;
 import org.crmanalytics.models.contract.ContractColumn;
@@ -100,7 +98,7 @@ public final class QualityGate {
     StructType mappedSchema = mapped.schema();
     List<Column> typedCols = new ArrayList<>();
     for (ContractColumn c : table.columns()) {
-      String raw = ColumnMapper.raw(c.name());
+      String raw = GateInput.raw(c.name());
       typedCols.add(typed(c, mappedSchema, settings).as(c.name()));
       // Same projection as the conversion, so the value is trimmed once for both.
       typedCols.add(ValueParsers.present(col(raw), mappedSchema.apply(raw).dataType())
@@ -190,7 +188,7 @@ public final class QualityGate {
     List<Column> keyCols = table.key().stream().map(k -> col(k).as(DUP_KEY + k)).toList();
     return rows.join(candidates, keyHash(table, functions::col).equalTo(candidates.col(KEY_HASH)), "left_semi")
         .groupBy(keyCols.toArray(Column[]::new))
-        .agg(count(lit(1)).as("_n"), min(col(SourceFrame.POSITION)).as(KEEP))
+        .agg(count(lit(1)).as("_n"), min(col(GateInput.POSITION)).as(KEEP))
         .filter(col("_n").gt(1))
         .drop("_n");
   }
@@ -235,7 +233,7 @@ public final class QualityGate {
         .otherwise(array().cast("array<string>"));
     List<Column> keyParts = new ArrayList<>();
     for (String k : table.key()) {
-      keyParts.add(concat(lit(k + "="), coalesce(col(ColumnMapper.raw(k)).cast("string"), lit(""))));
+      keyParts.add(concat(lit(k + "="), coalesce(col(GateInput.raw(k)).cast("string"), lit(""))));
     }
     rows = rows
         .withColumn(RULE, rule)
@@ -243,13 +241,13 @@ public final class QualityGate {
         .withColumn(REASON, element_at(map(reasons.toArray(Column[]::new)), col(RULE)))
         .withColumn(KEY, when(col(RULE).isNotNull(),
             keyParts.isEmpty() ? lit("") : concat_ws(", ", keyParts.toArray(Column[]::new))))
-        .withColumn(SOURCE, when(col(RULE).isNotNull(), to_json(col(ColumnMapper.SOURCE_ROW))));
+        .withColumn(SOURCE, when(col(RULE).isNotNull(), to_json(col(GateInput.SOURCE_ROW))));
 
     List<Column> out = new ArrayList<>();
     for (ContractColumn c : table.columns()) {
       out.add(col(c.name()));
     }
-    for (String meta : List.of(RULE, REASON, VIOLATIONS, KEY, SOURCE, SourceFrame.FILE, SourceFrame.POSITION)) {
+    for (String meta : List.of(RULE, REASON, VIOLATIONS, KEY, SOURCE, GateInput.FILE, GateInput.POSITION)) {
       out.add(col(meta));
     }
     return rows.select(out.toArray(Column[]::new));
@@ -257,7 +255,7 @@ public final class QualityGate {
 
   /** A contract column's value converted from its mapped source column. */
   private static Column typed(ContractColumn c, StructType mapped, Settings settings) {
-    String raw = ColumnMapper.raw(c.name());
+    String raw = GateInput.raw(c.name());
     return ValueParsers.convert(col(raw), mapped.apply(raw).dataType(), c.type(), settings.parsing());
   }
 
@@ -283,6 +281,6 @@ public final class QualityGate {
       joined = joined.drop(DUP_KEY + k);
     }
     return joined.withColumn(flag, not(col(ROW_ERROR)).and(col(KEEP).isNotNull())
-        .and(col(SourceFrame.POSITION).notEqual(col(KEEP)))).drop(KEEP);
+        .and(col(GateInput.POSITION).notEqual(col(KEEP)))).drop(KEEP);
   }
 }

@@ -16,7 +16,6 @@ import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.config.PipelineConfig.Parsing;
-import org.crmanalytics.jobs.ingest.ColumnMapper;
 import org.crmanalytics.jobs.quality.QualityRule.Kind;
 import org.crmanalytics.jobs.quality.QualityRule.Level;
 import org.crmanalytics.models.contract.Contract.CampaignMembers;
@@ -50,8 +49,8 @@ public final class QualityRules {
         col("_malformed")));
     Column badEncoding = lit(false);
     for (ContractColumn c : table.columns()) {
-      if (mapped.apply(ColumnMapper.raw(c.name())).dataType() instanceof StringType) {
-        badEncoding = badEncoding.or(col(ColumnMapper.raw(c.name())).contains("\uFFFD"));
+      if (mapped.apply(GateInput.raw(c.name())).dataType() instanceof StringType) {
+        badEncoding = badEncoding.or(col(GateInput.raw(c.name())).contains("\uFFFD"));
       }
     }
     rules.add(rule(t + ".encoding", Kind.ENCODING, null, false,
@@ -165,7 +164,7 @@ public final class QualityRules {
   public static List<QualityRule> catalogue(ContractTable table) {
     StructType allStrings = new StructType();
     for (ContractColumn c : table.columns()) {
-      allStrings = allStrings.add(ColumnMapper.raw(c.name()), org.apache.spark.sql.types.DataTypes.StringType);
+      allStrings = allStrings.add(GateInput.raw(c.name()), org.apache.spark.sql.types.DataTypes.StringType);
     }
     Parsing p = new Parsing(List.of("yyyy-MM-dd"), List.of("yyyy-MM-dd"), ".", "", List.of("true"), List.of("false"));
     return forTable(table, allStrings, p, LocalDate.EPOCH, "UTF-8");

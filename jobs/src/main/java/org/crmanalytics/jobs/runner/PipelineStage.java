@@ -3,6 +3,7 @@ package org.crmanalytics.jobs.runner;
 import java.util.List;
 import java.util.Optional;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.Output;
 
 /**
  * A step of the pipeline. It reads only what earlier stages wrote for the same as_of, writes only
@@ -11,21 +12,31 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 public interface PipelineStage {
   String name();
 
-  /** Stages whose outputs this one reads; it runs after them. */
-  List<String> needs();
-
   /**
-   * The needs this stage can do without: when one of them fails, is withheld or is skipped in the
-   * run, this stage still runs, and what it would have read from it stays empty (null columns, a
-   * section that says it is absent); the runner flags that. A need not listed here is required:
-   * when it does not succeed, this stage is skipped.
+   * The earlier stages' outputs this one reads. Its needs derive from them: it runs after their
+   * producers; an optional input lets it run without that producer (what it would have read stays
+   * empty, and it says so), a required one skips it when the producer does not succeed.
    */
-  default List<String> optionalNeeds() {
+  default List<Input> reads() {
     return List.of();
   }
 
-  /** What it writes, relative to the output root (for `plan`). */
-  List<String> produces(PipelineConfig config);
+  /** The stages whose outputs it reads, in the order of {@link #reads()}. */
+  default List<String> needs() {
+    return reads().stream().map(i -> i.output().producer()).distinct().toList();
+  }
+
+  /** The needs it can do without: every input it reads from them is optional. */
+  default List<String> optionalNeeds() {
+    return needs().stream()
+        .filter(n -> reads().stream().filter(i -> i.output().producer().equals(n)).allMatch(Input::optional))
+        .toList();
+  }
+
+  /** What it writes, relative to the output root (for `plan`): its entries of the output catalogue. */
+  default List<String> produces(PipelineConfig config) {
+    return Output.producedBy(name()).stream().map(o -> o.at(config.asOf())).toList();
+  }
 
   /** Checks the configuration for this stage without Spark; throws a UserError. */
   default void check(PipelineConfig config) {}

@@ -1,6 +1,7 @@
 package org.crmanalytics.jobs.runner;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.AtomicOutput;
+import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.io.OutputLayout;
 import org.crmanalytics.jobs.io.RunManifest;
+import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.contract.ContractTable;
 
 /** What a stage gets: the session, the validated config, where to write, and the run's record. */
 public record RunContext(
@@ -54,7 +59,7 @@ public record RunContext(
 
   /** A silver table the stage cannot do without, or an error that says how to get it. */
   public Dataset<Row> requiredSilver(String table, String stage) {
-    return silver(table).orElseThrow(() -> new org.crmanalytics.jobs.base.UserError(stage + " needs the silver table "
+    return silver(table).orElseThrow(() -> new UserError(stage + " needs the silver table "
         + table + " at " + layout.silver(table) + "; run the ingest stage for as_of " + config.asOf()
         + " first (bin/crm-analytics run --stages ingest," + stage + ")"));
   }
@@ -75,16 +80,59 @@ public record RunContext(
             + "; the ingest stage writes it");
   }
 
-  /** The outputs of earlier stages (full paths) that are absent, as a reason to skip a stage. */
-  public Optional<String> missingOutputs(String... paths) {
+  /**
+   * The silver tables of {@code tables}: the contract's required ones or an error naming
+   * {@code stage}, the optional ones when ingested (the names of those absent are added to
+   * {@code absent}).
+   */
+  public Map<String, Dataset<Row>> silverTables(Collection<String> tables, String stage, List<String> absent) {
+    Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+    for (ContractTable table : Contract.TABLES) {
+      if (!tables.contains(table.name())) {
+        continue;
+      }
+      if (table.required()) {
+        out.put(table.name(), requiredSilver(table.name(), stage));
+      } else {
+        silver(table.name()).ifPresentOrElse(t -> out.put(table.name(), t), () -> absent.add(table.name()));
+      }
+    }
+    return out;
+  }
+
+  /** Where {@code output} of this run's as_of lives. */
+  public String path(Output output) {
+    return output.path(layout);
+  }
+
+  /** An earlier stage's output of this as_of, when it is there. */
+  public Optional<Dataset<Row>> read(Output output) {
+    String path = path(output);
+    return this.output.exists(path) ? Optional.of(spark.read().parquet(path)) : Optional.empty();
+  }
+
+  /** An earlier stage's output that {@code stage} cannot do without, or an error that says how to get it. */
+  public Dataset<Row> require(Output output, String stage) {
+    return read(output).orElseThrow(() -> new UserError(stage + " needs " + path(output) + ", which the "
+        + output.producer() + " stage writes; run it for as_of " + config.asOf() + " first (bin/crm-analytics run "
+        + "--stages " + output.producer() + "," + stage + ")"));
+  }
+
+  /** The earlier stages' outputs of this as_of that are absent, as a reason to skip a stage. */
+  public Optional<String> missing(Output... outputs) {
     List<String> absent = new ArrayList<>();
-    for (String path : paths) {
-      if (!output.exists(path)) {
-        absent.add(path);
+    for (Output o : outputs) {
+      if (!output.exists(path(o))) {
+        absent.add(path(o) + " (the " + o.producer() + " stage writes it)");
       }
     }
     return absent.isEmpty() ? Optional.empty()
         : Optional.of("no " + String.join(", ", absent) + " for as_of " + config.asOf());
+  }
+
+  /** The publish step for a stage's outputs: stage each, then commit them together. */
+  public Publication publication() {
+    return new Publication(this);
   }
 
   /** Records a finding the user must see (degenerate fit, fallback) in the manifest and on the console. */
@@ -96,5 +144,11 @@ public record RunContext(
   /** Records a committed output for the manifest. */
   public synchronized void committed(String path) {
     outputs.add(path);
+  }
+
+  /** Records a committed dataset and its rows for the manifest. */
+  public synchronized void committed(String path, long rows) {
+    outputs.add(path);
+    manifest.outputRows(path, rows);
   }
 }

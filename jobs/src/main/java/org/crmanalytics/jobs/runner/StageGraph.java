@@ -29,25 +29,6 @@ public final class StageGraph {
     }
   }
 
-  /** The full pipeline as it stands. */
-  public static StageGraph pipeline() {
-    return new StageGraph(List.of(
-        new org.crmanalytics.jobs.ingest.IngestStage(),
-        new org.crmanalytics.jobs.features.FeaturesStage(),
-        new org.crmanalytics.jobs.abc.AbcStage(),
-        new org.crmanalytics.jobs.kpis.KpiStage(),
-        new org.crmanalytics.jobs.clv.ClvStage(),
-        new org.crmanalytics.jobs.churn.ChurnStage(),
-        new org.crmanalytics.jobs.scores.ScoresStage(),
-        new org.crmanalytics.jobs.writeback.WriteBackStage(),
-        new org.crmanalytics.jobs.scorecard.ScorecardStage()));
-  }
-
-  /** The models that {@code train <model>} fits, on its own schedule (weekly), outside the stage graph. */
-  public static List<String> trainedModels() {
-    return List.of("churn");
-  }
-
   public List<String> names() {
     return List.copyOf(stages.keySet());
   }

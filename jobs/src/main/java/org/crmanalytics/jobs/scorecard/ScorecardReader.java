@@ -30,9 +30,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.kpis.KpiStage;
+import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Absence;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
@@ -100,19 +99,7 @@ public final class ScorecardReader {
 
   // ---------------------------------------------------------------- relative input paths
 
-  public static String silverCustomersFolder(LocalDate asOf) {
-    return "silver/" + Contract.Customers.NAME + "/as_of=" + asOf;
-  }
-
-  public static String promotedFile(String model) {
-    return "models/" + model + "/promoted.json";
-  }
-
-  public static String evaluationFile(String model, String version) {
-    return "models/" + model + "/" + version + "/evaluation.json";
-  }
-
-  public static final String RUNS_FOLDER = "runs";
+  public static final String RUNS_FOLDER = Output.RUNS;
 
   /**
    * Reads every section.
@@ -121,11 +108,11 @@ public final class ScorecardReader {
    *     this as_of, its row counts are the ones the silver tables came from
    */
   public ScorecardData read(Optional<String> currentManifest) {
-    Section<Churn> churn = parquet(CustomerScores.folder(asOf)).map(this::churn);
+    Section<Churn> churn = parquet(Output.CUSTOMER_SCORES.at(asOf)).map(this::churn);
     return new ScorecardData(asOf,
-        parquet(KpiStage.kpisPath(asOf)).map(v -> kpis(v, asOf, settings.period())),
-        parquet(AbcStage.customersFolder(asOf)).map(ScorecardReader::abcDistribution),
-        parquet(AbcStage.migrationFolder(asOf)).map(ScorecardReader::migration),
+        parquet(Output.KPI_VALUES.at(asOf)).map(v -> kpis(v, asOf, settings.period())),
+        parquet(Output.ABC_CUSTOMERS.at(asOf)).map(ScorecardReader::abcDistribution),
+        parquet(Output.ABC_MIGRATION.at(asOf)).map(ScorecardReader::migration),
         churn,
         dataQuality(currentManifest),
         modelQuality(churn.content().map(Churn::modelVersions).orElse(List.of())),
@@ -274,7 +261,7 @@ public final class ScorecardReader {
   // ---------------------------------------------------------------- churn
 
   private Churn churn(Dataset<Row> scores) {
-    Optional<Dataset<Row>> silverCustomers = parquet(silverCustomersFolder(asOf)).content();
+    Optional<Dataset<Row>> silverCustomers = parquet(Output.SILVER.at(Contract.Customers.NAME, asOf)).content();
     return churn(scores, silverCustomers, settings.topAtRisk(), settings.language());
   }
 
@@ -482,14 +469,14 @@ public final class ScorecardReader {
     Optional<String> scoredBy = scoringVersions.size() == 1 ? Optional.of(scoringVersions.get(0)) : Optional.empty();
     Optional<String> version = scoredBy.or(() -> promoted);
     if (version.isEmpty()) {
-      return Section.absent(promotedFile(CHURN_MODEL));
+      return Section.absent(Output.promotedFile(CHURN_MODEL));
     }
     if (!VERSION.matcher(version.get()).matches()) {
-      throw new UserError((scoredBy.isPresent() ? CustomerScores.folder(asOf) + ": churn_model_version"
-          : root + "/" + promotedFile(CHURN_MODEL) + ": version") + " '" + version.get()
+      throw new UserError((scoredBy.isPresent() ? Output.CUSTOMER_SCORES.at(asOf) + ": churn_model_version"
+          : root + "/" + Output.promotedFile(CHURN_MODEL) + ": version") + " '" + version.get()
           + "' is not a model version (letters, digits, '.', '_', '-'); re-run the training that wrote it");
     }
-    String relative = evaluationFile(CHURN_MODEL, version.get());
+    String relative = Output.evaluationFile(CHURN_MODEL, version.get());
     Path file = new Path(root + "/" + relative);
     if (!exists(file.toString())) {
       return Section.absent(relative);
@@ -498,7 +485,7 @@ public final class ScorecardReader {
   }
 
   private Optional<String> promotedVersion() {
-    Path file = new Path(root + "/" + promotedFile(CHURN_MODEL));
+    Path file = new Path(root + "/" + Output.promotedFile(CHURN_MODEL));
     if (!exists(file.toString())) {
       return Optional.empty();
     }

@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
@@ -37,25 +39,14 @@ public final class ScorecardStage implements PipelineStage {
     return NAME;
   }
 
+  /**
+   * Without scores, KPIs or silver customers the page still shows the rest, and says which parts
+   * are absent and why.
+   */
   @Override
-  public List<String> needs() {
-    return List.of("scores", "kpis", "abc");
-  }
-
-  /** Without scores or KPIs the page still shows the rest, and says which parts are absent and why. */
-  @Override
-  public List<String> optionalNeeds() {
-    return List.of("scores", "kpis");
-  }
-
-  @Override
-  public List<String> produces(PipelineConfig config) {
-    return List.of(reportPath(config.asOf()));
-  }
-
-  /** Relative to the output root. */
-  public static String reportPath(LocalDate asOf) {
-    return "reports/scorecard-" + asOf + ".html";
+  public List<Input> reads() {
+    return List.of(Input.required(Output.ABC_CUSTOMERS), Input.required(Output.ABC_MIGRATION),
+        Input.optional(Output.CUSTOMER_SCORES), Input.optional(Output.KPI_VALUES), Input.optional(Output.SILVER));
   }
 
   @Override
@@ -79,13 +70,13 @@ public final class ScorecardStage implements PipelineStage {
     ScorecardData data = new ScorecardReader(spark, ctx.layout().root(), asOf, settings)
         .read(Optional.of(ctx.manifest().toJson()));
     String html = ScorecardPage.render(data, Messages.of(settings.language()));
-    String path = ctx.layout().root() + "/" + reportPath(asOf);
+    String path = ctx.path(Output.SCORECARD);
     ctx.output().writeText(path, html);
     ctx.committed(path);
     List<String> absent = java.util.stream.Stream.of(data.kpis(), data.abc(), data.migration(), data.churn(),
             data.dataQuality(), data.modelQuality())
         .filter(s -> s.content().isEmpty()).map(ScorecardData.Section::missingInput).toList();
-    stage.done(String.format(java.util.Locale.ROOT, "%s, %,d bytes, language %s%s", reportPath(asOf),
+    stage.done(String.format(java.util.Locale.ROOT, "%s, %,d bytes, language %s%s", Output.SCORECARD.at(asOf),
         html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
         settings.language().id(), absent.isEmpty() ? "" : "; absent: " + String.join(", ", absent)));
   }

@@ -22,15 +22,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructField;
-import org.crmanalytics.jobs.abc.AbcStage;
-import org.crmanalytics.jobs.churn.ChurnConfig;
-import org.crmanalytics.jobs.churn.ChurnStage;
-import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.base.UserError;
+import org.crmanalytics.jobs.churn.ChurnConfig;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.features.FeaturesStage;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.btyd.ClvOutput;
@@ -52,36 +50,25 @@ public final class ScoresStage implements PipelineStage {
   public static final double RULE_HIGH_GAPS = 3.0;
 
   /** The scores this stage joins, each from its stage's output; absent ones stay null. */
-  private static final List<String> SCORES = List.of(AbcStage.NAME, ClvStage.NAME, ChurnStage.NAME);
+  private static final List<Output> SCORES = List.of(Output.ABC_CUSTOMERS, Output.CLV_CUSTOMERS,
+      Output.CHURN_CUSTOMERS);
 
   @Override
   public String name() {
     return NAME;
   }
 
-  @Override
-  public List<String> needs() {
-    return List.of(FeaturesStage.NAME, AbcStage.NAME, ClvStage.NAME, ChurnStage.NAME);
-  }
-
-  @Override
-  public List<String> optionalNeeds() {
-    return SCORES;
-  }
-
-  public static String earlyWarningFolder(LocalDate asOf) {
-    return "scores/early_warning/as_of=" + asOf;
-  }
-
-  @Override
-  public List<String> produces(PipelineConfig config) {
-    return List.of(CustomerScores.folder(config.asOf()), earlyWarningFolder(config.asOf()));
-  }
-
   /** Only the snapshot is indispensable: each score whose output is absent stays null. */
   @Override
+  public List<Input> reads() {
+    List<Input> reads = new ArrayList<>(List.of(Input.required(Output.SNAPSHOT)));
+    SCORES.forEach(o -> reads.add(Input.optional(o)));
+    return reads;
+  }
+
+  @Override
   public Optional<String> missingInputs(RunContext ctx) {
-    return ctx.missingOutputs(FeaturesStage.snapshotPath(ctx.layout()));
+    return ctx.missing(Output.SNAPSHOT);
   }
 
   @Override
@@ -89,74 +76,49 @@ public final class ScoresStage implements PipelineStage {
     ChurnConfig.of(config);
   }
 
-  private static String folder(String stage, LocalDate asOf) {
-    return switch (stage) {
-      case AbcStage.NAME -> AbcStage.customersFolder(asOf);
-      case ClvStage.NAME -> ClvStage.customersFolder(asOf);
-      default -> ChurnStage.folder(asOf);
-    };
-  }
-
   @Override
   public void run(RunContext ctx) {
     LocalDate asOf = ctx.config().asOf();
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
     ctx.spark().sparkContext().setJobGroup(NAME, "customer scores as of " + asOf, false);
-    String root = ctx.layout().root() + "/";
-    String snapshotPath = FeaturesStage.snapshotPath(ctx.layout());
-    if (!ctx.output().exists(snapshotPath)) {
-      throw new UserError("scores needs the customer snapshot at " + snapshotPath + "; run the features stage for "
-          + "as_of " + asOf + " first");
-    }
-    Dataset<Row> snapshot = ctx.spark().read().parquet(snapshotPath);
-    Map<String, Optional<Dataset<Row>>> inputs = new LinkedHashMap<>();
+    Dataset<Row> snapshot = ctx.require(Output.SNAPSHOT, NAME);
+    Map<Output, Optional<Dataset<Row>>> inputs = new LinkedHashMap<>();
     List<String> absent = new ArrayList<>();
-    for (String stage : SCORES) {
-      String path = root + folder(stage, asOf);
-      Optional<Dataset<Row>> input = read(ctx, path);
-      inputs.put(stage, input);
+    for (Output score : SCORES) {
+      String stage = score.producer();
+      Optional<Dataset<Row>> input = ctx.read(score);
+      inputs.put(score, input);
       if (input.isEmpty()) {
         absent.add(stage);
         // The runner has flagged a stage of this run that did not succeed; this says the rest.
         if (ctx.outcome(stage).filter(o -> !o.succeeded()).isEmpty()) {
-          ctx.flag(NAME, NAME + ".no_" + stage, "no " + stage + " output for as_of " + asOf + " (" + path + "); its "
-              + "columns in customer_scores are null");
+          ctx.flag(NAME, NAME + ".no_" + stage, "no " + stage + " output for as_of " + asOf + " (" + ctx.path(score)
+              + "); its columns in customer_scores are null");
         }
       }
     }
     long activeDays = ChronoUnit.DAYS.between(ChurnConfig.of(ctx.config()).definition().activeStart(asOf), asOf);
-    Dataset<Row> scores = transform(snapshot, inputs.get(AbcStage.NAME), inputs.get(ClvStage.NAME),
-        inputs.get(ChurnStage.NAME), activeDays, asOf, ctx.runId());
+    Dataset<Row> scores = transform(snapshot, inputs.get(Output.ABC_CUSTOMERS), inputs.get(Output.CLV_CUSTOMERS),
+        inputs.get(Output.CHURN_CUSTOMERS), activeDays, asOf, ctx.runId());
 
-    String path = root + CustomerScores.folder(asOf);
-    String staged = ctx.layout().staged(path);
-    ctx.output().stage(scores, staged);
-    Dataset<Row> written = ctx.spark().read().parquet(staged);
-    String warningPath = root + earlyWarningFolder(asOf);
-    String stagedWarning = ctx.layout().staged(warningPath);
-    ctx.output().stage(earlyWarning(written), stagedWarning);
+    Publication publication = ctx.publication();
+    Dataset<Row> written = publication.stage(Output.CUSTOMER_SCORES, scores);
+    publication.stage(Output.EARLY_WARNING, earlyWarning(written));
     long customers = snapshot.count();
-    long rows = written.count();
+    long rows = publication.rows(Output.CUSTOMER_SCORES);
     if (rows != customers) {
       throw new IllegalStateException("customer_scores has " + rows + " rows for " + customers + " customers");
     }
-    if (inputs.get(ChurnStage.NAME).isEmpty()) {
+    if (inputs.get(Output.CHURN_CUSTOMERS).isEmpty()) {
       long ruled = written.filter(col(CustomerScores.CHURN_BASIS).equalTo(CustomerScores.BASIS_RULE)
           .and(col(CustomerScores.CHURN_BAND).isin("high", "medium"))).count();
       ctx.flag(NAME, NAME + ".churn_rule", String.format(Locale.ROOT, "no churn score for as_of %s: the early-warning "
           + "list (%,d customers) rests on the rule 'no order for %.0f (medium) or %.0f (high) usual gaps', "
           + "churn_basis = rule, not on a model", asOf, ruled, RULE_MEDIUM_GAPS, RULE_HIGH_GAPS));
     }
-    ctx.output().commit(staged, path);
-    ctx.committed(path);
-    ctx.output().commit(stagedWarning, warningPath);
-    ctx.committed(warningPath);
+    publication.commit();
     st.done(customers, rows, absent.isEmpty() ? "" : "no " + String.join(", ", absent) + " output for " + asOf
         + " (those columns are null)");
-  }
-
-  private static Optional<Dataset<Row>> read(RunContext ctx, String path) {
-    return ctx.output().exists(path) ? Optional.of(ctx.spark().read().parquet(path)) : Optional.empty();
   }
 
   /**

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -39,15 +38,6 @@ public final class FileExport {
   private static final String FORMULA_START = "=+-@\t\r";
 
   private FileExport() {}
-
-  /** Relative to the output root. */
-  public static String csvFile(LocalDate asOf) {
-    return "exports/customer_scores-" + asOf + ".csv";
-  }
-
-  public static String parquetFolder(LocalDate asOf) {
-    return "exports/customer_scores-" + asOf + ".parquet";
-  }
 
   /** The scores with nested columns as JSON text: what both file sinks write. */
   static Dataset<Row> flat(Dataset<Row> scores) {

@@ -9,11 +9,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
-import org.crmanalytics.models.scores.CustomerScores;
 
 /**
  * Write-back: reads {@code scores/customer_scores/as_of=D} and sends it to every configured target:
@@ -22,8 +22,6 @@ import org.crmanalytics.models.scores.CustomerScores;
  */
 public final class WriteBackStage implements PipelineStage {
   public static final String NAME = "writeback";
-  /** The stage whose output this one reads. */
-  public static final String NEEDS = "scores";
 
   private final UnaryOperator<WriteBackConfig> adjust;
 
@@ -46,8 +44,8 @@ public final class WriteBackStage implements PipelineStage {
   }
 
   @Override
-  public List<String> needs() {
-    return List.of(NEEDS);
+  public List<Input> reads() {
+    return List.of(Input.required(Output.CUSTOMER_SCORES));
   }
 
   @Override
@@ -56,8 +54,8 @@ public final class WriteBackStage implements PipelineStage {
     List<String> out = new ArrayList<>();
     for (WriteBackConfig.Sink s : c.sinks()) {
       switch (s) {
-        case CSV -> out.add(FileExport.csvFile(config.asOf()));
-        case PARQUET -> out.add(FileExport.parquetFolder(config.asOf()));
+        case CSV -> out.add(Output.SCORES_CSV.at(config.asOf()));
+        case PARQUET -> out.add(Output.SCORES_PARQUET.at(config.asOf()));
         case JDBC -> out.add("database table " + c.jdbc().orElseThrow().describe() + " (and its history and run log)");
       }
     }
@@ -81,12 +79,7 @@ public final class WriteBackStage implements PipelineStage {
     Console.Stage stage = ctx.console().stage(NAME, spark);
     spark.sparkContext().setJobGroup(NAME, "write-back of customer_scores as of " + asOf, false);
 
-    String input = ctx.layout().root() + "/" + CustomerScores.folder(asOf);
-    if (!ctx.output().exists(input)) {
-      throw new UserError("writeback needs customer_scores at " + input + "; run the scores stage for as_of " + asOf
-          + " first (bin/crm-analytics run --stages " + NEEDS + "," + NAME + ")");
-    }
-    Dataset<Row> scores = spark.read().parquet(input);
+    Dataset<Row> scores = ctx.require(Output.CUSTOMER_SCORES, NAME);
     List<String> notes = new ArrayList<>();
     long rows = -1;
     for (WriteBackConfig.Sink sink : settings.sinks()) {
@@ -98,19 +91,19 @@ public final class WriteBackStage implements PipelineStage {
               r.upserted(), r.markedStale(), r.historyAdded()));
         }
         case CSV -> {
-          String file = ctx.layout().root() + "/" + FileExport.csvFile(asOf);
+          String file = ctx.path(Output.SCORES_CSV);
           FileExport.csv(scores, settings.decimalComma(), ctx.layout().staged(file),
               file, spark.sparkContext().hadoopConfiguration());
           ctx.committed(file);
-          notes.add("-> " + FileExport.csvFile(asOf));
+          notes.add("-> " + Output.SCORES_CSV.at(asOf));
         }
         case PARQUET -> {
-          String folder = ctx.layout().root() + "/" + FileExport.parquetFolder(asOf);
+          String folder = ctx.path(Output.SCORES_PARQUET);
           String staged = ctx.layout().staged(folder);
           FileExport.parquet(scores, staged);
           ctx.output().commit(staged, folder);
           ctx.committed(folder);
-          notes.add("-> " + FileExport.parquetFolder(asOf));
+          notes.add("-> " + Output.SCORES_PARQUET.at(asOf));
         }
       }
     }

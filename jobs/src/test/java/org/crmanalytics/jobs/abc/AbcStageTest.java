@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.abc;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +18,8 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.TestSpark;
@@ -96,11 +97,11 @@ class AbcStageTest {
   }
 
   private static Path customers(LocalDate asOf) {
-    return out.resolve(AbcStage.customersFolder(asOf));
+    return out.resolve(Output.ABC_CUSTOMERS.at(asOf));
   }
 
   private static Path migration(LocalDate asOf) {
-    return out.resolve(AbcStage.migrationFolder(asOf));
+    return out.resolve(Output.ABC_MIGRATION.at(asOf));
   }
 
   /** The output in the golden-file form. */

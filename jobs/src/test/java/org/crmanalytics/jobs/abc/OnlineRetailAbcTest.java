@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.abc;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,10 +24,10 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.TestSpark;
-import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestStage;
+import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.abc.AbcOutput.Customers;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +76,7 @@ class OnlineRetailAbcTest {
   @Test
   void classesAndRanksAgreeWithAnIndependentComputation() throws Exception {
     RealData.assumePresent(spark == null ? null : RealData.datasets().resolve(FILE), FILE, SOURCE);
-    String classified = out.resolve(AbcStage.customersFolder(config.asOf())).toString();
+    String classified = out.resolve(Output.ABC_CUSTOMERS.at(config.asOf())).toString();
     List<Row> rows = spark.read().parquet(classified).collectAsList();
     assertEquals(4_372, rows.size(), "one row per CustomerID of the file");
 

@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.churn;
 
+import org.crmanalytics.jobs.cli.Pipeline;
+import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +29,6 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
-import org.crmanalytics.jobs.runner.StageGraph;
 import org.crmanalytics.models.churn.ChurnTrainer;
 import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
@@ -80,7 +81,7 @@ class ChurnPipelineTest {
   }
 
   private static void run(List<String> stages) {
-    List<PipelineStage> ordered = stages.stream().map(s -> StageGraph.pipeline().stage(s)).toList();
+    List<PipelineStage> ordered = stages.stream().map(s -> Pipeline.graph().stage(s)).toList();
     new PipelineRunner(new Console(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
         Console.Verbosity.QUIET)).run(spark, config, ordered, "test");
   }
@@ -111,7 +112,7 @@ class ChurnPipelineTest {
 
   @Test
   void everyCustomerInThePopulationGetsAProbabilityABandAndReasons() {
-    Dataset<Row> churn = read(ChurnStage.folder(AS_OF));
+    Dataset<Row> churn = read(Output.CHURN_CUSTOMERS.at(AS_OF));
     // The population, computed independently: a positive sales line in (2024-12-31, 2025-12-31].
     long population = SampleCompany.table(spark, "sales")
         .filter(col("net_amount").gt(0).and(col("order_date").gt("2024-12-31")).and(col("order_date").leq("2025-12-31")))
@@ -138,7 +139,7 @@ class ChurnPipelineTest {
 
   @Test
   void customerScoresHoldOneRowPerCustomerWithValueAtRiskAndRanksPerRep() {
-    Dataset<Row> scores = read(CustomerScores.folder(AS_OF));
+    Dataset<Row> scores = read(Output.CUSTOMER_SCORES.at(AS_OF));
     assertEquals(CustomerScores.SCHEMA.fieldNames().length, scores.columns().length);
     assertEquals(List.of(CustomerScores.SCHEMA.fieldNames()), List.of(scores.columns()));
     assertEquals(read("snapshot/as_of=" + AS_OF).count(), scores.count());
@@ -161,9 +162,9 @@ class ChurnPipelineTest {
 
   @Test
   void scoringAgainGivesTheSameScores() {
-    List<Row> before = read(ChurnStage.folder(AS_OF)).orderBy(CustomerScores.CUSTOMER_ID).collectAsList();
+    List<Row> before = read(Output.CHURN_CUSTOMERS.at(AS_OF)).orderBy(CustomerScores.CUSTOMER_ID).collectAsList();
     run(List.of("churn"));
-    List<Row> after = read(ChurnStage.folder(AS_OF)).orderBy(CustomerScores.CUSTOMER_ID).collectAsList();
+    List<Row> after = read(Output.CHURN_CUSTOMERS.at(AS_OF)).orderBy(CustomerScores.CUSTOMER_ID).collectAsList();
     assertEquals(before, after);
     assertEquals(version, store().promotedVersion().orElseThrow(), "a promoted model is reused, not retrained");
   }
@@ -187,7 +188,7 @@ class ChurnPipelineTest {
     Files.createDirectories(models);
     org.apache.commons.io.FileUtils.copyDirectory(out.resolve("models/churn").toFile(), models.toFile());
     new PipelineRunner(new Console(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-        Console.Verbosity.QUIET)).run(spark, other, List.of(new FeaturesStage(), StageGraph.pipeline().stage("clv")),
+        Console.Verbosity.QUIET)).run(spark, other, List.of(new FeaturesStage(), Pipeline.graph().stage("clv")),
         "test");
     UserError e = assertThrows(UserError.class, () -> new PipelineRunner(new Console(
         new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), Console.Verbosity.QUIET))

@@ -58,7 +58,7 @@ class PlanJsonTest {
     assertEquals("org.crmanalytics.jobs.cli.CrmAnalytics", plan.get("main_class").asText());
     assertEquals("2025-06-30", plan.get("as_of").asText());
     assertEquals(dir.resolve("o").toString(), plan.get("output").asText());
-    StageGraph graph = StageGraph.pipeline();
+    StageGraph graph = Pipeline.graph();
     List<PipelineStage> ordered = graph.ordered(List.of());
     assertEquals(ordered.size(), plan.get("stages").size());
     for (int i = 0; i < ordered.size(); i++) {

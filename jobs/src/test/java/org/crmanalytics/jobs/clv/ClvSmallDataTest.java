@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.clv;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,7 +142,7 @@ class ClvSmallDataTest {
         Console console = new Console(ps, Console.Verbosity.VERBOSE)) {
       manifest = new PipelineRunner(console).run(spark, config, List.of(new ClvStage()), "run");
     }
-    Dataset<Row> output = spark.read().parquet(root.resolve("out").resolve(ClvStage.customersFolder(asOf)).toString());
+    Dataset<Row> output = spark.read().parquet(root.resolve("out").resolve(Output.CLV_CUSTOMERS.at(asOf)).toString());
     return new Run(output, captured.toString(StandardCharsets.UTF_8),
         Files.readString(manifest.startsWith("file:") ? Path.of(URI.create(manifest)) : Path.of(manifest)));
   }

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.clv;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class ClvStageTest {
     config = new ConfigLoader(Map.of()).load(root.resolve("data-samples/mappings/sample.yaml")).withOutput(out);
     writeSilver(root, out);
     console = runClv(config);
-    output = spark.read().parquet(out.resolve(ClvStage.customersFolder(config.asOf())).toString()).cache();
+    output = spark.read().parquet(out.resolve(Output.CLV_CUSTOMERS.at(config.asOf())).toString()).cache();
 
     // The other purchase model, in days, over 6 months: the clv: section as a user writes it.
     Path yaml = paretoOut.resolve("config.yaml");
@@ -78,7 +79,7 @@ class ClvStageTest {
     PipelineConfig pareto = new ConfigLoader(Map.of()).load(yaml).withOutput(paretoOut);
     writeSilver(root, paretoOut);
     runClv(pareto);
-    paretoOutput = spark.read().parquet(paretoOut.resolve(ClvStage.customersFolder(config.asOf())).toString());
+    paretoOutput = spark.read().parquet(paretoOut.resolve(Output.CLV_CUSTOMERS.at(config.asOf())).toString());
   }
 
   private static void writeSilver(Path root, Path into) {

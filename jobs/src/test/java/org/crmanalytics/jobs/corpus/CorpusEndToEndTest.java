@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.corpus;
 
+import org.crmanalytics.jobs.cli.Pipeline;
+import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,8 +39,6 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.OutputLayout;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.StageGraph;
-import org.crmanalytics.jobs.scorecard.ScorecardStage;
-import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,7 +132,7 @@ class CorpusEndToEndTest {
       findings.run(company, null, e, "");
       throw e;
     }
-    StageGraph graph = StageGraph.pipeline();
+    StageGraph graph = Pipeline.graph();
 
     Attempt run = attempt(toPostgres, graph, List.of());
     findings.run(company, run.manifest, run.failure, run.printed);
@@ -150,8 +150,8 @@ class CorpusEndToEndTest {
 
     OutputLayout layout = new OutputLayout(toPostgres.output(), toPostgres.asOf(), "check");
     Set<String> customers = ids(layout.silver("customers"));
-    String scores = toPostgres.output() + "/" + CustomerScores.folder(toPostgres.asOf());
-    Path scorecard = Path.of(toPostgres.output(), ScorecardStage.reportPath(toPostgres.asOf()));
+    String scores = toPostgres.output() + "/" + Output.CUSTOMER_SCORES.at(toPostgres.asOf());
+    Path scorecard = Path.of(toPostgres.output(), Output.SCORECARD.at(toPostgres.asOf()));
     try {
       assertAll(company,
           () -> assertNull(run.failure, () -> "the run threw " + CorpusFindings.userMessage(run.failure)),

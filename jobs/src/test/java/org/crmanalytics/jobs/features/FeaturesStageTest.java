@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.features;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,10 +30,10 @@ import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.io.OutputLayout;
 import org.crmanalytics.jobs.io.RunManifest;
+import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.features.CustomerSnapshot;
@@ -100,7 +101,7 @@ class FeaturesStageTest {
 
   @Test
   void writesOneRowPerCustomerToTheSnapshotFolderAndCommitsIt() throws IOException {
-    String path = FeaturesStage.snapshotPath(run.ctx().layout());
+    String path = Output.SNAPSHOT.path(run.ctx().layout());
     assertEquals(out + "/snapshot/as_of=2025-12-31", path);
     assertEquals(List.of(path), run.ctx().outputs(), "the committed output is recorded for the manifest");
     assertTrue(files(snapshotFolder()).contains("_SUCCESS"), "a complete Spark output: " + files(snapshotFolder()));

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.scorecard;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.exp;
@@ -22,7 +23,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.TestSpark;
-import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.scores.CustomerScores;
 
@@ -53,14 +53,14 @@ public final class ScorecardBenchmark {
           .withColumn(CustomerScores.VALUE_AT_RISK, col(CustomerScores.CHURN_PROBABILITY).multiply(col(CustomerScores.CLV)))
           .withColumn(CustomerScores.CHURN_REASONS_EN, lit("orders in the last 90 days: 1 (typical: 6)"))
           .withColumn(CustomerScores.CHURN_MODEL_VERSION, lit("bench")), CustomerScores.SCHEMA,
-          root.resolve(CustomerScores.folder(asOf)));
+          root.resolve(Output.CUSTOMER_SCORES.at(asOf)));
       // Pareto-like revenue: a few customers hold most of it.
       Column revenue = pow(rand(3), -0.7).multiply(100);
       write(spark.range(customers).select(id.as(AbcOutput.Customers.CUSTOMER_ID), revenue.as(AbcOutput.Customers.REVENUE))
           .withColumn(AbcOutput.Customers.CLASS, when(col(AbcOutput.Customers.REVENUE).geq(2000), "A")
               .when(col(AbcOutput.Customers.REVENUE).geq(500), "B").when(col(AbcOutput.Customers.REVENUE).geq(200), "C")
               .when(col(AbcOutput.Customers.REVENUE).geq(120), "D").otherwise("E")),
-          AbcOutput.Customers.SCHEMA, root.resolve(AbcStage.customersFolder(asOf)));
+          AbcOutput.Customers.SCHEMA, root.resolve(Output.ABC_CUSTOMERS.at(asOf)));
       double generate = seconds(t0);
 
       long t1 = System.nanoTime();
@@ -70,7 +70,7 @@ public final class ScorecardBenchmark {
       long t2 = System.nanoTime();
       String html = ScorecardPage.render(data, Messages.of(ScorecardSettings.Language.EN));
       double render = seconds(t2);
-      Path page = root.resolve(ScorecardStage.reportPath(asOf));
+      Path page = root.resolve(Output.SCORECARD.at(asOf));
       Files.createDirectories(page.getParent());
       Files.writeString(page, html, StandardCharsets.UTF_8);
       System.out.printf(Locale.ROOT, "customers %,d; generate %.1f s; read and aggregate %.1f s; render %.2f s; "

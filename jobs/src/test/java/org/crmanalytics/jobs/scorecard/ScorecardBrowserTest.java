@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.scorecard;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -69,7 +70,7 @@ class ScorecardBrowserTest {
               List.of(new ScorecardStage(Optional.of(language))), "scorecard");
         }
         Path page = ARTIFACTS.resolve("scorecard-" + language.id() + ".html");
-        Files.copy(root.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF)), page,
+        Files.copy(root.resolve(Output.SCORECARD.at(ScorecardFixture.AS_OF)), page,
             StandardCopyOption.REPLACE_EXISTING);
         pages.put(language, page.toAbsolutePath());
       }

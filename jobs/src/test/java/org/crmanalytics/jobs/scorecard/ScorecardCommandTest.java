@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.scorecard;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +55,7 @@ class ScorecardCommandTest {
     Result r = cli("scorecard", "--config", config.toString(), "--out", root.toString(), "--locale", "DE",
         "--master", "local[1]");
     assertEquals(0, r.code(), r.out() + r.err());
-    Path page = root.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF));
+    Path page = root.resolve(Output.SCORECARD.at(ScorecardFixture.AS_OF));
     assertTrue(r.out().contains("scorecard " + root), r.out());
     String html = Files.readString(page);
     assertTrue(html.contains("<html lang=\"de\">"), "--locale beats scorecard.locale");

@@ -19,12 +19,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.io.RunManifest;
 import org.crmanalytics.jobs.io.TableCounts;
-import org.crmanalytics.jobs.kpis.KpiStage;
 import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiIds;
@@ -147,7 +146,7 @@ final class ScorecardFixture {
     rows.add(RowFactory.create("month", "2025-03", true, KpiOutput.ALL_VALUE, KpiOutput.ALL_VALUE, KpiIds.REVENUE, 99.0, null));
     rows.add(RowFactory.create("year", "2024", false, KpiOutput.ALL_VALUE, KpiOutput.ALL_VALUE, KpiIds.REVENUE, 77.0, null));
     rows.add(RowFactory.create("year", "2025", true, "rep", "r1", KpiIds.REVENUE, 55.0, 66.0));
-    parquet(spark, rows, KpiOutput.SCHEMA, root.resolve(KpiStage.kpisPath(AS_OF)));
+    parquet(spark, rows, KpiOutput.SCHEMA, root.resolve(Output.KPI_VALUES.at(AS_OF)));
   }
 
   private static void writeAbc(SparkSession spark, Path root) {
@@ -161,12 +160,12 @@ final class ScorecardFixture {
       values[schema.fieldIndex(AbcOutput.Customers.VALUE)] = new BigDecimal(c.revenue()).setScale(4);
       rows.add(RowFactory.create(values));
     }
-    parquet(spark, rows, schema, root.resolve(AbcStage.customersFolder(AS_OF)));
+    parquet(spark, rows, schema, root.resolve(Output.ABC_CUSTOMERS.at(AS_OF)));
     List<Row> migration = new ArrayList<>();
     for (Object[] m : MIGRATION) {
       migration.add(RowFactory.create(Date.valueOf(PREVIOUS), m[0], m[1], m[2]));
     }
-    parquet(spark, migration, AbcOutput.Migration.SCHEMA, root.resolve(AbcStage.migrationFolder(AS_OF)));
+    parquet(spark, migration, AbcOutput.Migration.SCHEMA, root.resolve(Output.ABC_MIGRATION.at(AS_OF)));
   }
 
   private static void writeScores(SparkSession spark, Path root) {
@@ -194,8 +193,8 @@ final class ScorecardFixture {
       c[customersSchema.fieldIndex(Contract.Customers.CUSTOMER_NAME)] = s.name();
       customers.add(RowFactory.create(c));
     }
-    parquet(spark, rows, schema, root.resolve(CustomerScores.folder(AS_OF)));
-    parquet(spark, customers, customersSchema, root.resolve(ScorecardReader.silverCustomersFolder(AS_OF)));
+    parquet(spark, rows, schema, root.resolve(Output.CUSTOMER_SCORES.at(AS_OF)));
+    parquet(spark, customers, customersSchema, root.resolve(Output.SILVER.at(org.crmanalytics.models.contract.Contract.Customers.NAME, AS_OF)));
   }
 
   /** Row counts of the ingest run the page must show: table, read, accepted, quarantined. */

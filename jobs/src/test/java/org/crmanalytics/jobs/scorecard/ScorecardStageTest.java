@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.scorecard;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -227,7 +228,7 @@ class ScorecardStageTest {
   void theStageWritesOnePageAtomicallyWithEveryValueFromDataEscaped() throws IOException {
     String console = run(ScorecardFixture.config(dir, root, "scorecard: {locale: de, top_at_risk: 5}\n"),
         new ScorecardStage());
-    Path page = root.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF));
+    Path page = root.resolve(Output.SCORECARD.at(ScorecardFixture.AS_OF));
     assertTrue(Files.isRegularFile(page), "no page at " + page + "; console:\n" + console);
     try (Stream<Path> reports = Files.list(page.getParent())) {
       // Hadoop's local file system keeps a .crc checksum beside every file it writes.
@@ -259,7 +260,7 @@ class ScorecardStageTest {
     Path out = Files.createTempDirectory(dir, "golden");
     ScorecardFixture.write(spark, out);
     run(ScorecardFixture.config(dir, out, ""), new ScorecardStage());
-    String html = Files.readString(out.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF)));
+    String html = Files.readString(out.resolve(Output.SCORECARD.at(ScorecardFixture.AS_OF)));
     assertTrue(html.contains(PlotlyJs.source()), "plotly inlined");
     List<String> lines = List.of(html.replace(PlotlyJs.source(), "/* plotly.js " + PlotlyJs.version() + " */")
         .split("\n"));
@@ -270,7 +271,7 @@ class ScorecardStageTest {
   void everySectionWithoutInputSaysSoAndThePageIsStillWritten() throws IOException {
     Path empty = Files.createTempDirectory(dir, "empty");
     String console = run(ScorecardFixture.config(dir, empty, ""), new ScorecardStage());
-    String html = Files.readString(empty.resolve(ScorecardStage.reportPath(ScorecardFixture.AS_OF)));
+    String html = Files.readString(empty.resolve(Output.SCORECARD.at(ScorecardFixture.AS_OF)));
     for (String expected : List.of(
         "No KPI values: kpis/values/as_of=2025-03-15 is not there. Run the kpis stage for this as_of.",
         "No A\u2013E classes: abc/customers/as_of=2025-03-15 is not there.",

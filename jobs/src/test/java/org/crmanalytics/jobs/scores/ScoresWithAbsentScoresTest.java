@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.scores;
 
+import org.crmanalytics.jobs.cli.Pipeline;
+import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,20 +27,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
 import org.crmanalytics.jobs.TestSpark;
-import org.crmanalytics.jobs.abc.AbcStage;
-import org.crmanalytics.jobs.churn.ChurnStage;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.clv.ClvStage;
+import org.crmanalytics.jobs.churn.ChurnStage;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.jobs.runner.StageGraph;
 import org.crmanalytics.jobs.runner.StageWithheld;
-import org.crmanalytics.jobs.scorecard.ScorecardStage;
-import org.crmanalytics.jobs.writeback.FileExport;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +70,7 @@ class ScoresWithAbsentScoresTest {
         + "tables:\n  customers: {path: unused/customers.csv}\n  sales: {path: unused/sales.csv}\n"
         + "writeback:\n  target: [csv]\n");
     config = new ConfigLoader(Map.of()).load(file).withOutput(out);
-    run(StageGraph.pipeline().ordered(List.of("features", "abc", "clv")), new ByteArrayOutputStream());
+    run(Pipeline.graph().ordered(List.of("features", "abc", "clv")), new ByteArrayOutputStream());
     root = out.toString();
     snapshot = spark.read().parquet(out.resolve("snapshot/as_of=" + AS_OF).toString()).cache();
   }
@@ -124,16 +121,16 @@ class ScoresWithAbsentScoresTest {
   }
 
   private static Dataset<Row> scores() {
-    return spark.read().parquet(root + "/" + CustomerScores.folder(AS_OF));
+    return spark.read().parquet(root + "/" + Output.CUSTOMER_SCORES.at(AS_OF));
   }
 
   @Test
   void aWithheldChurnLeavesScoresWritebackAndScorecardRunningAndTheRunPartial() throws IOException {
-    StageGraph graph = new StageGraph(List.of(StageGraph.pipeline().stage("ingest"),
-        StageGraph.pipeline().stage("features"), StageGraph.pipeline().stage("abc"),
-        StageGraph.pipeline().stage("kpis"), StageGraph.pipeline().stage("clv"), new WithheldChurn(),
-        StageGraph.pipeline().stage("scores"), StageGraph.pipeline().stage("writeback"),
-        StageGraph.pipeline().stage("scorecard")));
+    StageGraph graph = new StageGraph(List.of(Pipeline.graph().stage("ingest"),
+        Pipeline.graph().stage("features"), Pipeline.graph().stage("abc"),
+        Pipeline.graph().stage("kpis"), Pipeline.graph().stage("clv"), new WithheldChurn(),
+        Pipeline.graph().stage("scores"), Pipeline.graph().stage("writeback"),
+        Pipeline.graph().stage("scorecard")));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     JsonNode m = run(graph.ordered(List.of("churn", "scores", "writeback", "scorecard")), printed);
     String text = printed.toString(StandardCharsets.UTF_8);
@@ -156,12 +153,12 @@ class ScoresWithAbsentScoresTest {
     assertTrue(scores.filter(col(CustomerScores.P_ALIVE).isNotNull()).count() > 0);
     assertEquals(0, scores.filter(col(CustomerScores.CHURN_PROBABILITY).isNotNull()).count());
     assertEquals(0, scores.filter(col(CustomerScores.CHURN_BASIS).equalTo(CustomerScores.BASIS_MODEL)).count());
-    Dataset<Row> warning = spark.read().parquet(root + "/" + ScoresStage.earlyWarningFolder(AS_OF));
+    Dataset<Row> warning = spark.read().parquet(root + "/" + Output.EARLY_WARNING.at(AS_OF));
     assertTrue(warning.count() > 0, "the rule gives an early-warning list");
     assertEquals(warning.count(), warning.filter(col(CustomerScores.CHURN_BASIS).equalTo(CustomerScores.BASIS_RULE))
         .count());
-    assertTrue(Files.isRegularFile(Path.of(root, FileExport.csvFile(AS_OF))), "writeback wrote its file");
-    String html = Files.readString(Path.of(root, ScorecardStage.reportPath(AS_OF)));
+    assertTrue(Files.isRegularFile(Path.of(root, Output.SCORES_CSV.at(AS_OF))), "writeback wrote its file");
+    String html = Files.readString(Path.of(root, Output.SCORECARD.at(AS_OF)));
     assertTrue(html.contains("the model trained now (churn-test) is not promoted"), "the scorecard says why");
   }
 
@@ -169,7 +166,7 @@ class ScoresWithAbsentScoresTest {
   void scoresWritebackAndScorecardRunAsWritebackAdvisesWithoutAnyChurnOutput() throws IOException {
     // What `run --stages scores,writeback,scorecard` runs (RunCommand: the pipeline's graph).
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    JsonNode m = run(StageGraph.pipeline().ordered(List.of("scores", "writeback", "scorecard")), printed);
+    JsonNode m = run(Pipeline.graph().ordered(List.of("scores", "writeback", "scorecard")), printed);
     String text = printed.toString(StandardCharsets.UTF_8);
     assertEquals("succeeded", m.get("status").asText(), text);
     assertEquals(Map.of("scores", "succeeded", "writeback", "succeeded", "scorecard", "succeeded"), statuses(m));
@@ -182,8 +179,8 @@ class ScoresWithAbsentScoresTest {
 
   @Test
   void eachAbsentScoreLeavesItsColumnsNullAndEveryCustomerARow() {
-    Optional<Dataset<Row>> abc = Optional.of(spark.read().parquet(root + "/" + AbcStage.customersFolder(AS_OF)));
-    Optional<Dataset<Row>> clv = Optional.of(spark.read().parquet(root + "/" + ClvStage.customersFolder(AS_OF)));
+    Optional<Dataset<Row>> abc = Optional.of(spark.read().parquet(root + "/" + Output.ABC_CUSTOMERS.at(AS_OF)));
+    Optional<Dataset<Row>> clv = Optional.of(spark.read().parquet(root + "/" + Output.CLV_CUSTOMERS.at(AS_OF)));
     // A churn output as the churn stage writes it, for every customer of the population.
     Optional<Dataset<Row>> churn = Optional.of(snapshot.filter(col(CustomerSnapshot.DAYS_SINCE_LAST_ORDER).lt(365))
         .select(col(CustomerSnapshot.CUSTOMER_ID).as(CustomerScores.CUSTOMER_ID),

@@ -15,9 +15,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.spark.SparkSessions;
 import org.crmanalytics.jobs.config.ConfigLoader;
-import org.crmanalytics.models.scores.CustomerScores;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.spark.SparkSessions;
 
 /**
  * Write-back throughput: generates a customer_scores Parquet of N customers once, then for each
@@ -90,7 +90,7 @@ public final class WriteBackBenchmark {
   /** The customer_scores Parquet of one day, generated once per size. */
   private static String scores(SparkSession spark, Path data, long customers, LocalDate asOf, String runId,
       double shift) {
-    String path = data.resolve("writeback-" + customers + "-v2").resolve(CustomerScores.folder(asOf)).toString();
+    String path = data.resolve("writeback-" + customers + "-v2").resolve(Output.CUSTOMER_SCORES.at(asOf)).toString();
     if (!Files.exists(Path.of(path, "_SUCCESS"))) {
       int files = (int) Math.max(1, Math.min(4, customers / 100_000)); // as a scores stage writes: several files
       ScoresFixture.generated(spark, customers, asOf, runId, files, shift).write().mode(SaveMode.Overwrite).parquet(path);

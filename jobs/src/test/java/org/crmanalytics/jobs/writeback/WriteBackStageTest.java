@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.writeback;
 
+import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,7 +78,7 @@ class WriteBackStageTest {
     input = ScoresFixture.rows(0, CUSTOMERS, AS_OF, "run-42");
     Path out = dir.resolve("out");
     ScoresFixture.frame(spark, input).repartition(3)
-        .write().parquet(out.resolve(CustomerScores.folder(AS_OF)).toString());
+        .write().parquet(out.resolve(Output.CUSTOMER_SCORES.at(AS_OF)).toString());
     console = run(config(out, pgDown == null ? "[csv, parquet, jdbc]" : "[csv, parquet]"));
   }
 

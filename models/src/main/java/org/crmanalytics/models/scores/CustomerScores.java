@@ -121,10 +121,5 @@ public final class CustomerScores {
       .add(CLV_MODEL_VERSION, StringType, true)
       .add(CHURN_BASIS, StringType, true);
 
-  /** Relative to the output root. */
-  public static String folder(java.time.LocalDate asOf) {
-    return "scores/customer_scores/as_of=" + asOf;
-  }
-
   private CustomerScores() {}
 }

@@ -1,11 +1,12 @@
-package org.crmanalytics.jobs.generate;
+package org.crmanalytics.jobs.cli;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.cli.CommonOptions;
 import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.generate.CompanyGenerator;
+import org.crmanalytics.jobs.generate.GeneratorSettings;
 import org.crmanalytics.jobs.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

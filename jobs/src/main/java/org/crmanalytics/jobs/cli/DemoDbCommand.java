@@ -1,4 +1,4 @@
-package org.crmanalytics.jobs.demodb;
+package org.crmanalytics.jobs.cli;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.cli.CommonOptions;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.Secret;
+import org.crmanalytics.jobs.demodb.DemoDatabase;
+import org.crmanalytics.jobs.demodb.DemoDbLoader;
+import org.crmanalytics.jobs.demodb.JdbcTarget;
 import org.crmanalytics.jobs.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

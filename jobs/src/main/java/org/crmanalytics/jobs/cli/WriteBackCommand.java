@@ -1,12 +1,11 @@
-package org.crmanalytics.jobs.writeback;
+package org.crmanalytics.jobs.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.crmanalytics.jobs.cli.CommonOptions;
-import org.crmanalytics.jobs.cli.ConfigOptions;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.crmanalytics.jobs.writeback.WriteBackStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

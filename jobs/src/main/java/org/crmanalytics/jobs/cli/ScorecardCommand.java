@@ -1,15 +1,15 @@
-package org.crmanalytics.jobs.scorecard;
+package org.crmanalytics.jobs.cli;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.crmanalytics.jobs.cli.CommonOptions;
-import org.crmanalytics.jobs.cli.ConfigOptions;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
+import org.crmanalytics.jobs.scorecard.ScorecardStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +32,7 @@ public final class ScorecardCommand implements Callable<Integer> {
     PipelineConfig config = options.load();
     try (Console console = common.console()) {
       new PipelineRunner(console).run(config, List.of(new ScorecardStage(language)), "scorecard", common.master());
-      console.result("scorecard " + config.output() + "/" + ScorecardStage.reportPath(config.asOf()));
+      console.result("scorecard " + config.output() + "/" + Output.SCORECARD.at(config.asOf()));
     }
     return 0;
   }

@@ -1,0 +1,29 @@
+package org.crmanalytics.jobs.cli;
+
+import java.util.List;
+import org.crmanalytics.jobs.abc.AbcStage;
+import org.crmanalytics.jobs.churn.ChurnStage;
+import org.crmanalytics.jobs.clv.ClvStage;
+import org.crmanalytics.jobs.features.FeaturesStage;
+import org.crmanalytics.jobs.ingest.IngestStage;
+import org.crmanalytics.jobs.kpis.KpiStage;
+import org.crmanalytics.jobs.runner.StageGraph;
+import org.crmanalytics.jobs.scorecard.ScorecardStage;
+import org.crmanalytics.jobs.scores.ScoresStage;
+import org.crmanalytics.jobs.writeback.WriteBackStage;
+
+/** The program: the pipeline's stages, assembled here so that the runner knows none of them. */
+public final class Pipeline {
+  private Pipeline() {}
+
+  /** The full pipeline as it stands. */
+  public static StageGraph graph() {
+    return new StageGraph(List.of(new IngestStage(), new FeaturesStage(), new AbcStage(), new KpiStage(),
+        new ClvStage(), new ChurnStage(), new ScoresStage(), new WriteBackStage(), new ScorecardStage()));
+  }
+
+  /** The models that {@code train <model>} fits, on its own schedule (weekly), outside the stage graph. */
+  public static List<String> trainedModels() {
+    return List.of(ChurnStage.NAME);
+  }
+}
