@@ -31,29 +31,36 @@ public final class ChurnModelStore {
     this.output = output;
   }
 
+  /** The parts of a version's folder. */
+  static final String PIPELINE = "pipeline";
+  static final String METADATA = "metadata.json";
+  static final String EVALUATION_JSON = "evaluation.json";
+  static final String EVALUATION_TEXT = "evaluation.txt";
+  static final String TEST_PREDICTIONS = "test_predictions";
+
   public String folder(String version) {
     return root + "/" + version;
   }
 
   public String pipeline(String version) {
-    return folder(version) + "/pipeline";
+    return folder(version) + "/" + PIPELINE;
   }
 
   public String metadata(String version) {
-    return folder(version) + "/metadata.json";
+    return folder(version) + "/" + METADATA;
   }
 
   public String evaluationJson(String version) {
-    return folder(version) + "/evaluation.json";
+    return folder(version) + "/" + EVALUATION_JSON;
   }
 
   public String evaluationText(String version) {
-    return folder(version) + "/evaluation.txt";
+    return folder(version) + "/" + EVALUATION_TEXT;
   }
 
   /** The model's predictions on its test snapshot (Parquet). */
   public String testPredictions(String version) {
-    return folder(version) + "/test_predictions";
+    return folder(version) + "/" + TEST_PREDICTIONS;
   }
 
   public String promotedFile() {
@@ -64,21 +71,24 @@ public final class ChurnModelStore {
   public record StoredModel(String version, PipelineModel pipeline, List<String> features, String algorithm,
       JsonNode metadata) {}
 
-  /** Saves a new version; refuses to overwrite one. */
-  public void save(String version, PipelineModel pipeline, ObjectNode metadata, String evaluationJson,
+  /**
+   * Writes a new version into {@code into}, the run's staging twin of its folder, which the caller
+   * commits; refuses a version that exists already.
+   */
+  public void write(String version, String into, PipelineModel pipeline, ObjectNode metadata, String evaluationJson,
       String evaluationText) {
     if (output.exists(folder(version))) {
       throw new UserError("churn model version " + version + " exists already at " + folder(version)
           + "; versions are never overwritten");
     }
     try {
-      pipeline.write().save(pipeline(version));
+      pipeline.write().save(into + "/" + PIPELINE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the churn model to " + pipeline(version), e);
+      throw new UncheckedIOException("cannot save the churn model to " + into, e);
     }
-    output.writeText(evaluationJson(version), evaluationJson);
-    output.writeText(evaluationText(version), evaluationText);
-    output.writeText(metadata(version), metadata.toPrettyString());
+    output.writeText(into + "/" + EVALUATION_JSON, evaluationJson);
+    output.writeText(into + "/" + EVALUATION_TEXT, evaluationText);
+    output.writeText(into + "/" + METADATA, metadata.toPrettyString());
   }
 
   public void promote(String version) {

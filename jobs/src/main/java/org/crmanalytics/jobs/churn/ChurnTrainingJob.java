@@ -31,6 +31,8 @@ import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.churn.ChurnFeatures;
 import org.crmanalytics.models.churn.ChurnLabels;
@@ -229,8 +231,6 @@ public final class ChurnTrainingJob implements PipelineStage {
     meta.put("verdict", report.verdict());
 
     ChurnModelStore store = new ChurnModelStore(ctx.layout().root(), ctx.output());
-    store.save(version, model, meta, evaluationJson(report, choice, firstOrder, selection, leftOut),
-        evaluationText(report, choice, selection, leftOut));
     // The chosen model's predictions on the test snapshot, beside the baselines' scores: for the
     // evaluation notebook's curves and for checks against a ground truth.
     List<Column> kept = new ArrayList<>(List.of(col(CustomerSnapshot.CUSTOMER_ID),
@@ -239,8 +239,14 @@ public final class ChurnTrainingJob implements PipelineStage {
     if (clv.features() != null) {
       kept.add(col(ChurnInputs.P_ALIVE));
     }
-    model.transform(test).select(kept.toArray(Column[]::new)).write().parquet(store.testPredictions(version));
-    ctx.committed(store.folder(version));
+    Publication publication = ctx.publication();
+    publication.stage(Output.modelVersion(ChurnStage.NAME, version), staged -> {
+      store.write(version, staged, model, meta, evaluationJson(report, choice, firstOrder, selection, leftOut),
+          evaluationText(report, choice, selection, leftOut));
+      model.transform(test).select(kept.toArray(Column[]::new)).write()
+          .parquet(staged + "/" + ChurnModelStore.TEST_PREDICTIONS);
+    });
+    publication.commit();
     if (report.promoted()) {
       store.promote(version);
       ctx.committed(store.promotedFile());

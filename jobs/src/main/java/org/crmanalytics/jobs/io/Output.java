@@ -11,29 +11,36 @@ import java.util.List;
  * Patterns name the run's date {@code {as_of}} and, for the per-table outputs of ingest, {@code {table}}.
  */
 public enum Output {
-  SILVER("silver/{table}/as_of={as_of}", "ingest", "the contract table of the same name"),
-  QUARANTINE("quarantine/{table}/as_of={as_of}", "ingest", ""),
-  SNAPSHOT("snapshot/as_of={as_of}", "features", "customer_snapshot"),
-  ABC_CUSTOMERS("abc/customers/as_of={as_of}", "abc", ""),
-  ABC_MIGRATION("abc/migration/as_of={as_of}", "abc", ""),
-  KPI_VALUES("kpis/values/as_of={as_of}", "kpis", ""),
-  KPI_ESCALATIONS("kpis/escalations/as_of={as_of}", "kpis", ""),
-  CLV_CUSTOMERS("clv/customers/as_of={as_of}", "clv", "clv_customers"),
-  CHURN_CUSTOMERS("churn/customers/as_of={as_of}", "churn", ""),
-  CUSTOMER_SCORES("scores/customer_scores/as_of={as_of}", "scores", "customer_scores"),
-  EARLY_WARNING("scores/early_warning/as_of={as_of}", "scores", ""),
-  SCORES_CSV("exports/customer_scores-{as_of}.csv", "writeback", ""),
-  SCORES_PARQUET("exports/customer_scores-{as_of}.parquet", "writeback", ""),
-  SCORECARD("reports/scorecard-{as_of}.html", "scorecard", "");
+  SILVER("silver/{table}/as_of={as_of}", "ingest", "the silver table", "the contract table of the same name"),
+  QUARANTINE("quarantine/{table}/as_of={as_of}", "ingest", "the quarantine", ""),
+  SNAPSHOT("snapshot/as_of={as_of}", "features", "the customer snapshot", "customer_snapshot"),
+  ABC_CUSTOMERS("abc/customers/as_of={as_of}", "abc", "the A-E classes", ""),
+  ABC_MIGRATION("abc/migration/as_of={as_of}", "abc", "the class migration", ""),
+  KPI_VALUES("kpis/values/as_of={as_of}", "kpis", "the KPIs", ""),
+  KPI_ESCALATIONS("kpis/escalations/as_of={as_of}", "kpis", "the escalation list", ""),
+  CLV_CUSTOMERS("clv/customers/as_of={as_of}", "clv", "the CLV output", "clv_customers"),
+  CHURN_CUSTOMERS("churn/customers/as_of={as_of}", "churn", "the churn scores", ""),
+  CUSTOMER_SCORES("scores/customer_scores/as_of={as_of}", "scores", "customer_scores", "customer_scores"),
+  EARLY_WARNING("scores/early_warning/as_of={as_of}", "scores", "the early-warning list", ""),
+  SCORES_CSV("exports/customer_scores-{as_of}.csv", "writeback", "the CSV export", ""),
+  SCORES_PARQUET("exports/customer_scores-{as_of}.parquet", "writeback", "the Parquet export", ""),
+  SCORECARD("reports/scorecard-{as_of}.html", "scorecard", "the scorecard", "");
 
   private final String pattern;
   private final String producer;
+  private final String label;
   private final String schema;
 
-  Output(String pattern, String producer, String schema) {
+  Output(String pattern, String producer, String label, String schema) {
     this.pattern = pattern;
     this.producer = producer;
+    this.label = label;
     this.schema = schema;
+  }
+
+  /** What a person calls it, in messages. */
+  public String label() {
+    return label;
   }
 
   /** The path pattern relative to the output root. */

@@ -113,8 +113,8 @@ public record RunContext(
 
   /** An earlier stage's output that {@code stage} cannot do without, or an error that says how to get it. */
   public Dataset<Row> require(Output output, String stage) {
-    return read(output).orElseThrow(() -> new UserError(stage + " needs " + path(output) + ", which the "
-        + output.producer() + " stage writes; run it for as_of " + config.asOf() + " first (bin/crm-analytics run "
+    return read(output).orElseThrow(() -> new UserError(stage + " needs " + output.label() + " at " + path(output)
+        + "; run the " + output.producer() + " stage for as_of " + config.asOf() + " first (bin/crm-analytics run "
         + "--stages " + output.producer() + "," + stage + ")"));
   }
 
