@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;
@@ -21,10 +21,10 @@ import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.runner.PipelineRunner;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one year of history (active 6 months, horizon 3, test snapshot 2011-09-09). The figures go to
  * docs/churn.md. Absent data set: skipped, except on CI.
  */
+@ExtendWith(SharedSpark.class)
 class OnlineRetailChurnTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";
   private static final String SOURCE = "UCI Online Retail (UCI Machine Learning Repository, data set 352)";
@@ -45,12 +46,12 @@ class OnlineRetailChurnTest {
   @TempDir static Path out;
 
   @BeforeAll
-  static void ingestAndTrain() throws IOException {
+  static void ingestAndTrain(SparkSession session) throws IOException {
     file = RealData.find(FILE, SOURCE);
     if (file == null) {
       return;
     }
-    spark = TestSpark.start();
+    spark = session;
     PipelineConfig config = RealData.mapping("online-retail.yaml", out);
     new IngestHarness(spark).run(config);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -73,13 +74,6 @@ class OnlineRetailChurnTest {
   @BeforeEach
   void needsTheDataSet() {
     RealData.assumePresent(file, FILE, SOURCE);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   @Test

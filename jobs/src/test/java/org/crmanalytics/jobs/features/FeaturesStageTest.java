@@ -24,7 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.GoldenFiles;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
@@ -36,9 +36,9 @@ import org.crmanalytics.jobs.io.RunManifest;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.features.CustomerSnapshot;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same silver agrees with it exactly. After an intended change, regenerate the golden file
  * with {@code -Dgolden.update=true} and review the diff.
  */
+@ExtendWith(SharedSpark.class)
 class FeaturesStageTest {
   private static final Path GOLDEN = Path.of("src/test/resources/features/golden");
   private static SparkSession spark;
@@ -58,19 +59,12 @@ class FeaturesStageTest {
   @TempDir static Path tmp;
 
   @BeforeAll
-  static void ingestSample() {
-    spark = TestSpark.start();
+  static void ingestSample(SparkSession session) {
+    spark = session;
     out = tmp.resolve("out");
     config = new ConfigLoader(Map.of()).load(RealData.projectRoot().resolve(ConfigLoader.BUNDLED_SAMPLE)).withOutput(out);
     new IngestHarness(spark).run(config);
     run = runStage();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   private record StageRun(RunContext ctx, String console) {}

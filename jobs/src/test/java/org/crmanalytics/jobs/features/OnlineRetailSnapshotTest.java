@@ -16,7 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
@@ -24,10 +24,10 @@ import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.features.CustomerSnapshot.Settings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same silver Parquet: at the file's as_of and at an earlier date from the same silver. The data set
  * lives in ../shared/datasets (or $CRM_DATASETS); absent, the tests are skipped, except on CI.
  */
+@ExtendWith(SharedSpark.class)
 class OnlineRetailSnapshotTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";
   private static final String SOURCE = "UCI Online Retail (UCI Machine Learning Repository, data set 352)";
@@ -47,12 +48,12 @@ class OnlineRetailSnapshotTest {
   @TempDir static Path out;
 
   @BeforeAll
-  static void ingestAndSnapshot() {
+  static void ingestAndSnapshot(SparkSession session) {
     file = RealData.find(FILE, SOURCE);
     if (file == null) {
       return;
     }
-    spark = TestSpark.start();
+    spark = session;
     config = RealData.mapping("online-retail.yaml", out);
     new IngestHarness(spark).run(config);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -66,13 +67,6 @@ class OnlineRetailSnapshotTest {
   @BeforeEach
   void needsTheDataSet() {
     RealData.assumePresent(file, FILE, SOURCE);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   private static Path silver(String table) {

@@ -18,13 +18,13 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the money must reconcile with the published total: the expected values are computed here
  * from the raw gz file with plain Java, not with the pipeline.
  */
+@ExtendWith(SharedSpark.class)
 class OnlineRetailIngestTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";
   private static final String SOURCE = "UCI Online Retail (UCI Machine Learning Repository data set 352, CC BY 4.0)";
@@ -51,26 +52,19 @@ class OnlineRetailIngestTest {
   private static Path file;
 
   @BeforeAll
-  static void ingest() throws IOException {
+  static void ingest(SparkSession session) throws IOException {
     file = RealData.find(FILE, SOURCE);
     if (file == null) {
       return;
     }
     raw = readRaw(file);
-    spark = TestSpark.start();
+    spark = session;
     run = new IngestHarness(spark).run(RealData.mapping("online-retail.yaml", out));
   }
 
   @BeforeEach
   void needsTheDataSet() {
     RealData.assumePresent(file, FILE, SOURCE);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   @Test
