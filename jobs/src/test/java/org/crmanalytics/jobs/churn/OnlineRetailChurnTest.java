@@ -18,8 +18,8 @@ import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
-import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.realdata.RealData;
+import org.crmanalytics.jobs.realdata.SharedIngest;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,8 +52,7 @@ class OnlineRetailChurnTest {
       return;
     }
     spark = session;
-    PipelineConfig config = RealData.mapping("online-retail.yaml", out);
-    new IngestHarness(spark).run(config);
+    PipelineConfig config = SharedIngest.copyInto(spark, "online-retail.yaml", out);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8);
         Console console = new Console(ps, Console.Verbosity.NORMAL)) {

@@ -18,9 +18,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.realdata.RealData;
+import org.crmanalytics.jobs.realdata.SharedIngest;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.features.CustomerSnapshot.Settings;
@@ -54,8 +54,7 @@ class OnlineRetailSnapshotTest {
       return;
     }
     spark = session;
-    config = RealData.mapping("online-retail.yaml", out);
-    new IngestHarness(spark).run(config);
+    config = SharedIngest.copyInto(spark, "online-retail.yaml", out);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8);
         Console console = new Console(ps, Console.Verbosity.NORMAL)) {

@@ -19,13 +19,11 @@ import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SharedSpark;
-import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ingest of the real UCI Online Retail file (UCI Machine Learning Repository, data set 352,
@@ -43,8 +41,6 @@ class OnlineRetailIngestTest {
   private static Result run;
   private static RawFacts raw;
 
-  @TempDir static Path out;
-
   /** What the raw file says, counted without Spark. */
   record RawFacts(long rows, long withoutCustomer, long customers, long stockCodes, long returnLinesWithCustomer,
       BigDecimal total) {}
@@ -59,7 +55,7 @@ class OnlineRetailIngestTest {
     }
     raw = readRaw(file);
     spark = session;
-    run = new IngestHarness(spark).run(RealData.mapping("online-retail.yaml", out));
+    run = SharedIngest.of(spark, "online-retail.yaml");
   }
 
   @BeforeEach
