@@ -31,6 +31,7 @@ import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractTable;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by golden files; regenerate them with {@code -Dgolden.update=true} after an intended change and
  * review the diff.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class AbcStageTest {
   private static final Path FIXTURE = Path.of("src/test/resources/abc");

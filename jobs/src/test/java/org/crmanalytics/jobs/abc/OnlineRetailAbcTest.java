@@ -30,6 +30,7 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.abc.AbcOutput.Customers;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the stage. The class distribution is printed (docs/abc.md quotes it) and written to
  * target/abc-online-retail.md. Skipped when the data set is absent, except on CI.
  */
+@Tag("spark")
+@Tag("realdata")
 @ExtendWith(SharedSpark.class)
 class OnlineRetailAbcTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";

@@ -34,6 +34,7 @@ import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.ScoreKind;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 2025-12-31): features, clv, churn (which trains and promotes a model first, as a first run
  * does), scores. Silver is written from the sample's files, which already follow the contract.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ChurnPipelineTest {
   private static final LocalDate AS_OF = SampleCompany.AS_OF;

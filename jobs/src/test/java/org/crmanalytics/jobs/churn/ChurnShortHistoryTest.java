@@ -32,6 +32,7 @@ import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 6-month horizon the history is too short and the reason says so; the CLV features are left out,
  * with the reason, when the clv output is absent, a BTYD fit throws, or a fit is degenerate.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ChurnShortHistoryTest {
   private static final LocalDate AS_OF = SampleCompany.AS_OF;

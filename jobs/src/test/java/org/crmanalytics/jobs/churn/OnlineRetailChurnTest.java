@@ -23,6 +23,7 @@ import org.crmanalytics.jobs.realdata.SharedIngest;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one year of history (active 6 months, horizon 3, test snapshot 2011-09-09). The figures go to
  * docs/churn.md. Absent data set: skipped, except on CI.
  */
+@Tag("spark")
+@Tag("realdata")
 @ExtendWith(SharedSpark.class)
 class OnlineRetailChurnTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";

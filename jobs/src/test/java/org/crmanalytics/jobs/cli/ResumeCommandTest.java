@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crmanalytics.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code run --resume} on the command line: the refusals come before Spark, with exit code 2; a
  * partial run exits with 3 and says how to finish it.
  */
+@Tag("spark")
 class ResumeCommandTest {
 
   @BeforeAll

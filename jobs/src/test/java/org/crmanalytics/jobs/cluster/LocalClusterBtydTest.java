@@ -15,6 +15,7 @@ import org.crmanalytics.models.btyd.BtydSummary;
 import org.crmanalytics.models.btyd.BtydTimeUnit;
 import org.crmanalytics.models.btyd.GammaGamma;
 import org.crmanalytics.models.btyd.GammaGammaModel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the compressed blocks sent to the driver and with them kept on the executors (each likelihood
  * evaluation a tree aggregation across the executor JVMs).
  */
+@Tag("spark")
+@Tag("cluster")
 @ExtendWith(LocalCluster.class)
 class LocalClusterBtydTest {
   private static final BtydSimulation.Parameters TRUTH = new BtydSimulation.Parameters(0.25, 28, 0.8, 2.5, 6, 4, 15);

@@ -19,6 +19,7 @@ import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestStage;
 import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The same ingest on a real multi-process cluster ({@link LocalCluster}) gives exactly the rows and
  * counts of local mode: nothing in the gate relies on the driver seeing the data.
  */
+@Tag("spark")
+@Tag("cluster")
 @ExtendWith(LocalCluster.class)
 class LocalClusterIngestTest {
 

@@ -25,6 +25,7 @@ import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.btyd.ClvOutput;
 import org.crmanalytics.models.contract.Contract;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run manifest. On main the first company failed the stage ("none of the 40 customers ... has a
  * repeat order").
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ClvSmallDataTest {
   private static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);

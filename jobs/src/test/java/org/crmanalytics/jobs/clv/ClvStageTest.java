@@ -30,6 +30,7 @@ import org.crmanalytics.models.btyd.CustomerLifetimeValue;
 import org.crmanalytics.models.btyd.PurchaseModel;
 import org.crmanalytics.models.contract.Contract;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pinned by a golden file (exact date arithmetic); the fitted values by properties. A second run
  * with its own clv: section (paretonbd, days, 6 months) covers the other model and unit.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ClvStageTest {
   private static final Path GOLDEN = Path.of("src/test/resources/clv/expected-summary-2025-12-31.csv");

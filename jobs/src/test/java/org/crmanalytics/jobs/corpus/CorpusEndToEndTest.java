@@ -41,6 +41,7 @@ import org.crmanalytics.jobs.scorecard.ScorecardStage;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +59,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * never reached are then run one by one on what it left, to show how far each would get;
  * {@code -Dcorpus.companies=a,b} runs only those companies.
  */
+@Tag("spark")
+@Tag("db")
 @ExtendWith(SharedSpark.class)
 class CorpusEndToEndTest {
   static final List<String> COMPANIES = List.of(

@@ -41,6 +41,7 @@ import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  * dropped at the end. With a database down the tests that need it are skipped, but fail when
  * {@code CI=true}: a CI machine without its databases must not pass silently.
  */
+@Tag("spark")
+@Tag("db")
 @ExtendWith(SharedSpark.class)
 class DemoDbRoundTripTest {
   static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";

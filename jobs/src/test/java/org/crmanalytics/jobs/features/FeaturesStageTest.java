@@ -37,6 +37,7 @@ import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same silver agrees with it exactly. After an intended change, regenerate the golden file
  * with {@code -Dgolden.update=true} and review the diff.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class FeaturesStageTest {
   private static final Path GOLDEN = Path.of("src/test/resources/features/golden");

@@ -26,6 +26,7 @@ import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.features.CustomerSnapshot.Settings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * same silver Parquet: at the file's as_of and at an earlier date from the same silver. The data set
  * lives in ../shared/datasets (or $CRM_DATASETS); absent, the tests are skipped, except on CI.
  */
+@Tag("spark")
+@Tag("realdata")
 @ExtendWith(SharedSpark.class)
 class OnlineRetailSnapshotTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";

@@ -29,6 +29,7 @@ import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ranges, no event after the end date, and the ground truth only under ground_truth/. (The
  * Parquet schemas are checked in {@link GenerateSignalTest}, which works on Parquet output.)
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class GenerateContractTest {
   private static final int CUSTOMERS = 1000;

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The output depends on the arguments only: same seed, byte-identical files; another seed,
  * other data; another partition count, the same rows split into other files.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class GenerateDeterminismTest {
   private static final long CUSTOMERS = 200;

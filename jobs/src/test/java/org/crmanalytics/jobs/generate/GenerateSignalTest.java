@@ -31,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * industries buy their typical product groups; orders follow the seasons. Works on Parquet
  * output, whose schemas must be the contract's exactly.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class GenerateSignalTest {
   private static final int CUSTOMERS = 2000;

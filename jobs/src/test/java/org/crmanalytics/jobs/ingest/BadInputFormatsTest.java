@@ -23,6 +23,7 @@ import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness.Failure;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whitespace-aligned text, a SQL query over a file), end to end on tiny files with exact row
  * accounting. The companion of {@link BadInputTest}, split off to keep each class short.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class BadInputFormatsTest {
   private static final String SALES_HEADER = "order_id,line_no,customer_id,order_date,net_amount\n";

@@ -32,6 +32,7 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness.Failure;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agree). Rules are allowed any share here ({@code max_rejected_percent: 100}) unless the
  * threshold itself is under test.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class BadInputTest {
   private static final String CUSTOMERS = """

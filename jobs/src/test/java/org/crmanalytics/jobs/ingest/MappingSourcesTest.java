@@ -20,6 +20,7 @@ import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness.Failure;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * table's query ({@code sources}), words that mean "no value" ({@code null_values}), a malformed
  * line kept whole in quarantine, and a MariaDB source under the documented {@code jdbc:mariadb:} URL.
  */
+@Tag("spark")
+@Tag("db")
 @ExtendWith(SharedSpark.class)
 class MappingSourcesTest {
   private static final String CUSTOMERS = """

@@ -19,11 +19,13 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.crmanalytics.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A table is replaced completely or not at all, also when the write dies half-way. */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class AtomicOutputTest {
   private static SparkSession spark;

@@ -27,6 +27,7 @@ import org.crmanalytics.models.kpis.KpiSettings;
 import org.crmanalytics.models.kpis.SalesControllingKpis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * already follow the data contract, so they are read with the contract's schemas directly; the
  * stage's own reading of silver is covered by {@link KpiStageTest}.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class KpiSampleCompanyTest {
   private static final double CENT = 1e-6;

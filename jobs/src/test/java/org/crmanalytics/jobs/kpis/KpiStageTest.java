@@ -31,6 +31,7 @@ import org.crmanalytics.models.kpis.KpiSettings;
 import org.crmanalytics.models.kpis.KpiSettings.Dimension;
 import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of the as_of that exist) and what it commits, pinned by golden files. After an intended change,
  * regenerate with {@code -Dgolden.update=true}, review the diff and commit the files.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class KpiStageTest {
   private static final Path GOLDEN = Path.of("src/test/resources/kpis/golden");

@@ -23,6 +23,7 @@ import org.crmanalytics.models.kpis.KpiOutput;
 import org.crmanalytics.models.kpis.KpiSettings;
 import org.crmanalytics.models.kpis.SalesControllingKpis;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of history (2025-01, 2025-02, 2025-03, 2025-Q1, 2025). The expected values are worked out in
  * the comments from the fixture's rows.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class SalesControllingKpisTest {
   private static final double EPS = 1e-9;

@@ -17,6 +17,7 @@ import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.config.PipelineConfig.Parsing;
 import org.crmanalytics.models.contract.Contract;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * wrong value. Each case converts a small column of strings in one Spark job and compares every
  * result, in input order, as Spark prints it ("null" for null).
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ValueParsersTest {
   private static final List<String> TRUE_WORDS = List.of("true", "1", "yes", "y", "ja", "j", "x");

@@ -17,6 +17,7 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run is not stopped although they are far more than the 5 % threshold, and every row is still
  * accounted for against an independent count of the source.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class BackfillIngestTest {
   private static final LocalDate EARLIER = LocalDate.of(2025, 6, 30);

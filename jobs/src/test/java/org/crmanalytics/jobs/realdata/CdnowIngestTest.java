@@ -18,6 +18,7 @@ import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * bundled mapping data-samples/mappings/cdnow.yaml: whitespace-aligned text with CRLF line ends
  * and a header line. Expected values are computed here from the raw file with plain Java.
  */
+@Tag("spark")
+@Tag("realdata")
 @ExtendWith(SharedSpark.class)
 class CdnowIngestTest {
   private static final String FILE = "cdnow/CDNOW_master.txt";

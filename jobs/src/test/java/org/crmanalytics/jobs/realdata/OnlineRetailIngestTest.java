@@ -22,6 +22,7 @@ import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and the money must reconcile with the published total: the expected values are computed here
  * from the raw gz file with plain Java, not with the pipeline.
  */
+@Tag("spark")
+@Tag("realdata")
 @ExtendWith(SharedSpark.class)
 class OnlineRetailIngestTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";

@@ -31,6 +31,7 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.kpis.KpiStage;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The runner skips stages whose inputs are absent (and the stages that need them) and resumes a
  * failed run from its manifest: real Spark, real Parquet outputs, the manifests as written.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class SkipAndResumeTest {
   private static final ObjectMapper JSON = new ObjectMapper();

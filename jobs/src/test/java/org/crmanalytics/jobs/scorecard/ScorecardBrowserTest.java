@@ -25,6 +25,7 @@ import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * data ran, and no request left the file. Screenshots and pages are kept in
  * target/scorecard-artifacts. Without Chromium the test is skipped, or fails when CI=true.
  */
+@Tag("spark")
+@Tag("browser")
 @ExtendWith(SharedSpark.class)
 class ScorecardBrowserTest {
   private static final Path ARTIFACTS = Path.of("target", "scorecard-artifacts");

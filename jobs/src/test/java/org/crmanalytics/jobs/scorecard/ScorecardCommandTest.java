@@ -12,11 +12,13 @@ import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.cli.CrmAnalytics;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code crm-analytics scorecard}: renders from outputs that are already there, in its own session. */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ScorecardCommandTest {
   @TempDir static Path dir;

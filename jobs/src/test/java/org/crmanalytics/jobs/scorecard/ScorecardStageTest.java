@@ -34,6 +34,7 @@ import org.crmanalytics.jobs.scorecard.ScorecardFixture.Scored;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 import org.crmanalytics.models.kpis.KpiIds;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the absent-input messages, the configuration against its errors. The page in a browser is
  * {@link ScorecardBrowserTest}.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ScorecardStageTest {
   private static SparkSession spark;

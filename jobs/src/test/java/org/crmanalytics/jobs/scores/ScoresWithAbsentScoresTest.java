@@ -42,6 +42,7 @@ import org.crmanalytics.jobs.writeback.FileExport;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * withheld by a stand-in of the same name (a model that is not promoted); scores, writeback and
  * scorecard are the real stages.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ScoresWithAbsentScoresTest {
   private static final ObjectMapper JSON = new ObjectMapper();

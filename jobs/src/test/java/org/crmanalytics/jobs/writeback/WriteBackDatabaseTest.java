@@ -43,6 +43,7 @@ import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.writeback.CrmWriteBack.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,6 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every test works in tables of its own, named {@code wb<random>_<test>_...}, dropped at the end.
  * Faults are real: the test kills the write-back's database session from a second connection.
  */
+@Tag("spark")
+@Tag("db")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSpark.class)
 abstract class WriteBackDatabaseTest {

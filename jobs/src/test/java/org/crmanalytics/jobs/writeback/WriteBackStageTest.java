@@ -43,6 +43,7 @@ import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * CRM import, the Parquet copy and (with PostgreSQL up) the database table out. The CSV is read
  * back with an independent parser and German number parsing, and must give the input values.
  */
+@Tag("spark")
+@Tag("db")
 @ExtendWith(SharedSpark.class)
 class WriteBackStageTest {
   static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);

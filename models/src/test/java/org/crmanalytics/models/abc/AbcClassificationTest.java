@@ -31,6 +31,7 @@ import org.crmanalytics.models.abc.AbcSettings.Measure;
 import org.crmanalytics.models.abc.AbcSettings.Method;
 import org.crmanalytics.models.contract.Contract;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The classification rules on small hand-made tables whose expected classes, shares, ranks,
  * percentiles and scores were worked out by hand (the arithmetic is in the comments).
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class AbcClassificationTest {
   private static final LocalDate AS_OF = LocalDate.of(2024, 12, 31);

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * parameter recovery, the driver and executor likelihood paths, units, save/load (also inside a
  * PipelineModel) and the errors.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class BtydStagesTest {
   /** Per day: r = 0.25, alpha = 28 days, a = 0.8, b = 2.5; spend p = 6, q = 4, gamma = 15. */

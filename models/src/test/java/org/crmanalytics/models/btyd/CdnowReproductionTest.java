@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 2005; the BTYD vignette; CLVTools and lifetimes test suites) from the raw transaction file:
  * our summary, then our fits. Source: CDNOW 1/10 sample, Fader &amp; Hardie (brucehardie.com).
  */
+@Tag("spark")
+@Tag("realdata")
 @ExtendWith(SharedSpark.class)
 class CdnowReproductionTest {
   private static SparkSession spark;

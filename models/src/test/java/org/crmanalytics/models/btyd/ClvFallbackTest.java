@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of the small companies of issue 17: degenerate fits are detected, flagged and replaced, never
  * published silently and never thrown.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ClvFallbackTest {
   private static final StructType SUMMARY = new StructType()

@@ -14,10 +14,12 @@ import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** From sales lines to BTYD transactions and summary: orders, returns, same-day orders, as_of. */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class CustomerLifetimeValueTest {
   private static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * in [0, 1] and a finite CLV; a homogeneous-dropout fit is published, not rejected. Prints the
  * table of verdicts (docs/clv.md quotes its counts).
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class SmallCompaniesTest {
   /** BG/NBD r, alpha (days), a, b and Gamma-Gamma p, q, gamma of the simulations. */

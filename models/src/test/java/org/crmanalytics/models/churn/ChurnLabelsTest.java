@@ -22,11 +22,13 @@ import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.features.SnapshotFixture;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Labels, the time split, the training set's point-in-time guard and the prior shift, on hand-made rows. */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ChurnLabelsTest {
   private static final LocalDate D = LocalDate.of(2025, 6, 30);

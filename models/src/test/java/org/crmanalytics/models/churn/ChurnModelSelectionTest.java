@@ -22,6 +22,7 @@ import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.ScoreKind;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The model is chosen on the validation snapshot, never on the test snapshot: turning every test
  * label around changes the grade of the model but neither the choice nor the fitted model.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ChurnModelSelectionTest {
   private static final TimeSplit SPLIT = TimeSplit.latest(LocalDate.of(2025, 12, 31), ChurnDefinition.DEFAULT, 2, 3);

@@ -19,10 +19,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Money's sums on unscaled longs equal Spark's decimal sums to the last digit, and fail rather than wrap. */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class MoneyTest {
   private static SparkSession spark;

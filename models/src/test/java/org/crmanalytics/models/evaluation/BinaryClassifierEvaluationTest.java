@@ -18,10 +18,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Exact metrics on hand-made rows (arithmetic in the comments) and properties of the ranking metrics. */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class BinaryClassifierEvaluationTest {
   private static final double EPS = 1e-12;

@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Explanations of models that Spark trained on generated data: for every row, bias + contributions
  * equals the model's own rawPrediction, on the driver and through the UDF on the executors.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class ModelExplanationTest {
   private static final int FEATURES = 5;

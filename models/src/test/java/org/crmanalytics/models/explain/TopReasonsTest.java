@@ -25,10 +25,12 @@ import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.crmanalytics.models.scores.CustomerScores.Reason;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Reasons of hand-made customers, with medians per segment computed by Spark. */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class TopReasonsTest {
   private static final List<String> FEATURES = List.of("order_count_90d", "days_since_last_order", "revenue_trend",

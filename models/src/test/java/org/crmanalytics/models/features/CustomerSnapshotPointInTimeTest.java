@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * "Known at D" on {@link SnapshotFixture}: a later extract of the same company gives the same
  * snapshot as of D, an earlier D sees less, and absent tables give null features.
  */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class CustomerSnapshotPointInTimeTest {
   private static final LocalDate D = SnapshotFixture.AS_OF;

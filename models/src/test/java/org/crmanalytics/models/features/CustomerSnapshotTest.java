@@ -23,11 +23,13 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import scala.collection.JavaConverters;
 
 /** Exact values of every feature on {@link SnapshotFixture}, point-in-time and absent-table rules. */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class CustomerSnapshotTest {
   private static final LocalDate D = SnapshotFixture.AS_OF;

@@ -12,10 +12,12 @@ import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.payments.PaymentAllocation.Allocation;
 import org.crmanalytics.models.payments.PaymentAllocation.Invoice;
 import org.crmanalytics.models.payments.PaymentAllocation.Payment;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Payments on account allocated oldest first, by hand-built invoices and payments. */
+@Tag("spark")
 @ExtendWith(SharedSpark.class)
 class PaymentAllocationTest {
   private static LocalDate d(String s) {
