@@ -2,7 +2,7 @@ package org.crmanalytics.jobs;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The test session: local[2], UI off, 2 shuffle partitions, loopback, UTC. One per test class. */
+/** The test session: local[2], UI off, 2 shuffle partitions, loopback, UTC. Tests get it through {@link SharedSpark}. */
 public final class TestSpark {
   private TestSpark() {}
 

@@ -2,7 +2,7 @@ package org.crmanalytics.models;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The test session of the models tests: local[2], UI off, 2 shuffle partitions, loopback, UTC. One per test class. */
+/** The test session of the models tests: local[2], UI off, 2 shuffle partitions, loopback, UTC. Tests get it through {@link SharedSpark}. */
 public final class LocalSpark {
   private LocalSpark() {}
 

@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.btyd.ClvOutput;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and keeps its doc complete: every column is defined there in backquotes. Regenerate the golden
  * files with {@code -Dgolden.update=true}.
  */
+@Tag("unit")
 class OutputSchemaGoldenTest {
   static Stream<Arguments> outputs() {
     return Stream.of(

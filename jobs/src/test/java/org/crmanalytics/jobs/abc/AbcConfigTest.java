@@ -20,12 +20,14 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.models.abc.AbcSettings;
 import org.crmanalytics.models.abc.AbcSettings.Measure;
 import org.crmanalytics.models.abc.AbcSettings.Method;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The abc: section: defaults, accepted values, and errors that name the key as typed. No Spark. */
+@Tag("unit")
 class AbcConfigTest {
   private static final Path DOC = Path.of("..", "docs", "abc.md");
   private static final String TABLES = """

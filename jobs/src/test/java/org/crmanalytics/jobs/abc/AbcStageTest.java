@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.GoldenFiles;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
@@ -31,9 +31,10 @@ import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractTable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * by golden files; regenerate them with {@code -Dgolden.update=true} after an intended change and
  * review the diff.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class AbcStageTest {
   private static final Path FIXTURE = Path.of("src/test/resources/abc");
   private static final LocalDate FIRST = LocalDate.of(2024, 11, 30);
@@ -56,8 +59,8 @@ class AbcStageTest {
   @TempDir static Path out;
 
   @BeforeAll
-  static void runTwice() {
-    spark = TestSpark.start();
+  static void runTwice(SparkSession session) {
+    spark = session;
     config = new ConfigLoader(Map.of()).load(FIXTURE.resolve("config.yaml")).withOutput(out);
     // Silver is written from the fixture CSV directly (contract schema and column order) instead
     // of running ingest twice: this test is about abc, and the quality gate's passes would
@@ -80,11 +83,6 @@ class AbcStageTest {
             .cast(f.dataType()).as(f.name()))
         .toArray(Column[]::new);
     csv.select(columns).write().parquet(out.resolve("silver/" + table.name() + "/as_of=" + asOf).toString());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static String run(PipelineConfig c, List<PipelineStage> stages) {

@@ -23,16 +23,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.ingest.IngestStage;
 import org.crmanalytics.jobs.realdata.RealData;
+import org.crmanalytics.jobs.realdata.SharedIngest;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.abc.AbcOutput.Customers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,6 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the stage. The class distribution is printed (docs/abc.md quotes it) and written to
  * target/abc-online-retail.md. Skipped when the data set is absent, except on CI.
  */
+@Tag("spark")
+@Tag("realdata")
+@ExtendWith(SharedSpark.class)
 class OnlineRetailAbcTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";
   private static final String SOURCE = "UCI Online Retail (UCI Machine Learning Repository, data set 352)";
@@ -52,25 +56,19 @@ class OnlineRetailAbcTest {
   @TempDir static Path out;
 
   @BeforeAll
-  static void run() {
+  static void run(SparkSession session) {
     if (RealData.find(FILE, SOURCE) == null) {
       return;
     }
-    spark = TestSpark.start();
-    config = RealData.mapping("online-retail.yaml", out);
+    spark = session;
+    // The ingest is shared with the other Online Retail tests; abc runs on its silver, as in `run`.
+    config = SharedIngest.copyInto(spark, "online-retail.yaml", out);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8);
         Console console = new Console(ps, Console.Verbosity.NORMAL)) {
-      new PipelineRunner(console).run(spark, config, List.of(new IngestStage(), new AbcStage()), "run");
+      new PipelineRunner(console).run(spark, config, List.of(new AbcStage()), "run");
     }
     System.out.println(captured.toString(StandardCharsets.UTF_8));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   @Test

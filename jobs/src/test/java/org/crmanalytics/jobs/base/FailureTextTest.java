@@ -3,8 +3,10 @@ package org.crmanalytics.jobs.base;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.apache.spark.SparkException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class FailureTextTest {
   @Test
   void aTaskFailureIsItsRootCauseInOneLine() {

@@ -12,10 +12,12 @@ import org.crmanalytics.jobs.config.ConfigError;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.models.evaluation.PromotionRule;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The churn: keys of the promotion rule and the snapshot history, checked without Spark. */
+@Tag("unit")
 class ChurnConfigTest {
   @TempDir Path dir;
 

@@ -21,7 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
@@ -34,9 +34,10 @@ import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.ScoreKind;
 import org.crmanalytics.models.scores.CustomerScores;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 2025-12-31): features, clv, churn (which trains and promotes a model first, as a first run
  * does), scores. Silver is written from the sample's files, which already follow the contract.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ChurnPipelineTest {
   private static final LocalDate AS_OF = SampleCompany.AS_OF;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,8 +58,8 @@ class ChurnPipelineTest {
   private static String version;
 
   @BeforeAll
-  static void runOnce() throws IOException {
-    spark = TestSpark.start();
+  static void runOnce(SparkSession session) throws IOException {
+    spark = session;
     SampleCompany.writeSilver(spark, out, AS_OF);
     Path file = out.resolve("config.yaml");
     Files.writeString(file, """
@@ -84,11 +87,6 @@ class ChurnPipelineTest {
     List<PipelineStage> ordered = stages.stream().map(s -> Pipeline.graph().stage(s)).toList();
     new PipelineRunner(new Console(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
         Console.Verbosity.QUIET)).run(spark, config, ordered, "test");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static Dataset<Row> read(String relative) {

@@ -25,15 +25,16 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.SampleCompany;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 6-month horizon the history is too short and the reason says so; the CLV features are left out,
  * with the reason, when the clv output is absent, a BTYD fit throws, or a fit is degenerate.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ChurnShortHistoryTest {
   private static final LocalDate AS_OF = SampleCompany.AS_OF;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,16 +53,11 @@ class ChurnShortHistoryTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void writeShortSilver() {
-    spark = TestSpark.start();
+  static void writeShortSilver(SparkSession session) {
+    spark = session;
     SampleCompany.tables(spark).forEach((name, rows) -> (name.equals("sales")
         ? rows.filter(col("order_date").geq("2024-09-01")) : rows)
         .write().mode("overwrite").parquet(out.resolve("silver/" + name + "/as_of=" + AS_OF).toString()));
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static PipelineConfig config(String name, String churn) throws IOException {

@@ -13,18 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
-import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.realdata.RealData;
+import org.crmanalytics.jobs.realdata.SharedIngest;
 import org.crmanalytics.jobs.runner.PipelineRunner;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * one year of history (active 6 months, horizon 3, test snapshot 2011-09-09). The figures go to
  * docs/churn.md. Absent data set: skipped, except on CI.
  */
+@Tag("spark")
+@Tag("realdata")
+@ExtendWith(SharedSpark.class)
 class OnlineRetailChurnTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";
   private static final String SOURCE = "UCI Online Retail (UCI Machine Learning Repository, data set 352)";
@@ -45,14 +49,13 @@ class OnlineRetailChurnTest {
   @TempDir static Path out;
 
   @BeforeAll
-  static void ingestAndTrain() throws IOException {
+  static void ingestAndTrain(SparkSession session) throws IOException {
     file = RealData.find(FILE, SOURCE);
     if (file == null) {
       return;
     }
-    spark = TestSpark.start();
-    PipelineConfig config = RealData.mapping("online-retail.yaml", out);
-    new IngestHarness(spark).run(config);
+    spark = session;
+    PipelineConfig config = SharedIngest.copyInto(spark, "online-retail.yaml", out);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8);
         Console console = new Console(ps, Console.Verbosity.NORMAL)) {
@@ -73,13 +76,6 @@ class OnlineRetailChurnTest {
   @BeforeEach
   void needsTheDataSet() {
     RealData.assumePresent(file, FILE, SOURCE);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   @Test

@@ -9,11 +9,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line as a user meets it: help everywhere, plan without Spark, readable errors. */
+@Tag("unit")
 class CliTest {
 
   /** Runs the CLI, capturing what it prints; returns exit code and output. */

@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.StageGraph;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code plan --json}: the plan a scheduler reads, printed alone on stdout, without Spark. */
+@Tag("unit")
 class PlanJsonTest {
 
   /** Runs {@code plan --json} with {@code args} and returns what it printed, parsed. */

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.crmanalytics.jobs.SharedSpark;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code run --resume} on the command line: the refusals come before Spark, with exit code 2; a
  * partial run exits with 3 and says how to finish it.
  */
+@Tag("spark")
 class ResumeCommandTest {
+
+  @BeforeAll
+  static void ownSession() {
+    SharedSpark.release(); // the command starts and stops a session of its own, as on the command line
+  }
 
   /** Exit code, stderr and stdout of one command line. */
   private static String[] run(String... args) {

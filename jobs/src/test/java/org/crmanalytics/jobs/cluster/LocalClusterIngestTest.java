@@ -14,58 +14,59 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestStage;
 import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The same ingest on a real multi-process cluster ({@link LocalCluster}) gives exactly the rows and
  * counts of local mode: nothing in the gate relies on the driver seeing the data.
  */
+@Tag("spark")
+@Tag("cluster")
+@ExtendWith(LocalCluster.class)
 class LocalClusterIngestTest {
+
+  /** The local-mode half, run by {@link LocalCluster} before the cluster starts. */
+  record LocalRun(Path dir, PipelineConfig cluster) {}
+
+  static LocalRun runLocal(SparkSession spark, Path dir) throws Exception {
+    Path config = writeCompany(dir);
+    PipelineConfig local = new ConfigLoader(Map.of()).load(config).withOutput(dir.resolve("out-local"));
+    run(spark, local);
+    return new LocalRun(dir, local.withOutput(dir.resolve("out-cluster")));
+  }
 
   @Test
   @org.junit.jupiter.api.Timeout(300)
-  void clusterIngestEqualsLocalIngest(@TempDir Path dir) throws Exception {
-    Path config = writeCompany(dir);
-    PipelineConfig local = new ConfigLoader(Map.of()).load(config).withOutput(dir.resolve("out-local"));
-    PipelineConfig cluster = local.withOutput(dir.resolve("out-cluster"));
-
-    SparkSession spark = TestSpark.start();
-    try {
-      run(spark, local);
-    } finally {
-      spark.stop();
+  void clusterIngestEqualsLocalIngest() throws Exception {
+    SparkSession clusterSpark = LocalCluster.session();
+    Path dir = LocalCluster.localRuns().ingest().dir();
+    PipelineConfig cluster = LocalCluster.localRuns().ingest().cluster();
+    run(clusterSpark, cluster);
+    for (String table : List.of("customers", "sales")) {
+      Dataset<Row> a = clusterSpark.read().parquet(dir.resolve("out-local/silver/" + table).toString());
+      Dataset<Row> b = clusterSpark.read().parquet(dir.resolve("out-cluster/silver/" + table).toString());
+      assertEquals(a.count(), b.count(), table + " row count");
+      assertEquals(0, a.except(b).count(), table + ": rows only in the local result");
+      assertEquals(0, b.except(a).count(), table + ": rows only in the cluster result");
+      Dataset<Row> qa = clusterSpark.read().parquet(dir.resolve("out-local/quarantine/" + table).toString())
+          .select("rule", "key");
+      Dataset<Row> qb = clusterSpark.read().parquet(dir.resolve("out-cluster/quarantine/" + table).toString())
+          .select("rule", "key");
+      assertEquals(0, qa.except(qb).count() + qb.except(qa).count(), table + " quarantine differs");
     }
-    SparkSession clusterSpark = LocalCluster.start("local-cluster-test");
-    try {
-      run(clusterSpark, cluster);
-      for (String table : List.of("customers", "sales")) {
-        Dataset<Row> a = clusterSpark.read().parquet(dir.resolve("out-local/silver/" + table).toString());
-        Dataset<Row> b = clusterSpark.read().parquet(dir.resolve("out-cluster/silver/" + table).toString());
-        assertEquals(a.count(), b.count(), table + " row count");
-        assertEquals(0, a.except(b).count(), table + ": rows only in the local result");
-        assertEquals(0, b.except(a).count(), table + ": rows only in the cluster result");
-        Dataset<Row> qa = clusterSpark.read().parquet(dir.resolve("out-local/quarantine/" + table).toString())
-            .select("rule", "key");
-        Dataset<Row> qb = clusterSpark.read().parquet(dir.resolve("out-cluster/quarantine/" + table).toString())
-            .select("rule", "key");
-        assertEquals(0, qa.except(qb).count() + qb.except(qa).count(), table + " quarantine differs");
-      }
-      JsonNode m = manifest(dir.resolve("out-cluster"));
-      assertEquals(1000, m.at("/tables/sales/read").asLong());
-      assertEquals(m.at("/tables/sales/read").asLong(),
-          m.at("/tables/sales/accepted").asLong() + m.at("/tables/sales/quarantined").asLong());
-      assertEquals(10, m.at("/tables/sales/rules/sales.customer_id.reference").asLong());
-      assertEquals(5, m.at("/tables/sales/rules/sales.duplicate_key").asLong());
-    } finally {
-      clusterSpark.stop();
-    }
+    JsonNode m = manifest(dir.resolve("out-cluster"));
+    assertEquals(1000, m.at("/tables/sales/read").asLong());
+    assertEquals(m.at("/tables/sales/read").asLong(),
+        m.at("/tables/sales/accepted").asLong() + m.at("/tables/sales/quarantined").asLong());
+    assertEquals(10, m.at("/tables/sales/rules/sales.customer_id.reference").asLong());
+    assertEquals(5, m.at("/tables/sales/rules/sales.duplicate_key").asLong());
   }
 
   private static void run(SparkSession spark, PipelineConfig config) {

@@ -14,10 +14,12 @@ import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.models.btyd.BtydTimeUnit;
 import org.crmanalytics.models.btyd.ClvSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The clv: section, checked without Spark; errors name the key as typed. */
+@Tag("unit")
 class ClvConfigTest {
   @TempDir Path dir;
 

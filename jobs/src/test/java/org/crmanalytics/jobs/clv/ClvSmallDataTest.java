@@ -18,16 +18,17 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.btyd.ClvOutput;
 import org.crmanalytics.models.contract.Contract;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run manifest. On main the first company failed the stage ("none of the 40 customers ... has a
  * repeat order").
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ClvSmallDataTest {
   private static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
 
@@ -44,13 +47,8 @@ class ClvSmallDataTest {
   @TempDir static Path dir;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   /** 50 customers: 40 bought once in 2025, 10 never. */

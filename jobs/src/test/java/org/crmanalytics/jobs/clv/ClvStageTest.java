@@ -20,7 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.SampleCompany;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
@@ -30,9 +30,10 @@ import org.crmanalytics.models.btyd.ClvOutput;
 import org.crmanalytics.models.btyd.CustomerLifetimeValue;
 import org.crmanalytics.models.btyd.PurchaseModel;
 import org.crmanalytics.models.contract.Contract;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pinned by a golden file (exact date arithmetic); the fitted values by properties. A second run
  * with its own clv: section (paretonbd, days, 6 months) covers the other model and unit.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ClvStageTest {
   private static final Path GOLDEN = Path.of("src/test/resources/clv/expected-summary-2025-12-31.csv");
 
@@ -56,8 +59,8 @@ class ClvStageTest {
   private static Dataset<Row> paretoOutput;
 
   @BeforeAll
-  static void run() throws IOException {
-    spark = TestSpark.start();
+  static void run(SparkSession session) throws IOException {
+    spark = session;
     Path root = RealData.projectRoot();
     config = new ConfigLoader(Map.of()).load(root.resolve("data-samples/mappings/sample.yaml")).withOutput(out);
     writeSilver(root, out);
@@ -95,11 +98,6 @@ class ClvStageTest {
       new PipelineRunner(console).run(spark, c, List.of(new ClvStage()), "run");
     }
     return captured.toString(StandardCharsets.UTF_8);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

@@ -21,6 +21,7 @@ import org.crmanalytics.jobs.config.PipelineConfig.Connection;
 import org.crmanalytics.jobs.config.PipelineConfig.Format;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
 import org.crmanalytics.jobs.ingest.IngestStage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The configuration is checked completely before Spark starts, and every error names the key as
  * the user typed it. No Spark here: the loader and {@link IngestStage#check} only.
  */
+@Tag("unit")
 class ConfigLoaderTest {
   private static final String MINIMAL_TABLES = """
       tables:

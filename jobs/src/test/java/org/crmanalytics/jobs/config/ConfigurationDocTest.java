@@ -28,6 +28,7 @@ import org.crmanalytics.jobs.quality.QualityRules;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractTable;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Option;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Option;
  *       is documented that the catalogue lacks.
  * </ul>
  */
+@Tag("unit")
 class ConfigurationDocTest {
   /** Maven runs the tests in jobs/; the docs live beside it. */
   private static final Path CONFIGURATION = Path.of("..", "docs", "configuration.md");

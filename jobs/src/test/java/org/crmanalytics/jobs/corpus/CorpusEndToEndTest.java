@@ -32,7 +32,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
@@ -41,6 +41,8 @@ import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.StageGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,6 +59,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * never reached are then run one by one on what it left, to show how far each would get;
  * {@code -Dcorpus.companies=a,b} runs only those companies.
  */
+@Tag("spark")
+@Tag("db")
+@ExtendWith(SharedSpark.class)
 class CorpusEndToEndTest {
   static final List<String> COMPANIES = List.of(
       "small-b2b", "tiny-one-year", "shop-no-invoices", "one-time-buyers", "german-erp-cp1252",
@@ -95,15 +100,12 @@ class CorpusEndToEndTest {
   private static final CorpusFindings findings = new CorpusFindings();
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (spark != null) {
-      spark.stop();
-    }
     findings.write(Path.of("target", "corpus-findings.md"));
   }
 

@@ -34,14 +34,16 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.cli.CrmAnalytics;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,6 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
  * dropped at the end. With a database down the tests that need it are skipped, but fail when
  * {@code CI=true}: a CI machine without its databases must not pass silently.
  */
+@Tag("spark")
+@Tag("db")
+@ExtendWith(SharedSpark.class)
 class DemoDbRoundTripTest {
   static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
   static final String PG_USER = "postgres";
@@ -94,6 +99,7 @@ class DemoDbRoundTripTest {
     companyRows = SmallCompany.write(company, 20251231L);
     Path mappings = Files.createDirectories(dir.resolve("mappings"));
     Path sample = Files.copy(repo.resolve("data-samples/mappings/sample.yaml"), mappings.resolve("sample.yaml"));
+    SharedSpark.release(); // each command starts and stops a session of its own, as on the command line
     runs.put("ingest files", cli("ingest", "--config", sample.toString(), "--out", dir.resolve("out/files").toString(),
         "--master", "local[2]"));
     if (pgDown == null) {
@@ -115,14 +121,11 @@ class DemoDbRoundTripTest {
     runs.forEach((name, r) -> timings.append(String.format(Locale.ROOT, "  %s %.1fs (exit %d)", name,
         r.elapsed().toMillis() / 1000.0, r.code())));
     System.out.println(timings);
-    spark = TestSpark.start();
+    spark = SharedSpark.session();
   }
 
   @AfterAll
   static void dropSchemas() {
-    if (spark != null) {
-      spark.stop();
-    }
     if (pgDown == null) {
       sql(PG_URL, PG_USER, null, "DROP SCHEMA IF EXISTS " + PREFIX + "erp CASCADE",
           "DROP SCHEMA IF EXISTS " + PREFIX + "crm CASCADE");

@@ -11,10 +11,12 @@ import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.models.features.CustomerSnapshot.Settings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code features:} section: defaults, accepted values, and errors that name the key as typed. */
+@Tag("unit")
 class FeaturesConfigTest {
   private static final String TABLES = """
       as_of: 2025-12-31

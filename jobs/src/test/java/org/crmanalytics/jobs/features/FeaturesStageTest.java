@@ -25,7 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.GoldenFiles;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
@@ -37,9 +37,10 @@ import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.features.CustomerSnapshot;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the same silver agrees with it exactly. After an intended change, regenerate the golden file
  * with {@code -Dgolden.update=true} and review the diff.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class FeaturesStageTest {
   private static final Path GOLDEN = Path.of("src/test/resources/features/golden");
   private static SparkSession spark;
@@ -59,19 +62,12 @@ class FeaturesStageTest {
   @TempDir static Path tmp;
 
   @BeforeAll
-  static void ingestSample() {
-    spark = TestSpark.start();
+  static void ingestSample(SparkSession session) {
+    spark = session;
     out = tmp.resolve("out");
     config = new ConfigLoader(Map.of()).load(RealData.projectRoot().resolve(ConfigLoader.BUNDLED_SAMPLE)).withOutput(out);
     new IngestHarness(spark).run(config);
     run = runStage();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   private record StageRun(RunContext ctx, String console) {}

@@ -16,18 +16,19 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.realdata.RealData;
+import org.crmanalytics.jobs.realdata.SharedIngest;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.features.CustomerSnapshot.Settings;
 import org.crmanalytics.models.features.CustomerSnapshot;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * same silver Parquet: at the file's as_of and at an earlier date from the same silver. The data set
  * lives in ../shared/datasets (or $CRM_DATASETS); absent, the tests are skipped, except on CI.
  */
+@Tag("spark")
+@Tag("realdata")
+@ExtendWith(SharedSpark.class)
 class OnlineRetailSnapshotTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";
   private static final String SOURCE = "UCI Online Retail (UCI Machine Learning Repository, data set 352)";
@@ -47,14 +51,13 @@ class OnlineRetailSnapshotTest {
   @TempDir static Path out;
 
   @BeforeAll
-  static void ingestAndSnapshot() {
+  static void ingestAndSnapshot(SparkSession session) {
     file = RealData.find(FILE, SOURCE);
     if (file == null) {
       return;
     }
-    spark = TestSpark.start();
-    config = RealData.mapping("online-retail.yaml", out);
-    new IngestHarness(spark).run(config);
+    spark = session;
+    config = SharedIngest.copyInto(spark, "online-retail.yaml", out);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8);
         Console console = new Console(ps, Console.Verbosity.NORMAL)) {
@@ -66,13 +69,6 @@ class OnlineRetailSnapshotTest {
   @BeforeEach
   void needsTheDataSet() {
     RealData.assumePresent(file, FILE, SOURCE);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   private static Path silver(String table) {

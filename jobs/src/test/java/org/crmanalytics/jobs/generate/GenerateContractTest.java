@@ -24,13 +24,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ranges, no event after the end date, and the ground truth only under ground_truth/. (The
  * Parquet schemas are checked in {@link GenerateSignalTest}, which works on Parquet output.)
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class GenerateContractTest {
   private static final int CUSTOMERS = 1000;
   private static SparkSession spark;
@@ -46,15 +49,10 @@ class GenerateContractTest {
   private static GeneratedCompany csv;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
+  static void start(SparkSession session) {
+    spark = session;
     csv = GeneratedCompany.generate(spark, tmp.resolve("csv"), CUSTOMERS, 42,
         GeneratorSettings.Format.CSV, null);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

@@ -14,16 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The output depends on the arguments only: same seed, byte-identical files; another seed,
  * other data; another partition count, the same rows split into other files.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class GenerateDeterminismTest {
   private static final long CUSTOMERS = 200;
   private static final Pattern FILE_NAME =
@@ -34,15 +37,10 @@ class GenerateDeterminismTest {
   private static GeneratedCompany first;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
+  static void start(SparkSession session) {
+    spark = session;
     first = GeneratedCompany.generate(spark, tmp.resolve("first"), CUSTOMERS, 7,
         GeneratorSettings.Format.CSV, null);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

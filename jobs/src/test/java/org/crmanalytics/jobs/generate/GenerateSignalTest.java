@@ -23,16 +23,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.StructField;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractTable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * industries buy their typical product groups; orders follow the seasons. Works on Parquet
  * output, whose schemas must be the contract's exactly.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class GenerateSignalTest {
   private static final int CUSTOMERS = 2000;
   private static final String START = "2023-01-01";
@@ -53,18 +56,13 @@ class GenerateSignalTest {
   private static Dataset<Row> orders;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
+  static void start(SparkSession session) {
+    spark = session;
     company = GeneratedCompany.generate(spark, tmp.resolve("company"), CUSTOMERS, 42,
         GeneratorSettings.Format.PARQUET, null);
     truth = company.truth().cache();
     orders = company.table("sales").filter(col("line_type").equalTo("order"))
         .select("customer_id", "order_id", "order_date").distinct().cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

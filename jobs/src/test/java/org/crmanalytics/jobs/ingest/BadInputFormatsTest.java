@@ -19,12 +19,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness.Failure;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * whitespace-aligned text, a SQL query over a file), end to end on tiny files with exact row
  * accounting. The companion of {@link BadInputTest}, split off to keep each class short.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class BadInputFormatsTest {
   private static final String SALES_HEADER = "order_id,line_no,customer_id,order_date,net_amount\n";
   private static final String SALES = SALES_HEADER + """
@@ -54,14 +57,9 @@ class BadInputFormatsTest {
   @TempDir Path dir;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
+  static void start(SparkSession session) {
+    spark = session;
     harness = new IngestHarness(spark);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static void assertContains(String text, String... parts) {

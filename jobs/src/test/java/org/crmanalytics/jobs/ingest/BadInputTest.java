@@ -27,13 +27,14 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness.Failure;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * agree). Rules are allowed any share here ({@code max_rejected_percent: 100}) unless the
  * threshold itself is under test.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class BadInputTest {
   private static final String CUSTOMERS = """
       customer_id,name,employees,created_at
@@ -69,14 +72,9 @@ class BadInputTest {
   @TempDir Path dir;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
+  static void start(SparkSession session) {
+    spark = session;
     harness = new IngestHarness(spark);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   /** customers.csv, sales.csv and config.yaml in the test's folder. */

@@ -16,12 +16,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness.Failure;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * table's query ({@code sources}), words that mean "no value" ({@code null_values}), a malformed
  * line kept whole in quarantine, and a MariaDB source under the documented {@code jdbc:mariadb:} URL.
  */
+@Tag("spark")
+@Tag("db")
+@ExtendWith(SharedSpark.class)
 class MappingSourcesTest {
   private static final String CUSTOMERS = """
       customer_id,name,employees,created_at
@@ -42,14 +46,9 @@ class MappingSourcesTest {
   @TempDir Path dir;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
+  static void start(SparkSession session) {
+    spark = session;
     harness = new IngestHarness(spark);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static String readText(Path file) {

@@ -17,20 +17,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
-import org.crmanalytics.jobs.TestSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A table is replaced completely or not at all, also when the write dies half-way. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class AtomicOutputTest {
   private static SparkSession spark;
   private static AtomicOutput output;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
+  static void start(SparkSession session) {
+    spark = session;
     output = new AtomicOutput(spark.sparkContext().hadoopConfiguration());
     // Fails on one row, after other rows of the same write have been written.
     spark.udf().register("fail_at_500", (UDF1<Long, Long>) id -> {
@@ -39,11 +42,6 @@ class AtomicOutputTest {
       }
       return id;
     }, DataTypes.LongType);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static void writeAndCommit(Dataset<Row> rows, Path root, String name) {

@@ -19,7 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiInputs;
@@ -27,7 +27,9 @@ import org.crmanalytics.models.kpis.KpiSettings;
 import org.crmanalytics.models.kpis.SalesControllingKpis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The KPIs of the bundled sample company (as of 2025-12-31, every table present, default
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.Test;
  * already follow the data contract, so they are read with the contract's schemas directly; the
  * stage's own reading of silver is covered by {@link KpiStageTest}.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class KpiSampleCompanyTest {
   private static final double CENT = 1e-6;
   private static final LocalDate AS_OF = SampleCompany.AS_OF;
@@ -44,8 +48,8 @@ class KpiSampleCompanyTest {
   private static Connection duck;
 
   @BeforeAll
-  static void computeOnce() throws SQLException {
-    spark = TestSpark.start();
+  static void computeOnce(SparkSession session) throws SQLException {
+    spark = session;
     Path company = SampleCompany.folder();
     Map<String, Dataset<Row>> tables = new HashMap<>();
     for (String table : KpiInputs.TABLES) {
@@ -68,9 +72,6 @@ class KpiSampleCompanyTest {
   static void stop() throws SQLException {
     if (duck != null) {
       duck.close();
-    }
-    if (spark != null) {
-      spark.stop();
     }
   }
 

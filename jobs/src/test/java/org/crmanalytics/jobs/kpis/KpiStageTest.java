@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.GoldenFiles;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigError;
 import org.crmanalytics.jobs.config.ConfigLoader;
@@ -30,9 +30,10 @@ import org.crmanalytics.models.kpis.KpiOutput;
 import org.crmanalytics.models.kpis.KpiSettings.Dimension;
 import org.crmanalytics.models.kpis.KpiSettings.PeriodType;
 import org.crmanalytics.models.kpis.KpiSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of the as_of that exist) and what it commits, pinned by golden files. After an intended change,
  * regenerate with {@code -Dgolden.update=true}, review the diff and commit the files.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class KpiStageTest {
   private static final Path GOLDEN = Path.of("src/test/resources/kpis/golden");
 
@@ -48,13 +51,8 @@ class KpiStageTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   private static PipelineConfig config(String name, String kpisSection) throws IOException {

@@ -16,21 +16,24 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiInputs;
 import org.crmanalytics.models.kpis.KpiOutput;
 import org.crmanalytics.models.kpis.KpiSettings;
 import org.crmanalytics.models.kpis.SalesControllingKpis;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every KPI family on the hand-made {@link KpiFixture} company, as of 2025-03-15 with three months
  * of history (2025-01, 2025-02, 2025-03, 2025-Q1, 2025). The expected values are worked out in
  * the comments from the fixture's rows.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class SalesControllingKpisTest {
   private static final double EPS = 1e-9;
   private static final KpiSettings SETTINGS = KpiSettings.defaults().withHistoryMonths(3);
@@ -41,18 +44,13 @@ class SalesControllingKpisTest {
   private static org.apache.spark.sql.types.StructType schema;
 
   @BeforeAll
-  static void computeOnce() {
-    spark = TestSpark.start();
+  static void computeOnce(SparkSession session) {
+    spark = session;
     KpiInputs in = KpiFixture.inputs(spark, KpiFixture.company());
     Dataset<Row> out = SalesControllingKpis.transform(in, KpiFixture.AS_OF, SETTINGS);
     schema = out.schema();
     kpis = byKey(out.collectAsList());
     escalations = SalesControllingKpis.escalations(in, KpiFixture.AS_OF).collectAsList();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static Map<String, Row> byKey(List<Row> rows) {

@@ -13,18 +13,21 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.config.PipelineConfig.Parsing;
 import org.crmanalytics.models.contract.Contract;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Raw values become contract types or null (which the gate reports as a type error); never a
  * wrong value. Each case converts a small column of strings in one Spark job and compares every
  * result, in input order, as Spark prints it ("null" for null).
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ValueParsersTest {
   private static final List<String> TRUE_WORDS = List.of("true", "1", "yes", "y", "ja", "j", "x");
   private static final List<String> FALSE_WORDS = List.of("false", "0", "no", "n", "nein");
@@ -40,13 +43,8 @@ class ValueParsersTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   /** Converts strings (null allowed) to {@code target}; results as strings, in input order. */

@@ -12,13 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run is not stopped although they are far more than the 5 % threshold, and every row is still
  * accounted for against an independent count of the source.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class BackfillIngestTest {
   private static final LocalDate EARLIER = LocalDate.of(2025, 6, 30);
   private static final List<String> TABLES = List.of("customers", "sales", "invoices", "payments");
@@ -36,13 +39,8 @@ class BackfillIngestTest {
   @TempDir static Path out;
 
   @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   private static PipelineConfig sample(LocalDate asOf, String folder) {

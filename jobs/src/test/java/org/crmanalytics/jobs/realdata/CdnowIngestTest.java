@@ -13,13 +13,14 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bundled mapping data-samples/mappings/cdnow.yaml: whitespace-aligned text with CRLF line ends
  * and a header line. Expected values are computed here from the raw file with plain Java.
  */
+@Tag("spark")
+@Tag("realdata")
+@ExtendWith(SharedSpark.class)
 class CdnowIngestTest {
   private static final String FILE = "cdnow/CDNOW_master.txt";
   private static final String SOURCE = "CDNOW purchase histories (Fader & Hardie, brucehardie.com)";
@@ -43,26 +47,19 @@ class CdnowIngestTest {
   private static Path file;
 
   @BeforeAll
-  static void ingest() throws IOException {
+  static void ingest(SparkSession session) throws IOException {
     file = RealData.find(FILE, SOURCE);
     if (file == null) {
       return;
     }
     raw = readRaw(file);
-    spark = TestSpark.start();
+    spark = session;
     run = new IngestHarness(spark).run(RealData.mapping("cdnow.yaml", out));
   }
 
   @BeforeEach
   void needsTheDataSet() {
     RealData.assumePresent(file, FILE, SOURCE);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   @Test

@@ -18,14 +18,13 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
-import org.crmanalytics.jobs.ingest.IngestHarness;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Ingest of the real UCI Online Retail file (UCI Machine Learning Repository, data set 352,
@@ -34,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and the money must reconcile with the published total: the expected values are computed here
  * from the raw gz file with plain Java, not with the pipeline.
  */
+@Tag("spark")
+@Tag("realdata")
+@ExtendWith(SharedSpark.class)
 class OnlineRetailIngestTest {
   private static final String FILE = "online-retail/online_retail_2010-2011.csv.gz";
   private static final String SOURCE = "UCI Online Retail (UCI Machine Learning Repository data set 352, CC BY 4.0)";
@@ -42,8 +44,6 @@ class OnlineRetailIngestTest {
   private static Result run;
   private static RawFacts raw;
 
-  @TempDir static Path out;
-
   /** What the raw file says, counted without Spark. */
   record RawFacts(long rows, long withoutCustomer, long customers, long stockCodes, long returnLinesWithCustomer,
       BigDecimal total) {}
@@ -51,26 +51,19 @@ class OnlineRetailIngestTest {
   private static Path file;
 
   @BeforeAll
-  static void ingest() throws IOException {
+  static void ingest(SparkSession session) throws IOException {
     file = RealData.find(FILE, SOURCE);
     if (file == null) {
       return;
     }
     raw = readRaw(file);
-    spark = TestSpark.start();
-    run = new IngestHarness(spark).run(RealData.mapping("online-retail.yaml", out));
+    spark = session;
+    run = SharedIngest.of(spark, "online-retail.yaml");
   }
 
   @BeforeEach
   void needsTheDataSet() {
     RealData.assumePresent(file, FILE, SOURCE);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.crmanalytics.jobs.cli.CrmAnalytics;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.realdata.RealData;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * standard library only, no Airflow) against the plan that {@code plan --json} prints here, so the
  * README's single test command covers them. Python 3 is required on CI; elsewhere its absence skips.
  */
+@Tag("unit")
 class AirflowDagsTest {
 
   @Test

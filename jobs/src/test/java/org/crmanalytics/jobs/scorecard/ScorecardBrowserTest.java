@@ -19,14 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * data ran, and no request left the file. Screenshots and pages are kept in
  * target/scorecard-artifacts. Without Chromium the test is skipped, or fails when CI=true.
  */
+@Tag("spark")
+@Tag("browser")
+@ExtendWith(SharedSpark.class)
 class ScorecardBrowserTest {
   private static final Path ARTIFACTS = Path.of("target", "scorecard-artifacts");
   private static final List<String> CHARTS = List.of(ScorecardPage.CHART_FUNNEL, ScorecardPage.CHART_ABC,
@@ -49,7 +53,7 @@ class ScorecardBrowserTest {
   @TempDir static Path root;
 
   @BeforeAll
-  static void renderBothLanguages() throws Exception {
+  static void renderBothLanguages(SparkSession spark) throws Exception {
     Optional<Path> found = HeadlessChromium.executable();
     String missing = "headless Chromium is not installed (apt-get install -y chromium, or set CHROMIUM to its path)";
     if (found.isEmpty()) {
@@ -59,28 +63,20 @@ class ScorecardBrowserTest {
       Assumptions.abort(missing + "; skipping the browser test");
     }
     chromium = found.get();
-    SparkSession spark = TestSpark.start();
-    try {
-      ScorecardFixture.write(spark, root);
-      Files.createDirectories(ARTIFACTS);
-      for (Language language : Language.values()) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (Console console = new Console(new PrintStream(buffer, true, StandardCharsets.UTF_8), Console.Verbosity.QUIET)) {
-          new PipelineRunner(console).run(spark, ScorecardFixture.config(dir, root, ""),
-              List.of(new ScorecardStage(Optional.of(language))), "scorecard");
-        }
-        Path page = ARTIFACTS.resolve("scorecard-" + language.id() + ".html");
-        Files.copy(root.resolve(Output.SCORECARD.at(ScorecardFixture.AS_OF)), page,
-            StandardCopyOption.REPLACE_EXISTING);
-        pages.put(language, page.toAbsolutePath());
+    ScorecardFixture.write(spark, root);
+    Files.createDirectories(ARTIFACTS);
+    for (Language language : Language.values()) {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      try (Console console = new Console(new PrintStream(buffer, true, StandardCharsets.UTF_8), Console.Verbosity.QUIET)) {
+        new PipelineRunner(console).run(spark, ScorecardFixture.config(dir, root, ""),
+            List.of(new ScorecardStage(Optional.of(language))), "scorecard");
       }
-    } finally {
-      spark.stop();
+      Path page = ARTIFACTS.resolve("scorecard-" + language.id() + ".html");
+      Files.copy(root.resolve(Output.SCORECARD.at(ScorecardFixture.AS_OF)), page,
+          StandardCopyOption.REPLACE_EXISTING);
+      pages.put(language, page.toAbsolutePath());
     }
   }
-
-  @AfterAll
-  static void noop() {}
 
   /** What the page shows, read by one script in the browser. */
   private static final String INSPECT = """

@@ -10,25 +10,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.cli.CrmAnalytics;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code crm-analytics scorecard}: renders from outputs that are already there, in its own session. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ScorecardCommandTest {
   @TempDir static Path dir;
   @TempDir static Path root;
 
   @BeforeAll
-  static void writeOutputs() throws Exception {
-    SparkSession spark = TestSpark.start();
-    try {
-      ScorecardFixture.write(spark, root);
-    } finally {
-      spark.stop(); // the command starts and stops a session of its own
-    }
+  static void writeOutputs(SparkSession spark) throws Exception {
+    ScorecardFixture.write(spark, root);
+    SharedSpark.release(); // the command starts and stops a session of its own
   }
 
   private record Result(int code, String out, String err) {}

@@ -19,9 +19,11 @@ import org.crmanalytics.jobs.scorecard.ScorecardData.Migration;
 import org.crmanalytics.jobs.scorecard.ScorecardData.MigrationCell;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Section;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The message catalogue, the number formats, escaping and plotly, without Spark or a browser. */
+@Tag("unit")
 class ScorecardPageTest {
   private static final Messages EN = Messages.of(Language.EN);
   private static final Messages DE = Messages.of(Language.DE);

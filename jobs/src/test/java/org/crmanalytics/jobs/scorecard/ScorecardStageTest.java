@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.GoldenFiles;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigError;
@@ -34,9 +34,10 @@ import org.crmanalytics.jobs.scorecard.ScorecardFixture.Classified;
 import org.crmanalytics.jobs.scorecard.ScorecardFixture.Scored;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 import org.crmanalytics.models.kpis.KpiIds;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the absent-input messages, the configuration against its errors. The page in a browser is
  * {@link ScorecardBrowserTest}.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ScorecardStageTest {
   private static SparkSession spark;
   private static ScorecardData data;
@@ -53,16 +56,11 @@ class ScorecardStageTest {
   @TempDir static Path root;
 
   @BeforeAll
-  static void start() throws IOException {
-    spark = TestSpark.start();
+  static void start(SparkSession session) throws IOException {
+    spark = session;
     ScorecardFixture.write(spark, root);
     data = new ScorecardReader(spark, root.toUri().toString().replaceAll("/$", ""), ScorecardFixture.AS_OF,
         ScorecardSettings.DEFAULTS).read(Optional.empty());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static String run(PipelineConfig config, ScorecardStage stage) {

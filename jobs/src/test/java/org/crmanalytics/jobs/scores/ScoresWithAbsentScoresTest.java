@@ -26,7 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.churn.ChurnStage;
 import org.crmanalytics.jobs.config.ConfigLoader;
@@ -38,9 +38,10 @@ import org.crmanalytics.jobs.runner.StageGraph;
 import org.crmanalytics.jobs.runner.StageWithheld;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,6 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * withheld by a stand-in of the same name (a model that is not promoted); scores, writeback and
  * scorecard are the real stages.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ScoresWithAbsentScoresTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final LocalDate AS_OF = SampleCompany.AS_OF;
@@ -61,8 +64,8 @@ class ScoresWithAbsentScoresTest {
   static String root;
 
   @BeforeAll
-  static void upToClv() throws IOException {
-    spark = TestSpark.start();
+  static void upToClv(SparkSession session) throws IOException {
+    spark = session;
     Path out = dir.resolve("out");
     SampleCompany.writeSilver(spark, out, AS_OF);
     Path file = dir.resolve("config.yaml");
@@ -73,11 +76,6 @@ class ScoresWithAbsentScoresTest {
     run(Pipeline.graph().ordered(List.of("features", "abc", "clv")), new ByteArrayOutputStream());
     root = out.toString();
     snapshot = spark.read().parquet(out.resolve("snapshot/as_of=" + AS_OF).toString()).cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   /** Runs the stages; returns the manifest, the runner's status in "status_seen". */

@@ -3,9 +3,11 @@ package org.crmanalytics.jobs.writeback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Date;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The CSV cell rules, value by value. */
+@Tag("unit")
 class FileExportTest {
   @Test
   void textASpreadsheetWouldRunAsAFormulaStaysText() {

@@ -20,10 +20,12 @@ import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Retry;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Sink;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.StaleCustomers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The writeback: section without Spark or a database: validation, names that cannot inject SQL, secrets. */
+@Tag("unit")
 class WriteBackConfigTest {
   private static final String MALICIOUS = "abc\"; DROP TABLE x; --";
   private static final String MALICIOUS_MARIADB = "abc`; DROP TABLE x; --";

@@ -37,14 +37,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.writeback.CrmWriteBack.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,7 +54,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Every test works in tables of its own, named {@code wb<random>_<test>_...}, dropped at the end.
  * Faults are real: the test kills the write-back's database session from a second connection.
  */
+@Tag("spark")
+@Tag("db")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSpark.class)
 abstract class WriteBackDatabaseTest {
   static final LocalDate NOV = LocalDate.of(2025, 11, 30);
   static final LocalDate DEC = LocalDate.of(2025, 12, 31);
@@ -88,7 +93,7 @@ abstract class WriteBackDatabaseTest {
   abstract void kill(Connection admin, long session) throws SQLException;
 
   @BeforeAll
-  void start() {
+  void start(SparkSession session) {
     try (Connection c = DriverManager.getConnection(url(), user(), "")) {
       down = null;
     } catch (SQLException e) {
@@ -97,14 +102,11 @@ abstract class WriteBackDatabaseTest {
     if ("true".equalsIgnoreCase(System.getenv("CI")) && down != null) {
       fail("CI=true, but the database " + url() + " is not reachable: " + down);
     }
-    spark = TestSpark.start();
+    spark = session;
   }
 
   @AfterAll
   void stop() throws SQLException {
-    if (spark != null) {
-      spark.stop();
-    }
     if (down == null) {
       try (Connection c = admin(); Statement s = c.createStatement()) {
         for (String t : created) {

@@ -35,7 +35,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigLoader;
@@ -44,7 +44,9 @@ import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,6 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  * CRM import, the Parquet copy and (with PostgreSQL up) the database table out. The CSV is read
  * back with an independent parser and German number parsing, and must give the input values.
  */
+@Tag("spark")
+@Tag("db")
+@ExtendWith(SharedSpark.class)
 class WriteBackStageTest {
   static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
   static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -65,7 +70,7 @@ class WriteBackStageTest {
   static String pgDown;
 
   @BeforeAll
-  static void runStage() throws IOException {
+  static void runStage(SparkSession session) throws IOException {
     try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "")) {
       pgDown = null;
     } catch (SQLException e) {
@@ -74,7 +79,7 @@ class WriteBackStageTest {
         fail("CI=true, but PostgreSQL " + PG_URL + " is not reachable: " + pgDown);
       }
     }
-    spark = TestSpark.start();
+    spark = session;
     input = ScoresFixture.rows(0, CUSTOMERS, AS_OF, "run-42");
     Path out = dir.resolve("out");
     ScoresFixture.frame(spark, input).repartition(3)
@@ -84,7 +89,6 @@ class WriteBackStageTest {
 
   @AfterAll
   static void stop() throws SQLException {
-    spark.stop();
     if (pgDown == null) {
       try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
         for (String t : List.of(TABLE, TABLE + "_history", "public.crm_analytics_writeback_runs_" + TABLE.substring(7))) {

@@ -23,21 +23,24 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.models.LocalSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.abc.AbcClassification.PaymentTables;
 import org.crmanalytics.models.abc.AbcClassification.PreviousRun;
 import org.crmanalytics.models.abc.AbcOutput.Customers;
 import org.crmanalytics.models.abc.AbcSettings.Measure;
 import org.crmanalytics.models.abc.AbcSettings.Method;
 import org.crmanalytics.models.contract.Contract;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The classification rules on small hand-made tables whose expected classes, shares, ranks,
  * percentiles and scores were worked out by hand (the arithmetic is in the comments).
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class AbcClassificationTest {
   private static final LocalDate AS_OF = LocalDate.of(2024, 12, 31);
   private static final AbcSettings DEFAULTS = AbcSettings.defaults(AS_OF);
@@ -45,16 +48,11 @@ class AbcClassificationTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
+  static void start(SparkSession session) {
     // Contract must initialise before its nested table classes: Customers.TABLE first would see
     // Contract.MONEY while Contract.TABLES still waits for Customers.TABLE (NullPointerException).
     assertTrue(Contract.TABLES.size() > 0);
-    spark = LocalSpark.start("abc-test");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+    spark = session;
   }
 
   // ---- fixture builders: rows in the production contract schemas ----

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The math without Spark: 2F1 against known closed forms, gradients against finite differences, extremes. */
+@Tag("unit")
 class BtydMathTest {
   /** Rows (x, t_x, T) with counts: repeat and one-off buyers, t_x = T, a long-lived heavy buyer. */
   private static final LogLikelihood.Block PURCHASES = new LogLikelihood.Block(new double[][] {

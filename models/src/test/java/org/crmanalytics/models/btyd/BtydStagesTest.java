@@ -14,10 +14,11 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.models.LocalSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * parameter recovery, the driver and executor likelihood paths, units, save/load (also inside a
  * PipelineModel) and the errors.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class BtydStagesTest {
   /** Per day: r = 0.25, alpha = 28 days, a = 0.8, b = 2.5; spend p = 6, q = 4, gamma = 15. */
   private static final BtydSimulation.Parameters TRUTH = new BtydSimulation.Parameters(0.25, 28, 0.8, 2.5, 6, 4, 15);
@@ -41,8 +44,8 @@ class BtydStagesTest {
   @TempDir static Path dir;
 
   @BeforeAll
-  static void fit() {
-    spark = LocalSpark.start("btyd-test");
+  static void fit(SparkSession session) {
+    spark = session;
     Dataset<Row> log = BtydSimulation.transactions(spark, 20_000, 2, TRUTH, START, 90, 731, 7).cache();
     BtydSummary.LogColumns columns = new BtydSummary.LogColumns("customer_id", "order_date", "amount");
     daily = BtydSummary.summarize(log, columns, CALIBRATION_END, BtydTimeUnit.DAYS).cache();
@@ -50,11 +53,6 @@ class BtydStagesTest {
     bgnbdDays = new BgNbd().setTimeUnit(BtydTimeUnit.DAYS).fit(daily);
     bgnbdWeeks = new BgNbd().setTimeUnit(BtydTimeUnit.WEEKS).fit(weekly);
     gammagamma = new GammaGamma().fit(weekly);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

@@ -21,24 +21,22 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.crmanalytics.models.LocalSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The per-customer summary on a hand-made log, exact values. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class BtydSummaryTest {
   private static final LocalDate END = LocalDate.of(2025, 3, 31);
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("btyd-summary-test");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   @Test

@@ -13,16 +13,20 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.models.LocalSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Reproduces the published CDNOW results (../shared/datasets/README.md: Fader, Hardie and Lee
  * 2005; the BTYD vignette; CLVTools and lifetimes test suites) from the raw transaction file:
  * our summary, then our fits. Source: CDNOW 1/10 sample, Fader &amp; Hardie (brucehardie.com).
  */
+@Tag("spark")
+@Tag("realdata")
+@ExtendWith(SharedSpark.class)
 class CdnowReproductionTest {
   private static SparkSession spark;
   private static Dataset<Row> log;
@@ -33,8 +37,8 @@ class CdnowReproductionTest {
   private static GammaGammaModel gammagamma;
 
   @BeforeAll
-  static void fitOnce() {
-    spark = LocalSpark.start("btyd-test");
+  static void fitOnce(SparkSession session) {
+    spark = session;
     log = CdnowData.transactions(spark).cache();
     summary = BtydSummary.summarize(log, CdnowData.LOG_COLUMNS, CdnowData.CALIBRATION_END, BtydTimeUnit.WEEKS)
         .cache();
@@ -48,13 +52,6 @@ class CdnowReproductionTest {
     System.out.println("CDNOW BG/NBD " + bgnbd.describe());
     System.out.println("CDNOW Pareto/NBD " + paretonbd.describe());
     System.out.println("CDNOW Gamma-Gamma " + gammagamma.describe());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   /** One line per reproduced figure in the test output: the source of the table in docs/clv.md. */

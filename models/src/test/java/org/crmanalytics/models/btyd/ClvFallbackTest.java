@@ -16,16 +16,19 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.models.LocalSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link CustomerLifetimeValue#fitWithFallback} on hand-made summaries of ~100 customers, the size
  * of the small companies of issue 17: degenerate fits are detected, flagged and replaced, never
  * published silently and never thrown.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ClvFallbackTest {
   private static final StructType SUMMARY = new StructType()
       .add("customer_id", DataTypes.StringType)
@@ -38,13 +41,8 @@ class ClvFallbackTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("clv-fallback-test");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   private static Dataset<Row> summary(List<Row> rows) {

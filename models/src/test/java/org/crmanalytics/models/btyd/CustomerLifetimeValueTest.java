@@ -11,25 +11,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
-import org.crmanalytics.models.LocalSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** From sales lines to BTYD transactions and summary: orders, returns, same-day orders, as_of. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class CustomerLifetimeValueTest {
   private static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("btyd-test");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   /** A sales line in the contract's schema, in its column order. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * with the limit's formulas; at the threshold they agree with the general ones, and far beyond it
  * scoring stays fast and finite.
  */
+@Tag("unit")
 class HomogeneousDropoutTest {
   /** Customers (x, t_x, T) in weeks: one-off, early and late repeat buyers, a heavy buyer. */
   private static final double[][] CUSTOMERS = {

@@ -11,10 +11,11 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.models.LocalSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * 18 simulated 100-customer companies of 18 months (ClvFallbackTest's simulation; three BG/NBD
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * in [0, 1] and a finite CLV; a homogeneous-dropout fit is published, not rejected. Prints the
  * table of verdicts (docs/clv.md quotes its counts).
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class SmallCompaniesTest {
   /** BG/NBD r, alpha (days), a, b and Gamma-Gamma p, q, gamma of the simulations. */
   private static final List<BtydSimulation.Parameters> TRUTHS = List.of(
@@ -39,13 +42,8 @@ class SmallCompaniesTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("small-companies-test");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   @Test

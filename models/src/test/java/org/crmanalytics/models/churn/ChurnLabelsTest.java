@@ -18,27 +18,25 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.models.LocalSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.features.SnapshotFixture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Labels, the time split, the training set's point-in-time guard and the prior shift, on hand-made rows. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ChurnLabelsTest {
   private static final LocalDate D = LocalDate.of(2025, 6, 30);
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("churn-test");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   /** Active window (2024-06-30, 2025-06-30], label window (2025-06-30, 2025-12-31]. */

@@ -17,19 +17,22 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.models.LocalSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.ScoreKind;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The model is chosen on the validation snapshot, never on the test snapshot: turning every test
  * label around changes the grade of the model but neither the choice nor the fitted model.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ChurnModelSelectionTest {
   private static final TimeSplit SPLIT = TimeSplit.latest(LocalDate.of(2025, 12, 31), ChurnDefinition.DEFAULT, 2, 3);
   private static final ChurnFeatures FEATURES = new ChurnFeatures(List.of("x1", "x2"));
@@ -39,13 +42,8 @@ class ChurnModelSelectionTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("ChurnModelSelectionTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   /** 120 customers per snapshot date; churn depends on x1 (with noise), x2 is noise. */

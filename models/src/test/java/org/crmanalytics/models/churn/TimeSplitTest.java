@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The snapshot dates fitted to the data's span: kept, shrunk, or too short to train. */
+@Tag("unit")
 class TimeSplitTest {
   private static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
 

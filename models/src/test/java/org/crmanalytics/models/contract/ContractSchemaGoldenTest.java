@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * Pins every contract schema to a golden file, so that a schema change is a reviewed diff.
  * After an intended change, regenerate with {@code -Dgolden.update=true} and commit the files.
  */
+@Tag("unit")
 class ContractSchemaGoldenTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden/schemas");
 

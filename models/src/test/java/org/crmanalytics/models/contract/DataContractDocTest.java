@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with its grain, required flag and key, and a column table whose rows give each column's Spark
  * type, required flag and rules. A column the contract does not have may not be documented.
  */
+@Tag("unit")
 class DataContractDocTest {
   /** The Maven basedir is models/, the docs live beside it. */
   private static final Path DOC = Path.of("..", "docs", "data-contract.md");

@@ -16,12 +16,15 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.models.LocalSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Exact metrics on hand-made rows (arithmetic in the comments) and properties of the ranking metrics. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class BinaryClassifierEvaluationTest {
   private static final double EPS = 1e-12;
   private static final StructType SCHEMA = new StructType()
@@ -30,13 +33,8 @@ class BinaryClassifierEvaluationTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("evaluation-test");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   private static Dataset<Row> frame(double[] scores, int[] labels, int partitions) {

@@ -12,9 +12,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The grade and promotion rules at their edges, and the JSON layout the scorecard reads. */
+@Tag("unit")
 class EvaluationReportTest {
   private static ClassifierMetrics metrics(double roc, double pr, double ece) {
     List<ReliabilityBin> bins = new ArrayList<>();

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.crmanalytics.models.evaluation.PairedBootstrap.Interval;
 import org.crmanalytics.models.evaluation.PairedBootstrap.Metric;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The bootstrap of a metric difference: exact on all rows, reproducible, and wide when the test set is small. */
+@Tag("unit")
 class PairedBootstrapTest {
   private static final double[] CONSTANT5 = {0, 0, 0, 0, 0};
 

@@ -14,9 +14,11 @@ import org.apache.spark.ml.tree.LeafNode;
 import org.apache.spark.ml.tree.Node;
 import org.apache.spark.ml.tree.Split;
 import org.apache.spark.mllib.tree.impurity.ImpurityCalculator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** TreeSHAP on hand-built MLlib trees: a stump worked out by hand, and a tree checked by enumeration. */
+@Tag("unit")
 class ExplainedTreeTest {
   private static final double EPS = 1e-12;
 

@@ -30,15 +30,18 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.models.LocalSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Explanations of models that Spark trained on generated data: for every row, bias + contributions
  * equals the model's own rawPrediction, on the driver and through the UDF on the executors.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class ModelExplanationTest {
   private static final int FEATURES = 5;
   private static SparkSession spark;
@@ -46,8 +49,8 @@ class ModelExplanationTest {
   private static GBTClassificationModel gbt;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("explanation-test");
+  static void start(SparkSession session) {
+    spark = session;
     StructType schema = new StructType().add("id", DataTypes.IntegerType, false)
         .add("label", DataTypes.DoubleType, false).add("features", new VectorUDT(), false);
     Random random = new Random(42);
@@ -62,11 +65,6 @@ class ModelExplanationTest {
     }
     data = spark.createDataFrame(rows, schema).cache();
     gbt = new GBTClassifier().setMaxIter(6).setMaxDepth(4).setSeed(7).fit(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

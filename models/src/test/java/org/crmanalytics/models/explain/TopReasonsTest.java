@@ -18,17 +18,20 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.models.LocalSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.explain.FeatureLabels.Label;
 import org.crmanalytics.models.explain.ValueFormat.Language;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.crmanalytics.models.scores.CustomerScores.Reason;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Reasons of hand-made customers, with medians per segment computed by Spark. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class TopReasonsTest {
   private static final List<String> FEATURES = List.of("order_count_90d", "days_since_last_order", "revenue_trend",
       "open_complaints", "revenue_12m", "visits_90d", "score_from_elsewhere");
@@ -46,13 +49,8 @@ class TopReasonsTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("top-reasons-test");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+  static void start(SparkSession session) {
+    spark = session;
   }
 
   /** Customer c1: raised by few orders, a long pause and falling revenue; lowered by revenue and visits. */

@@ -13,15 +13,18 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.models.LocalSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * "Known at D" on {@link SnapshotFixture}: a later extract of the same company gives the same
  * snapshot as of D, an earlier D sees less, and absent tables give null features.
  */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class CustomerSnapshotPointInTimeTest {
   private static final LocalDate D = SnapshotFixture.AS_OF;
 
@@ -29,15 +32,10 @@ class CustomerSnapshotPointInTimeTest {
   private static Map<String, Row> snapshot;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("customer-snapshot-test");
+  static void start(SparkSession session) {
+    spark = session;
     snapshot = byCustomer(CustomerSnapshot.transform(
         SnapshotFixture.base().silver(spark, List.of()), D, Settings.DEFAULTS));
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

@@ -21,13 +21,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.models.LocalSpark;
-import org.junit.jupiter.api.AfterAll;
+import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import scala.collection.JavaConverters;
 
 /** Exact values of every feature on {@link SnapshotFixture}, point-in-time and absent-table rules. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class CustomerSnapshotTest {
   private static final LocalDate D = SnapshotFixture.AS_OF;
   static final List<String> OPTIONAL_FEATURES = List.of(
@@ -41,15 +44,10 @@ class CustomerSnapshotTest {
   private static Map<String, Row> snapshot;
 
   @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("customer-snapshot-test");
+  static void start(SparkSession session) {
+    spark = session;
     snapshot = byCustomer(CustomerSnapshot.transform(
         SnapshotFixture.base().silver(spark, List.of()), D, Settings.DEFAULTS));
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   static Map<String, Row> byCustomer(Dataset<Row> df) {

@@ -8,13 +8,17 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.models.LocalSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.payments.PaymentAllocation.Allocation;
 import org.crmanalytics.models.payments.PaymentAllocation.Invoice;
 import org.crmanalytics.models.payments.PaymentAllocation.Payment;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Payments on account allocated oldest first, by hand-built invoices and payments. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
 class PaymentAllocationTest {
   private static LocalDate d(String s) {
     return LocalDate.parse(s);
@@ -79,27 +83,22 @@ class PaymentAllocationTest {
   }
 
   @Test
-  void overTablesEachCustomersPaymentsMeetOnlyTheirOwnInvoices() {
-    SparkSession spark = LocalSpark.start("payment-allocation");
-    try {
-      Dataset<Row> invoices = spark.sql("""
-          SELECT * FROM VALUES
-            ('I1', 'C1', DATE'2024-01-01', DATE'2024-01-31', CAST(100 AS DECIMAL(18,4))),
-            ('I2', 'C2', DATE'2023-01-01', DATE'2023-01-31', CAST(100 AS DECIMAL(18,4)))
-          AS t(invoice_id, customer_id, invoice_date, due_date, amount)""");
-      Dataset<Row> payments = spark.sql("""
-          SELECT * FROM VALUES
-            ('P1', CAST(NULL AS STRING), 'C1', DATE'2024-02-01', CAST(150 AS DECIMAL(18,4))),
-            ('P2', 'I2', CAST(NULL AS STRING), DATE'2023-02-01', CAST(60 AS DECIMAL(18,4)))
-          AS t(payment_id, invoice_id, customer_id, paid_at, amount)""");
-      List<String> rows = PaymentAllocation.allocate(invoices, payments)
-          .orderBy("payment_id", "invoice_id").collectAsList().stream()
-          .map(r -> r.getString(0) + ">" + r.getString(1) + " " + r.getString(2) + " "
-              + r.getDecimal(4).stripTrailingZeros().toPlainString())
-          .toList();
-      assertEquals(List.of("P1>null C1 50", "P1>I1 C1 100", "P2>I2 C2 60"), rows);
-    } finally {
-      spark.stop();
-    }
+  void overTablesEachCustomersPaymentsMeetOnlyTheirOwnInvoices(SparkSession spark) {
+    Dataset<Row> invoices = spark.sql("""
+        SELECT * FROM VALUES
+          ('I1', 'C1', DATE'2024-01-01', DATE'2024-01-31', CAST(100 AS DECIMAL(18,4))),
+          ('I2', 'C2', DATE'2023-01-01', DATE'2023-01-31', CAST(100 AS DECIMAL(18,4)))
+        AS t(invoice_id, customer_id, invoice_date, due_date, amount)""");
+    Dataset<Row> payments = spark.sql("""
+        SELECT * FROM VALUES
+          ('P1', CAST(NULL AS STRING), 'C1', DATE'2024-02-01', CAST(150 AS DECIMAL(18,4))),
+          ('P2', 'I2', CAST(NULL AS STRING), DATE'2023-02-01', CAST(60 AS DECIMAL(18,4)))
+        AS t(payment_id, invoice_id, customer_id, paid_at, amount)""");
+    List<String> rows = PaymentAllocation.allocate(invoices, payments)
+        .orderBy("payment_id", "invoice_id").collectAsList().stream()
+        .map(r -> r.getString(0) + ">" + r.getString(1) + " " + r.getString(2) + " "
+            + r.getDecimal(4).stripTrailingZeros().toPlainString())
+        .toList();
+    assertEquals(List.of("P1>null C1 50", "P1>I1 C1 100", "P2>I2 C2 60"), rows);
   }
 }
