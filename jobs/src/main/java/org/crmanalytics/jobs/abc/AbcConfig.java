@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.crmanalytics.jobs.config.ConfigNode;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.models.abc.AbcSettings;
 import org.crmanalytics.models.abc.AbcSettings.Measure;
 import org.crmanalytics.models.abc.AbcSettings.Method;
@@ -22,9 +23,12 @@ public final class AbcConfig {
   public static final Set<String> WEIGHT_KEYS = Set.of("value", "growth", "potential", "loyalty", "payment");
   public static final Set<String> XYZ_KEYS = Set.of("x_max_cv", "y_max_cv");
 
+  public static final ConfigSection<AbcSettings> SECTION =
+      new ConfigSection<>("abc", AbcSettings.class, (section, context) -> parse(section, context.asOf()));
+
   private AbcConfig() {}
 
-  public static AbcSettings parse(ConfigNode section, LocalDate asOf) {
+  static AbcSettings parse(ConfigNode section, LocalDate asOf) {
     section.allowOnly(KEYS);
     AbcSettings defaults = AbcSettings.defaults(asOf);
     Method method = choice(section.child("method"), Method.class, defaults.method());

@@ -24,7 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
@@ -57,8 +57,8 @@ public final class AbcStage implements PipelineStage {
   }
 
   @Override
-  public void check(PipelineConfig config) {
-    settings(config);
+  public List<ConfigSection<?>> sections() {
+    return List.of(AbcConfig.SECTION);
   }
 
   @Override
@@ -66,13 +66,9 @@ public final class AbcStage implements PipelineStage {
     return ctx.missingSilver(Contract.Customers.NAME, Contract.Sales.NAME);
   }
 
-  public static AbcSettings settings(PipelineConfig config) {
-    return AbcConfig.parse(config.section(NAME), config.asOf());
-  }
-
   @Override
   public void run(RunContext ctx) {
-    AbcSettings settings = settings(ctx.config());
+    AbcSettings settings = ctx.config().settings(AbcSettings.class);
     SparkSession spark = ctx.spark();
     Console.Stage stage = ctx.console().stage(NAME, spark);
     spark.sparkContext().setJobGroup(NAME, "A-E classification as of " + settings.asOf(), false);

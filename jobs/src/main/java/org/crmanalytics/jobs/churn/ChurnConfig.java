@@ -3,27 +3,17 @@ package org.crmanalytics.jobs.churn;
 import java.util.Locale;
 import java.util.Set;
 import org.crmanalytics.jobs.config.ConfigNode;
-import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.models.churn.ChurnDefinition;
+import org.crmanalytics.models.churn.ChurnSettings;
 import org.crmanalytics.models.churn.ChurnTrainer;
 import org.crmanalytics.models.evaluation.PromotionRule;
 
 /**
- * The {@code churn:} section: the churn definition, the training snapshots, the models'
- * hyper-parameters, the promotion rule, the risk bands and the segment that says what is typical. Every key is
- * optional; docs/churn.md lists them with their defaults.
+ * Binds the {@code churn:} section into {@link ChurnSettings}. Every key is optional; docs/churn.md
+ * lists them with their defaults.
  */
-public record ChurnConfig(
-    ChurnDefinition definition,
-    int snapshots,
-    int stepMonths,
-    int minHistoryMonths,
-    ChurnTrainer.Settings trainer,
-    PromotionRule promotion,
-    double highBand,
-    double mediumBand,
-    String segmentBy) {
-  public static final String SECTION = "churn";
+public final class ChurnConfig {
   public static final Set<String> KEYS = Set.of("active_months", "horizon_months", "training", "promotion", "bands",
       "segment_by");
   public static final Set<String> TRAINING_KEYS = Set.of("snapshots", "step_months", "min_history_months",
@@ -34,11 +24,12 @@ public record ChurnConfig(
   /** Customer columns of the snapshot that can define "typical". */
   public static final Set<String> SEGMENTS = Set.of("industry", "region", "segment", "channel", "none");
 
-  public static ChurnConfig of(PipelineConfig config) {
-    return parse(config.section(SECTION));
-  }
+  public static final ConfigSection<ChurnSettings> SECTION =
+      new ConfigSection<>("churn", ChurnSettings.class, (section, context) -> parse(section));
 
-  public static ChurnConfig parse(ConfigNode section) {
+  private ChurnConfig() {}
+
+  static ChurnSettings parse(ConfigNode section) {
     section.allowOnly(KEYS);
     ChurnDefinition d = ChurnDefinition.DEFAULT;
     int active = intIn(section.child("active_months"), d.activeMonths(), 1, 120);
@@ -73,14 +64,9 @@ public record ChurnConfig(
       throw seg.error("must be one of " + String.join(", ", new java.util.TreeSet<>(SEGMENTS)) + "; found '"
           + segmentBy + "'");
     }
-    return new ChurnConfig(new ChurnDefinition(active, horizon),
+    return new ChurnSettings(new ChurnDefinition(active, horizon),
         intIn(t.child("snapshots"), 4, 1, 60), intIn(t.child("step_months"), 3, 1, 24),
         intIn(t.child("min_history_months"), 3, 0, 120), trainer, promotion, high, medium, segmentBy);
-  }
-
-  /** high, medium or low. */
-  public String band(double probability) {
-    return probability >= highBand ? "high" : probability >= mediumBand ? "medium" : "low";
   }
 
   private static int intIn(ConfigNode node, int defaultValue, int min, int max) {

@@ -18,8 +18,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.clv.ClvConfig;
-import org.crmanalytics.jobs.config.ConfigNode;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.btyd.ClvSettings;
@@ -80,9 +78,9 @@ final class ChurnInputs {
    * purchase model, or none: null P(alive), which leaves the features out). Used for training snapshots.
    */
   static PointInTimeFeatures btydFeatures(RunContext ctx, Dataset<Row> sales) {
-    ConfigNode section = ctx.config().section(ClvConfig.SECTION);
+    ClvSettings clv = ctx.config().settings(ClvSettings.class);
     return date -> {
-      ClvSettings settings = ClvConfig.parse(section, date);
+      ClvSettings settings = clv.withAsOf(date);
       Dataset<Row> summary = CustomerLifetimeValue.summary(sales, settings);
       // the clv stage's own choice and fallbacks, so training sees what scoring will read
       return btydColumns(CustomerLifetimeValue.fitWithFallback(summary, settings).transform(summary));

@@ -13,6 +13,7 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crmanalytics.models.churn.ChurnSettings;
 import org.crmanalytics.models.churn.ChurnFeatures;
 import org.crmanalytics.models.churn.ChurnTrainer;
 import org.crmanalytics.models.explain.AdditiveExplainer;
@@ -67,7 +68,7 @@ final class ChurnReasons {
    * the same customers with their feature values before missing ones were filled in.
    */
   static Dataset<Row> explain(Dataset<Row> scored, ChurnModelStore.StoredModel model, ChurnFeatures features,
-      ChurnConfig cfg, Dataset<Row> raw) {
+      ChurnSettings cfg, Dataset<Row> raw) {
     List<String> names = features.names();
     Dataset<Row> withContributions = FeatureContributions.withContributions(scored, ChurnTrainer.FEATURES,
         CONTRIBUTIONS, explainer(model))

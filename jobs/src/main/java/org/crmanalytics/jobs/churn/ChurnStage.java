@@ -13,7 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
@@ -21,6 +21,7 @@ import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.jobs.runner.StageWithheld;
 import org.crmanalytics.models.churn.ChurnFeatures;
+import org.crmanalytics.models.churn.ChurnSettings;
 import org.crmanalytics.models.churn.ChurnTrainer;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.features.CustomerSnapshot;
@@ -54,13 +55,13 @@ public final class ChurnStage implements PipelineStage {
   }
 
   @Override
-  public void check(PipelineConfig config) {
-    ChurnConfig.of(config);
+  public List<ConfigSection<?>> sections() {
+    return List.of(ChurnConfig.SECTION);
   }
 
   @Override
   public void run(RunContext ctx) {
-    ChurnConfig cfg = ChurnConfig.of(ctx.config());
+    ChurnSettings cfg = ctx.config().settings(ChurnSettings.class);
     LocalDate asOf = ctx.config().asOf();
     ChurnModelStore store = new ChurnModelStore(ctx.layout().root(), ctx.output());
     if (store.promotedVersion().isEmpty()) {

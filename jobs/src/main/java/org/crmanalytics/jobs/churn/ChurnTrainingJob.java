@@ -27,9 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.MapType;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Publication;
@@ -37,6 +35,7 @@ import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.churn.ChurnFeatures;
 import org.crmanalytics.models.churn.ChurnLabels;
 import org.crmanalytics.models.churn.ChurnModelSelection;
+import org.crmanalytics.models.churn.ChurnSettings;
 import org.crmanalytics.models.churn.ChurnTrainer;
 import org.crmanalytics.models.churn.ChurnTrainingSet;
 import org.crmanalytics.models.churn.TimeSplit;
@@ -80,9 +79,7 @@ public final class ChurnTrainingJob implements PipelineStage {
 
   @Override
   public void check(PipelineConfig config) {
-    ChurnConfig c = ChurnConfig.of(config);
-    ClvStage.settings(config);
-    FeaturesStage.settings(config);
+    ChurnSettings c = config.settings(ChurnSettings.class);
     TimeSplit.latest(config.asOf(), c.definition(), c.snapshots(), c.stepMonths());
   }
 
@@ -113,7 +110,7 @@ public final class ChurnTrainingJob implements PipelineStage {
   }
 
   public Outcome train(RunContext ctx) {
-    ChurnConfig cfg = ChurnConfig.of(ctx.config());
+    ChurnSettings cfg = ctx.config().settings(ChurnSettings.class);
     LocalDate asOf = ctx.config().asOf();
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
     ctx.spark().sparkContext().setJobGroup(NAME, "churn model training as of " + asOf, false);
@@ -139,11 +136,11 @@ public final class ChurnTrainingJob implements PipelineStage {
 
     // The labelled snapshots are written once and read back: both models and every metric reuse them.
     String setPath = ctx.layout().staging() + "/churn-training-set";
-    ctx.output().stage(ChurnTrainingSet.build(silver, split.all(), FeaturesStage.settings(ctx.config()),
+    ctx.output().stage(ChurnTrainingSet.build(silver, split.all(), ctx.config().settings(CustomerSnapshot.Settings.class),
         cfg.definition(), clv.features()), setPath);
     clv.release();
     Dataset<Row> set = ctx.spark().read().parquet(setPath);
-    ChurnFeatures features = ChurnFeatures.fromSnapshot(CustomerSnapshot.schema(FeaturesStage.settings(ctx.config())),
+    ChurnFeatures features = ChurnFeatures.fromSnapshot(CustomerSnapshot.schema(ctx.config().settings(CustomerSnapshot.Settings.class)),
         clv.features() == null ? List.of() : ChurnInputs.BTYD_FEATURES);
     Dataset<Row> prepared = features.prepare(set);
     Column date = col(ChurnTrainingSet.SNAPSHOT_DATE);

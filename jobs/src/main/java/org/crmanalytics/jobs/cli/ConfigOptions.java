@@ -27,7 +27,7 @@ public final class ConfigOptions {
   /** Loads and validates the configuration: no Spark yet. */
   public PipelineConfig load() {
     Path file = config != null ? config : bundledSample();
-    PipelineConfig c = ConfigLoader.fromEnvironment().load(file);
+    PipelineConfig c = Pipeline.configLoader(System.getenv()).load(file);
     if (out != null) {
       c = c.withOutput(ConfigLoader.resolvePath(Path.of("").toAbsolutePath(), out));
     }

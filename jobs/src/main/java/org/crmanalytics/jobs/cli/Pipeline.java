@@ -1,9 +1,12 @@
 package org.crmanalytics.jobs.cli;
 
 import java.util.List;
+import java.util.Map;
 import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.jobs.churn.ChurnStage;
 import org.crmanalytics.jobs.clv.ClvStage;
+import org.crmanalytics.jobs.config.ConfigLoader;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.ingest.IngestStage;
 import org.crmanalytics.jobs.kpis.KpiStage;
@@ -20,6 +23,17 @@ public final class Pipeline {
   public static StageGraph graph() {
     return new StageGraph(List.of(new IngestStage(), new FeaturesStage(), new AbcStage(), new KpiStage(),
         new ClvStage(), new ChurnStage(), new ScoresStage(), new WriteBackStage(), new ScorecardStage()));
+  }
+
+  /** The sections of the configuration file the stages own, bound by the loader into their settings. */
+  public static List<ConfigSection<?>> sections() {
+    StageGraph graph = graph();
+    return graph.names().stream().flatMap(n -> graph.stage(n).sections().stream()).toList();
+  }
+
+  /** A loader for this program's configuration files; {@code env} is what {@code ${VAR}} reads. */
+  public static ConfigLoader configLoader(Map<String, String> env) {
+    return new ConfigLoader(env, sections());
   }
 
   /** The models that {@code train <model>} fits, on its own schedule (weekly), outside the stage graph. */

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Set;
 import org.crmanalytics.jobs.config.ConfigNode;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.models.btyd.BtydTimeUnit;
 import org.crmanalytics.models.btyd.ClvSettings.PurchaseModelKind;
 import org.crmanalytics.models.btyd.ClvSettings;
@@ -14,15 +15,16 @@ import org.crmanalytics.models.btyd.ClvSettings;
  * The calibration period is all orders up to as_of; it has no key.
  */
 public final class ClvConfig {
-  /** The configuration section. */
-  public static final String SECTION = "clv";
 
   public static final Set<String> KEYS =
       Set.of("model", "time_unit", "horizon_months", "annual_discount_rate", "max_distinct_rows");
 
+  public static final ConfigSection<ClvSettings> SECTION =
+      new ConfigSection<>("clv", ClvSettings.class, (section, context) -> parse(section, context.asOf()));
+
   private ClvConfig() {}
 
-  public static ClvSettings parse(ConfigNode section, LocalDate asOf) {
+  static ClvSettings parse(ConfigNode section, LocalDate asOf) {
     section.allowOnly(KEYS);
     ClvSettings defaults = ClvSettings.defaults(asOf);
 

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
@@ -57,13 +58,10 @@ public final class ClvStage implements PipelineStage {
   }
 
   @Override
-  public void check(PipelineConfig config) {
-    settings(config);
+  public List<ConfigSection<?>> sections() {
+    return List.of(ClvConfig.SECTION);
   }
 
-  public static ClvSettings settings(PipelineConfig config) {
-    return ClvConfig.parse(config.section(ClvConfig.SECTION), config.asOf());
-  }
 
   public static String modelFolder(String version) {
     return Output.modelVersion(NAME, version);
@@ -71,7 +69,7 @@ public final class ClvStage implements PipelineStage {
 
   @Override
   public void run(RunContext ctx) {
-    ClvSettings settings = settings(ctx.config());
+    ClvSettings settings = ctx.config().settings(ClvSettings.class);
     SparkSession spark = ctx.spark();
     Console.Stage stage = ctx.console().stage(NAME, spark);
     spark.sparkContext().setJobGroup(NAME, "CLV as of " + settings.asOf(), false);

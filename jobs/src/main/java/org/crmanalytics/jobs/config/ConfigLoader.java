@@ -21,8 +21,6 @@ import org.crmanalytics.jobs.config.PipelineConfig.Csv;
 import org.crmanalytics.jobs.config.PipelineConfig.Format;
 import org.crmanalytics.jobs.config.PipelineConfig.JdbcPartition;
 import org.crmanalytics.jobs.config.PipelineConfig.Parsing;
-import org.crmanalytics.jobs.config.PipelineConfig.Quality;
-import org.crmanalytics.jobs.config.PipelineConfig.RuleSetting;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
 import org.crmanalytics.jobs.config.PipelineConfig.Text;
 import org.crmanalytics.models.contract.Contract;
@@ -36,9 +34,8 @@ public final class ConfigLoader {
   /** Where the bundled sample configuration lives, relative to the project folder. */
   public static final String BUNDLED_SAMPLE = "data-samples/mappings/sample.yaml";
 
-  private static final Set<String> TOP_KEYS =
-      Set.of("as_of", "output", "spark", "connections", "defaults", "tables", "quality",
-          "features", "abc", "kpis", "churn", "clv", "scorecard", "writeback");
+  /** The keys of the file itself; the stages' sections come with the loader. */
+  private static final Set<String> FILE_KEYS = Set.of("as_of", "output", "spark", "connections", "defaults", "tables");
   private static final Set<String> SOURCE_KEYS =
       Set.of("format", "path", "csv", "text", "query", "table", "connection", "partition",
           "dates", "timestamps", "numbers", "booleans", "null_values");
@@ -53,13 +50,21 @@ public final class ConfigLoader {
   private static final java.util.regex.Pattern VIEW_NAME = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9_]*");
 
   private final Map<String, String> env;
+  private final List<ConfigSection<?>> sections;
 
-  public ConfigLoader(Map<String, String> env) {
+  /**
+   * @param env the environment that {@code ${VAR}} references read
+   * @param sections the stages' sections, bound into their settings records at load
+   */
+  public ConfigLoader(Map<String, String> env, List<ConfigSection<?>> sections) {
     this.env = Map.copyOf(env);
-  }
-
-  public static ConfigLoader fromEnvironment() {
-    return new ConfigLoader(System.getenv());
+    this.sections = List.copyOf(sections);
+    Set<String> names = new java.util.HashSet<>(FILE_KEYS);
+    for (ConfigSection<?> s : sections) {
+      if (!names.add(s.name())) {
+        throw new IllegalArgumentException("two owners of the configuration section " + s.name());
+      }
+    }
   }
 
   /** Loads {@code file}; {@code output} from the file is used unless overridden later. */
@@ -85,7 +90,7 @@ public final class ConfigLoader {
   }
 
   private PipelineConfig parse(ConfigNode root, String shown, Path base) {
-    root.allowOnly(TOP_KEYS);
+    root.allowOnly(union(FILE_KEYS, new java.util.HashSet<>(sections.stream().map(ConfigSection::name).toList())));
     LocalDate asOf = root.child("as_of").optString().map(s -> date(root.child("as_of"), s)).orElse(null);
     String output = root.child("output").optString().map(s -> resolvePath(base, s))
         .orElse(Path.of("out").toAbsolutePath().toString());
@@ -120,8 +125,7 @@ public final class ConfigLoader {
       }
       tables.put(t.name(), table(t, node, defaults, connections, base));
     }
-    Quality quality = quality(root.child("quality"));
-    return new PipelineConfig(shown, asOf, output, spark, tables, quality, root);
+    return new PipelineConfig(shown, asOf, output, spark, tables, StageSettings.bind(shown, root, sections, asOf));
   }
 
   private TableSource table(ContractTable contract, ConfigNode node, ConfigNode defaults,
@@ -304,31 +308,6 @@ public final class ConfigLoader {
     return new Parsing(dates, timestamps, decimal, grouping,
         lower(booleans.child("true").stringList(List.of("true", "1", "yes", "y", "ja", "j", "x"))),
         lower(booleans.child("false").stringList(List.of("false", "0", "no", "n", "nein"))));
-  }
-
-  private static Quality quality(ConfigNode node) {
-    node.allowOnly(Set.of("max_rejected_percent", "rules"));
-    double max = node.child("max_rejected_percent").optDouble().orElse(5.0);
-    checkPercent(node.child("max_rejected_percent"), max);
-    Map<String, RuleSetting> rules = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigNode> e : node.child("rules").entries().entrySet()) {
-      ConfigNode r = e.getValue().allowOnly(Set.of("level", "max_percent"));
-      Optional<String> level = r.child("level").optString().map(s -> s.toLowerCase(Locale.ROOT));
-      if (level.isPresent() && !Set.of("error", "warn").contains(level.get())) {
-        throw r.child("level").error("must be error (quarantine the row) or warn (keep it), found '"
-            + level.get() + "'");
-      }
-      Optional<Double> pct = r.child("max_percent").optDouble();
-      pct.ifPresent(p -> checkPercent(r.child("max_percent"), p));
-      rules.put(e.getKey(), new RuleSetting(level, pct));
-    }
-    return new Quality(max, rules);
-  }
-
-  private static void checkPercent(ConfigNode node, double p) {
-    if (p < 0 || p > 100) {
-      throw node.error("must be a percentage between 0 and 100, found " + p);
-    }
   }
 
   private static void checkPattern(ConfigNode node, String pattern) {

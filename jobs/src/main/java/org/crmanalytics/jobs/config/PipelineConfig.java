@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param output root of all outputs: an absolute local path or a Hadoop URI (hdfs://, s3a://)
  * @param spark extra Spark settings ({@code spark.executor.memory: 4g})
  * @param tables the configured sources by contract table name, in contract order
- * @param file the whole file, from which each stage reads and checks its own section
+ * @param sections the stages' own sections, bound into their settings records ({@link #settings})
  */
 public record PipelineConfig(
     String source,
@@ -23,8 +23,7 @@ public record PipelineConfig(
     String output,
     Map<String, String> spark,
     Map<String, TableSource> tables,
-    Quality quality,
-    ConfigNode file) {
+    StageSettings sections) {
 
   public PipelineConfig {
     spark = Map.copyOf(spark);
@@ -32,7 +31,7 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withOutput(String newOutput) {
-    return new PipelineConfig(source, asOf, newOutput, spark, tables, quality, file);
+    return new PipelineConfig(source, asOf, newOutput, spark, tables, sections);
   }
 
   public PipelineConfig withOutput(Path newOutput) {
@@ -40,7 +39,7 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withAsOf(LocalDate newAsOf) {
-    return new PipelineConfig(source, newAsOf, output, spark, tables, quality, file);
+    return new PipelineConfig(source, newAsOf, output, spark, tables, sections.at(newAsOf));
   }
 
   /** Spark settings may carry credentials (s3a secret keys): print their names only. */
@@ -48,15 +47,20 @@ public record PipelineConfig(
   public String toString() {
     return "PipelineConfig[source=" + source + ", asOf=" + asOf + ", output=" + output + ", spark="
         + new java.util.TreeSet<>(spark.keySet()) + " (values hidden), tables=" + tables.keySet()
-        + ", quality=" + quality + "]";
+        + ", " + sections + "]";
   }
 
   /**
-   * A stage's own top-level section ({@code abc:}); missing when the file has none. The stage
-   * checks it in {@code PipelineStage.check}, so errors name the key as the user typed it.
+   * A stage's settings record, bound from its section by the loader ({@code config.settings(AbcSettings.class)});
+   * the defaults when the file has no such section.
    */
-  public ConfigNode section(String name) {
-    return file.child(name);
+  public <T> T settings(Class<T> type) {
+    return sections.get(type);
+  }
+
+  /** A copy with only these sources (a backfill of some tables). */
+  public PipelineConfig withTables(Map<String, TableSource> newTables) {
+    return new PipelineConfig(source, asOf, output, spark, newTables, sections);
   }
 
   public Optional<TableSource> table(String name) {
@@ -199,20 +203,4 @@ public record PipelineConfig(
 
   /** Parallel JDBC read: rows split into ranges of a numeric or date column. */
   public record JdbcPartition(String column, String lower, String upper, int partitions) {}
-
-  /**
-   * Quality thresholds.
-   *
-   * @param maxRejectedPercent default for every rule: the run fails when the rows one rule
-   *     rejects exceed this share of the table's rows
-   * @param rules per rule id ({@code sales.customer_id.missing}) overrides
-   */
-  public record Quality(double maxRejectedPercent, Map<String, RuleSetting> rules) {
-    public Quality {
-      rules = Map.copyOf(rules);
-    }
-  }
-
-  /** A rule's level (error quarantines the row, warn keeps it) and its own threshold. */
-  public record RuleSetting(Optional<String> level, Optional<Double> maxPercent) {}
 }

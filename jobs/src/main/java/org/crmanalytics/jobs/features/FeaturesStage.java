@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigError;
 import org.crmanalytics.jobs.config.ConfigNode;
-import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
@@ -27,7 +27,6 @@ import org.crmanalytics.models.features.CustomerSnapshot;
  */
 public final class FeaturesStage implements PipelineStage {
   public static final String NAME = "features";
-  public static final String SECTION = "features";
   public static final String WINDOWS_DAYS = "windows_days";
   public static final String ACTIVITY_WINDOWS_DAYS = "activity_windows_days";
 
@@ -42,8 +41,8 @@ public final class FeaturesStage implements PipelineStage {
   }
 
   @Override
-  public void check(PipelineConfig config) {
-    settings(config);
+  public List<ConfigSection<?>> sections() {
+    return List.of(SECTION);
   }
 
   @Override
@@ -52,14 +51,14 @@ public final class FeaturesStage implements PipelineStage {
   }
 
   /** The {@code features:} section as settings; defaults where a key is absent. */
-  public static Settings settings(PipelineConfig config) {
-    ConfigNode section = config.section(SECTION).allowOnly(Set.of(WINDOWS_DAYS, ACTIVITY_WINDOWS_DAYS));
+  static final ConfigSection<Settings> SECTION = new ConfigSection<>("features", Settings.class, (section, c) -> {
+    section.allowOnly(Set.of(WINDOWS_DAYS, ACTIVITY_WINDOWS_DAYS));
     return new Settings(
-        days(config, section.child(WINDOWS_DAYS), Settings.DEFAULTS.windowsDays()),
-        days(config, section.child(ACTIVITY_WINDOWS_DAYS), Settings.DEFAULTS.activityWindowsDays()));
-  }
+        days(c, section.child(WINDOWS_DAYS), Settings.DEFAULTS.windowsDays()),
+        days(c, section.child(ACTIVITY_WINDOWS_DAYS), Settings.DEFAULTS.activityWindowsDays()));
+  });
 
-  private static List<Integer> days(PipelineConfig config, ConfigNode node, List<Integer> defaults) {
+  private static List<Integer> days(ConfigSection.Context config, ConfigNode node, List<Integer> defaults) {
     if (node.isMissing()) {
       return defaults;
     }
@@ -95,7 +94,7 @@ public final class FeaturesStage implements PipelineStage {
 
   @Override
   public void run(RunContext ctx) {
-    Settings settings = settings(ctx.config());
+    Settings settings = ctx.config().settings(Settings.class);
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
     ctx.spark().sparkContext().setJobGroup(NAME, "customer snapshot as of " + ctx.config().asOf(), false);
     List<String> absent = new ArrayList<>();

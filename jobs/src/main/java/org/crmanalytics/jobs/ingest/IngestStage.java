@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.config.ConfigError;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
@@ -28,7 +27,7 @@ import org.crmanalytics.jobs.quality.QualityGate.ReferencedKeys;
 import org.crmanalytics.jobs.quality.QualityGate;
 import org.crmanalytics.jobs.quality.QualityRule.Level;
 import org.crmanalytics.jobs.quality.QualityRule;
-import org.crmanalytics.jobs.quality.QualityRules;
+import org.crmanalytics.jobs.quality.QualitySettings;
 import org.crmanalytics.jobs.quality.VerdictCounts;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
@@ -61,26 +60,9 @@ public final class IngestStage implements PipelineStage {
     return out;
   }
 
-  /** Rule ids and levels in the config must exist and be changeable. */
   @Override
-  public void check(PipelineConfig config) {
-    Map<String, QualityRule> known = new LinkedHashMap<>();
-    for (ContractTable t : Contract.TABLES) {
-      QualityRules.catalogue(t).forEach(r -> known.put(r.id(), r));
-    }
-    config.quality().rules().forEach((id, setting) -> {
-      QualityRule rule = known.get(id);
-      if (rule == null) {
-        String table = id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
-        List<String> same = known.keySet().stream().filter(k -> k.startsWith(table + ".")).toList();
-        throw new ConfigError(config.source(), "quality.rules." + id, "is not a rule"
-            + (same.isEmpty() ? "" : "; rules of " + table + ": " + String.join(", ", same)));
-      }
-      if (setting.level().isPresent() && setting.level().get().equals("warn") && !rule.adjustable()) {
-        throw new ConfigError(config.source(), "quality.rules." + id + ".level",
-            "cannot be warn: a row breaking this rule cannot be stored in the contract's shape");
-      }
-    });
+  public List<ConfigSection<?>> sections() {
+    return List.of(QualitySettings.SECTION);
   }
 
   @Override
@@ -135,7 +117,8 @@ public final class IngestStage implements PipelineStage {
     SourceFrame frame = SourceReader.read(ctx.spark(), source);
     Dataset<Row> mapped = ColumnMapper.map(frame, table, source);
     Map<String, Level> levels = new HashMap<>();
-    config.quality().rules().forEach((id, s) -> s.level().ifPresent(l -> levels.put(id, Level.valueOf(l.toUpperCase(Locale.ROOT)))));
+    QualitySettings quality = config.settings(QualitySettings.class);
+    quality.rules().forEach((id, s) -> s.level().ifPresent(l -> levels.put(id, Level.valueOf(l.toUpperCase(Locale.ROOT)))));
     QualityGate.Settings settings = new QualityGate.Settings(source.parsing(), config.asOf(),
         source.format() == PipelineConfig.Format.TEXT ? source.text().encoding() : source.csv().encoding(), levels);
     List<QualityRule> rules = QualityGate.rules(table, mapped.schema(), settings);
@@ -178,9 +161,7 @@ public final class IngestStage implements PipelineStage {
       for (QualityRule r : rules) {
         long rej = verdicts.rejected(r.id());
         boolean notYetKnown = QualityGate.notYetKnown(r);
-        Double max = r.level() == Level.ERROR && !notYetKnown ? config.quality().rules().containsKey(r.id())
-            ? config.quality().rules().get(r.id()).maxPercent().orElse(config.quality().maxRejectedPercent())
-            : config.quality().maxRejectedPercent() : null;
+        Double max = r.level() == Level.ERROR && !notYetKnown ? quality.maxPercent(r.id()) : null;
         boolean breached = max != null && read > 0 && percent(rej, read) > max;
         long breaking = verdicts.breaking(r.id());
         ruleCounts.add(new RuleCount(r.id(), r.level().name().toLowerCase(Locale.ROOT), r.reason(), rej,

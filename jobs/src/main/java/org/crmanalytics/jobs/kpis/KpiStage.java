@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigNode;
-import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
@@ -38,8 +38,6 @@ import org.crmanalytics.models.kpis.SalesControllingKpis;
  */
 public final class KpiStage implements PipelineStage {
   public static final String NAME = "kpis";
-  /** The stage's own section of the configuration file. */
-  public static final String SECTION = "kpis";
 
   private static final String OBJECT_AGGREGATE_FALLBACK = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
   private static final String SLICES_PER_TASK = "100000";
@@ -62,14 +60,16 @@ public final class KpiStage implements PipelineStage {
   }
 
   @Override
-  public void check(PipelineConfig config) {
-    settings(config);
+  public List<ConfigSection<?>> sections() {
+    return List.of(SECTION);
   }
 
   /** The {@code kpis:} section as settings; every error names the key as typed. */
-  public static KpiSettings settings(PipelineConfig config) {
-    ConfigNode section = config.section(SECTION)
-        .allowOnly(Set.of(PERIODS, DIMENSIONS, HISTORY_MONTHS, TOP_CUSTOMER_PERCENT, CHURN));
+  static final ConfigSection<KpiSettings> SECTION =
+      new ConfigSection<>("kpis", KpiSettings.class, (section, context) -> settings(section));
+
+  private static KpiSettings settings(ConfigNode section) {
+    section.allowOnly(Set.of(PERIODS, DIMENSIONS, HISTORY_MONTHS, TOP_CUSTOMER_PERCENT, CHURN));
     KpiSettings defaults = KpiSettings.defaults();
     List<PeriodType> periods = names(section.child(PERIODS), PeriodType.class, PeriodType::id, "period");
     List<Dimension> dimensions = names(section.child(DIMENSIONS), Dimension.class, Dimension::id, "dimension");
@@ -118,7 +118,7 @@ public final class KpiStage implements PipelineStage {
 
   @Override
   public void run(RunContext ctx) {
-    KpiSettings settings = settings(ctx.config());
+    KpiSettings settings = ctx.config().settings(KpiSettings.class);
     LocalDate asOf = ctx.config().asOf();
     SparkSession spark = ctx.spark();
     Console.Stage stage = ctx.console().stage(NAME, spark);

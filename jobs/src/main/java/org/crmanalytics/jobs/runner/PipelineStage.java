@@ -2,6 +2,7 @@ package org.crmanalytics.jobs.runner;
 
 import java.util.List;
 import java.util.Optional;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
 
@@ -38,7 +39,19 @@ public interface PipelineStage {
     return Output.producedBy(name()).stream().map(o -> o.at(config.asOf())).toList();
   }
 
-  /** Checks the configuration for this stage without Spark; throws a UserError. */
+  /**
+   * The sections of the configuration file this stage owns; the loader binds each into its
+   * settings record before Spark starts, and the stage reads it with {@code config.settings(type)}.
+   * Several stages may read one record; only one stage owns its section.
+   */
+  default List<ConfigSection<?>> sections() {
+    return List.of();
+  }
+
+  /**
+   * Checks what the bound settings cannot check alone (their fit with the run's date), without
+   * Spark; throws a UserError.
+   */
   default void check(PipelineConfig config) {}
 
   /**

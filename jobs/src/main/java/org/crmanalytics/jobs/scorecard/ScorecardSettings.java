@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.crmanalytics.jobs.config.ConfigNode;
+import org.crmanalytics.jobs.config.ConfigSection;
 
 /**
  * The {@code scorecard:} section. Every mistake is a ConfigError naming the key as typed;
@@ -74,7 +75,10 @@ public record ScorecardSettings(Language language, Period period, int topAtRisk)
     return new ScorecardSettings(newLanguage, period, topAtRisk);
   }
 
-  public static ScorecardSettings parse(ConfigNode section) {
+  public static final ConfigSection<ScorecardSettings> SECTION =
+      new ConfigSection<>("scorecard", ScorecardSettings.class, (section, context) -> parse(section));
+
+  static ScorecardSettings parse(ConfigNode section) {
     section.allowOnly(KEYS);
     ConfigNode localeNode = section.child(LOCALE);
     Language language = localeNode.optString().map(s -> Language.parse(s, localeNode::error))

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
@@ -21,7 +22,6 @@ import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 public final class ScorecardStage implements PipelineStage {
   public static final String NAME = "scorecard";
   /** The stage's own section of the configuration file. */
-  public static final String SECTION = "scorecard";
 
   private final Optional<Language> languageOverride;
 
@@ -50,12 +50,12 @@ public final class ScorecardStage implements PipelineStage {
   }
 
   @Override
-  public void check(PipelineConfig config) {
-    settings(config);
+  public List<ConfigSection<?>> sections() {
+    return List.of(ScorecardSettings.SECTION);
   }
 
   public ScorecardSettings settings(PipelineConfig config) {
-    ScorecardSettings s = ScorecardSettings.parse(config.section(SECTION));
+    ScorecardSettings s = config.settings(ScorecardSettings.class);
     return languageOverride.map(s::withLanguage).orElse(s);
   }
 

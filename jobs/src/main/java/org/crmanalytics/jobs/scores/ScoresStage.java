@@ -23,8 +23,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.churn.ChurnConfig;
-import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
@@ -32,6 +30,7 @@ import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.btyd.ClvOutput;
+import org.crmanalytics.models.churn.ChurnSettings;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 
@@ -72,11 +71,6 @@ public final class ScoresStage implements PipelineStage {
   }
 
   @Override
-  public void check(PipelineConfig config) {
-    ChurnConfig.of(config);
-  }
-
-  @Override
   public void run(RunContext ctx) {
     LocalDate asOf = ctx.config().asOf();
     Console.Stage st = ctx.console().stage(NAME, ctx.spark());
@@ -97,7 +91,7 @@ public final class ScoresStage implements PipelineStage {
         }
       }
     }
-    long activeDays = ChronoUnit.DAYS.between(ChurnConfig.of(ctx.config()).definition().activeStart(asOf), asOf);
+    long activeDays = ChronoUnit.DAYS.between(ctx.config().settings(ChurnSettings.class).definition().activeStart(asOf), asOf);
     Dataset<Row> scores = transform(snapshot, inputs.get(Output.ABC_CUSTOMERS), inputs.get(Output.CLV_CUSTOMERS),
         inputs.get(Output.CHURN_CUSTOMERS), activeDays, asOf, ctx.runId());
 

@@ -17,7 +17,7 @@ import java.util.Set;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.ConfigNode;
-import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.config.PipelineConfig.Connection;
 import org.crmanalytics.jobs.config.Secret;
 import org.crmanalytics.models.scores.CustomerScores;
@@ -33,7 +33,6 @@ import org.crmanalytics.models.scores.CustomerScores;
  */
 public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean decimalComma, boolean force,
     Retry retry) {
-  public static final String SECTION = "writeback";
   public static final Set<String> KEYS = Set.of("target", "connection", "password_file", "table", "create",
       "columns", "history_table", "history_keep_days", "run_log_table", "stale_customers", "stale_column", "updated_at_column",
       "force", "retry", "csv", "writers", "batch_size");
@@ -96,12 +95,11 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
     }
   }
 
-  /** The section of {@code config}; a missing section exports CSV only. */
-  public static WriteBackConfig of(PipelineConfig config) {
-    return parse(config.section(SECTION), config.section("connections"));
-  }
+  /** The {@code writeback:} section; a missing section exports CSV only. */
+  public static final ConfigSection<WriteBackConfig> SECTION =
+      new ConfigSection<>("writeback", WriteBackConfig.class, (section, context) -> parse(section, context.connections()));
 
-  public static WriteBackConfig parse(ConfigNode section, ConfigNode connections) {
+  static WriteBackConfig parse(ConfigNode section, ConfigNode connections) {
     section.allowOnly(KEYS);
     List<Sink> sinks = sinks(section.child("target"));
     ConfigNode retryNode = section.child("retry").allowOnly(RETRY_KEYS);

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
@@ -63,12 +64,12 @@ public final class WriteBackStage implements PipelineStage {
   }
 
   @Override
-  public void check(PipelineConfig config) {
-    settings(config);
+  public List<ConfigSection<?>> sections() {
+    return List.of(WriteBackConfig.SECTION);
   }
 
   WriteBackConfig settings(PipelineConfig config) {
-    return adjust.apply(WriteBackConfig.of(config));
+    return adjust.apply(config.settings(WriteBackConfig.class));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.abc;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crmanalytics.jobs.config.ConfigError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.models.abc.AbcSettings;
 import org.crmanalytics.models.abc.AbcSettings.Measure;
@@ -42,13 +42,12 @@ class AbcConfigTest {
   private PipelineConfig load(String abcSection) throws IOException {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, TABLES + abcSection);
-    return new ConfigLoader(Map.of()).load(file);
+    return Pipeline.configLoader(Map.of()).load(file);
   }
 
   private AbcSettings settings(String abcSection) throws IOException {
     PipelineConfig config = load(abcSection);
-    new AbcStage().check(config);
-    return AbcStage.settings(config);
+    return config.settings(AbcSettings.class);
   }
 
   @Test
@@ -114,8 +113,7 @@ class AbcConfigTest {
       "abc: {cutof: [50, 80]}                           | abc.cutof: unknown key (did you mean 'cutoffs'?)",
       "abc: [50, 80]                                    | abc: expected a section with keys"})
   void errorsNameTheKey(String yaml, String expected) throws IOException {
-    PipelineConfig config = load(yaml + "\n");
-    ConfigError e = assertThrows(ConfigError.class, () -> new AbcStage().check(config));
+    ConfigError e = assertThrows(ConfigError.class, () -> load(yaml + "\n"));
     assertTrue(e.getMessage().contains(": " + expected), "expected '" + expected + "' in: " + e.getMessage());
   }
 

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.abc;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,7 +25,6 @@ import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
@@ -61,7 +61,7 @@ class AbcStageTest {
   @BeforeAll
   static void runTwice(SparkSession session) {
     spark = session;
-    config = new ConfigLoader(Map.of()).load(FIXTURE.resolve("config.yaml")).withOutput(out);
+    config = Pipeline.configLoader(Map.of()).load(FIXTURE.resolve("config.yaml")).withOutput(out);
     // Silver is written from the fixture CSV directly (contract schema and column order) instead
     // of running ingest twice: this test is about abc, and the quality gate's passes would
     // dominate its time.

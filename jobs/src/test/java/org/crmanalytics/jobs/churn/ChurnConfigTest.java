@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.churn;
 
+import org.crmanalytics.models.churn.ChurnSettings;
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.crmanalytics.jobs.config.ConfigError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.models.evaluation.PromotionRule;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChurnConfigTest {
   @TempDir Path dir;
 
-  private ChurnConfig load(String churn) throws IOException {
+  private ChurnSettings load(String churn) throws IOException {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, """
         as_of: 2025-12-31
@@ -29,13 +30,13 @@ class ChurnConfigTest {
           customers: {path: c.csv}
           sales: {path: s.csv}
         """ + churn);
-    PipelineConfig config = new ConfigLoader(Map.of()).load(file);
-    return ChurnConfig.of(config);
+    PipelineConfig config = Pipeline.configLoader(Map.of()).load(file);
+    return config.settings(ChurnSettings.class);
   }
 
   @Test
   void defaultsAreTheDocumentedOnes() throws IOException {
-    ChurnConfig c = load("");
+    ChurnSettings c = load("");
     assertEquals(PromotionRule.DEFAULT, c.promotion());
     assertEquals(new PromotionRule(100, 20, 20, 1000, 0.95, 42), c.promotion());
     assertEquals(3, c.minHistoryMonths());
@@ -43,7 +44,7 @@ class ChurnConfigTest {
 
   @Test
   void everyPromotionKeyIsReadAndTheBootstrapSharesTheTrainingSeed() throws IOException {
-    ChurnConfig c = load("""
+    ChurnSettings c = load("""
         churn:
           training: {min_history_months: 6, seed: 7}
           promotion: {min_test_rows: 500, min_positives: 50, min_negatives: 60, bootstrap_resamples: 0, confidence: 0.9}

@@ -24,7 +24,6 @@ import org.crmanalytics.jobs.SampleCompany;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineRunner;
@@ -70,7 +69,7 @@ class ChurnPipelineTest {
         churn:
           training: {gbt_max_iter: 10, snapshots: 2}
         """);
-    config = new ConfigLoader(Map.of()).load(file).withOutput(out);
+    config = Pipeline.configLoader(Map.of()).load(file).withOutput(out);
     run(List.of("features", "clv", "churn", "scores"));
     ChurnModelStore store = store();
     version = store.promotedVersion().orElseThrow();
@@ -178,7 +177,7 @@ class ChurnPipelineTest {
         features:
           windows_days: [30, 365]
         """);
-    PipelineConfig other = new ConfigLoader(Map.of()).load(file).withOutput(out.resolve("other"));
+    PipelineConfig other = Pipeline.configLoader(Map.of()).load(file).withOutput(out.resolve("other"));
     SampleCompany.writeSilver(spark, out.resolve("other"), AS_OF);
     // The model of the main run, promoted in the other output root.
     ChurnModelStore main = store();

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.churn;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +29,6 @@ import org.crmanalytics.jobs.SampleCompany;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +68,7 @@ class ChurnShortHistoryTest {
           customers: {path: unused/customers.csv}
           sales: {path: unused/sales.csv}
         """ + churn);
-    return new ConfigLoader(Map.of()).load(file).withOutput(out);
+    return Pipeline.configLoader(Map.of()).load(file).withOutput(out);
   }
 
   private static String train(PipelineConfig config) {

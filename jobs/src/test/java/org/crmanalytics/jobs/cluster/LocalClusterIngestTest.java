@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.cluster;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestStage;
 import org.crmanalytics.jobs.runner.PipelineRunner;
@@ -37,7 +37,7 @@ class LocalClusterIngestTest {
 
   static LocalRun runLocal(SparkSession spark, Path dir) throws Exception {
     Path config = writeCompany(dir);
-    PipelineConfig local = new ConfigLoader(Map.of()).load(config).withOutput(dir.resolve("out-local"));
+    PipelineConfig local = Pipeline.configLoader(Map.of()).load(config).withOutput(dir.resolve("out-local"));
     run(spark, local);
     return new LocalRun(dir, local.withOutput(dir.resolve("out-cluster")));
   }

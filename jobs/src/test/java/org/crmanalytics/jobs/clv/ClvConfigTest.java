@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.clv;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 import org.crmanalytics.jobs.config.ConfigError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.models.btyd.BtydTimeUnit;
 import org.crmanalytics.models.btyd.ClvSettings;
@@ -31,12 +31,12 @@ class ClvConfigTest {
           customers: {path: c.csv}
           sales: {path: s.csv}
         """ + clv);
-    return new ConfigLoader(Map.of()).load(file);
+    return Pipeline.configLoader(Map.of()).load(file);
   }
 
   @Test
   void defaultsAreBgnbdInWeeksOverTwelveMonthsAtTenPercent() throws IOException {
-    ClvSettings s = ClvStage.settings(load(""));
+    ClvSettings s = load("").settings(ClvSettings.class);
     assertEquals(ClvSettings.defaults(LocalDate.of(2025, 12, 31)), s);
     assertEquals(BtydTimeUnit.WEEKS, s.timeUnit());
     assertEquals(12, s.horizonMonths());
@@ -45,14 +45,14 @@ class ClvConfigTest {
 
   @Test
   void everyKeyIsRead() throws IOException {
-    ClvSettings s = ClvStage.settings(load("""
+    ClvSettings s = load("""
         clv:
           model: paretonbd
           time_unit: days
           horizon_months: 24
           annual_discount_rate: 0.08
           max_distinct_rows: 5000
-        """));
+        """).settings(ClvSettings.class);
     assertEquals(new ClvSettings(LocalDate.of(2025, 12, 31), ClvSettings.PurchaseModelKind.PARETONBD,
         BtydTimeUnit.DAYS, 24, 0.08, 5000), s);
   }
@@ -68,8 +68,7 @@ class ClvConfigTest {
   }
 
   private void assertError(String yaml, String key, String hint) throws IOException {
-    PipelineConfig config = load(yaml);
-    ConfigError e = assertThrows(ConfigError.class, () -> new ClvStage().check(config));
+    ConfigError e = assertThrows(ConfigError.class, () -> load(yaml));
     assertTrue(e.getMessage().contains(key) && e.getMessage().contains(hint), e.getMessage());
   }
 }

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.clv;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +21,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.btyd.ClvOutput;
@@ -131,7 +131,7 @@ class ClvSmallDataTest {
           customers: {path: customers.csv}
           sales: {path: sales.csv}
         """.formatted(asOf));
-    PipelineConfig config = new ConfigLoader(Map.of()).load(root.resolve("config.yaml")).withOutput(root.resolve("out"));
+    PipelineConfig config = Pipeline.configLoader(Map.of()).load(root.resolve("config.yaml")).withOutput(root.resolve("out"));
     writeSilver(root.resolve("out"), asOf, Contract.Customers.NAME, customers);
     writeSilver(root.resolve("out"), asOf, Contract.Sales.NAME, sales);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.clv;
 
+import org.crmanalytics.models.btyd.ClvSettings;
+import org.crmanalytics.jobs.cli.Pipeline;
 import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +24,6 @@ import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.SampleCompany;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.jobs.runner.PipelineRunner;
@@ -62,7 +63,7 @@ class ClvStageTest {
   static void run(SparkSession session) throws IOException {
     spark = session;
     Path root = RealData.projectRoot();
-    config = new ConfigLoader(Map.of()).load(root.resolve("data-samples/mappings/sample.yaml")).withOutput(out);
+    config = Pipeline.configLoader(Map.of()).load(root.resolve("data-samples/mappings/sample.yaml")).withOutput(out);
     writeSilver(root, out);
     console = runClv(config);
     output = spark.read().parquet(out.resolve(Output.CLV_CUSTOMERS.at(config.asOf())).toString()).cache();
@@ -79,7 +80,7 @@ class ClvStageTest {
           time_unit: days
           horizon_months: 6
         """.formatted(config.asOf()));
-    PipelineConfig pareto = new ConfigLoader(Map.of()).load(yaml).withOutput(paretoOut);
+    PipelineConfig pareto = Pipeline.configLoader(Map.of()).load(yaml).withOutput(paretoOut);
     writeSilver(root, paretoOut);
     runClv(pareto);
     paretoOutput = spark.read().parquet(paretoOut.resolve(Output.CLV_CUSTOMERS.at(config.asOf())).toString());
@@ -171,7 +172,7 @@ class ClvStageTest {
     PipelineModel loaded = PipelineModel.load(folder.toString());
     assertTrue(((PurchaseModel<?>) loaded.stages()[1]).describe().startsWith("(weeks)"));
     Dataset<Row> sales = spark.read().parquet(out.resolve("silver/sales/as_of=" + config.asOf()).toString());
-    Row again = loaded.transform(CustomerLifetimeValue.summary(sales, ClvStage.settings(config)))
+    Row again = loaded.transform(CustomerLifetimeValue.summary(sales, config.settings(ClvSettings.class)))
         .orderBy(ClvOutput.CUSTOMER_ID).first();
     Row written = output.filter(col(ClvOutput.CUSTOMER_ID).equalTo(again.<String>getAs(ClvOutput.CUSTOMER_ID))).first();
     assertEquals(written.<Double>getAs(ClvOutput.CLV), again.<Double>getAs(ClvOutput.CLV), 1e-9);

@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.config;
 
+import org.crmanalytics.jobs.quality.QualitySettings;
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +52,7 @@ class ConfigLoaderTest {
   }
 
   private PipelineConfig load(String text, Map<String, String> env) throws IOException {
-    return new ConfigLoader(env).load(yaml(text));
+    return Pipeline.configLoader(env).load(yaml(text));
   }
 
   private ConfigError error(String text) {
@@ -77,7 +79,7 @@ class ConfigLoaderTest {
     assertEquals("tables.sales", sales.key());
     assertEquals(",", sales.csv().delimiter());
     assertEquals("UTF-8", sales.csv().encoding());
-    assertEquals(5.0, c.quality().maxRejectedPercent(), "default threshold");
+    assertEquals(5.0, c.settings(QualitySettings.class).maxRejectedPercent(), "default threshold");
   }
 
   @Test
@@ -346,17 +348,16 @@ class ConfigLoaderTest {
         "URLs stay as written");
     assertEquals(dir.resolve("results").toString(), c.output());
     assertTrue(java.nio.file.Path.of(c.output()).isAbsolute());
-    assertEquals("hdfs:///crm/out", new ConfigLoader(java.util.Map.of()).load(writeHdfsConfig(dir)).output());
+    assertEquals("hdfs:///crm/out", Pipeline.configLoader(java.util.Map.of()).load(writeHdfsConfig(dir)).output());
   }
 
   @Test
   void theQualityCheckRejectsAnUnknownRuleAndListsTheTablesRules() throws IOException {
-    PipelineConfig c = load(MINIMAL_TABLES + """
+    ConfigError e = assertThrows(ConfigError.class, () -> load(MINIMAL_TABLES + """
         quality:
           rules:
             sales.customer_id.mising: {max_percent: 30}
-        """);
-    ConfigError e = assertThrows(ConfigError.class, () -> new IngestStage().check(c));
+        """));
     assertContains(e.getMessage(), "quality.rules.sales.customer_id.mising", "is not a rule", "rules of sales:",
         "sales.customer_id.missing", "sales.order_date.after_as_of", "sales.customer_id.reference");
     assertFalse(e.getMessage().contains("customers.duplicate_key"), "only the rules of sales: " + e.getMessage());
@@ -364,21 +365,19 @@ class ConfigLoaderTest {
 
   @Test
   void theQualityCheckRejectsWarnOnARuleThatProtectsTheContract() throws IOException {
-    PipelineConfig c = load(MINIMAL_TABLES + """
+    ConfigError e = assertThrows(ConfigError.class, () -> load(MINIMAL_TABLES + """
         quality:
           rules:
             sales.customer_id.missing: {level: warn}
-        """);
-    ConfigError e = assertThrows(ConfigError.class, () -> new IngestStage().check(c));
+        """));
     assertContains(e.getMessage(), "quality.rules.sales.customer_id.missing.level", "cannot be warn");
 
-    PipelineConfig adjustable = load(MINIMAL_TABLES + """
+    assertDoesNotThrow(() -> load(MINIMAL_TABLES + """
         quality:
           rules:
             sales.order_date.after_as_of: {level: warn}
             sales.sign: {level: WARN, max_percent: 1}
-        """);
-    assertDoesNotThrow(() -> new IngestStage().check(adjustable), "adjustable rules may be warnings");
+        """), "adjustable rules may be warnings");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.config;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -242,7 +243,7 @@ class ConfigurationDocTest {
   private Set<String> probe(String yaml, String expectedKey) throws IOException {
     Path file = dir.resolve("probe.yaml");
     Files.writeString(file, yaml);
-    ConfigError e = assertThrows(ConfigError.class, () -> new ConfigLoader(Map.of()).load(file),
+    ConfigError e = assertThrows(ConfigError.class, () -> Pipeline.configLoader(Map.of()).load(file),
         "expected an unknown-key error for:\n" + yaml);
     String message = e.getMessage();
     String marker = "known keys here: ";

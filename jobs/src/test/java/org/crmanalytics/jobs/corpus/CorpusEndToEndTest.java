@@ -34,7 +34,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.OutputLayout;
 import org.crmanalytics.jobs.runner.PipelineRunner;
@@ -298,7 +297,7 @@ class CorpusEndToEndTest {
     yaml += RUN_SETTINGS.formatted(connection, table, table.replace("_scores", ""), table.replace("_scores", ""));
     Path file = home.resolve("run-" + connection + ".yaml");
     Files.writeString(file, yaml);
-    return new ConfigLoader(Map.of()).load(file).withOutput(home.resolve("out"));
+    return Pipeline.configLoader(Map.of()).load(file).withOutput(home.resolve("out"));
   }
 
   private static Set<String> ids(String parquet) {

@@ -32,27 +32,25 @@ class FeaturesConfigTest {
   }
 
   private String error(String features) {
-    PipelineConfig config = load(features);
-    UserError e = assertThrows(UserError.class, () -> new FeaturesStage().check(config));
+    UserError e = assertThrows(UserError.class, () -> load(features));
     return e.getMessage();
   }
 
   @Test
   void withoutASectionTheDefaultWindowsApply() {
     PipelineConfig config = load("");
-    new FeaturesStage().check(config);
-    assertEquals(Settings.DEFAULTS, FeaturesStage.settings(config));
+    assertEquals(Settings.DEFAULTS, config.settings(Settings.class));
     assertEquals(List.of(90, 365, 730), Settings.DEFAULTS.windowsDays());
     assertEquals(List.of(90, 365), Settings.DEFAULTS.activityWindowsDays());
   }
 
   @Test
   void windowsAreRead() {
-    Settings s = FeaturesStage.settings(load("""
+    Settings s = load("""
         features:
           windows_days: [30, 180]
           activity_windows_days: 14
-        """));
+        """).settings(Settings.class);
     assertEquals(new Settings(List.of(30, 180), List.of(14)), s);
   }
 

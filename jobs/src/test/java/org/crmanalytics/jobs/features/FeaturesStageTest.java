@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.features;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -65,7 +66,7 @@ class FeaturesStageTest {
   static void ingestSample(SparkSession session) {
     spark = session;
     out = tmp.resolve("out");
-    config = new ConfigLoader(Map.of()).load(RealData.projectRoot().resolve(ConfigLoader.BUNDLED_SAMPLE)).withOutput(out);
+    config = Pipeline.configLoader(Map.of()).load(RealData.projectRoot().resolve(ConfigLoader.BUNDLED_SAMPLE)).withOutput(out);
     new IngestHarness(spark).run(config);
     run = runStage();
   }

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.ingest;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +27,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 
@@ -67,7 +67,7 @@ public final class IngestHarness {
   }
 
   public static PipelineConfig load(Path configFile) {
-    return new ConfigLoader(Map.of()).load(configFile);
+    return Pipeline.configLoader(Map.of()).load(configFile);
   }
 
   /** Runs ingest and expects it to succeed. */

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.kpis;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,6 @@ import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.contract.Contract;
@@ -66,7 +66,7 @@ class KpiStageTest {
           customers: {path: customers.csv}
           sales: {path: sales.csv}
         """ + kpisSection);
-    return new ConfigLoader(Map.of()).load(file);
+    return Pipeline.configLoader(Map.of()).load(file);
   }
 
   private static void writeSilver(PipelineConfig config, Map<String, List<Row>> tables) {
@@ -193,26 +193,26 @@ class KpiStageTest {
   // ---- configuration --------------------------------------------------------------------------
 
   private static String error(String section) throws IOException {
-    PipelineConfig config = config("config-" + Math.abs(section.hashCode()), section);
-    ConfigError e = assertThrows(ConfigError.class, () -> new KpiStage().check(config), section);
+    ConfigError e = assertThrows(ConfigError.class, () -> config("config-" + Math.abs(section.hashCode()), section),
+        section);
     return e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
   }
 
   @Test
   void withoutASectionTheDefaultsApply() throws IOException {
-    assertEquals(KpiSettings.defaults(), KpiStage.settings(config("defaults", "")));
+    assertEquals(KpiSettings.defaults(), config("defaults", "").settings(KpiSettings.class));
   }
 
   @Test
   void everyKeyIsRead() throws IOException {
-    KpiSettings s = KpiStage.settings(config("all-keys", """
+    KpiSettings s = config("all-keys", """
         kpis:
           periods: [year, Quarter]
           dimensions: [all, region, campaign]
           history_months: 36
           top_customer_percent: 20
           churn: {lookback_months: 6}
-        """));
+        """).settings(KpiSettings.class);
     assertEquals(new KpiSettings(List.of(PeriodType.YEAR, PeriodType.QUARTER),
         List.of(Dimension.ALL, Dimension.REGION, Dimension.CAMPAIGN), 36, 6, 20), s);
   }

@@ -47,8 +47,7 @@ class BackfillIngestTest {
     PipelineConfig all = IngestHarness.load(Path.of("..", "data-samples", "mappings", "sample.yaml"));
     Map<String, PipelineConfig.TableSource> some = new LinkedHashMap<>();
     TABLES.forEach(t -> some.put(t, all.tables().get(t)));
-    return new PipelineConfig(all.source(), asOf, all.output(), all.spark(), some, all.quality(), all.file())
-        .withOutput(out.resolve(folder));
+    return all.withTables(some).withAsOf(asOf).withOutput(out.resolve(folder));
   }
 
   @Test

@@ -1,11 +1,11 @@
 package org.crmanalytics.jobs.realdata;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.junit.jupiter.api.Assumptions;
 
@@ -58,7 +58,7 @@ public final class RealData {
 
   /** A bundled mapping (data-samples/mappings/NAME) reading the data sets found above, writing to {@code out}. */
   public static PipelineConfig mapping(String name, Path out) {
-    return new ConfigLoader(Map.of("CRM_DATASETS", datasets().toString()))
+    return Pipeline.configLoader(Map.of("CRM_DATASETS", datasets().toString()))
         .load(projectRoot().resolve("data-samples/mappings").resolve(name))
         .withOutput(out);
   }

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.runner;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +27,6 @@ import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.kpis.KpiStage;
@@ -117,7 +117,7 @@ class SkipAndResumeTest {
     if (!Files.exists(file)) {
       Files.writeString(file, "tables: {customers: {path: c.csv}, sales: {path: s.csv}}\n");
     }
-    return new ConfigLoader(Map.of()).load(file).withOutput(dir.resolve("out"))
+    return Pipeline.configLoader(Map.of()).load(file).withOutput(dir.resolve("out"))
         .withAsOf(java.time.LocalDate.parse(asOf));
   }
 

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.scorecard;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.io.RunManifest;
@@ -130,7 +130,7 @@ final class ScorecardFixture {
   }
 
   static PipelineConfig config(Path dir, Path root, String scorecardSection) throws IOException {
-    return new ConfigLoader(Map.of()).load(configFile(dir, scorecardSection)).withOutput(root);
+    return Pipeline.configLoader(Map.of()).load(configFile(dir, scorecardSection)).withOutput(root);
   }
 
   private static void parquet(SparkSession spark, List<Row> rows, StructType schema, Path folder) {

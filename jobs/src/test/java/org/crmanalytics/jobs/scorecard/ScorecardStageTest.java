@@ -298,8 +298,8 @@ class ScorecardStageTest {
         "scorecard: {period: week}\n", "scorecard.period: must be one of month, quarter, year; found 'week'",
         "scorecard: {locle: de}\n", "scorecard.locle: unknown key (did you mean 'locale'?)");
     for (Map.Entry<String, String> e : cases.entrySet()) {
-      PipelineConfig config = ScorecardFixture.config(dir, root, e.getKey());
-      ConfigError error = assertThrows(ConfigError.class, () -> new ScorecardStage().check(config), e.getKey());
+      ConfigError error = assertThrows(ConfigError.class, () -> ScorecardFixture.config(dir, root, e.getKey()),
+          e.getKey());
       assertTrue(error.getMessage().contains(e.getValue()), error.getMessage());
     }
   }

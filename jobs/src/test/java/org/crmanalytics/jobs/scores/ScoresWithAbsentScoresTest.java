@@ -29,7 +29,6 @@ import org.crmanalytics.jobs.SampleCompany;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.churn.ChurnStage;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
@@ -72,7 +71,7 @@ class ScoresWithAbsentScoresTest {
     Files.writeString(file, "as_of: " + AS_OF + "\n"
         + "tables:\n  customers: {path: unused/customers.csv}\n  sales: {path: unused/sales.csv}\n"
         + "writeback:\n  target: [csv]\n");
-    config = new ConfigLoader(Map.of()).load(file).withOutput(out);
+    config = Pipeline.configLoader(Map.of()).load(file).withOutput(out);
     run(Pipeline.graph().ordered(List.of("features", "abc", "clv")), new ByteArrayOutputStream());
     root = out.toString();
     snapshot = spark.read().parquet(out.resolve("snapshot/as_of=" + AS_OF).toString()).cache();

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.writeback;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.spark.SparkSessions;
 
@@ -65,7 +65,7 @@ public final class WriteBackBenchmark {
             + "tables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\n"
             + "writeback:\n  target: jdbc\n  connection: crm\n  table: " + table + "\n  create: true\n"
             + "  stale_customers: mark\n" + (crm ? CRM_COLUMNS : ""));
-        WriteBackConfig wb = WriteBackConfig.of(new ConfigLoader(Map.of()).load(config));
+        WriteBackConfig wb = Pipeline.configLoader(Map.of()).load(config).settings(WriteBackConfig.class);
         dropTables(url, wb);
         for (String[] run : List.of(new String[] {"first run into an empty table", day1, DAY_1.toString()},
             new String[] {"the same run again", day1, DAY_1.toString()},

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.writeback;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.crmanalytics.jobs.config.ConfigError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Retry;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Sink;
@@ -40,7 +40,7 @@ class WriteBackConfigTest {
     Path file = dir.resolve("c.yaml");
     Files.writeString(file, "connections:\n  crm: {url: \"" + url + "\", user: analytics, password: "
         + "\"${env:CRM_PW:-}\"}\ntables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\nwriteback:\n" + writeback);
-    return WriteBackConfig.of(new ConfigLoader(env).load(file));
+    return Pipeline.configLoader(env).load(file).settings(WriteBackConfig.class);
   }
 
   private static final String PG = "jdbc:postgresql://db:5432/crm";
@@ -60,7 +60,7 @@ class WriteBackConfigTest {
   void missingSectionExportsCsvOnly() throws IOException {
     Path file = dir.resolve("c.yaml");
     Files.writeString(file, "tables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\n");
-    WriteBackConfig c = WriteBackConfig.of(new ConfigLoader(Map.of()).load(file));
+    WriteBackConfig c = Pipeline.configLoader(Map.of()).load(file).settings(WriteBackConfig.class);
     assertEquals(List.of(Sink.CSV), c.sinks());
     assertTrue(c.jdbc().isEmpty());
     assertFalse(c.force());

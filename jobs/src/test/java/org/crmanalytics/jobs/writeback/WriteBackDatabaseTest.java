@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.writeback;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +40,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.writeback.CrmWriteBack.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,7 +142,7 @@ abstract class WriteBackDatabaseTest {
         + t.history() + "\n  run_log_table: " + t.runLog() + "\n  retry: {attempts: " + attempts + ", backoff_ms: 50}\n" + more;
     Path file = dir.resolve("config-" + System.nanoTime() + ".yaml");
     Files.writeString(file, yaml);
-    return WriteBackConfig.of(new ConfigLoader(Map.of()).load(file));
+    return Pipeline.configLoader(Map.of()).load(file).settings(WriteBackConfig.class);
   }
 
   final List<String> log = Collections.synchronizedList(new ArrayList<>());

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.writeback;
 
+import org.crmanalytics.jobs.cli.Pipeline;
 import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +39,6 @@ import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.scores.CustomerScores;
@@ -106,7 +106,7 @@ class WriteBackStageTest {
         + "writeback:\n  target: " + targets + "\n  csv: {decimal_comma: true}\n"
         + (targets.contains("jdbc") ? "  connection: crm\n  table: " + TABLE + "\n  create: true\n  run_log_table: "
             + "public.crm_analytics_writeback_runs_" + TABLE.substring(7) + "\n" : ""));
-    return new ConfigLoader(Map.of()).load(file);
+    return Pipeline.configLoader(Map.of()).load(file);
   }
 
   static String run(PipelineConfig config) {

@@ -24,6 +24,11 @@ public record ClvSettings(LocalDate asOf, PurchaseModelKind model, BtydTimeUnit 
     }
   }
 
+  /** The same settings for a model calibrated on the orders up to another date. */
+  public ClvSettings withAsOf(LocalDate date) {
+    return new ClvSettings(date, model, timeUnit, horizonMonths, annualDiscountRate, maxDistinctRows);
+  }
+
   public static ClvSettings defaults(LocalDate asOf) {
     return new ClvSettings(asOf, PurchaseModelKind.BGNBD, BtydTimeUnit.WEEKS, 12, 0.10, DEFAULT_MAX_DISTINCT_ROWS);
   }
