@@ -1,9 +1,16 @@
 package org.crmanalytics.jobs.cli;
 
+import java.util.Iterator;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** The command line: {@code crm-analytics <command> ...}, locally or under spark-submit. */
+/**
+ * The command line: {@code crm-analytics <command> ...}, locally or under spark-submit. Commands of
+ * other jars on the classpath ({@link CommandExtension}: generate and demo-db from the tools jar)
+ * follow the pipeline's own; help comes last.
+ */
 @Command(
     name = "crm-analytics",
     mixinStandardHelpOptions = true,
@@ -15,10 +22,7 @@ import picocli.CommandLine;
       PlanCommand.class,
       TrainCommand.class,
       ScorecardCommand.class,
-      GenerateCommand.class,
-      DemoDbCommand.class,
       WriteBackCommand.class,
-      CommandLine.HelpCommand.class,
     })
 public final class CrmAnalytics {
   public static void main(String[] args) {
@@ -27,8 +31,27 @@ public final class CrmAnalytics {
 
   /** Runs a command line and returns its exit code (tests call this, not main). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The whole command line: the pipeline's commands, those of other jars on the classpath, help. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new CrmAnalytics());
+    Iterator<CommandExtension> extensions = ServiceLoader.load(CommandExtension.class).iterator();
+    while (true) {
+      try {
+        if (!extensions.hasNext()) {
+          break;
+        }
+        cli.addSubcommand(extensions.next());
+      } catch (ServiceConfigurationError | LinkageError e) {
+        // A tools jar built from other sources than this jar: the pipeline's commands still work.
+        System.err.println("WARNING: a command of another jar on the classpath cannot be loaded (rebuild it with "
+            + "this jar: ./mvnw -DskipTests package): " + e);
+      }
+    }
+    cli.addSubcommand(new CommandLine.HelpCommand());
     cli.setExecutionExceptionHandler(new ErrorReporter());
-    return cli.execute(args);
+    return cli;
   }
 }

@@ -39,7 +39,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    CommandLine root = new CommandLine(new CrmAnalytics());
+    CommandLine root = CrmAnalytics.commandLine();
     assertTrue(root.getSubcommands().keySet().containsAll(java.util.List.of("ingest", "run", "plan")),
         root.getSubcommands().keySet().toString());
     for (String name : root.getSubcommands().keySet()) {
