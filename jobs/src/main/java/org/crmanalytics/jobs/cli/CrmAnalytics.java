@@ -3,6 +3,7 @@ package org.crmanalytics.jobs.cli;
 import java.util.Iterator;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -25,13 +26,23 @@ import picocli.CommandLine;
       WriteBackCommand.class,
     })
 public final class CrmAnalytics {
+  /** The commands of the tools jar, named for a helpful error when it is missing. */
+  private static final Set<String> TOOL_COMMANDS = Set.of("generate", "demo-db");
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
 
   /** Runs a command line and returns its exit code (tests call this, not main). */
   public static int execute(String... args) {
-    return commandLine().execute(args);
+    CommandLine cli = commandLine();
+    if (args.length > 0 && TOOL_COMMANDS.contains(args[0]) && !cli.getSubcommands().containsKey(args[0])) {
+      cli.getErr().println("ERROR: " + args[0] + " comes with the tools jar, which is not on the classpath: "
+          + "build it (./mvnw -DskipTests package) and run bin/crm-analytics, or add "
+          + "--jars tools/target/crm-analytics-tools.jar to spark-submit");
+      return 2;
+    }
+    return cli.execute(args);
   }
 
   /** The whole command line: the pipeline's commands, those of other jars on the classpath, help. */

@@ -53,6 +53,17 @@ class CliTest {
   }
 
   @Test
+  void theToolCommandsNameTheToolsJarWhenItIsMissing() {
+    // The tools jar is not on the jobs module's test classpath, as on a cluster without --jars.
+    for (String name : java.util.List.of("generate", "demo-db")) {
+      Result r = cli(name, "--out", "/nowhere");
+      assertEquals(2, r.code(), r.out() + r.err());
+      assertTrue(r.err().contains("ERROR: " + name + " comes with the tools jar, which is not on the classpath"),
+          r.err());
+    }
+  }
+
+  @Test
   void planShowsTablesAndStagesWithoutSpark(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("c.yaml");
     Files.writeString(config, """
