@@ -39,7 +39,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    CommandLine root = new CommandLine(new CrmAnalytics());
+    CommandLine root = CrmAnalytics.commandLine();
     assertTrue(root.getSubcommands().keySet().containsAll(java.util.List.of("ingest", "run", "plan")),
         root.getSubcommands().keySet().toString());
     for (String name : root.getSubcommands().keySet()) {
@@ -49,6 +49,17 @@ class CliTest {
       Result r = cli(name, "--help");
       assertEquals(0, r.code(), name + " --help: " + r.err());
       assertTrue(r.out().contains("Usage: crm-analytics " + name), name + " --help printed: " + r.out());
+    }
+  }
+
+  @Test
+  void theToolCommandsNameTheToolsJarWhenItIsMissing() {
+    // The tools jar is not on the jobs module's test classpath, as on a cluster without --jars.
+    for (String name : java.util.List.of("generate", "demo-db")) {
+      Result r = cli(name, "--out", "/nowhere");
+      assertEquals(2, r.code(), r.out() + r.err());
+      assertTrue(r.err().contains("ERROR: " + name + " comes with the tools jar, which is not on the classpath"),
+          r.err());
     }
   }
 

@@ -1,0 +1,89 @@
+package org.crmanalytics.tools.generate;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What the generator knows and the input tables do not say: each customer's fate and the latent
+ * factors behind it, and the industry-to-product-group affinities. Written to
+ * {@code ground_truth/} for evaluating churn, default and cross-sell models, never into the
+ * input tables.
+ */
+public final class GroundTruth {
+  private GroundTruth() {}
+
+  public static final String FOLDER = "ground_truth";
+
+  public static final class CustomerTruth {
+    public static final String NAME = "customer_truth";
+    public static final String CUSTOMER_ID = "customer_id";
+    /** Stopped buying within the history (switched supplier or defaulted). */
+    public static final String CHURNED = "churned";
+    /** The last day the customer was a buyer; no order after it. Null if still buying. */
+    public static final String CHURN_DATE = "churn_date";
+    /** "switched" (went to a competitor) or "default" (stopped paying); null if not churned. */
+    public static final String CHURN_CAUSE = "churn_cause";
+    /** First day of the run-up (declining orders, or growing payment delays before a default). */
+    public static final String DECLINE_START_DATE = "decline_start_date";
+    public static final String WILL_DEFAULT = "will_default";
+    /** The day the customer stopped paying; no payment after it. */
+    public static final String DEFAULT_DATE = "default_date";
+    public static final String SEGMENT = "segment";
+    public static final String ORDER_PROPENSITY = "order_propensity";
+    public static final String SATISFACTION = "satisfaction";
+    public static final String PRICE_SENSITIVITY = "price_sensitivity";
+    public static final String CAMPAIGN_AFFINITY = "campaign_affinity";
+    public static final String PAYMENT_BEHAVIOUR = "payment_behaviour";
+    public static final String DISCOUNT_RATE = "discount_rate";
+    public static final String FINANCIAL_STRESS = "financial_stress";
+    public static final String ANNUAL_CHURN_HAZARD = "annual_churn_hazard";
+    public static final String ANNUAL_DEFAULT_HAZARD = "annual_default_hazard";
+
+    public static final StructType SCHEMA =
+        new StructType(new StructField[] {
+          field(CUSTOMER_ID, StringType, false),
+          field(CHURNED, BooleanType, false),
+          field(CHURN_DATE, DateType, true),
+          field(CHURN_CAUSE, StringType, true),
+          field(DECLINE_START_DATE, DateType, true),
+          field(WILL_DEFAULT, BooleanType, false),
+          field(DEFAULT_DATE, DateType, true),
+          field(SEGMENT, StringType, false),
+          field(ORDER_PROPENSITY, DoubleType, false),
+          field(SATISFACTION, DoubleType, false),
+          field(PRICE_SENSITIVITY, DoubleType, false),
+          field(CAMPAIGN_AFFINITY, DoubleType, false),
+          field(PAYMENT_BEHAVIOUR, StringType, false),
+          field(DISCOUNT_RATE, DoubleType, false),
+          field(FINANCIAL_STRESS, DoubleType, false),
+          field(ANNUAL_CHURN_HAZARD, DoubleType, false),
+          field(ANNUAL_DEFAULT_HAZARD, DoubleType, false),
+        });
+  }
+
+  public static final class IndustryAffinity {
+    public static final String NAME = "industry_affinity";
+    public static final String INDUSTRY = "industry";
+    public static final String PRODUCT_GROUP = "product_group";
+    /** Relative weight of the group in the industry's purchases (before personal taste). */
+    public static final String WEIGHT = "weight";
+
+    public static final StructType SCHEMA =
+        new StructType(new StructField[] {
+          field(INDUSTRY, StringType, false),
+          field(PRODUCT_GROUP, StringType, false),
+          field(WEIGHT, DoubleType, false),
+        });
+  }
+
+  private static StructField field(String name, org.apache.spark.sql.types.DataType type,
+      boolean nullable) {
+    return new StructField(name, type, nullable, Metadata.empty());
+  }
+}
