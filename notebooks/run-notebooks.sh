@@ -46,14 +46,10 @@ export JUPYTER_PATH="$KERNEL_HOME/.local/share/jupyter"
 export CRM_ANALYTICS_OUT="${CRM_ANALYTICS_OUT:-$ROOT/out}"
 if ! compgen -G "$CRM_ANALYTICS_OUT/runs/*.json" >/dev/null; then
   log "no run under $CRM_ANALYTICS_OUT: running the sample pipeline"
-  "$ROOT/bin/crm-analytics" run --out "$CRM_ANALYTICS_OUT"
-  # The churn model is trained by its own job (weekly in Airflow); score again once one is promoted.
-  commands="$("$ROOT/bin/crm-analytics" --help)"
-  if [[ ! -f "$CRM_ANALYTICS_OUT/models/churn/promoted.json" ]] && grep -qE '^  train ' <<<"$commands"; then
-    log "training the churn model on the sample, then scoring again"
-    "$ROOT/bin/crm-analytics" train churn --out "$CRM_ANALYTICS_OUT"
-    "$ROOT/bin/crm-analytics" run --out "$CRM_ANALYTICS_OUT"
-  fi
+  # Without a promoted churn model the run trains one itself (the churn stage), so one run gives the
+  # notebooks everything; training again on the same data would decide the same. Exit code 3 is a
+  # partial run (a part withheld, named in its summary): the notebooks show what there is.
+  "$ROOT/bin/crm-analytics" run --out "$CRM_ANALYTICS_OUT" || [[ $? -eq 3 ]]
 fi
 
 notebooks=("$@")

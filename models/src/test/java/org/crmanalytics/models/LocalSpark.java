@@ -2,7 +2,10 @@ package org.crmanalytics.models;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The test session of the models tests: local[2], UI off, 2 shuffle partitions, loopback, UTC. Tests get it through {@link SharedSpark}. */
+/**
+ * The test session of every module: local[2], UI off, 2 shuffle partitions, loopback, UTC, and the
+ * pipeline's own write and charset settings. Tests get it through {@link SharedSpark}.
+ */
 public final class LocalSpark {
   private LocalSpark() {}
 
@@ -16,6 +19,8 @@ public final class LocalSpark {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .config("spark.sql.legacy.javaCharsets", "true")
         .getOrCreate();
   }
 }

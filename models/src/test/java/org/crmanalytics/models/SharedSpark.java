@@ -17,7 +17,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * classes: a {@code SparkSession} parameter of a test or lifecycle method gets it. Starting a
  * session costs seconds and Surefire runs all test classes of the module in one JVM, so they share
  * it; it is stopped once, when JUnit closes its root store at the end of the run. Tests never stop
- * it; should something stop it, the next class that asks gets a new one.
+ * it. The CLI stops the session it gets: the next class that asks then gets a new one. One class
+ * serves the tests of every module (the models test jar).
  *
  * <p>After each class the state a class can leave in the session is undone, so that no class
  * depends on the ones before it: cached data, temporary views, and SQL settings changed since the
@@ -33,13 +34,17 @@ public final class SharedSpark implements ParameterResolver, BeforeAllCallback, 
   public static synchronized SparkSession session() {
     if (session == null || session.sparkContext().isStopped()) {
       stopOthers();
-      session = LocalSpark.start("models-test");
+      session = LocalSpark.start("test");
       startSettings = settings(session);
     }
     return session;
   }
 
-  /** Stops the shared session (at the end of the run); the next {@link #session()} starts a new one. */
+  /**
+   * Stops the shared session, so that the code under test (a CLI command) starts a session of its
+   * own with its own settings, or another master (the local cluster) can start: a JVM has one
+   * SparkContext at a time. The next {@link #session()} starts a new one.
+   */
   public static synchronized void release() {
     if (session != null) {
       session.stop();
@@ -47,7 +52,7 @@ public final class SharedSpark implements ParameterResolver, BeforeAllCallback, 
     }
   }
 
-  /** A session left running by someone else would be returned by getOrCreate: a JVM has one SparkContext. */
+  /** A session left running by someone else (the local cluster) would be returned by getOrCreate. */
   private static void stopOthers() {
     for (var other : java.util.List.of(SparkSession.getActiveSession(), SparkSession.getDefaultSession())) {
       if (other.isDefined() && !other.get().sparkContext().isStopped()) {

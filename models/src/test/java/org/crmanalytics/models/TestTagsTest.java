@@ -19,16 +19,25 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 /**
  * Every test class says what it needs with tags (README, "Tests"), so that a subset runs with
  * {@code -Dgroups=...}: a class without a known tag would drop out of every subset unnoticed.
- * Scans the compiled test classes of this module.
+ * Scans the compiled test classes of this module; the jobs and tools modules' TestTagsTest call
+ * {@link #assertTagged} for their own (the models test jar).
  */
 @Tag("unit")
-class TestTagsTest {
+public class TestTagsTest {
   /** unit: needs nothing (no Spark, no server); each other tag names one thing a class needs. */
-  static final Set<String> TAGS = Set.of("unit", "spark", "db", "cluster", "realdata", "browser", "notebook");
+  public static final Set<String> TAGS = Set.of("unit", "spark", "db", "cluster", "realdata", "browser", "notebook");
 
   @Test
   void everyTestClassCarriesKnownTags() throws Exception {
-    Path root = Path.of(TestTagsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    assertTagged(TestTagsTest.class, 20);
+  }
+
+  /**
+   * Checks the test classes compiled beside {@code anchor} (its module's test classes folder); at
+   * least {@code atLeast} must be found, so that a wrong folder cannot pass unnoticed.
+   */
+  public static void assertTagged(Class<?> anchor, int atLeast) throws Exception {
+    Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> problems = new ArrayList<>();
     int classes = 0;
     for (Class<?> c : testClasses(root)) {
@@ -45,7 +54,7 @@ class TestTagsTest {
         problems.add(c.getName() + " gets the Spark session but is not tagged spark: " + tags);
       }
     }
-    assertTrue(classes > 20, "found only " + classes + " test classes under " + root);
+    assertTrue(classes >= atLeast, "found only " + classes + " test classes under " + root);
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 

@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.PipelineConfig;

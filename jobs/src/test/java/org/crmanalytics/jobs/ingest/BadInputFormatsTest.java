@@ -19,7 +19,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness.Failure;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;

@@ -27,7 +27,7 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness.Failure;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;

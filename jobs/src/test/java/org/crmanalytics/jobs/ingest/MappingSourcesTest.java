@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness.Failure;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;

@@ -19,7 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.realdata.RealData;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiInputs;

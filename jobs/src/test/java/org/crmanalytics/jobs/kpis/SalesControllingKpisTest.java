@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiInputs;
 import org.crmanalytics.models.kpis.KpiOutput;

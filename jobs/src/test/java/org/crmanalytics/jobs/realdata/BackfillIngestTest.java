@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;

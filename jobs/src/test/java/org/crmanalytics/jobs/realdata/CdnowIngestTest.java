@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.ingest.IngestHarness;
 import org.crmanalytics.jobs.ingest.IngestHarness.Result;
 import org.junit.jupiter.api.BeforeAll;

@@ -22,7 +22,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.TestSpark;
+import org.crmanalytics.models.LocalSpark;
 import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.scores.CustomerScores;
 
@@ -40,7 +40,7 @@ public final class ScorecardBenchmark {
     long customers = Long.parseLong(args[0]);
     Path root = Path.of(args[1]).toAbsolutePath();
     LocalDate asOf = LocalDate.of(2025, 12, 31);
-    SparkSession spark = TestSpark.start();
+    SparkSession spark = LocalSpark.start("test");
     try {
       long t0 = System.nanoTime();
       Column id = concat(lit("c"), col("id").cast("string"));

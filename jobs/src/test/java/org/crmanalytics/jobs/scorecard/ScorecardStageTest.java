@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.GoldenFiles;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigError;

@@ -26,7 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.churn.ChurnStage;
 import org.crmanalytics.jobs.config.PipelineConfig;

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.writeback.CrmWriteBack.Result;
 import org.junit.jupiter.api.AfterAll;

@@ -34,7 +34,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.cli.CrmAnalytics;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractColumn;

@@ -24,7 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;

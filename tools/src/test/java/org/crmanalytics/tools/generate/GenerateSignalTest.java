@@ -27,7 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
-import org.crmanalytics.jobs.SharedSpark;
+import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractTable;
 import org.junit.jupiter.api.BeforeAll;
