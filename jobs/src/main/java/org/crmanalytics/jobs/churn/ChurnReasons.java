@@ -22,7 +22,6 @@ import org.crmanalytics.models.explain.FeatureLabels;
 import org.crmanalytics.models.explain.LogisticRegressionExplainer;
 import org.crmanalytics.models.explain.TopReasons;
 import org.crmanalytics.models.explain.TreeEnsembleExplainer;
-import org.crmanalytics.models.explain.ValueFormat;
 import org.crmanalytics.models.features.CustomerSnapshot;
 
 /**
@@ -34,11 +33,7 @@ import org.crmanalytics.models.features.CustomerSnapshot;
 final class ChurnReasons {
   static final String CONTRIBUTIONS = "_contributions";
   private static final String SEGMENT = "_reason_segment";
-  static final FeatureLabels LABELS = FeatureLabels.snapshot()
-      .with(ChurnInputs.P_ALIVE, new FeatureLabels.Label("probability still active (BG/NBD)",
-          "Wahrscheinlichkeit noch aktiv (BG/NBD)", ValueFormat.PERCENT))
-      .with(ChurnInputs.BTYD_EXPECTED_ORDERS, new FeatureLabels.Label("expected orders (BG/NBD)",
-          "erwartete Aufträge (BG/NBD)", ValueFormat.NUMBER));
+  static final FeatureLabels LABELS = ReasonWordings.labels();
 
   private ChurnReasons() {}
 

@@ -1,10 +1,5 @@
 package org.crmanalytics.jobs.scorecard;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -12,13 +7,13 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
+import org.crmanalytics.jobs.base.Bundles;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 
 /**
- * The scorecard's message catalogue of one language ({@code messages_<lang>.properties} beside
- * this class, UTF-8) and its number and date formats: every label of the page comes from here.
+ * The scorecard's message catalogue of one language (resource bundle
+ * {@code i18n/messages_<lang>.properties}, UTF-8) and its number and date formats: every label of
+ * the page comes from here.
  */
 public final class Messages {
   private final Language language;
@@ -37,19 +32,7 @@ public final class Messages {
 
   /** The catalogue's keys and texts, sorted (the test compares the languages' key sets). */
   static Map<String, String> catalogue(Language language) {
-    String name = "messages_" + language.id() + ".properties";
-    try (InputStream in = Messages.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("message catalogue " + name + " is missing from the classpath");
-      }
-      Properties p = new Properties();
-      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-      Map<String, String> out = new TreeMap<>();
-      p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
-      return Map.copyOf(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read message catalogue " + name, e);
-    }
+    return Bundles.load("messages", language.locale());
   }
 
   public Language language() {
@@ -60,7 +43,8 @@ public final class Messages {
   public String text(String key, Object... args) {
     String t = texts.get(key);
     if (t == null) {
-      throw new IllegalStateException("message '" + key + "' is missing from messages_" + language.id() + ".properties");
+      throw new IllegalStateException("message '" + key + "' is missing from i18n/messages_" + language.id()
+          + ".properties");
     }
     for (int i = 0; i < args.length; i++) {
       t = t.replace("{" + i + "}", String.valueOf(args[i]));

@@ -1,5 +1,8 @@
 package org.crmanalytics.jobs.writeback;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
@@ -47,19 +50,27 @@ public final class Transient {
     void retrying(int failedAttempt, Duration wait, Exception cause);
   }
 
-  /** Runs {@code work}, again after a transient failure, at most {@code retry.attempts()} times. */
+  /**
+   * Runs {@code work}, again after a transient failure, at most {@code retry.attempts()} times,
+   * waiting {@link Retry#wait} between attempts (Failsafe's retry policy); a permanent failure, or the
+   * last attempt's, is thrown as it was raised.
+   */
   public static <T> T retry(Retry retry, RetryListener listener, Attempt<T> work) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return work.run(attempt);
-      } catch (Exception e) {
-        if (attempt >= retry.attempts() || !is(e)) {
-          throw e;
-        }
-        Duration wait = retry.wait(attempt);
-        listener.retrying(attempt, wait, e);
-        Thread.sleep(wait.toMillis());
+    RetryPolicy<T> policy = RetryPolicy.<T>builder()
+        .handleIf(failure -> failure instanceof Exception && is(failure))
+        .withMaxAttempts(retry.attempts())
+        // Our own schedule: Failsafe's withBackoff refuses a zero backoff or a maximum equal to it.
+        .withDelayFn(done -> retry.wait(done.getAttemptCount()))
+        .onRetryScheduled(e -> listener.retrying(e.getAttemptCount(), e.getDelay(), (Exception) e.getLastException()))
+        .build();
+    try {
+      return Failsafe.with(policy).get(context -> work.run(context.getAttemptCount() + 1));
+    } catch (FailsafeException e) {
+      // Failsafe wraps checked exceptions (and an interrupted wait); callers see the original.
+      if (e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
       }
+      throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 }

@@ -229,7 +229,11 @@ class WriteBackConfigTest {
   void retryWaitsAndGivesUp() throws Exception {
     Retry retry = new Retry(3, Duration.ofMillis(1), Duration.ofMillis(5));
     List<Integer> retried = new ArrayList<>();
-    String result = Transient.retry(retry, (n, wait, e) -> retried.add(n), attempt -> {
+    List<Duration> waits = new ArrayList<>();
+    String result = Transient.retry(retry, (n, wait, e) -> {
+      retried.add(n);
+      waits.add(wait);
+    }, attempt -> {
       if (attempt < 3) {
         throw new SQLException("connection lost", "08006");
       }
@@ -237,6 +241,7 @@ class WriteBackConfigTest {
     });
     assertEquals("done in 3", result);
     assertEquals(List.of(1, 2), retried);
+    assertEquals(List.of(Duration.ofMillis(1), Duration.ofMillis(2)), waits, "backoff, then twice the backoff");
     SQLException lost = assertThrows(SQLException.class, () -> Transient.retry(retry, (n, w, e) -> { }, attempt -> {
       throw new SQLException("connection lost " + attempt, "08006");
     }));

@@ -137,20 +137,20 @@ public final class TopReasons {
       Double value = values[i];
       Double usual = typical == null ? null : typical[i];
       out.add(new GenericRowWithSchema(new Object[] {rank + 1, direction,
-          features.get(i), contributions[i], value, usual, text(label, value, usual, Language.EN),
-          text(label, value, usual, Language.DE)}, Reason.SCHEMA));
+          features.get(i), contributions[i], value, usual, text(label.en(), label.format(), value, usual,
+          labels.wording(Language.EN)), text(label.de(), label.format(), value, usual, labels.wording(Language.DE))},
+          Reason.SCHEMA));
     }
   }
 
-  /** "orders in the last 90 days: 1 (typical: 6)"; without a typical value, no brackets. */
-  static String text(Label label, Double value, Double typical, Language language) {
-    String name = language == Language.EN ? label.en() : label.de();
-    String line = name + ": " + label.format().format(value, language);
-    if (typical == null) {
-      return line;
-    }
-    return line + (language == Language.EN ? " (typical: " : " (üblich: ") + label.format().format(typical, language)
-        + ")";
+  /**
+   * "orders in the last 90 days: 1 (typical: 6)" in the wording's language; without a typical value,
+   * no brackets.
+   */
+  static String text(String label, ValueFormat format, Double value, Double typical, ReasonWording wording) {
+    String shown = format.format(value, wording);
+    return typical == null ? ReasonWording.fill(wording.reason(), label, shown)
+        : ReasonWording.fill(wording.reasonWithTypical(), label, shown, format.format(typical, wording));
   }
 
   private static double[] doubles(List<Object> list) {

@@ -6,8 +6,9 @@ import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
 /**
- * How a feature's value reads in a reason, in English and German. Separators are fixed here rather
- * than taken from the JVM's locale data, so the texts are the same on every machine.
+ * How a feature's value reads in a reason; the words and separators of each language come from a
+ * {@link ReasonWording}. Separators are those of the wording rather than the JVM's locale data, so
+ * the texts are the same on every machine.
  */
 public enum ValueFormat {
   /** Whole numbers grouped: 1,234 / 1.234 (one decimal when not whole). */
@@ -21,31 +22,30 @@ public enum ValueFormat {
   /** Up to two decimals: 1.85 / 1,85. */
   NUMBER;
 
+  /** The languages reasons are written in (a column each). */
   public enum Language {
     EN,
     DE
   }
 
-  public String format(Double value, Language language) {
+  public String format(Double value, ReasonWording wording) {
     if (value == null || value.isNaN() || value.isInfinite()) {
-      return language == Language.EN ? "no value" : "kein Wert";
+      return wording.noValue();
     }
     double v = value;
     return switch (this) {
-      case COUNT -> number(v, v == Math.rint(v) ? "#,##0" : "#,##0.0", language);
-      case DAYS -> number(v, "#,##0.#", language) + (Math.abs(v) == 1
-          ? (language == Language.EN ? " day" : " Tag")
-          : (language == Language.EN ? " days" : " Tage"));
-      case MONEY -> number(v, "#,##0", language);
-      case PERCENT -> number(v * 100, "#,##0", language) + (language == Language.EN ? "%" : " %");
-      case NUMBER -> number(v, "#,##0.##", language);
+      case COUNT -> number(v, v == Math.rint(v) ? "#,##0" : "#,##0.0", wording);
+      case DAYS -> ReasonWording.fill(Math.abs(v) == 1 ? wording.day() : wording.days(), number(v, "#,##0.#", wording));
+      case MONEY -> number(v, "#,##0", wording);
+      case PERCENT -> ReasonWording.fill(wording.percent(), number(v * 100, "#,##0", wording));
+      case NUMBER -> number(v, "#,##0.##", wording);
     };
   }
 
-  private static String number(double v, String pattern, Language language) {
+  private static String number(double v, String pattern, ReasonWording wording) {
     DecimalFormatSymbols symbols = new DecimalFormatSymbols(Locale.ROOT);
-    symbols.setGroupingSeparator(language == Language.EN ? ',' : '.');
-    symbols.setDecimalSeparator(language == Language.EN ? '.' : ',');
+    symbols.setGroupingSeparator(wording.grouping());
+    symbols.setDecimalSeparator(wording.decimal());
     symbols.setMinusSign('-');
     DecimalFormat f = new DecimalFormat(pattern, symbols);
     f.setRoundingMode(RoundingMode.HALF_UP);

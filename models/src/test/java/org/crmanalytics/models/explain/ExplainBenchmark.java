@@ -97,7 +97,7 @@ public final class ExplainBenchmark {
           + "max |bias + sum - margin| = %.2e%n", s, rows / s, check.getDouble(1));
 
       t0 = System.nanoTime();
-      long reasons = TopReasons.withReasons(scored, "contributions", "segment", names, FeatureLabels.snapshot())
+      long reasons = TopReasons.withReasons(scored, "contributions", "segment", names, TestWordings.labels())
           .agg(sum(size(col("churn_reasons")))).first().getLong(0);
       s = seconds(t0);
       System.out.printf(Locale.ROOT, "top reasons (medians per segment + texts, again with TreeSHAP): %.1f s, "

@@ -20,7 +20,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.explain.FeatureLabels.Label;
-import org.crmanalytics.models.explain.ValueFormat.Language;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.crmanalytics.models.scores.CustomerScores.Reason;
@@ -105,7 +104,7 @@ class TopReasonsTest {
   @Test
   void exactReasonsOfAHandMadeCustomer() {
     Dataset<Row> out = TopReasons.withReasons(customers(), "contributions", "segment", FEATURES,
-        FeatureLabels.snapshot());
+        TestWordings.labels());
     assertEquals(CustomerScores.REASONS_TYPE, out.schema().apply(CustomerScores.CHURN_REASONS).dataType());
     Row c1 = byCustomer(out).get("c1");
     List<Row> reasons = c1.getList(c1.fieldIndex(CustomerScores.CHURN_REASONS));
@@ -136,7 +135,7 @@ class TopReasonsTest {
   @Test
   void missingValuesOwnSegmentAndNoRaisingReason() {
     Map<String, Row> out = byCustomer(TopReasons.withReasons(customers(), "contributions", "segment", FEATURES,
-        FeatureLabels.snapshot()));
+        TestWordings.labels()));
     Row c4 = out.get("c4");
     List<Row> r4 = c4.getList(c4.fieldIndex(CustomerScores.CHURN_REASONS));
     assertEquals(2, r4.size());
@@ -153,7 +152,7 @@ class TopReasonsTest {
     Row c5 = out.get("c5");
     List<Row> r5 = c5.getList(c5.fieldIndex(CustomerScores.CHURN_REASONS));
     assertEquals(Reason.RAISES, r5.get(0).getString(r5.get(0).fieldIndex(Reason.DIRECTION)));
-    Row zeros = TopReasons.reasons(new double[7], new Double[7], null, FEATURES, FeatureLabels.snapshot());
+    Row zeros = TopReasons.reasons(new double[7], new Double[7], null, FEATURES, TestWordings.labels());
     assertEquals(List.of(), zeros.get(0), "no contribution, no reason");
     assertNull(zeros.get(1));
     assertNull(zeros.get(2));
@@ -163,41 +162,43 @@ class TopReasonsTest {
   void wrongInputIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TopReasons.withReasons(customers(), "contributions", "segment", List.of("revenue_90d"),
-            FeatureLabels.snapshot()));
+            TestWordings.labels()));
     assertTrue(e.getMessage().startsWith("top reasons: [revenue_90d] not among the columns"), e.getMessage());
     IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
-        () -> TopReasons.reasons(new double[3], new Double[3], null, FEATURES, FeatureLabels.snapshot()));
+        () -> TopReasons.reasons(new double[3], new Double[3], null, FEATURES, TestWordings.labels()));
     assertEquals("top reasons: 3 contributions but 7 feature names; pass the columns the feature vector was "
         + "assembled from, in order", length.getMessage());
   }
 
   @Test
-  void everyNumericSnapshotColumnHasALabel() {
-    FeatureLabels labels = FeatureLabels.snapshot();
+  void everyNumericSnapshotColumnHasAFormat() {
+    FeatureLabels labels = TestWordings.labels();
     for (StructField f : CustomerSnapshot.schema(new CustomerSnapshot.Settings(List.of(30, 180), List.of(60)))
         .fields()) {
-      boolean numeric = f.dataType() instanceof NumericType;
-      if (numeric) {
-        assertTrue(labels.knows(f.name()), f.name() + " has no label");
-        Label l = labels.label(f.name());
-        assertTrue(!l.en().equals(f.name()) && !l.de().equals(f.name()), f.name());
+      if (f.dataType() instanceof NumericType) {
+        assertTrue(labels.knows(f.name()), f.name() + " is not in the catalogue");
       }
     }
     assertEquals(new Label("calls in the last 60 days", "Anrufe der letzten 60 Tage", ValueFormat.COUNT),
         labels.label("calls_60d"));
+    assertEquals(new Label("employees", "employees", ValueFormat.COUNT), labels.label("employees"),
+        "a column the wording lacks reads as its name");
     Label own = new Label("churn score of the partner", "Abwanderungswert des Partners", ValueFormat.NUMBER);
     assertEquals(own, labels.with("partner_score", own).label("partner_score"));
   }
 
   @Test
   void formats() {
-    assertEquals("1,234,568", ValueFormat.MONEY.format(1234567.5, Language.EN));
-    assertEquals("1.234.568", ValueFormat.MONEY.format(1234567.5, Language.DE));
-    assertEquals("1 day", ValueFormat.DAYS.format(1.0, Language.EN));
-    assertEquals("1,5 Tage", ValueFormat.DAYS.format(1.5, Language.DE));
-    assertEquals("0%", ValueFormat.PERCENT.format(-0.004, Language.EN));
-    assertEquals("12,5", ValueFormat.COUNT.format(12.5, Language.DE));
-    assertEquals("no value", ValueFormat.NUMBER.format(Double.NaN, Language.EN));
-    assertEquals("-1.23", ValueFormat.NUMBER.format(-1.234, Language.EN));
+    ReasonWording en = TestWordings.EN;
+    ReasonWording de = TestWordings.DE;
+    assertEquals("1,234,568", ValueFormat.MONEY.format(1234567.5, en));
+    assertEquals("1.234.568", ValueFormat.MONEY.format(1234567.5, de));
+    assertEquals("1 day", ValueFormat.DAYS.format(1.0, en));
+    assertEquals("1,5 Tage", ValueFormat.DAYS.format(1.5, de));
+    assertEquals("0%", ValueFormat.PERCENT.format(-0.004, en));
+    assertEquals("12,5", ValueFormat.COUNT.format(12.5, de));
+    assertEquals("no value", ValueFormat.NUMBER.format(Double.NaN, en));
+    assertEquals("-1.23", ValueFormat.NUMBER.format(-1.234, en));
+    assertEquals("a {1} b", ReasonWording.fill("{0} {1} {2}", "a", "{1}", "b"), "arguments are not filled again");
   }
 }

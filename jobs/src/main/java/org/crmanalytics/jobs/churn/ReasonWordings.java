@@ -1,0 +1,68 @@
+package org.crmanalytics.jobs.churn;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.crmanalytics.jobs.base.Bundles;
+import org.crmanalytics.models.explain.FeatureLabels;
+import org.crmanalytics.models.explain.ReasonWording;
+import org.crmanalytics.models.explain.ValueFormat;
+import org.crmanalytics.models.explain.ValueFormat.Language;
+
+/**
+ * The wording of the churn reasons per language, from {@code i18n/reasons_<lang>.properties}: the
+ * labels of the features and the sentence templates that models/explain fills in.
+ */
+public final class ReasonWordings {
+  private static final String FEATURE = "feature.";
+  private static final String WINDOW = "window.";
+
+  private ReasonWordings() {}
+
+  public static Locale locale(Language language) {
+    return language == Language.EN ? Locale.ENGLISH : Locale.GERMAN;
+  }
+
+  public static ReasonWording of(Language language) {
+    Map<String, String> t = Bundles.load("reasons", locale(language));
+    return new ReasonWording(withPrefix(t, FEATURE), withPrefix(t, WINDOW), text(t, "reason", language),
+        text(t, "reason.typical", language), text(t, "value.none", language), text(t, "value.day", language),
+        text(t, "value.days", language), text(t, "value.percent", language), separator(t, "number.grouping", language),
+        separator(t, "number.decimal", language));
+  }
+
+  /** The snapshot's features, the churn stage's own ones, worded in both languages. */
+  public static FeatureLabels labels() {
+    return FeatureLabels.snapshot(of(Language.EN), of(Language.DE))
+        .with(ChurnInputs.P_ALIVE, ValueFormat.PERCENT)
+        .with(ChurnInputs.BTYD_EXPECTED_ORDERS, ValueFormat.NUMBER);
+  }
+
+  private static Map<String, String> withPrefix(Map<String, String> texts, String prefix) {
+    Map<String, String> out = new LinkedHashMap<>();
+    texts.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
+  }
+
+  private static String text(Map<String, String> texts, String key, Language language) {
+    String t = texts.get(key);
+    if (t == null) {
+      throw new IllegalStateException("'" + key + "' is missing from i18n/reasons_" + locale(language).getLanguage()
+          + ".properties");
+    }
+    return t;
+  }
+
+  private static char separator(Map<String, String> texts, String key, Language language) {
+    String s = text(texts, key, language);
+    if (s.length() != 1) {
+      throw new IllegalStateException(key + " in i18n/reasons_" + locale(language).getLanguage()
+          + ".properties must be one character, found '" + s + "'");
+    }
+    return s.charAt(0);
+  }
+}

@@ -1,0 +1,67 @@
+package org.crmanalytics.jobs.churn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.crmanalytics.jobs.base.Bundles;
+import org.crmanalytics.models.explain.FeatureLabels;
+import org.crmanalytics.models.explain.FeatureLabels.Label;
+import org.crmanalytics.models.explain.ReasonWording;
+import org.crmanalytics.models.explain.ValueFormat;
+import org.crmanalytics.models.explain.ValueFormat.Language;
+import org.crmanalytics.models.features.CustomerSnapshot;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The wording of the churn reasons (i18n/reasons_*.properties) as models/explain uses it. */
+@Tag("unit")
+class ReasonWordingsTest {
+  @Test
+  void bothLanguagesHaveTheSameKeys() {
+    assertEquals(Bundles.load("reasons", ReasonWordings.locale(Language.EN)).keySet(),
+        Bundles.load("reasons", ReasonWordings.locale(Language.DE)).keySet());
+  }
+
+  @Test
+  void everyNumericSnapshotColumnAndDerivedFeatureHasALabelInBothLanguages() {
+    FeatureLabels labels = ChurnReasons.LABELS;
+    for (StructField f : CustomerSnapshot.schema(new CustomerSnapshot.Settings(List.of(30, 180), List.of(60)))
+        .fields()) {
+      if (f.dataType() instanceof NumericType) {
+        Label l = labels.label(f.name());
+        assertTrue(!l.en().equals(f.name()) && !l.de().equals(f.name()), f.name() + " has no label");
+      }
+    }
+    for (String feature : labels.features()) {
+      for (Language language : Language.values()) {
+        assertTrue(labels.wording(language).features().containsKey(feature), feature + " in " + language);
+      }
+    }
+    assertEquals(new Label("probability still active (BG/NBD)", "Wahrscheinlichkeit noch aktiv (BG/NBD)",
+        ValueFormat.PERCENT), labels.label(ChurnInputs.P_ALIVE));
+    assertEquals(new Label("calls in the last 60 days", "Anrufe der letzten 60 Tage", ValueFormat.COUNT),
+        labels.label("calls_60d"));
+    assertNotEquals(labels.label("revenue_12m").en(), labels.label("revenue_12m").de());
+  }
+
+  @Test
+  void valuesReadAsBefore() {
+    ReasonWording en = ReasonWordings.of(Language.EN);
+    ReasonWording de = ReasonWordings.of(Language.DE);
+    assertEquals("1,234,568", ValueFormat.MONEY.format(1234567.5, en));
+    assertEquals("1.234.568", ValueFormat.MONEY.format(1234567.5, de));
+    assertEquals("1 day", ValueFormat.DAYS.format(1.0, en));
+    assertEquals("-1 Tag", ValueFormat.DAYS.format(-1.0, de));
+    assertEquals("1,5 Tage", ValueFormat.DAYS.format(1.5, de));
+    assertEquals("-45%", ValueFormat.PERCENT.format(-0.45, en));
+    assertEquals("-45 %", ValueFormat.PERCENT.format(-0.45, de));
+    assertEquals("kein Wert", ValueFormat.NUMBER.format(null, de));
+    assertEquals("no value", ValueFormat.COUNT.format(Double.NaN, en));
+    assertEquals("{0}: {1} (typical: {2})", en.reasonWithTypical());
+    assertEquals("{0}: {1} (üblich: {2})", de.reasonWithTypical());
+  }
+}

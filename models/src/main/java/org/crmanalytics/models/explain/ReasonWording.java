@@ -1,0 +1,46 @@
+package org.crmanalytics.models.explain;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * The words of reason sentences in one language, supplied by the caller (the jobs module reads
+ * them from its resource bundles): models builds the sentences but holds no natural-language text.
+ * Templates use {@code {0}}, {@code {1}}, ... for their arguments.
+ *
+ * @param features label per feature column ("orders in the last 12 months")
+ * @param windows label template per windowed feature kind (order_count, revenue, visits, calls), {0}
+ *     the days
+ * @param reason a reason without a typical value: {0} the label, {1} the value
+ * @param reasonWithTypical {0} the label, {1} the value, {2} the segment's typical value
+ * @param noValue shown for a missing value
+ * @param day a value of one day, {0} the number; {@code days} any other number of days
+ * @param percent {0} the whole percent
+ * @param grouping the thousands separator; {@code decimal} the decimal separator
+ */
+public record ReasonWording(Map<String, String> features, Map<String, String> windows, String reason,
+    String reasonWithTypical, String noValue, String day, String days, String percent, char grouping, char decimal)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public ReasonWording {
+    features = Map.copyOf(features);
+    windows = Map.copyOf(windows);
+  }
+
+  /** {@code template} with {0}, {1}, ... replaced by {@code args}. */
+  static String fill(String template, String... args) {
+    StringBuilder out = new StringBuilder(template.length() + 64);
+    for (int i = 0; i < template.length(); i++) {
+      char c = template.charAt(i);
+      if (c == '{' && i + 2 < template.length() && Character.isDigit(template.charAt(i + 1))
+          && template.charAt(i + 2) == '}' && template.charAt(i + 1) - '0' < args.length) {
+        out.append(args[template.charAt(i + 1) - '0']);
+        i += 2;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
