@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.base.Bundles;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigSection;
@@ -36,6 +38,7 @@ import org.crmanalytics.models.abc.AbcClassification;
 import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.abc.AbcSettings.Measure;
 import org.crmanalytics.models.abc.AbcSettings;
+import org.crmanalytics.models.abc.AbcWording;
 import org.crmanalytics.models.contract.Contract;
 
 /**
@@ -93,7 +96,8 @@ public final class AbcStage implements PipelineStage {
 
     Publication publication = ctx.publication();
     Dataset<Row> classified = publication.stage(Output.ABC_CUSTOMERS,
-        AbcClassification.transform(customers, sales, paymentTables, previous, settings));
+        AbcClassification.transform(customers, sales, paymentTables, previous, settings, wording(Locale.ENGLISH),
+            wording(Locale.GERMAN)));
     // The migration reads the staged classes back instead of recomputing the classification.
     publication.stage(Output.ABC_MIGRATION, AbcClassification.migration(classified, previous));
 
@@ -171,5 +175,11 @@ public final class AbcStage implements PipelineStage {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }
+  }
+
+  /** The reasons' words in one language, from {@code i18n/abc_<lang>.properties}. */
+  static AbcWording wording(Locale locale) {
+    Map<String, String> texts = Bundles.load("abc", locale);
+    return new AbcWording(texts, ",".equals(texts.get("number.decimal")));
   }
 }

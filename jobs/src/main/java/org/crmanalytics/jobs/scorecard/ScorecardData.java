@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.scorecard;
 
+import org.crmanalytics.models.abc.RevenueConcentration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public record ScorecardData(
   public record FunnelStage(String stage, long offers, double value) {}
 
   /** Customers and revenue per A–E class, and how concentrated revenue is. */
-  public record AbcDistribution(List<ClassShare> classes, Optional<Concentration> concentration) {
+  public record AbcDistribution(List<ClassShare> classes, Optional<RevenueConcentration> concentration) {
     public long customers() {
       return classes.stream().mapToLong(ClassShare::customers).sum();
     }
@@ -74,11 +75,6 @@ public record ScorecardData(
   /** {@code abcClass} null: customers without a class. */
   public record ClassShare(String abcClass, long customers, double revenue) {}
 
-  /**
-   * The Lorenz curve of window revenue over the customers with revenue above 0, as points
-   * (share of customers, share of revenue), both 0–1 and starting at (0, 0); and its Gini.
-   */
-  public record Concentration(long customers, double[] customerShare, double[] revenueShare, double gini) {}
 
   /** Customers per (previous class, class); a null class means "not in that run". */
   public record Migration(LocalDate previousAsOf, List<MigrationCell> cells) {}

@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.scorecard;
 
+import org.crmanalytics.models.abc.RevenueConcentration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.BandCount;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Churn;
 import org.crmanalytics.jobs.scorecard.ScorecardData.ClassShare;
-import org.crmanalytics.jobs.scorecard.ScorecardData.Concentration;
 import org.crmanalytics.jobs.scorecard.ScorecardData.DataQuality;
 import org.crmanalytics.jobs.scorecard.ScorecardData.FunnelStage;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Kpis;
@@ -253,7 +253,7 @@ public final class ScorecardPage {
     if (a.concentration().isEmpty()) {
       return;
     }
-    Concentration c = a.concentration().get();
+    RevenueConcentration c = a.concentration().get();
     double[] x = new double[c.customerShare().length];
     double[] y = new double[x.length];
     for (int i = 0; i < x.length; i++) {

@@ -25,11 +25,9 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
@@ -38,7 +36,6 @@ import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.BandCount;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Churn;
 import org.crmanalytics.jobs.scorecard.ScorecardData.ClassShare;
-import org.crmanalytics.jobs.scorecard.ScorecardData.Concentration;
 import org.crmanalytics.jobs.scorecard.ScorecardData.DataQuality;
 import org.crmanalytics.jobs.scorecard.ScorecardData.FunnelStage;
 import org.crmanalytics.jobs.scorecard.ScorecardData.KpiTile;
@@ -52,11 +49,11 @@ import org.crmanalytics.jobs.scorecard.ScorecardData.TableRows;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Period;
 import org.crmanalytics.models.abc.AbcOutput;
+import org.crmanalytics.models.abc.RevenueConcentration;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiIds;
 import org.crmanalytics.models.kpis.KpiOutput;
 import org.crmanalytics.models.scores.CustomerScores;
-import scala.Tuple2;
 
 /**
  * Reads a run's outputs for one as_of and reduces each to the small aggregates of
@@ -189,59 +186,9 @@ public final class ScorecardReader {
       classes.add(new ClassShare(r.getString(0), r.getLong(1), r.isNullAt(2) ? 0 : r.getDouble(2)));
     }
     classes.sort(Comparator.comparing(ClassShare::abcClass, Comparator.nullsLast(Comparator.naturalOrder())));
-    return new AbcDistribution(List.copyOf(classes), concentration(customers));
+    return new AbcDistribution(List.copyOf(classes), RevenueConcentration.of(customers, LORENZ_POINTS));
   }
 
-  /**
-   * Lorenz curve and Gini of window revenue over the customers with revenue above 0 (as the KPI
-   * revenue_gini does): G = 2 Σ i·xᵢ / (n Σ x) − (n + 1) / n, revenues ascending, i = 1..n. The
-   * ranks come from a distributed sort (zipWithIndex), so no partition holds all customers; the
-   * curve is the cumulative revenue at the last customer of each of {@value #LORENZ_POINTS}
-   * equal-sized rank buckets (every customer when there are fewer).
-   */
-  public static Optional<Concentration> concentration(Dataset<Row> customers) {
-    JavaRDD<Double> revenues = customers
-        .select(col(AbcOutput.Customers.REVENUE).cast("double").as("revenue"))
-        .filter(col("revenue").gt(0))
-        .javaRDD()
-        .map(r -> r.getDouble(0));
-    Row totals = customers.filter(col(AbcOutput.Customers.REVENUE).cast("double").gt(0))
-        .agg(count(lit(1)), sum(col(AbcOutput.Customers.REVENUE).cast("double"))).first();
-    long n = totals.getLong(0);
-    if (n == 0) {
-      return Optional.empty();
-    }
-    double total = totals.getDouble(1);
-    JavaRDD<Tuple2<Double, Long>> ranked = revenues.sortBy(x -> x, true, revenues.getNumPartitions())
-        .zipWithIndex().map(t -> new Tuple2<>(t._1(), t._2() + 1))
-        .persist(StorageLevel.MEMORY_AND_DISK()); // read twice: the sort runs once
-    try {
-      return Optional.of(concentration(ranked, n, total));
-    } finally {
-      ranked.unpersist(false);
-    }
-  }
-
-  private static Concentration concentration(JavaRDD<Tuple2<Double, Long>> ranked, long n, double total) {
-    double weighted = ranked.map(t -> t._2() * t._1()).reduce(Double::sum);
-    double gini = 2 * weighted / (n * total) - (double) (n + 1) / n;
-    int points = (int) Math.min(LORENZ_POINTS, n);
-    // bucket b = ceil(i · points / n): at most `points` rows reach the driver.
-    List<Tuple2<Long, Tuple2<Double, Long>>> buckets = ranked
-        .mapToPair(t -> new Tuple2<>((t._2() * points + n - 1) / n, new Tuple2<>(t._1(), t._2())))
-        .reduceByKey((a, b) -> new Tuple2<>(a._1() + b._1(), Math.max(a._2(), b._2())))
-        .sortByKey()
-        .collect();
-    double[] customerShare = new double[buckets.size() + 1];
-    double[] revenueShare = new double[buckets.size() + 1];
-    double cumulative = 0;
-    for (int k = 0; k < buckets.size(); k++) {
-      cumulative += buckets.get(k)._2()._1();
-      customerShare[k + 1] = (double) buckets.get(k)._2()._2() / n;
-      revenueShare[k + 1] = cumulative / total;
-    }
-    return new Concentration(n, customerShare, revenueShare, gini);
-  }
 
   public static Migration migration(Dataset<Row> migration) {
     // One row per (previous class, class): 36 at most.

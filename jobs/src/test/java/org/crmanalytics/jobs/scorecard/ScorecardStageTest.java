@@ -27,7 +27,7 @@ import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.ClassShare;
-import org.crmanalytics.jobs.scorecard.ScorecardData.Concentration;
+import org.crmanalytics.models.abc.RevenueConcentration;
 import org.crmanalytics.jobs.scorecard.ScorecardData.KpiTile;
 import org.crmanalytics.jobs.scorecard.ScorecardData.MigrationCell;
 import org.crmanalytics.jobs.scorecard.ScorecardFixture.Classified;
@@ -109,7 +109,7 @@ class ScorecardStageTest {
 
   @Test
   void giniAndLorenzCurveMatchTheMeanAbsoluteDifferenceDefinition() {
-    Concentration c = data.abc().content().orElseThrow().concentration().orElseThrow();
+    RevenueConcentration c = data.abc().content().orElseThrow().concentration().orElseThrow();
     double[] x = ScorecardFixture.CLASSIFIED.stream().mapToDouble(Classified::revenue).filter(v -> v > 0).toArray();
     int n = x.length;
     double mean = java.util.Arrays.stream(x).average().orElseThrow();
@@ -144,8 +144,9 @@ class ScorecardStageTest {
       v[org.crmanalytics.models.abc.AbcOutput.Customers.SCHEMA.fieldIndex("revenue")] = java.math.BigDecimal.valueOf(i);
       rows.add(org.apache.spark.sql.RowFactory.create(v));
     }
-    Concentration c = ScorecardReader.concentration(
-        spark.createDataFrame(rows, org.crmanalytics.models.abc.AbcOutput.Customers.SCHEMA).repartition(4)).orElseThrow();
+    RevenueConcentration c = RevenueConcentration.of(
+        spark.createDataFrame(rows, org.crmanalytics.models.abc.AbcOutput.Customers.SCHEMA).repartition(4),
+        ScorecardReader.LORENZ_POINTS).orElseThrow();
     assertEquals(999.0 / 3000.0, c.gini(), 1e-12);
     assertEquals(ScorecardReader.LORENZ_POINTS + 1, c.customerShare().length);
     // point k: the lowest 10·k customers, whose revenue is 10k(10k+1)/2 of 500,500.

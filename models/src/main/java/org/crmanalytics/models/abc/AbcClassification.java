@@ -90,7 +90,7 @@ public final class AbcClassification {
    * {@code settings.asOf()} count.
    */
   public static Dataset<Row> transform(Dataset<Row> customers, Dataset<Row> sales, Optional<PaymentTables> payments,
-      Optional<PreviousRun> previous, AbcSettings settings) {
+      Optional<PreviousRun> previous, AbcSettings settings, AbcWording english, AbcWording german) {
     Column asOf = to_date(lit(settings.asOf().toString()));
     int window = settings.windowMonths();
 
@@ -219,8 +219,8 @@ public final class AbcClassification {
         TOP_PERCENT, ceil(col(Customers.RANK).multiply(100).divide(col(IN_SCOPE))).cast(DataTypes.LongType),
         Customers.SEGMENT, col(SCOPE)));
     base = base.withColumns(columns(
-        Customers.REASON_EN, reasonEnglish(settings),
-        Customers.REASON_DE, reasonGerman(settings)));
+        Customers.REASON_EN, reason(settings, english),
+        Customers.REASON_DE, reason(settings, german)));
     return base.to(Customers.SCHEMA);
   }
 
@@ -366,48 +366,27 @@ public final class AbcClassification {
     return chosen.otherwise(letters.get(cutoffs.size()));
   }
 
-  private static Column growthPartEnglish() {
-    return when(col(Customers.GROWTH_PERCENT).isNotNull(),
-        format_string(", %+.0f %% growth", col(Customers.GROWTH_PERCENT)))
-        .when(col(RECENT).gt(0), lit(", new in the last 12 months"))
-        .otherwise(lit(""));
-  }
-
-  private static Column growthPartGerman() {
-    return when(col(Customers.GROWTH_PERCENT).isNotNull(),
-        format_string(", %+.0f %% Wachstum", col(Customers.GROWTH_PERCENT)))
-        .when(col(RECENT).gt(0), lit(", neu in den letzten 12 Monaten"))
-        .otherwise(lit(""));
-  }
-
-  private static Column reasonEnglish(AbcSettings s) {
-    String measure = s.measure().english();
+  /**
+   * The reason in one language: "A: top 3 % of revenue, +12 % growth"; with method score the score
+   * first; a customer without (or with negative) value in the window says so.
+   */
+  private static Column reason(AbcSettings s, AbcWording w) {
+    Measure measure = s.measure();
+    Column classPrefix = format_string("%s: ", col(Customers.CLASS));
+    Column score = format_string("%.2f", col(Customers.SCORE));
     Column prefix = s.method() == Method.SCORE
-        ? format_string("%s: score %.2f, ", col(Customers.CLASS), col(Customers.SCORE))
-        : format_string("%s: ", col(Customers.CLASS));
+        ? concat(classPrefix, lit(w.text("score") + " "), w.decimalComma() ? regexp_replace(score, "\\.", ",") : score,
+            lit(", "))
+        : classPrefix;
+    String window = " " + w.text("window").replace("{months}", Integer.toString(s.windowMonths()));
+    Column growth = when(col(Customers.GROWTH_PERCENT).isNotNull(),
+        format_string(", " + w.text("growth"), col(Customers.GROWTH_PERCENT)))
+        .when(col(RECENT).gt(0), lit(", " + w.text("new_customer")))
+        .otherwise(lit(""));
     Column value = col(Customers.VALUE);
-    return when(value.equalTo(0), concat(format_string("%s: ", col(Customers.CLASS)),
-            lit("no " + measure + " in the last " + s.windowMonths() + " months")))
-        .when(value.lt(0), concat(format_string("%s: ", col(Customers.CLASS)),
-            lit("negative " + measure + " in the last " + s.windowMonths() + " months"
-                + (s.measure() == Measure.REVENUE ? " (returns exceed orders)" : ""))))
-        .otherwise(concat(prefix, format_string("top %d %% of " + measure, col(TOP_PERCENT)), growthPartEnglish()));
-  }
-
-  private static Column reasonGerman(AbcSettings s) {
-    boolean revenue = s.measure() == Measure.REVENUE;
-    Column prefix = s.method() == Method.SCORE
-        ? concat(format_string("%s: Score ", col(Customers.CLASS)),
-            regexp_replace(format_string("%.2f", col(Customers.SCORE)), "\\.", ","), lit(", "))
-        : format_string("%s: ", col(Customers.CLASS));
-    Column value = col(Customers.VALUE);
-    String months = " in den letzten " + s.windowMonths() + " Monaten";
-    return when(value.equalTo(0), concat(format_string("%s: ", col(Customers.CLASS)),
-            lit((revenue ? "kein Umsatz" : "keine Marge") + months)))
-        .when(value.lt(0), concat(format_string("%s: ", col(Customers.CLASS)),
-            lit((revenue ? "negativer Umsatz" : "negative Marge") + months
-                + (revenue ? " (Retouren übersteigen Bestellungen)" : ""))))
-        .otherwise(concat(prefix, format_string("Top %d %% " + s.measure().germanOfThe(), col(TOP_PERCENT)),
-            growthPartGerman()));
+    return when(value.equalTo(0), concat(classPrefix, lit(w.text("none", measure) + window)))
+        .when(value.lt(0), concat(classPrefix, lit(w.text("negative", measure) + window
+            + (measure == Measure.REVENUE ? " " + w.text("returns_exceed_orders") : ""))))
+        .otherwise(concat(prefix, format_string(w.text("top", measure), col(TOP_PERCENT)), growth));
   }
 }

@@ -47,33 +47,7 @@ public record AbcSettings(
 
   public enum Method { PARETO, SCORE }
 
-  public enum Measure {
-    REVENUE("revenue", "Umsatz", "Umsatzes"),
-    MARGIN("margin", "Marge", "Marge");
-
-    private final String english;
-    private final String german;
-    private final String germanGenitive;
-
-    Measure(String english, String german, String germanGenitive) {
-      this.english = english;
-      this.german = german;
-      this.germanGenitive = germanGenitive;
-    }
-
-    public String english() {
-      return english;
-    }
-
-    public String german() {
-      return german;
-    }
-
-    /** "Top 3 % des Umsatzes" / "Top 3 % der Marge". */
-    public String germanOfThe() {
-      return this == REVENUE ? "des " + germanGenitive : "der " + germanGenitive;
-    }
-  }
+  public enum Measure { REVENUE, MARGIN }
 
   /** Weights of the score components; each at least 0, together more than 0. */
   public record Weights(double value, double growth, double potential, double loyalty, double payment) {

@@ -119,7 +119,8 @@ class AbcClassificationTest {
   }
 
   private static Dataset<Row> classify(Dataset<Row> customers, Dataset<Row> sales, AbcSettings settings) {
-    return AbcClassification.transform(customers, sales, Optional.empty(), Optional.empty(), settings);
+    return AbcClassification.transform(customers, sales, Optional.empty(), Optional.empty(), settings,
+        AbcTestWordings.EN, AbcTestWordings.DE);
   }
 
   /** Customers C1..C9: values 500, 200, 100, 100 (tie), 50, 30, 20, 0, -10; total positive 1000. */
@@ -375,7 +376,8 @@ class AbcClassificationTest {
         payment("Y5", "I5", "2024-01-30", "100"),
         payment("Y6", "I6", "2025-01-05", "100"))); // after as_of: open, 61 days
     Map<String, Row> out = byCustomer(AbcClassification.transform(customers, sales(),
-        Optional.of(new PaymentTables(invoices, payments)), Optional.empty(), DEFAULTS));
+        Optional.of(new PaymentTables(invoices, payments)), Optional.empty(), DEFAULTS, AbcTestWordings.EN,
+        AbcTestWordings.DE));
     assertEquals(5.0, (Double) out.get("P1").getAs(Customers.MEAN_DAYS_LATE), EPS);
     assertEquals(30.0, (Double) out.get("P2").getAs(Customers.MEAN_DAYS_LATE), EPS);
     assertNull(out.get("P3").getAs(Customers.MEAN_DAYS_LATE), "no invoice due in the window");
@@ -409,7 +411,7 @@ class AbcClassificationTest {
         RowFactory.create("C6", "D"), RowFactory.create("C8", "E"), RowFactory.create("C99", "A")));
     Optional<PreviousRun> previous = Optional.of(new PreviousRun(LocalDate.of(2024, 11, 30), before));
     Dataset<Row> current = AbcClassification.transform(paretoCustomers(), paretoSales(), Optional.empty(), previous,
-        DEFAULTS);
+        DEFAULTS, AbcTestWordings.EN, AbcTestWordings.DE);
     Map<String, Row> out = byCustomer(current);
     Map<String, String> direction = Map.of("C1", "up", "C2", "same", "C3", "new", "C4", "new", "C5", "down",
         "C6", "same", "C7", "new", "C8", "same", "C9", "new");
