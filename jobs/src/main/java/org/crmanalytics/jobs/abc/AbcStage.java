@@ -73,8 +73,7 @@ public final class AbcStage implements PipelineStage {
   public void run(RunContext ctx) {
     AbcSettings settings = ctx.config().settings(AbcSettings.class);
     SparkSession spark = ctx.spark();
-    Console.Stage stage = ctx.console().stage(NAME, spark);
-    spark.sparkContext().setJobGroup(NAME, "A-E classification as of " + settings.asOf(), false);
+    Console.Stage stage = ctx.begin(NAME, "A-E classification as of " + settings.asOf());
 
     Dataset<Row> customers = ctx.requiredSilver(Contract.Customers.NAME, NAME);
     Dataset<Row> sales = ctx.requiredSilver(Contract.Sales.NAME, NAME);

@@ -84,8 +84,7 @@ public final class ChurnStage implements PipelineStage {
       }
     }
     ChurnModelStore.StoredModel model = store.loadPromoted();
-    Console.Stage st = ctx.console().stage(NAME, ctx.spark());
-    ctx.spark().sparkContext().setJobGroup(NAME, "churn scores as of " + asOf, false);
+    Console.Stage st = ctx.begin(NAME, "churn scores as of " + asOf);
 
     Dataset<Row> snapshot = ctx.require(Output.SNAPSHOT, NAME);
     Dataset<Row> rows = snapshot.join(ChurnInputs.btydAt(ctx), new String[] {CustomerSnapshot.CUSTOMER_ID}, "left");

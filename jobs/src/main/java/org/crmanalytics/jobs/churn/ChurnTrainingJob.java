@@ -112,8 +112,7 @@ public final class ChurnTrainingJob implements PipelineStage {
   public Outcome train(RunContext ctx) {
     ChurnSettings cfg = ctx.config().settings(ChurnSettings.class);
     LocalDate asOf = ctx.config().asOf();
-    Console.Stage st = ctx.console().stage(NAME, ctx.spark());
-    ctx.spark().sparkContext().setJobGroup(NAME, "churn model training as of " + asOf, false);
+    Console.Stage st = ctx.begin(NAME, "churn model training as of " + asOf);
     Map<String, Dataset<Row>> silver = ChurnInputs.silver(ctx, NAME);
     Dataset<Row> sales = silver.get(Contract.Sales.NAME);
     LocalDate firstOrder = firstOrder(sales, asOf);

@@ -71,8 +71,7 @@ public final class ClvStage implements PipelineStage {
   public void run(RunContext ctx) {
     ClvSettings settings = ctx.config().settings(ClvSettings.class);
     SparkSession spark = ctx.spark();
-    Console.Stage stage = ctx.console().stage(NAME, spark);
-    spark.sparkContext().setJobGroup(NAME, "CLV as of " + settings.asOf(), false);
+    Console.Stage stage = ctx.begin(NAME, "CLV as of " + settings.asOf());
 
     Dataset<Row> customers = ctx.requiredSilver(Contract.Customers.NAME, NAME);
     Dataset<Row> sales = ctx.requiredSilver(Contract.Sales.NAME, NAME);

@@ -95,8 +95,7 @@ public final class FeaturesStage implements PipelineStage {
   @Override
   public void run(RunContext ctx) {
     Settings settings = ctx.config().settings(Settings.class);
-    Console.Stage st = ctx.console().stage(NAME, ctx.spark());
-    ctx.spark().sparkContext().setJobGroup(NAME, "customer snapshot as of " + ctx.config().asOf(), false);
+    Console.Stage st = ctx.begin(NAME, "customer snapshot as of " + ctx.config().asOf());
     List<String> absent = new ArrayList<>();
     Map<String, Dataset<Row>> silver = ctx.silverTables(CustomerSnapshot.INPUT_TABLES, NAME, absent);
     Dataset<Row> snapshot = CustomerSnapshot.transform(silver, ctx.config().asOf(), settings);

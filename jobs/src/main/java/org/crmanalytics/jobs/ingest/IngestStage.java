@@ -110,9 +110,8 @@ public final class IngestStage implements PipelineStage {
 
   private TableCounts ingest(RunContext ctx, ContractTable table, TableSource source,
       Map<String, ReferencedKeys> accepted) {
-    Console.Stage stage = ctx.console().stage("ingest " + table.name(), ctx.spark());
-    ctx.spark().sparkContext().setJobGroup("ingest-" + table.name(), "ingest " + table.name() + " from "
-        + source.describe(), false);
+    Console.Stage stage = ctx.begin("ingest " + table.name(), "ingest " + table.name() + " from "
+        + source.describe());
     PipelineConfig config = ctx.config();
     SourceFrame frame = SourceReader.read(ctx.spark(), source);
     Dataset<Row> mapped = ColumnMapper.map(frame, table, source);

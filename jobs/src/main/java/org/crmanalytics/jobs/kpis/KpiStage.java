@@ -121,8 +121,7 @@ public final class KpiStage implements PipelineStage {
     KpiSettings settings = ctx.config().settings(KpiSettings.class);
     LocalDate asOf = ctx.config().asOf();
     SparkSession spark = ctx.spark();
-    Console.Stage stage = ctx.console().stage(NAME, spark);
-    spark.sparkContext().setJobGroup(NAME, "sales-controlling KPIs as of " + asOf, false);
+    Console.Stage stage = ctx.begin(NAME, "sales-controlling KPIs as of " + asOf);
 
     List<String> absent = new ArrayList<>();
     Map<String, Dataset<Row>> tables = ctx.silverTables(KpiInputs.TABLES, NAME, absent);

@@ -135,6 +135,16 @@ public record RunContext(
     return new Publication(this);
   }
 
+  /**
+   * Begins a stage's (or a part's) work: its line on the console, and its name on the Spark jobs it
+   * starts (the UI and the event log group them by it).
+   */
+  public Console.Stage begin(String name, String description) {
+    Console.Stage stage = console.stage(name, spark);
+    spark.sparkContext().setJobGroup(name.replace(' ', '-'), description, false);
+    return stage;
+  }
+
   /** Records a finding the user must see (degenerate fit, fallback) in the manifest and on the console. */
   public void flag(String stage, String code, String message) {
     manifest.flag(stage, code, message);

@@ -64,8 +64,7 @@ public final class ScorecardStage implements PipelineStage {
     ScorecardSettings settings = settings(ctx.config());
     LocalDate asOf = ctx.config().asOf();
     SparkSession spark = ctx.spark();
-    Console.Stage stage = ctx.console().stage(NAME, spark);
-    spark.sparkContext().setJobGroup(NAME, "management scorecard as of " + asOf, false);
+    Console.Stage stage = ctx.begin(NAME, "management scorecard as of " + asOf);
 
     ScorecardData data = new ScorecardReader(spark, ctx.layout().root(), asOf, settings)
         .read(Optional.of(ctx.manifest().toJson()));

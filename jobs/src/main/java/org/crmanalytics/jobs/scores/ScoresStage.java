@@ -73,8 +73,7 @@ public final class ScoresStage implements PipelineStage {
   @Override
   public void run(RunContext ctx) {
     LocalDate asOf = ctx.config().asOf();
-    Console.Stage st = ctx.console().stage(NAME, ctx.spark());
-    ctx.spark().sparkContext().setJobGroup(NAME, "customer scores as of " + asOf, false);
+    Console.Stage st = ctx.begin(NAME, "customer scores as of " + asOf);
     Dataset<Row> snapshot = ctx.require(Output.SNAPSHOT, NAME);
     Map<Output, Optional<Dataset<Row>>> inputs = new LinkedHashMap<>();
     List<String> absent = new ArrayList<>();

@@ -77,8 +77,7 @@ public final class WriteBackStage implements PipelineStage {
     WriteBackConfig settings = settings(ctx.config());
     LocalDate asOf = ctx.config().asOf();
     SparkSession spark = ctx.spark();
-    Console.Stage stage = ctx.console().stage(NAME, spark);
-    spark.sparkContext().setJobGroup(NAME, "write-back of customer_scores as of " + asOf, false);
+    Console.Stage stage = ctx.begin(NAME, "write-back of customer_scores as of " + asOf);
 
     Dataset<Row> scores = ctx.require(Output.CUSTOMER_SCORES, NAME);
     List<String> notes = new ArrayList<>();
