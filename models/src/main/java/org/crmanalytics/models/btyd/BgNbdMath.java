@@ -11,7 +11,7 @@ import java.util.List;
  * Gamma(r, alpha); after each purchase the customer drops out with probability p ~ Beta(a, b).
  * Parameters in the order r, alpha, a, b; times in the model's time unit.
  */
-public final class BgNbdMath implements LogLikelihood {
+public final class BgNbdMath implements PurchaseMath {
   public static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b");
   public static final BgNbdMath INSTANCE = new BgNbdMath();
 
@@ -20,6 +20,21 @@ public final class BgNbdMath implements LogLikelihood {
   @Override
   public List<String> parameterNames() {
     return PARAMETERS;
+  }
+
+  @Override
+  public double aliveProbability(double[] p, double x, double tx, double bigT) {
+    return pAlive(p, x, tx, bigT);
+  }
+
+  @Override
+  public double expectedPurchasesAfter(double[] p, double t, double x, double tx, double bigT) {
+    return conditionalExpectedPurchases(p, t, x, tx, bigT);
+  }
+
+  @Override
+  public double expectedPurchasesFromStart(double[] p, double t) {
+    return expectedPurchases(p, t);
   }
 
   @Override

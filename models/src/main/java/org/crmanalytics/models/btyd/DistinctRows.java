@@ -3,7 +3,7 @@ package org.crmanalytics.models.btyd;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.sql.catalyst.InternalRow;
+import org.crmanalytics.models.spark.SparkInternals.InternalRowView;
 
 /**
  * One partition's customers reduced to their distinct rows, each with the number of customers
@@ -32,11 +32,11 @@ final class DistinctRows {
    * {@link LogLikelihood#invalid}) before it counts. Spark's internal rows, read in place:
    * converting a million rows to {@code Row}s (boxing every value) took longer than compressing them.
    */
-  static LogLikelihood.Block pack(Iterator<InternalRow> rows, int width, List<String> names, LogLikelihood model) {
+  static LogLikelihood.Block pack(Iterator<InternalRowView> rows, int width, List<String> names, LogLikelihood model) {
     DistinctRows distinct = new DistinctRows(width);
     double[] row = new double[width];
     while (rows.hasNext()) {
-      InternalRow r = rows.next();
+      InternalRowView r = rows.next();
       for (int c = 0; c < width; c++) {
         if (r.isNullAt(c)) {
           throw new IllegalArgumentException("null " + names.get(c)

@@ -12,9 +12,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
+import org.crmanalytics.models.spark.SparkInternals;
 import scala.Tuple2;
 
 /**
@@ -92,11 +92,10 @@ public final class MaximumLikelihood {
     // One job: every partition compresses its own customers to distinct rows with counts (no
     // shuffle) into one block, kept on the executors; the driver gets a partition's block when it
     // fits the partition's share of the bound, else only its size.
-    JavaRDD<InternalRow> rows = selected.queryExecution().toRdd().toJavaRDD();
-    long share = settings.maxDistinctRows() / Math.max(1, rows.getNumPartitions());
-    JavaRDD<LogLikelihood.Block> blocks = rows
-        .mapPartitions(it -> List.of(DistinctRows.pack(it, width, columns, model)).iterator())
+    JavaRDD<LogLikelihood.Block> blocks = SparkInternals
+        .mapPartitionsInPlace(selected, it -> List.of(DistinctRows.pack(it, width, columns, model)).iterator())
         .persist(StorageLevel.MEMORY_AND_DISK());
+    long share = settings.maxDistinctRows() / Math.max(1, blocks.getNumPartitions());
     try {
       List<Compressed> parts = blocks.map(b -> Compressed.of(b, share)).collect();
       double total = parts.stream().mapToDouble(Compressed::customers).sum();
@@ -147,7 +146,7 @@ public final class MaximumLikelihood {
     LBFGS<DenseVector<Object>> lbfgs = new LBFGS<>(settings.maxIterations(), 10, 1e-12,
         (breeze.math.MutableInnerProductModule) DenseVector.space_Double());
     scala.collection.Iterator<FirstOrderMinimizer.State<DenseVector<Object>, Object, Object>> states =
-        lbfgs.iterations(BreezeDiffFunction.of(objective::calculate), new DenseVector<Object>(logStart));
+        lbfgs.iterations(SparkInternals.breezeDiffFunction(objective::calculate), new DenseVector<Object>(logStart));
     FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> state = states.next();
     String stop = "maximum iterations";
     while (true) {

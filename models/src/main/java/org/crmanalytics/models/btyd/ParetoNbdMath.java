@@ -11,7 +11,7 @@ import java.util.List;
  * are Poisson(lambda), lambda ~ Gamma(r, alpha); lifetimes are exponential(mu), mu ~ Gamma(s, beta).
  * Parameters in the order r, alpha, s, beta; times in the model's time unit.
  */
-public final class ParetoNbdMath implements LogLikelihood {
+public final class ParetoNbdMath implements PurchaseMath {
   public static final List<String> PARAMETERS = List.of("r", "alpha", "s", "beta");
   public static final ParetoNbdMath INSTANCE = new ParetoNbdMath();
 
@@ -20,6 +20,21 @@ public final class ParetoNbdMath implements LogLikelihood {
   @Override
   public List<String> parameterNames() {
     return PARAMETERS;
+  }
+
+  @Override
+  public double aliveProbability(double[] p, double x, double tx, double bigT) {
+    return pAlive(p, x, tx, bigT);
+  }
+
+  @Override
+  public double expectedPurchasesAfter(double[] p, double t, double x, double tx, double bigT) {
+    return conditionalExpectedPurchases(p, t, x, tx, bigT);
+  }
+
+  @Override
+  public double expectedPurchasesFromStart(double[] p, double t) {
+    return expectedPurchases(p, t);
   }
 
   @Override

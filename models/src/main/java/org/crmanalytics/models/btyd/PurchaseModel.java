@@ -9,6 +9,7 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
@@ -31,7 +32,11 @@ import org.apache.spark.sql.types.StructType;
  * 365.24 days. CLV = Σ_{m=1..H} value × (E[Y(m months)] − E[Y(m−1 months)]) / (1 + annual rate)^(m/12):
  * each month's expected purchases, discounted from the end of that month.
  *
- * <p>All state is in Params (the learned coefficients too), so DefaultParamsWritable saves it.
+ * <p>All state is in Params (the learned coefficients too), so DefaultParamsWritable saves it. The
+ * coefficient Params are made here from the model's {@link PurchaseMath} (names) and the docs a
+ * subclass passes; a subclass adds only the public accessors of its own coefficients (Spark finds
+ * Params by reflection on public no-argument methods returning a Param, so each one needs one) and
+ * its static {@code read}/{@code load}.
  */
 public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M> implements DefaultParamsWritable {
   private final String uid;
@@ -49,9 +54,25 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
   private final DoubleParam fitCustomers;
   private final Param<String> fitReport;
   private final DoubleParam fitLargestGradient;
+  private final PurchaseMath math;
+  private final List<DoubleParam> coefficients;
 
-  protected PurchaseModel(String uid) {
-    this.uid = uid;
+  /**
+   * @param coefficientDocs the doc of each coefficient, in the order of {@code math}'s parameter
+   *     names (r and alpha first)
+   */
+  protected PurchaseModel(String uid, PurchaseMath math, String... coefficientDocs) {
+    this.uid = uid; // before any Param: a Param takes its parent's uid
+    this.math = math;
+    List<String> names = math.parameterNames();
+    if (coefficientDocs.length != names.size()) {
+      throw new IllegalArgumentException("expected a doc for each of " + names);
+    }
+    DoubleParam[] params = new DoubleParam[names.size()];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = new DoubleParam(this, names.get(i), coefficientDocs[i], ParamValidators.gt(0));
+    }
+    coefficients = List.of(params);
     xCol = new Param<>(this, "xCol", "repeat purchases column");
     txCol = new Param<>(this, "txCol", "column of the time from first to last purchase");
     tCol = new Param<>(this, "tCol", "column of the time from first purchase to the calibration end");
@@ -85,6 +106,21 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
   @Override
   public String uid() {
     return uid;
+  }
+
+  /** Shape of the purchase-rate Gamma (both models). */
+  public DoubleParam r() {
+    return coefficients.get(0);
+  }
+
+  /** Rate of the purchase-rate Gamma, per time unit (both models). */
+  public DoubleParam alpha() {
+    return coefficients.get(1);
+  }
+
+  /** The coefficient Param at {@code index} in the order of the math's parameter names. */
+  protected final DoubleParam coefficient(int index) {
+    return coefficients.get(index);
   }
 
   public Param<String> xCol() {
@@ -163,24 +199,40 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
     return this;
   }
 
-  /** The coefficient Params in the order of {@link #likelihood()}'s parameter names. */
-  protected abstract List<DoubleParam> coefficientParams();
-
-  protected abstract LogLikelihood likelihood();
-
-  /** The fitted curve for the given coefficients (a serializable value, no reference to this model). */
-  protected abstract PurchaseCurve curve(double[] coefficients);
-
   public double[] coefficients() {
-    return coefficientParams().stream().mapToDouble(p -> (Double) getOrDefault(p)).toArray();
+    return coefficients.stream().mapToDouble(p -> (Double) getOrDefault(p)).toArray();
   }
 
   public BtydTimeUnit unit() {
     return BtydTimeUnit.parse(getOrDefault(timeUnit));
   }
 
+  /** The fitted curve (a serializable value, no reference to this model). */
   public PurchaseCurve curve() {
-    return curve(coefficients());
+    return new Curve(math, coefficients());
+  }
+
+  private record Curve(PurchaseMath math, double[] p) implements PurchaseCurve {
+    @Override
+    public double pAlive(double x, double tx, double bigT) {
+      return math.aliveProbability(p, x, tx, bigT);
+    }
+
+    @Override
+    public double conditionalExpectedPurchases(double t, double x, double tx, double bigT) {
+      return math.expectedPurchasesAfter(p, t, x, tx, bigT);
+    }
+
+    @Override
+    public double expectedPurchases(double t) {
+      return math.expectedPurchasesFromStart(p, t);
+    }
+  }
+
+  @Override
+  public M copy(ParamMap extra) {
+    M copy = defaultCopy(extra);
+    return copy.setParent(parent());
   }
 
   public double logLikelihoodValue() {
@@ -193,25 +245,25 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends Model<M>
   }
 
   void setFit(MaximumLikelihood.Fit fit) {
-    List<DoubleParam> params = coefficientParams();
+    List<DoubleParam> params = coefficients;
     for (int i = 0; i < params.size(); i++) {
       if (!Double.isFinite(fit.parameters()[i])) {
         throw new ArithmeticException(getClass().getSimpleName() + " fit diverged: " + fit.describe(
-            likelihood().parameterNames()));
+            math.parameterNames()));
       }
       set(params.get(i), fit.parameters()[i]);
     }
     set(logLikelihood, fit.logLikelihood());
     set(fitCustomers, fit.customers());
     set(fitLargestGradient, fit.largestGradient());
-    set(fitReport, fit.describe(likelihood().parameterNames()));
+    set(fitReport, fit.describe(math.parameterNames()));
   }
 
   /** Sets coefficients directly (published parameters, tests); the time unit must be set too. */
   public M withCoefficients(BtydTimeUnit unit, double... values) {
-    List<DoubleParam> params = coefficientParams();
+    List<DoubleParam> params = coefficients;
     if (values.length != params.size()) {
-      throw new IllegalArgumentException("expected " + params.size() + " coefficients " + likelihood().parameterNames());
+      throw new IllegalArgumentException("expected " + params.size() + " coefficients " + math.parameterNames());
     }
     for (int i = 0; i < values.length; i++) {
       set(params.get(i), values[i]);

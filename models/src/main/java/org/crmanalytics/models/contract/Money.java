@@ -1,12 +1,10 @@
 package org.crmanalytics.models.contract;
 
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.catalyst.expressions.MakeDecimal;
-import org.apache.spark.sql.catalyst.expressions.UnscaledValue;
-import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.crmanalytics.models.spark.SparkInternals;
 
 /**
  * Exact sums of MONEY amounts, added up as whole ten-thousandths in a {@code long}.
@@ -19,7 +17,8 @@ import org.apache.spark.sql.types.DecimalType;
  * fails the job instead of wrapping (with ANSI switched off it would wrap; docs/features.md says so).
  *
  * <p>{@link #units} and {@link #fromUnits} use Catalyst's own expressions for this (the ones its
- * optimizer uses for narrow decimal sums); Spark's public API has no such function.
+ * optimizer uses for narrow decimal sums), through {@link SparkInternals}; Spark's public API has no
+ * such function.
  */
 public final class Money {
   /** A sum of MONEY values: the same 4 decimals, room for 10 more digits. */
@@ -34,12 +33,12 @@ public final class Money {
    * misread.
    */
   public static Column units(Column amount) {
-    return ExpressionUtils.column(new UnscaledValue(ExpressionUtils.expression(amount.cast(MONEY))));
+    return SparkInternals.unscaledValue(amount.cast(MONEY));
   }
 
   /** A long count of ten-thousandths (a sum of {@link #units}) back as a decimal of type {@link #SUM}. */
   public static Column fromUnits(Column units) {
-    return ExpressionUtils.column(new MakeDecimal(ExpressionUtils.expression(units), SUM.precision(), SUM.scale()));
+    return SparkInternals.makeDecimal(units, SUM.precision(), SUM.scale());
   }
 
   /** {@code sum(amount)} of a MONEY column or expression, exact, as a {@link #SUM}; null when no row has one. */

@@ -175,7 +175,10 @@ public final class BinaryClassifierEvaluation {
           long pos = Math.round(g.getDouble(1));
           long size = g.getLong(2);
           long neg = size - pos;
+          // ROC AUC equals MLlib's areaUnderROC (the test checks it); kept: one sum in this pass, where
+          // MLlib would sort every score again, and its trapezoid sum differs in the last bits.
           aucPairs += neg * (tpBefore + pos / 2.0);
+          // Not MLlib's areaUnderPR: it interpolates the PR curve linearly; average precision is the step sum.
           precisionAtPositives += pos * ((double) (tpBefore + pos) / (before + size));
           top10 += pos * shareInside(cut10, before, size);
           top20 += pos * shareInside(cut20, before, size);

@@ -95,7 +95,12 @@ public final class PairedBootstrap {
     return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
   }
 
-  /** Row numbers in descending score order and where each group of equal scores ends. */
+  /**
+   * Row numbers in descending score order and where each group of equal scores ends. Hand-written,
+   * not MLlib's BinaryClassificationMetrics: that is a Spark job and a sort per resample (1,000 of
+   * them), where a resample here is one pass over arrays; the metrics are those of
+   * {@link BinaryClassifierEvaluation}.
+   */
   private static final class Sorted {
     private final int[] order;
     private final int[] groupEnd;

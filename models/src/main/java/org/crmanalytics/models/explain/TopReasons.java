@@ -18,13 +18,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.explain.FeatureLabels.Label;
 import org.crmanalytics.models.explain.ValueFormat.Language;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.crmanalytics.models.scores.CustomerScores.Reason;
+import org.crmanalytics.models.spark.SparkInternals;
 
 /**
  * The three features that raise a customer's churn risk most and the three that lower it most, with
@@ -136,7 +136,7 @@ public final class TopReasons {
       Label label = labels.label(features.get(i));
       Double value = values[i];
       Double usual = typical == null ? null : typical[i];
-      out.add(new GenericRowWithSchema(new Object[] {rank + 1, direction,
+      out.add(SparkInternals.rowWithSchema(new Object[] {rank + 1, direction,
           features.get(i), contributions[i], value, usual, text(label.en(), label.format(), value, usual,
           labels.wording(Language.EN)), text(label.de(), label.format(), value, usual, labels.wording(Language.DE))},
           Reason.SCHEMA));

@@ -16,12 +16,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.crmanalytics.models.SharedSpark;
+import org.crmanalytics.models.spark.SparkInternals;
+import org.crmanalytics.models.spark.SparkInternals.InternalRowView;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -82,24 +82,24 @@ class BtydSummaryTest {
     // is the id's first letter: in the first group customers P1 and P2 interleave, out of date order.
     ToLongFunction<UTF8String> firstLetter = id -> id.getByte(0);
     int end = 20_100;
-    List<InternalRow> rows = List.of(
+    List<InternalRowView> rows = List.of(
         row("P1", 20_050, 4.0), row("P2", 20_000, 1.0), row("P1", 20_010, 2.0), row("P2", 20_000, 3.0),
         row("P1", 20_050, 6.0), row("P2", 20_093, 8.0), row("R", 20_030, 5.0));
-    Map<String, InternalRow> byCustomer = new HashMap<>();
+    Map<String, InternalRowView> byCustomer = new HashMap<>();
     new BtydSummary.Summaries(rows.iterator(), firstLetter, end, 7)
         .forEachRemaining(r -> byCustomer.put(r.getUTF8String(0).toString(), r));
     assertEquals(Set.of("P1", "P2", "R"), byCustomer.keySet());
-    InternalRow p1 = byCustomer.get("P1");
+    InternalRowView p1 = byCustomer.get("P1");
     assertEquals(1L, p1.getLong(1), "P1 bought on day 20,010 and 20,050");
     assertEquals(40 / 7.0, p1.getDouble(2), 1e-12);
     assertEquals(90 / 7.0, p1.getDouble(3), 1e-12);
     assertEquals(10.0, p1.getDouble(4), 1e-12, "P1's repeat day: 4 + 6");
-    InternalRow p2 = byCustomer.get("P2");
+    InternalRowView p2 = byCustomer.get("P2");
     assertEquals(1L, p2.getLong(1), "P2's two first-day purchases are one");
     assertEquals(93 / 7.0, p2.getDouble(2), 1e-12);
     assertEquals(100 / 7.0, p2.getDouble(3), 1e-12);
     assertEquals(8.0, p2.getDouble(4), 1e-12);
-    InternalRow r = byCustomer.get("R");
+    InternalRowView r = byCustomer.get("R");
     assertEquals(0L, r.getLong(1));
     assertTrue(r.isNullAt(4));
   }
@@ -108,13 +108,13 @@ class BtydSummaryTest {
   void theSummaryDoesNotDependOnTheOrderTheTransactionsArriveIn() {
     // Float sums depend on their order: (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3). Every order of the
     // same transactions must give the same bits, or a model's fingerprint would change from run to run.
-    List<InternalRow> rows = List.of(row("A", 20_000, 5.0), row("A", 20_010, 0.1), row("A", 20_011, 0.2),
+    List<InternalRowView> rows = List.of(row("A", 20_000, 5.0), row("A", 20_010, 0.1), row("A", 20_011, 0.2),
         row("A", 20_012, 0.3));
     Set<Long> monetaryBits = new java.util.HashSet<>();
     int[][] orders = {{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}, {1, 3, 0, 2}, {0, 3, 1, 2}, {2, 1, 3, 0}};
     for (int[] order : orders) {
-      List<InternalRow> arriving = java.util.Arrays.stream(order).mapToObj(rows::get).toList();
-      InternalRow summary = new BtydSummary.Summaries(arriving.iterator(), id -> 1, 20_100, 7).next();
+      List<InternalRowView> arriving = java.util.Arrays.stream(order).mapToObj(rows::get).toList();
+      InternalRowView summary = new BtydSummary.Summaries(arriving.iterator(), id -> 1, 20_100, 7).next();
       assertEquals(3L, summary.getLong(1));
       assertEquals(0.2, summary.getDouble(4), 1e-15);
       monetaryBits.add(Double.doubleToRawLongBits(summary.getDouble(4)));
@@ -134,7 +134,7 @@ class BtydSummaryTest {
     }
   }
 
-  private static InternalRow row(String customer, int day, double amount) {
-    return new GenericInternalRow(new Object[] {UTF8String.fromString(customer), day, amount});
+  private static InternalRowView row(String customer, int day, double amount) {
+    return SparkInternals.internalRow(UTF8String.fromString(customer), day, amount);
   }
 }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.crmanalytics.models.spark.SparkInternals;
+import org.crmanalytics.models.spark.SparkInternals.InternalRowView;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class DistinctRowsTest {
 
   @Test
   void equalRowsMergeWithTheirWeightsAndTheBlockIsOrderedByX() {
-    List<InternalRow> rows = List.of(row(2.0, 1.0, 5.0), row(0.0, 0.0, 3.0),
+    List<InternalRowView> rows = List.of(row(2.0, 1.0, 5.0), row(0.0, 0.0, 3.0),
         row(2.0, 1.0, 5.0), row(1.0, 0.5, 4.0), row(1.0, 0.5, 4.0), row(1.0, 0.5, 4.0), row(2.0, 1.5, 5.0));
     LogLikelihood.Block b = DistinctRows.pack(rows.iterator(), 3, NAMES, BgNbdMath.INSTANCE);
     assertEquals(4, b.size());
@@ -34,7 +34,7 @@ class DistinctRowsTest {
 
   @Test
   void manyRowsGrowTheTableWithoutLosingAnyAndAreOrderedByXThenT() {
-    List<InternalRow> rows = new ArrayList<>();
+    List<InternalRowView> rows = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
       int k = (i * 7919) % 12_345; // 12,345 distinct rows, each 4 or 5 times, scattered
       rows.add(row((double) (k % 40), (double) (k % 40) / 2, 40.0 + k / 40));
@@ -53,13 +53,13 @@ class DistinctRowsTest {
 
   @Test
   void aNullIsAnErrorNamingTheColumn() {
-    List<InternalRow> rows = List.of(row(1.0, null, 3.0));
+    List<InternalRowView> rows = List.of(row(1.0, null, 3.0));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> DistinctRows.pack(rows.iterator(), 3, NAMES, BgNbdMath.INSTANCE));
     assertTrue(e.getMessage().startsWith("null t_x in the BTYD summary"), e.getMessage());
   }
 
-  private static InternalRow row(Object... values) {
-    return new GenericInternalRow(values);
+  private static InternalRowView row(Object... values) {
+    return SparkInternals.internalRow(values);
   }
 }

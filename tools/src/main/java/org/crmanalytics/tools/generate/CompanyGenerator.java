@@ -12,11 +12,11 @@ import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.models.contract.Contract;
+import org.crmanalytics.models.spark.SparkInternals;
 
 /**
  * Generates the company's data with Spark. The catalogues (products, campaigns, reps) are built
@@ -212,6 +212,6 @@ public final class CompanyGenerator {
    * zone surprises, whatever spark.sql.datetime.java8API.enabled says.
    */
   static Encoder<Row> encoder(StructType schema) {
-    return ExpressionEncoder.apply(schema, true);
+    return SparkInternals.lenientRowEncoder(schema);
   }
 }
