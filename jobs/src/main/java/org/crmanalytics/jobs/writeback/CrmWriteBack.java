@@ -31,6 +31,7 @@ import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Retry;
 import org.crmanalytics.models.scores.CustomerScores;
+import org.crmanalytics.models.spark.SparkInternals;
 
 /**
  * Writes one run of customer_scores into the CRM database, all or nothing and idempotently:
@@ -253,7 +254,7 @@ public final class CrmWriteBack {
     // Partitions and size from the input itself: calling rdd() on the observed plan loses the
     // observation's metrics (Spark 4.1, measured: the count came back 0).
     int partitions = scores.rdd().getNumPartitions();
-    long bytes = scores.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
+    long bytes = SparkInternals.estimatedBytes(scores);
     Column[] metrics = inputMetrics();
     // A row without an account id is left out of the load (the staging key is NOT NULL), so that the
     // check, which counts it, reports it with its reason.

@@ -52,6 +52,9 @@ import scala.Tuple2;
  *       and back (measured: a tenth of the summary's CPU time; longer than the compression itself).
  *   <li>{@link #xxHash64}: Catalyst's {@code XXH64}, the hash Spark's {@code xxhash64} column
  *       function computes, on a string as Spark holds it. The public API only has the column function.
+ *   <li>{@link #estimatedBytes}: the optimizer's size estimate of a query
+ *       ({@code queryExecution().optimizedPlan().stats()}), without running it. The write-back sizes
+ *       its JDBC batches by it; the public API has no estimate.
  *   <li>{@link #breezeDiffFunction}: a class generated with Spark's shaded ASM
  *       ({@code org.apache.xbean.asm9}, the one Spark's closure cleaner uses) that implements breeze's
  *       {@code DiffFunction}, which javac cannot implement (see the method). No public alternative
@@ -85,6 +88,11 @@ public final class SparkInternals {
   }
 
   /** The hash of {@code functions.xxhash64} of a string column with this seed (42 there); null hashes to the seed. */
+  /** The optimizer's estimate of the bytes {@code query} produces; it does not run the query. */
+  public static long estimatedBytes(Dataset<?> query) {
+    return query.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
+  }
+
   public static long xxHash64(UTF8String s, long seed) {
     return s == null ? seed : XXH64.hashUnsafeBytes(s.getBaseObject(), s.getBaseOffset(), s.numBytes(), seed);
   }

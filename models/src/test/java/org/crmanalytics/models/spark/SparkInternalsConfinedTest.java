@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * Spark's internal API is used by {@link SparkInternals} alone: no other main source file of any
  * module of the project (models, jobs, and any module added beside them) names a package of
  * Catalyst, the classic session, the execution engine, Spark's internal packages or the shaded
- * libraries Spark ships, in an import or a fully qualified name.
+ * libraries Spark ships, in an import or a fully qualified name, or a Dataset's query execution
+ * (its plans, through the public {@code queryExecution()}).
  */
 @Tag("unit")
 class SparkInternalsConfinedTest {
@@ -26,7 +27,7 @@ class SparkInternalsConfinedTest {
   static final Pattern INTERNAL = Pattern.compile("\\b(org\\.apache\\.spark\\.sql\\.catalyst"
       + "|org\\.apache\\.spark\\.sql\\.classic|org\\.apache\\.spark\\.sql\\.execution"
       + "|org\\.apache\\.spark\\.sql\\.internal|org\\.apache\\.spark\\.internal"
-      + "|org\\.apache\\.xbean|org\\.sparkproject)\\.");
+      + "|org\\.apache\\.xbean|org\\.sparkproject)\\.|\\.queryExecution\\(\\)");
   private static final String WRAPPER = "org/crmanalytics/models/spark/SparkInternals.java";
 
   @Test
