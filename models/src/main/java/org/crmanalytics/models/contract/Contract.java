@@ -123,6 +123,7 @@ public final class Contract {
     public static final String DUE_DATE = "due_date";
     public static final String AMOUNT = "amount";
     public static final String DUNNING_LEVEL = "dunning_level";
+    public static final String WRITTEN_OFF_AT = "written_off_at";
 
     public static final ContractTable TABLE =
         ContractTable.named(NAME, "invoice", false)
@@ -132,8 +133,10 @@ public final class Contract {
             .required(INVOICE_DATE, DateType, "Invoice date").notAfterAsOf()
             .required(DUE_DATE, DateType, "Payment due date (may lie after as_of)")
             .required(AMOUNT, ContractTypes.MONEY, "Invoice amount; negative for credit notes")
-            .optional(DUNNING_LEVEL, IntegerType, "Highest dunning level reached (0 = none)")
+            .optional(DUNNING_LEVEL, IntegerType, "Highest dunning level reached (0 = none); undated, so not "
+                + "point in time: dunning_notices replaces it where present")
             .range(0.0, 9.0)
+            .optional(WRITTEN_OFF_AT, DateType, "Day the receivable was written off or handed to collection")
             .key(INVOICE_ID)
             .build();
   }
@@ -157,6 +160,22 @@ public final class Contract {
             .required(PAID_AT, DateType, "Value date of the payment").notAfterAsOf()
             .required(AMOUNT, ContractTypes.MONEY, "Amount paid")
             .key(PAYMENT_ID)
+            .build();
+  }
+
+  /** One reminder sent for one invoice: the dunning level known point in time. */
+  public static final class DunningNotices {
+    public static final String NAME = "dunning_notices";
+    public static final String INVOICE_ID = "invoice_id";
+    public static final String LEVEL = "level";
+    public static final String SENT_AT = "sent_at";
+
+    public static final ContractTable TABLE =
+        ContractTable.named(NAME, "dunning notice", false)
+            .required(INVOICE_ID, StringType, "Invoice the reminder is about").references(Invoices.NAME)
+            .required(LEVEL, IntegerType, "Dunning level of this reminder (1 = first reminder)").range(1.0, 9.0)
+            .required(SENT_AT, DateType, "Day the reminder was sent").notAfterAsOf()
+            .key(INVOICE_ID, LEVEL)
             .build();
   }
 
@@ -309,6 +328,7 @@ public final class Contract {
           Sales.TABLE,
           Invoices.TABLE,
           Payments.TABLE,
+          DunningNotices.TABLE,
           Activities.TABLE,
           Offers.TABLE,
           Tickets.TABLE,
