@@ -49,7 +49,8 @@ public class PackageLayersTest {
       Map.entry("contract", 0),
       Map.entry("payments", 1), Map.entry("scores", 1), Map.entry("evaluation", 1),
       Map.entry("features", 2), Map.entry("kpis", 2), Map.entry("btyd", 2), Map.entry("abc", 2),
-      Map.entry("churn", 3), Map.entry("explain", 3));
+      Map.entry("classify", 3), Map.entry("explain", 3),
+      Map.entry("churn", 4));
 
   @Test
   void jobsReachOnlyDown() throws IOException {

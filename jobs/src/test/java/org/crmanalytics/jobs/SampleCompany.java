@@ -71,11 +71,15 @@ public final class SampleCompany {
     }
   }
 
-  /** Every contract table of the sample, by name. */
+  /** Every contract table the sample has, by name (an optional table it lacks is absent, as after ingest). */
   public static Map<String, Dataset<Row>> tables(SparkSession spark) {
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
     for (ContractTable t : Contract.TABLES) {
-      out.put(t.name(), table(spark, t.name()));
+      if (Files.isDirectory(folder().resolve(t.name()))) {
+        out.put(t.name(), table(spark, t.name()));
+      } else if (t.required()) {
+        throw new IllegalStateException("the sample lacks the required table " + t.name() + " in " + folder());
+      }
     }
     return out;
   }

@@ -6,7 +6,7 @@ import org.crmanalytics.jobs.config.ConfigNode;
 import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.models.churn.ChurnDefinition;
 import org.crmanalytics.models.churn.ChurnSettings;
-import org.crmanalytics.models.churn.ChurnTrainer;
+import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.evaluation.PromotionRule;
 
 /**
@@ -35,8 +35,8 @@ public final class ChurnConfig {
     int active = intIn(section.child("active_months"), d.activeMonths(), 1, 120);
     int horizon = intIn(section.child("horizon_months"), d.horizonMonths(), 1, 60);
     ConfigNode t = section.child("training").allowOnly(TRAINING_KEYS);
-    ChurnTrainer.Settings td = ChurnTrainer.Settings.DEFAULTS;
-    ChurnTrainer.Settings trainer = new ChurnTrainer.Settings(
+    ClassifierTrainer.Settings td = ClassifierTrainer.Settings.DEFAULTS;
+    ClassifierTrainer.Settings trainer = new ClassifierTrainer.Settings(
         intIn(t.child("gbt_max_iter"), td.gbtMaxIter(), 1, 1000),
         intIn(t.child("gbt_max_depth"), td.gbtMaxDepth(), 1, 12),
         doubleIn(t.child("gbt_step_size"), td.gbtStepSize(), 0.001, 1),

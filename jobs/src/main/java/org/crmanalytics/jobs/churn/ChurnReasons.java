@@ -13,9 +13,11 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crmanalytics.jobs.io.ModelStore;
+import org.crmanalytics.models.churn.ChurnLabels;
 import org.crmanalytics.models.churn.ChurnSettings;
-import org.crmanalytics.models.churn.ChurnFeatures;
-import org.crmanalytics.models.churn.ChurnTrainer;
+import org.crmanalytics.models.classify.ModelFeatures;
+import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.explain.AdditiveExplainer;
 import org.crmanalytics.models.explain.FeatureContributions;
 import org.crmanalytics.models.explain.FeatureLabels;
@@ -38,7 +40,7 @@ final class ChurnReasons {
   private ChurnReasons() {}
 
   /** The explainer of the model's classifier stage (the pipeline's second stage). */
-  static AdditiveExplainer explainer(ChurnModelStore.StoredModel model) {
+  static AdditiveExplainer explainer(ModelStore.StoredModel model) {
     Transformer classifier = model.pipeline().stages()[1];
     if (classifier instanceof GBTClassificationModel gbt) {
       return TreeEnsembleExplainer.of(gbt);
@@ -62,12 +64,12 @@ final class ChurnReasons {
    * {@code scored} (the model's output on prepared rows) with the reason columns; {@code raw} holds
    * the same customers with their feature values before missing ones were filled in.
    */
-  static Dataset<Row> explain(Dataset<Row> scored, ChurnModelStore.StoredModel model, ChurnFeatures features,
+  static Dataset<Row> explain(Dataset<Row> scored, ModelStore.StoredModel model, ModelFeatures features,
       ChurnSettings cfg, Dataset<Row> raw) {
     List<String> names = features.names();
-    Dataset<Row> withContributions = FeatureContributions.withContributions(scored, ChurnTrainer.FEATURES,
+    Dataset<Row> withContributions = FeatureContributions.withContributions(scored, ClassifierTrainer.FEATURES,
         CONTRIBUTIONS, explainer(model))
-        .select(col(CustomerSnapshot.CUSTOMER_ID), col(ChurnTrainer.PROBABILITY), col(CONTRIBUTIONS));
+        .select(col(CustomerSnapshot.CUSTOMER_ID), col(ChurnLabels.PROBABILITY), col(CONTRIBUTIONS));
     List<Column> rawColumns = new ArrayList<>();
     rawColumns.add(col(CustomerSnapshot.CUSTOMER_ID));
     rawColumns.add((cfg.segmentBy().equals("none") ? lit("all") : col(cfg.segmentBy())).as(SEGMENT));

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crmanalytics.jobs.io.ModelStore;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigSection;
@@ -20,9 +21,10 @@ import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.jobs.runner.StageWithheld;
-import org.crmanalytics.models.churn.ChurnFeatures;
+import org.crmanalytics.models.classify.ModelFeatures;
+import org.crmanalytics.models.churn.ChurnLabels;
 import org.crmanalytics.models.churn.ChurnSettings;
-import org.crmanalytics.models.churn.ChurnTrainer;
+import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
@@ -63,7 +65,7 @@ public final class ChurnStage implements PipelineStage {
   public void run(RunContext ctx) {
     ChurnSettings cfg = ctx.config().settings(ChurnSettings.class);
     LocalDate asOf = ctx.config().asOf();
-    ChurnModelStore store = new ChurnModelStore(ctx.layout().root(), ctx.output());
+    ModelStore store = new ModelStore(ChurnStage.NAME, ctx.layout().root(), ctx.output());
     if (store.promotedVersion().isEmpty()) {
       ctx.console().info("churn: no promoted model under " + store.promotedFile() + "; training one now "
           + "(the same as bin/crm-analytics train churn)");
@@ -83,12 +85,12 @@ public final class ChurnStage implements PipelineStage {
             + "uses the recency rule (churn_basis = rule) until a model is promoted (bin/crm-analytics train churn)");
       }
     }
-    ChurnModelStore.StoredModel model = store.loadPromoted();
+    ModelStore.StoredModel model = store.loadPromoted();
     Console.Stage st = ctx.begin(NAME, "churn scores as of " + asOf);
 
     Dataset<Row> snapshot = ctx.require(Output.SNAPSHOT, NAME);
     Dataset<Row> rows = snapshot.join(ChurnInputs.btydAt(ctx), new String[] {CustomerSnapshot.CUSTOMER_ID}, "left");
-    ChurnFeatures features = new ChurnFeatures(model.features());
+    ModelFeatures features = new ModelFeatures(model.features());
     List<String> missing = features.missingIn(rows.schema());
     if (!missing.isEmpty()) {
       throw new UserError("churn model " + model.version() + " needs the features " + String.join(", ", missing)
@@ -100,9 +102,9 @@ public final class ChurnStage implements PipelineStage {
     Dataset<Row> scored = model.pipeline().transform(features.prepare(population));
     Dataset<Row> out = ChurnReasons.explain(scored, model, features, cfg, population)
         .select(col(CustomerScores.CUSTOMER_ID),
-            col(ChurnTrainer.PROBABILITY).as(CustomerScores.CHURN_PROBABILITY),
-            when(col(ChurnTrainer.PROBABILITY).geq(cfg.highBand()), lit("high"))
-                .when(col(ChurnTrainer.PROBABILITY).geq(cfg.mediumBand()), lit("medium"))
+            col(ChurnLabels.PROBABILITY).as(CustomerScores.CHURN_PROBABILITY),
+            when(col(ChurnLabels.PROBABILITY).geq(cfg.highBand()), lit("high"))
+                .when(col(ChurnLabels.PROBABILITY).geq(cfg.mediumBand()), lit("medium"))
                 .otherwise(lit("low")).as(CustomerScores.CHURN_BAND),
             col(CustomerScores.CHURN_REASONS_EN), col(CustomerScores.CHURN_REASONS_DE),
             col(CustomerScores.CHURN_REASONS),

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.MapType;
+import org.crmanalytics.jobs.io.ModelStore;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
@@ -32,13 +33,13 @@ import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
-import org.crmanalytics.models.churn.ChurnFeatures;
+import org.crmanalytics.models.classify.ModelFeatures;
 import org.crmanalytics.models.churn.ChurnLabels;
-import org.crmanalytics.models.churn.ChurnModelSelection;
+import org.crmanalytics.models.classify.ModelSelection;
 import org.crmanalytics.models.churn.ChurnSettings;
-import org.crmanalytics.models.churn.ChurnTrainer;
+import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.churn.ChurnTrainingSet;
-import org.crmanalytics.models.churn.TimeSplit;
+import org.crmanalytics.models.classify.TimeSplit;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.evaluation.BaselineScore;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
@@ -120,7 +121,7 @@ public final class ChurnTrainingJob implements PipelineStage {
       return notTrained(st, "there are no orders (sales lines with a positive net amount) up to as_of " + asOf);
     }
     TimeSplit.Choice choice = TimeSplit.choose(firstOrder, asOf, cfg.definition(), cfg.snapshots(), cfg.stepMonths(),
-        cfg.minHistoryMonths());
+        cfg.minHistoryMonths(), "churn");
     if (!choice.trainable()) {
       return notTrained(st, choice.tooShort());
     }
@@ -139,15 +140,15 @@ public final class ChurnTrainingJob implements PipelineStage {
         cfg.definition(), clv.features()), setPath);
     clv.release();
     Dataset<Row> set = ctx.spark().read().parquet(setPath);
-    ChurnFeatures features = ChurnFeatures.fromSnapshot(CustomerSnapshot.schema(ctx.config().settings(CustomerSnapshot.Settings.class)),
+    ModelFeatures features = ModelFeatures.fromSnapshot(CustomerSnapshot.schema(ctx.config().settings(CustomerSnapshot.Settings.class)),
         clv.features() == null ? List.of() : ChurnInputs.BTYD_FEATURES);
     Dataset<Row> prepared = features.prepare(set);
     Column date = col(ChurnTrainingSet.SNAPSHOT_DATE);
-    ChurnTrainer.BaseRate trainRate = ChurnTrainer.baseRate(prepared.filter(date.lt(lit(split.validationDate()))));
-    ChurnTrainer.BaseRate validationRate =
-        ChurnTrainer.baseRate(prepared.filter(date.equalTo(lit(split.validationDate()))));
+    ClassifierTrainer.BaseRate trainRate = ClassifierTrainer.baseRate(prepared.filter(date.lt(lit(split.validationDate()))));
+    ClassifierTrainer.BaseRate validationRate =
+        ClassifierTrainer.baseRate(prepared.filter(date.equalTo(lit(split.validationDate()))));
     Dataset<Row> test = prepared.filter(date.equalTo(lit(split.testDate())));
-    ChurnTrainer.BaseRate testRate = ChurnTrainer.baseRate(test);
+    ClassifierTrainer.BaseRate testRate = ClassifierTrainer.baseRate(test);
     for (String problem : new String[] {bothClasses("training snapshots " + split.trainDates(), trainRate),
         bothClasses("validation snapshot " + split.validationDate(), validationRate),
         bothClasses("test snapshot " + split.testDate(), testRate)}) {
@@ -157,8 +158,8 @@ public final class ChurnTrainingJob implements PipelineStage {
       }
     }
 
-    ChurnModelSelection.Result selection = ChurnModelSelection.choose(prepared, split, features, cfg.trainer(),
-        ctx.layout().staging() + "/churn-candidates");
+    ModelSelection.Result selection = ModelSelection.choose(prepared, split, features, cfg.trainer(),
+        ctx.layout().staging() + "/churn-candidates", ChurnLabels.PROBABILITY);
     String best = selection.chosen().id();
     PipelineModel model = selection.model();
     String fingerprint = fingerprint(set);
@@ -173,10 +174,10 @@ public final class ChurnTrainingJob implements PipelineStage {
     }
     // Graded once, on the test snapshot that neither the fit nor the choice has seen.
     EvaluationReport report = EvaluationReport.evaluate(best, version, model.transform(graded), ChurnLabels.LABEL,
-        ChurnTrainer.PROBABILITY, baselines, cfg.promotion());
+        ChurnLabels.PROBABILITY, baselines, cfg.promotion());
 
     Dataset<Row> fitRows = prepared.filter(date.leq(lit(split.validationDate())));
-    ObjectNode meta = ChurnModelStore.JSON.createObjectNode();
+    ObjectNode meta = ModelStore.JSON.createObjectNode();
     meta.put("version", version);
     meta.put("algorithm", best);
     meta.put("spark_version", ctx.spark().version());
@@ -226,11 +227,11 @@ public final class ChurnTrainingJob implements PipelineStage {
     meta.put("promoted", report.promoted());
     meta.put("verdict", report.verdict());
 
-    ChurnModelStore store = new ChurnModelStore(ctx.layout().root(), ctx.output());
+    ModelStore store = new ModelStore(ChurnStage.NAME, ctx.layout().root(), ctx.output());
     // The chosen model's predictions on the test snapshot, beside the baselines' scores: for the
     // evaluation notebook's curves and for checks against a ground truth.
     List<Column> kept = new ArrayList<>(List.of(col(CustomerSnapshot.CUSTOMER_ID),
-        col(ChurnTrainingSet.SNAPSHOT_DATE), col(ChurnLabels.LABEL), col(ChurnTrainer.PROBABILITY),
+        col(ChurnTrainingSet.SNAPSHOT_DATE), col(ChurnLabels.LABEL), col(ChurnLabels.PROBABILITY),
         col(CustomerSnapshot.DAYS_SINCE_LAST_ORDER)));
     if (clv.features() != null) {
       kept.add(col(ChurnInputs.P_ALIVE));
@@ -240,7 +241,7 @@ public final class ChurnTrainingJob implements PipelineStage {
       store.write(version, staged, model, meta, evaluationJson(report, choice, firstOrder, selection, leftOut),
           evaluationText(report, choice, selection, leftOut));
       model.transform(test).select(kept.toArray(Column[]::new)).write()
-          .parquet(staged + "/" + ChurnModelStore.TEST_PREDICTIONS);
+          .parquet(staged + "/" + ModelStore.TEST_PREDICTIONS);
     });
     publication.commit();
     if (report.promoted()) {
@@ -264,7 +265,7 @@ public final class ChurnTrainingJob implements PipelineStage {
   }
 
   /** Null when both classes occur, else what is wrong. */
-  private static String bothClasses(String what, ChurnTrainer.BaseRate rate) {
+  private static String bothClasses(String what, ClassifierTrainer.BaseRate rate) {
     if (rate.positives() > 0 && rate.positives() < rate.rows()) {
       return null;
     }
@@ -285,9 +286,9 @@ public final class ChurnTrainingJob implements PipelineStage {
 
   /** The report's JSON with what this run chose: the snapshots, the model on validation, the features left out. */
   private static String evaluationJson(EvaluationReport report, TimeSplit.Choice choice, LocalDate firstOrder,
-      ChurnModelSelection.Result selection, String leftOut) {
+      ModelSelection.Result selection, String leftOut) {
     try {
-      ObjectNode root = (ObjectNode) ChurnModelStore.JSON.readTree(report.toJson());
+      ObjectNode root = (ObjectNode) ModelStore.JSON.readTree(report.toJson());
       ObjectNode snapshots = root.putObject("snapshots");
       snapshots.put("chosen", choice.description());
       snapshots.put("first_order", firstOrder.toString());
@@ -314,7 +315,7 @@ public final class ChurnTrainingJob implements PipelineStage {
   }
 
   private static String evaluationText(EvaluationReport report, TimeSplit.Choice choice,
-      ChurnModelSelection.Result selection, String leftOut) {
+      ModelSelection.Result selection, String leftOut) {
     StringBuilder t = new StringBuilder();
     t.append("Snapshots: ").append(choice.description()).append('\n');
     t.append("Chosen on the validation snapshot ").append(choice.split().validationDate()).append(" by PR AUC: ")

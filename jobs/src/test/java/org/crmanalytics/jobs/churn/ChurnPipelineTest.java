@@ -1,5 +1,6 @@
 package org.crmanalytics.jobs.churn;
 
+import org.crmanalytics.jobs.io.ModelStore;
 import org.crmanalytics.jobs.cli.Pipeline;
 import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
@@ -22,13 +23,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
 import org.crmanalytics.models.SharedSpark;
+import org.crmanalytics.models.churn.ChurnLabels;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
-import org.crmanalytics.models.churn.ChurnTrainer;
+import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.ScoreKind;
@@ -71,14 +73,14 @@ class ChurnPipelineTest {
         """);
     config = Pipeline.configLoader(Map.of()).load(file).withOutput(out);
     run(List.of("features", "clv", "churn", "scores"));
-    ChurnModelStore store = store();
+    ModelStore store = store();
     version = store.promotedVersion().orElseThrow();
     metadata = JSON.readTree(Files.readString(Path.of(java.net.URI.create(store.metadata(version)))));
     System.out.println(Files.readString(Path.of(java.net.URI.create(store.evaluationText(version)))));
   }
 
-  private static ChurnModelStore store() {
-    return new ChurnModelStore(out.toUri().toString().replaceAll("/$", ""),
+  private static ModelStore store() {
+    return new ModelStore(ChurnStage.NAME, out.toUri().toString().replaceAll("/$", ""),
         new org.crmanalytics.jobs.io.AtomicOutput(spark.sparkContext().hadoopConfiguration()));
   }
 
@@ -180,7 +182,7 @@ class ChurnPipelineTest {
     PipelineConfig other = Pipeline.configLoader(Map.of()).load(file).withOutput(out.resolve("other"));
     SampleCompany.writeSilver(spark, out.resolve("other"), AS_OF);
     // The model of the main run, promoted in the other output root.
-    ChurnModelStore main = store();
+    ModelStore main = store();
     Path models = out.resolve("other/models/churn");
     Files.createDirectories(models);
     org.apache.commons.io.FileUtils.copyDirectory(out.resolve("models/churn").toFile(), models.toFile());
@@ -203,7 +205,7 @@ class ChurnPipelineTest {
         .select(col("customer_id"), col("churned").equalTo("true").and(col("churn_date").leq("2025-12-31"))
             .cast("double").as("truly_churned"));
     Dataset<Row> scored = spark.read().parquet(store().testPredictions(version)).join(truth, "customer_id");
-    ClassifierMetrics m = BinaryClassifierEvaluation.evaluate(scored, "truly_churned", ChurnTrainer.PROBABILITY,
+    ClassifierMetrics m = BinaryClassifierEvaluation.evaluate(scored, "truly_churned", ChurnLabels.PROBABILITY,
         ScoreKind.PROBABILITY);
     ClassifierMetrics recency = BinaryClassifierEvaluation.evaluate(scored, "truly_churned",
         "days_since_last_order", ScoreKind.RANKING);

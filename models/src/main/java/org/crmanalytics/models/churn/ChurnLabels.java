@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.contract.Contract.Sales;
 
 /**
@@ -16,7 +17,9 @@ import org.crmanalytics.models.contract.Contract.Sales;
  * line with a positive net amount: returns and credit notes are not a sign of buying.
  */
 public final class ChurnLabels {
-  public static final String LABEL = "label";
+  public static final String LABEL = ClassifierTrainer.LABEL;
+  /** The churn model's output column. */
+  public static final String PROBABILITY = "churn_probability";
 
   private ChurnLabels() {}
 

@@ -1,5 +1,6 @@
 package org.crmanalytics.models.churn;
 
+import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.evaluation.PromotionRule;
 
 /**
@@ -19,7 +20,7 @@ public record ChurnSettings(
     int snapshots,
     int stepMonths,
     int minHistoryMonths,
-    ChurnTrainer.Settings trainer,
+    ClassifierTrainer.Settings trainer,
     PromotionRule promotion,
     double highBand,
     double mediumBand,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crmanalytics.models.classify.TimeSplit;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.features.CustomerSnapshot;
 
@@ -16,7 +17,7 @@ import org.crmanalytics.models.features.CustomerSnapshot;
  * Only customers in the population at D (an order in the active window) are rows.
  */
 public final class ChurnTrainingSet {
-  public static final String SNAPSHOT_DATE = "snapshot_date";
+  public static final String SNAPSHOT_DATE = TimeSplit.SNAPSHOT_DATE;
 
   private ChurnTrainingSet() {}
 

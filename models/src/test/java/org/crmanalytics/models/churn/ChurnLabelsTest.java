@@ -19,6 +19,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.SharedSpark;
+import org.crmanalytics.models.classify.PriorShift;
+import org.crmanalytics.models.classify.TimeSplit;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.features.SnapshotFixture;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,5 +146,31 @@ class ChurnLabelsTest {
     assertEquals(9 * 0.25 / (1 + 9 * 0.25), out.get(1).getDouble(0), 1e-12);
     shift.write().overwrite().save(dir.resolve("stage").toString());
     assertEquals(Math.log(0.25), PriorShift.load(dir.resolve("stage").toString()).getOffset(), 0);
+  }
+
+  /** Pipelines saved before the prior shift moved to models/classify name the old class; they still load. */
+  @Test
+  void aModelSavedWithTheOldPriorShiftClassStillLoads(@TempDir java.nio.file.Path dir) throws Exception {
+    StructType schema = new StructType().add("probability", new VectorUDT());
+    Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(0.5, 0.5))), schema);
+    PriorShift old = new org.crmanalytics.models.churn.PriorShift("priorShift_old").setOffset(Math.log(0.25))
+        .setOutputCol("p");
+    new Pipeline().setStages(new PipelineStage[] {old}).fit(rows).write().overwrite().save(dir.toString());
+    String metadata = new String(readAll(dir.resolve("stages")), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(metadata.contains("org.crmanalytics.models.churn.PriorShift"), metadata);
+    PipelineModel loaded = PipelineModel.load(dir.toString());
+    assertEquals(0.2, loaded.transform(rows).select("p").first().getDouble(0), 1e-12);
+  }
+
+  private static byte[] readAll(java.nio.file.Path folder) {
+    try (var files = java.nio.file.Files.walk(folder)) {
+      var out = new java.io.ByteArrayOutputStream();
+      for (var f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        out.write(java.nio.file.Files.readAllBytes(f));
+      }
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

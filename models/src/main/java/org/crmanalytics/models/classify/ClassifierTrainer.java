@@ -1,4 +1,4 @@
-package org.crmanalytics.models.churn;
+package org.crmanalytics.models.classify;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -16,15 +16,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Fits the two churn models on labelled snapshots: logistic regression (the transparent
- * baseline) and gradient-boosted trees. Both train on class-balanced weights, so that the rarer
- * class is not ignored, and end in a {@link PriorShift} that brings their probabilities back to
- * the training base rate.
+ * Fits the two classifiers of a risk model (churn, payment default) on labelled snapshots:
+ * logistic regression (the transparent baseline) and gradient-boosted trees. Both train on
+ * class-balanced weights, so that the rarer class is not ignored, and end in a {@link PriorShift}
+ * that brings their probabilities back to the training base rate.
  */
-public final class ChurnTrainer {
+public final class ClassifierTrainer {
+  /** The label column: 1.0 the event happened in the label window (churned, defaulted), else 0.0. */
+  public static final String LABEL = "label";
   public static final String FEATURES = "features";
   public static final String WEIGHT = "weight";
-  public static final String PROBABILITY = "churn_probability";
 
   public enum Algorithm {
     LOGISTIC_REGRESSION("logistic_regression"),
@@ -53,52 +54,54 @@ public final class ChurnTrainer {
     }
   }
 
-  /** Share of churners among the rows, and the count. */
+  /** Share of positives (churners, defaulters) among the rows, and the count. */
   public record BaseRate(long rows, long positives) {
     public double rate() {
       return rows == 0 ? Double.NaN : (double) positives / rows;
     }
   }
 
-  private ChurnTrainer() {}
+  private ClassifierTrainer() {}
 
   public static BaseRate baseRate(Dataset<Row> labelled) {
-    Row r = labelled.agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(ChurnLabels.LABEL))).first();
+    Row r = labelled.agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(LABEL))).first();
     return new BaseRate(r.getLong(0), r.isNullAt(1) ? 0 : (long) r.getDouble(1));
   }
 
   /**
-   * Fits one algorithm on prepared rows (see {@link ChurnFeatures#prepare}) with a label column;
-   * {@code base} is their {@link #baseRate}, counted once by the caller for every algorithm.
+   * Fits one algorithm on prepared rows (see {@link ModelFeatures#prepare}) with a {@link #LABEL}
+   * column; {@code base} is their {@link #baseRate}, counted once by the caller for every algorithm.
+   *
+   * @param probability the column the fitted pipeline writes its probability to
    */
-  public static PipelineModel fit(Algorithm algorithm, Dataset<Row> prepared, ChurnFeatures features,
-      Settings settings, BaseRate base) {
+  public static PipelineModel fit(Algorithm algorithm, Dataset<Row> prepared, ModelFeatures features,
+      Settings settings, BaseRate base, String probability) {
     if (base.positives() == 0 || base.positives() == base.rows()) {
       throw new IllegalArgumentException("the training snapshots hold " + base.rows() + " customers of whom "
-          + base.positives() + " churned: a model needs both churners and stayers");
+          + base.positives() + " are positive: a model needs both classes");
     }
     double rate = base.rate();
     // Balanced weights: each class carries half of the total weight.
     Dataset<Row> weighted = prepared.withColumn(WEIGHT,
-        when(col(ChurnLabels.LABEL).equalTo(1.0), lit(0.5 / rate)).otherwise(lit(0.5 / (1 - rate))));
+        when(col(LABEL).equalTo(1.0), lit(0.5 / rate)).otherwise(lit(0.5 / (1 - rate))));
     VectorAssembler assembler = new VectorAssembler()
         .setInputCols(features.names().toArray(String[]::new))
         .setOutputCol(FEATURES);
     PipelineStage classifier = switch (algorithm) {
       case LOGISTIC_REGRESSION -> new LogisticRegression()
-          .setLabelCol(ChurnLabels.LABEL).setFeaturesCol(FEATURES).setWeightCol(WEIGHT)
+          .setLabelCol(LABEL).setFeaturesCol(FEATURES).setWeightCol(WEIGHT)
           .setRegParam(settings.lrRegParam()).setMaxIter(100);
       case GRADIENT_BOOSTED_TREES -> new GBTClassifier()
-          .setLabelCol(ChurnLabels.LABEL).setFeaturesCol(FEATURES).setWeightCol(WEIGHT)
+          .setLabelCol(LABEL).setFeaturesCol(FEATURES).setWeightCol(WEIGHT)
           .setMaxIter(settings.gbtMaxIter()).setMaxDepth(settings.gbtMaxDepth())
           .setStepSize(settings.gbtStepSize()).setSeed(settings.seed());
     };
-    PriorShift shift = new PriorShift().setOffset(PriorShift.balancedOffset(rate)).setOutputCol(PROBABILITY);
+    PriorShift shift = new PriorShift().setOffset(PriorShift.balancedOffset(rate)).setOutputCol(probability);
     return new Pipeline().setStages(new PipelineStage[] {assembler, classifier, shift}).fit(weighted);
   }
 
-  /** Mean predicted churn probability: after the prior shift it should be near the base rate. */
-  public static double meanPrediction(Dataset<Row> scored) {
-    return scored.agg(avg(col(PROBABILITY))).first().getDouble(0);
+  /** Mean predicted probability: after the prior shift it should be near the base rate. */
+  public static double meanPrediction(Dataset<Row> scored, String probability) {
+    return scored.agg(avg(col(probability))).first().getDouble(0);
   }
 }

@@ -1,4 +1,4 @@
-package org.crmanalytics.models.churn;
+package org.crmanalytics.models.classify;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -13,7 +13,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.crmanalytics.models.churn.ChurnTrainer.Algorithm;
+import org.crmanalytics.models.classify.ClassifierTrainer.Algorithm;
 import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.ScoreKind;
@@ -25,8 +25,8 @@ import org.crmanalytics.models.evaluation.ScoreKind;
  * refitted on the training and validation snapshots together, whose labels all end by the test
  * date (see {@link TimeSplit}). Grading that model on the test snapshot is the caller's, once.
  */
-public final class ChurnModelSelection {
-  private ChurnModelSelection() {}
+public final class ModelSelection {
+  private ModelSelection() {}
 
   /**
    * @param validation each candidate's metrics on the validation snapshot
@@ -35,38 +35,39 @@ public final class ChurnModelSelection {
    * @param fitRate rows and churners the final model was fitted on
    */
   public record Result(Algorithm chosen, Map<String, ClassifierMetrics> validation, PipelineModel model,
-      ChurnTrainer.BaseRate fitRate) {
+      ClassifierTrainer.BaseRate fitRate) {
     public Result {
       validation = Collections.unmodifiableMap(new LinkedHashMap<>(validation));
     }
   }
 
   /**
-   * @param prepared prepared, labelled rows (see {@link ChurnFeatures#prepare}) with
-   *     {@link ChurnTrainingSet#SNAPSHOT_DATE}; only the rows up to the validation date are read
+   * @param prepared prepared, labelled rows (see {@link ModelFeatures#prepare}) with
+   *     {@link TimeSplit#SNAPSHOT_DATE}; only the rows up to the validation date are read
    * @param scratch a folder for the fitted candidates
+   * @param probability the column the models write their probability to
    */
-  public static Result choose(Dataset<Row> prepared, TimeSplit split, ChurnFeatures features,
-      ChurnTrainer.Settings settings, String scratch) {
-    Column date = col(ChurnTrainingSet.SNAPSHOT_DATE);
+  public static Result choose(Dataset<Row> prepared, TimeSplit split, ModelFeatures features,
+      ClassifierTrainer.Settings settings, String scratch, String probability) {
+    Column date = col(TimeSplit.SNAPSHOT_DATE);
     LocalDate newestTrain = split.trainDates().get(split.trainDates().size() - 1);
     Dataset<Row> train = prepared.filter(date.leq(lit(newestTrain)));
     Dataset<Row> validation = prepared.filter(date.equalTo(lit(split.validationDate())));
-    ChurnTrainer.BaseRate trainRate = ChurnTrainer.baseRate(train);
+    ClassifierTrainer.BaseRate trainRate = ClassifierTrainer.baseRate(train);
     Map<String, ClassifierMetrics> metrics = new LinkedHashMap<>();
     Algorithm best = null;
     for (Algorithm a : Algorithm.values()) {
-      PipelineModel m = reloaded(ChurnTrainer.fit(a, train, features, settings, trainRate), scratch + "/" + a.id());
-      ClassifierMetrics v = BinaryClassifierEvaluation.evaluate(m.transform(validation), ChurnLabels.LABEL,
-          ChurnTrainer.PROBABILITY, ScoreKind.PROBABILITY);
+      PipelineModel m = reloaded(ClassifierTrainer.fit(a, train, features, settings, trainRate, probability), scratch + "/" + a.id());
+      ClassifierMetrics v = BinaryClassifierEvaluation.evaluate(m.transform(validation), ClassifierTrainer.LABEL,
+          probability, ScoreKind.PROBABILITY);
       metrics.put(a.id(), v);
       if (best == null || v.prAuc() > metrics.get(best.id()).prAuc()) {
         best = a;
       }
     }
     Dataset<Row> fitRows = train.unionByName(validation);
-    ChurnTrainer.BaseRate fitRate = ChurnTrainer.baseRate(fitRows);
-    PipelineModel model = reloaded(ChurnTrainer.fit(best, fitRows, features, settings, fitRate), scratch + "/chosen");
+    ClassifierTrainer.BaseRate fitRate = ClassifierTrainer.baseRate(fitRows);
+    PipelineModel model = reloaded(ClassifierTrainer.fit(best, fitRows, features, settings, fitRate, probability), scratch + "/chosen");
     return new Result(best, metrics, model, fitRate);
   }
 
@@ -79,7 +80,7 @@ public final class ChurnModelSelection {
     try {
       fitted.write().overwrite().save(path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save a churn model candidate to " + path, e);
+      throw new UncheckedIOException("cannot save a model candidate to " + path, e);
     }
     return PipelineModel.load(path);
   }

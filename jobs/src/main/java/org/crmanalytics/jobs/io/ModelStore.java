@@ -1,4 +1,4 @@
-package org.crmanalytics.jobs.churn;
+package org.crmanalytics.jobs.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,32 +11,33 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.io.AtomicOutput;
-import org.crmanalytics.jobs.io.Output;
 
 /**
- * Versioned churn models under {@code <out>/models/churn/}: one folder per version with the fitted
+ * Versioned models (churn, payment default) under {@code <out>/models/<model>/}: one folder per version with the fitted
  * pipeline, {@code metadata.json} (Spark version, training window, features, fingerprint of the
  * training data, metrics) and the evaluation report; {@code promoted.json} names the version that
  * scoring uses. A version is never overwritten.
  */
-public final class ChurnModelStore {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class ModelStore {
+  public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  private final String model;
   private final String root;
   private final AtomicOutput output;
 
-  public ChurnModelStore(String outputRoot, AtomicOutput output) {
-    this.root = outputRoot + "/" + Output.modelStore("churn");
+  /** @param model the model's name: its folder under models/ and its {@code train} command's argument */
+  public ModelStore(String model, String outputRoot, AtomicOutput output) {
+    this.model = model;
+    this.root = outputRoot + "/" + Output.modelStore(model);
     this.output = output;
   }
 
   /** The parts of a version's folder. */
-  static final String PIPELINE = "pipeline";
-  static final String METADATA = "metadata.json";
-  static final String EVALUATION_JSON = "evaluation.json";
-  static final String EVALUATION_TEXT = "evaluation.txt";
-  static final String TEST_PREDICTIONS = "test_predictions";
+  public static final String PIPELINE = "pipeline";
+  public static final String METADATA = "metadata.json";
+  public static final String EVALUATION_JSON = "evaluation.json";
+  public static final String EVALUATION_TEXT = "evaluation.txt";
+  public static final String TEST_PREDICTIONS = "test_predictions";
 
   public String folder(String version) {
     return root + "/" + version;
@@ -78,13 +79,13 @@ public final class ChurnModelStore {
   public void write(String version, String into, PipelineModel pipeline, ObjectNode metadata, String evaluationJson,
       String evaluationText) {
     if (output.exists(folder(version))) {
-      throw new UserError("churn model version " + version + " exists already at " + folder(version)
+      throw new UserError(model + " model version " + version + " exists already at " + folder(version)
           + "; versions are never overwritten");
     }
     try {
       pipeline.write().save(into + "/" + PIPELINE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the churn model to " + into, e);
+      throw new UncheckedIOException("cannot save the " + model + " model to " + into, e);
     }
     output.writeText(into + "/" + EVALUATION_JSON, evaluationJson);
     output.writeText(into + "/" + EVALUATION_TEXT, evaluationText);
@@ -106,14 +107,14 @@ public final class ChurnModelStore {
 
   /** The promoted model, or an error that says how to get one. */
   public StoredModel loadPromoted() {
-    String version = promotedVersion().orElseThrow(() -> new UserError("no promoted churn model under " + root
-        + "; train one with bin/crm-analytics train churn (a model is promoted only when it beats the naive baselines)"));
+    String version = promotedVersion().orElseThrow(() -> new UserError("no promoted " + model + " model under " + root
+        + "; train one with bin/crm-analytics train " + model + " (a model is promoted only when it beats the naive baselines)"));
     return load(version);
   }
 
   public StoredModel load(String version) {
     if (!output.exists(metadata(version))) {
-      throw new UserError("churn model version " + version + " has no metadata at " + metadata(version));
+      throw new UserError(model + " model version " + version + " has no metadata at " + metadata(version));
     }
     JsonNode meta = read(metadata(version));
     List<String> features = new ArrayList<>();

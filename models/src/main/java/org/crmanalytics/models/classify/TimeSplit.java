@@ -1,4 +1,4 @@
-package org.crmanalytics.models.churn;
+package org.crmanalytics.models.classify;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +23,9 @@ import java.util.Locale;
  * choice has seen, as a model put into production at T would not have.
  */
 public record TimeSplit(List<LocalDate> trainDates, LocalDate validationDate, LocalDate testDate) {
+  /** The column that says which snapshot date a labelled row belongs to. */
+  public static final String SNAPSHOT_DATE = "snapshot_date";
+
   public TimeSplit {
     if (trainDates.isEmpty()) {
       throw new IllegalArgumentException("at least one training snapshot");
@@ -37,16 +40,16 @@ public record TimeSplit(List<LocalDate> trainDates, LocalDate validationDate, Lo
    * @param snapshots how many training snapshots
    * @param stepMonths months between training snapshots
    */
-  public static TimeSplit latest(LocalDate asOf, ChurnDefinition definition, int snapshots, int stepMonths) {
+  public static TimeSplit latest(LocalDate asOf, LabelWindow definition, int snapshots, int stepMonths) {
     if (snapshots < 1 || stepMonths < 1) {
       throw new IllegalArgumentException("snapshots and step months must be at least 1");
     }
-    LocalDate test = ChurnDefinition.plusMonths(asOf, -definition.horizonMonths());
-    LocalDate validation = ChurnDefinition.plusMonths(test, -definition.horizonMonths());
-    LocalDate newestTrain = ChurnDefinition.plusMonths(validation, -definition.horizonMonths());
+    LocalDate test = LabelWindow.plusMonths(asOf, -definition.horizonMonths());
+    LocalDate validation = LabelWindow.plusMonths(test, -definition.horizonMonths());
+    LocalDate newestTrain = LabelWindow.plusMonths(validation, -definition.horizonMonths());
     List<LocalDate> train = new ArrayList<>();
     for (int k = snapshots - 1; k >= 0; k--) {
-      train.add(ChurnDefinition.plusMonths(newestTrain, -(long) k * stepMonths));
+      train.add(LabelWindow.plusMonths(newestTrain, -(long) k * stepMonths));
     }
     TimeSplit split = new TimeSplit(train, validation, test);
     split.check(definition, asOf);
@@ -68,19 +71,22 @@ public record TimeSplit(List<LocalDate> trainDates, LocalDate validationDate, Lo
    * {@code minHistoryMonths} of order history before it (otherwise every customer looks new), so
    * training dates before {@code firstOrder + minHistoryMonths} are left out. When not even one
    * training date remains, the history is too short to train at all.
+   *
+   * @param section the model's configuration section, named in the message (churn, payment_risk)
    */
-  public static Choice choose(LocalDate firstOrder, LocalDate asOf, ChurnDefinition definition, int snapshots,
-      int stepMonths, int minHistoryMonths) {
+  public static Choice choose(LocalDate firstOrder, LocalDate asOf, LabelWindow definition, int snapshots,
+      int stepMonths, int minHistoryMonths, String section) {
     TimeSplit full = latest(asOf, definition, snapshots, stepMonths);
-    LocalDate earliest = ChurnDefinition.plusMonths(firstOrder, minHistoryMonths);
+    LocalDate earliest = LabelWindow.plusMonths(firstOrder, minHistoryMonths);
     List<LocalDate> kept = full.trainDates.stream().filter(d -> !d.isBefore(earliest)).toList();
     long have = ChronoUnit.MONTHS.between(firstOrder, asOf);
     if (kept.isEmpty()) {
       int h = definition.horizonMonths();
       String reason = String.format(Locale.ROOT, "the order history from %s to as_of %s (%d months) is too short "
-          + "to train a churn model: it needs %d months of history before the first training snapshot "
-          + "(churn.training.min_history_months), then three label windows of %d months (churn.horizon_months): "
-          + "training, validation and test, %d months in all", firstOrder, asOf, have, minHistoryMonths, h,
+          + "to train a %s model: it needs %d months of history before the first training snapshot "
+          + "(%s.training.min_history_months), then three label windows of %d months (%s.horizon_months): "
+          + "training, validation and test, %d months in all", firstOrder, asOf, have, section, minHistoryMonths,
+          section, h, section,
           minHistoryMonths + 3 * h);
       return new Choice(null, reason, reason);
     }
@@ -95,7 +101,7 @@ public record TimeSplit(List<LocalDate> trainDates, LocalDate validationDate, Lo
   }
 
   /** Throws when a label window reaches past what it may see; the guard against a leaking split. */
-  public void check(ChurnDefinition definition, LocalDate asOf) {
+  public void check(LabelWindow definition, LocalDate asOf) {
     if (!definition.labelComplete(testDate, asOf)) {
       throw new IllegalArgumentException("the test snapshot " + testDate + " has its label window until "
           + definition.labelEnd(testDate) + ", after the data's as_of " + asOf);

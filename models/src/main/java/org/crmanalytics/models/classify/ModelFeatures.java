@@ -1,4 +1,4 @@
-package org.crmanalytics.models.churn;
+package org.crmanalytics.models.classify;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -19,11 +19,11 @@ import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.features.CustomerSnapshot;
 
 /**
- * The numeric features a churn model reads, by column name, and how a missing value becomes a
+ * The numeric features a risk model (churn, payment default) reads, by column name, and how a missing value becomes a
  * number. A missing value means "never" or "not measured": days since an event that never
  * happened count as {@link #NEVER_DAYS}, a ratio to the usual gap as 1 (usual), anything else 0.
  */
-public record ChurnFeatures(List<String> names) {
+public record ModelFeatures(List<String> names) {
   /** Ten years: longer ago than any window the snapshot looks at. */
   public static final double NEVER_DAYS = 3650;
 
@@ -31,9 +31,9 @@ public record ChurnFeatures(List<String> names) {
   private static final Set<String> NOT_FEATURES = Set.of(CustomerSnapshot.CUSTOMER_ID, CustomerSnapshot.AS_OF,
       CustomerSnapshot.EMPLOYEES, CustomerSnapshot.CREDIT_LIMIT);
 
-  public ChurnFeatures {
+  public ModelFeatures {
     if (names.isEmpty()) {
-      throw new IllegalArgumentException("a churn model needs at least one feature");
+      throw new IllegalArgumentException("a model needs at least one feature");
     }
     if (new LinkedHashSet<>(names).size() != names.size()) {
       throw new IllegalArgumentException("features listed twice in " + names);
@@ -45,7 +45,7 @@ public record ChurnFeatures(List<String> names) {
    * Every numeric column of the snapshot (counts, sums, days, ratios; not the ids, the size or the
    * credit limit, which describe the account rather than its behaviour) plus {@code extra}.
    */
-  public static ChurnFeatures fromSnapshot(StructType snapshot, List<String> extra) {
+  public static ModelFeatures fromSnapshot(StructType snapshot, List<String> extra) {
     List<String> names = new ArrayList<>();
     for (StructField f : snapshot.fields()) {
       if (!NOT_FEATURES.contains(f.name())
@@ -54,7 +54,7 @@ public record ChurnFeatures(List<String> names) {
       }
     }
     names.addAll(extra);
-    return new ChurnFeatures(names);
+    return new ModelFeatures(names);
   }
 
   /** Features named here that {@code schema} does not have (a model cannot score without them). */
@@ -63,7 +63,7 @@ public record ChurnFeatures(List<String> names) {
     return names.stream().filter(n -> !present.contains(n)).toList();
   }
 
-  /** The value a missing feature takes; documented in docs/churn.md. */
+  /** The value a missing feature takes; documented in docs/churn.md and docs/payment-risk.md. */
   public static double fillValue(String name) {
     if (name.startsWith("days_since_") || name.endsWith("_gap_days")) {
       return NEVER_DAYS;

@@ -1,4 +1,4 @@
-package org.crmanalytics.models.churn;
+package org.crmanalytics.models.classify;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -18,6 +18,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.SharedSpark;
+import org.crmanalytics.models.churn.ChurnDefinition;
+import org.crmanalytics.models.churn.ChurnLabels;
+import org.crmanalytics.models.churn.ChurnTrainingSet;
 import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.ScoreKind;
@@ -33,10 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("spark")
 @ExtendWith(SharedSpark.class)
-class ChurnModelSelectionTest {
+class ModelSelectionTest {
   private static final TimeSplit SPLIT = TimeSplit.latest(LocalDate.of(2025, 12, 31), ChurnDefinition.DEFAULT, 2, 3);
-  private static final ChurnFeatures FEATURES = new ChurnFeatures(List.of("x1", "x2"));
-  private static final ChurnTrainer.Settings FAST = new ChurnTrainer.Settings(3, 2, 0.3, 0.01, 42L);
+  private static final ModelFeatures FEATURES = new ModelFeatures(List.of("x1", "x2"));
+  private static final ClassifierTrainer.Settings FAST = new ClassifierTrainer.Settings(3, 2, 0.3, 0.01, 42L);
 
   @TempDir static Path dir;
   private static SparkSession spark;
@@ -70,8 +73,8 @@ class ChurnModelSelectionTest {
     Dataset<Row> flipped = original.withColumn(ChurnLabels.LABEL,
         when(col(ChurnTrainingSet.SNAPSHOT_DATE).equalTo(lit(SPLIT.testDate())), lit(1.0).minus(col(ChurnLabels.LABEL)))
             .otherwise(col(ChurnLabels.LABEL)));
-    ChurnModelSelection.Result a = ChurnModelSelection.choose(original, SPLIT, FEATURES, FAST, dir + "/a");
-    ChurnModelSelection.Result b = ChurnModelSelection.choose(flipped, SPLIT, FEATURES, FAST, dir + "/b");
+    ModelSelection.Result a = ModelSelection.choose(original, SPLIT, FEATURES, FAST, dir + "/a", ChurnLabels.PROBABILITY);
+    ModelSelection.Result b = ModelSelection.choose(flipped, SPLIT, FEATURES, FAST, dir + "/b", ChurnLabels.PROBABILITY);
     assertEquals(a.chosen(), b.chosen());
     assertEquals(a.validation(), b.validation());
     assertEquals(a.fitRate(), b.fitRate());
@@ -80,9 +83,9 @@ class ChurnModelSelectionTest {
     Dataset<Row> test = original.filter(col(ChurnTrainingSet.SNAPSHOT_DATE).equalTo(lit(SPLIT.testDate())));
     Dataset<Row> testFlipped = flipped.filter(col(ChurnTrainingSet.SNAPSHOT_DATE).equalTo(lit(SPLIT.testDate())));
     ClassifierMetrics onTest = BinaryClassifierEvaluation.evaluate(a.model().transform(test), ChurnLabels.LABEL,
-        ChurnTrainer.PROBABILITY, ScoreKind.PROBABILITY);
+        ChurnLabels.PROBABILITY, ScoreKind.PROBABILITY);
     ClassifierMetrics onFlipped = BinaryClassifierEvaluation.evaluate(b.model().transform(testFlipped),
-        ChurnLabels.LABEL, ChurnTrainer.PROBABILITY, ScoreKind.PROBABILITY);
+        ChurnLabels.LABEL, ChurnLabels.PROBABILITY, ScoreKind.PROBABILITY);
     // The same model's scores, graded against opposite labels: ROC AUC turns into 1 − ROC AUC.
     assertEquals(1 - onTest.rocAuc(), onFlipped.rocAuc(), 1e-9);
     assertNotEquals(onTest.rocAuc(), onFlipped.rocAuc());
