@@ -335,6 +335,9 @@ final class CustomerLife {
     }
     documents.addAll(offerOrders);
     documents.addAll(campaignOrders);
+    if (profile.defaults()) {
+      documents.addAll(rushOrders(to));
+    }
     documents.sort((a, b) -> Integer.compare(a.day, b.day));
 
     SplittableRandom returns = stream(Randoms.Stream.RETURNS);
@@ -386,8 +389,43 @@ final class CustomerLife {
     }
   }
 
+  /**
+   * Before a default the customer stocks up while it still gets goods on credit: in its last
+   * weeks as a buyer it places a few larger orders, sized so that its open receivables (which
+   * it no longer pays) approach or exceed its credit limit. Drawn from their own stream, so the
+   * rest of the history keeps its values.
+   */
+  private List<Order> rushOrders(int to) {
+    List<Order> rush = new ArrayList<>();
+    SplittableRandom r = stream(Randoms.Stream.RUSH_ORDERS);
+    int from = Math.max(profile.activeStartDay(), profile.defaultDay - 75);
+    if (to - from < 7) {
+      return rush;
+    }
+    long targetE4 = Math.round(profile.creditLimitEuro * Randoms.uniform(r, 0.6, 1.3)) * 10_000;
+    int count = Randoms.between(r, 2, 5);
+    double bigger = Randoms.uniform(r, 1.8, 3.0);
+    long totalE4 = 0;
+    for (int k = 0; k < count && totalE4 < targetE4; k++) {
+      int day = calendar.nextWorkingDay(Randoms.between(r, from, to));
+      if (day > to) {
+        continue;
+      }
+      Order o = regularOrder(r, day, bigger);
+      rush.add(o);
+      totalE4 += o.netE4();
+    }
+    return rush;
+  }
+
   private Order regularOrder(SplittableRandom r, int day) {
-    int lineCount = Math.min(8, 1 + Randoms.poisson(r, profile.segment.meanLines - 1));
+    return regularOrder(r, day, 1.0);
+  }
+
+  private Order regularOrder(SplittableRandom r, int day, double size) {
+    // A larger (rushed) order also has a line more.
+    int lineCount = Math.min(8,
+        (size > 1 ? 2 : 1) + Randoms.poisson(r, profile.segment.meanLines - 1));
     Line[] lines = new Line[lineCount];
     double[] weights = new double[ProductGroups.count()];
     for (int g = 0; g < weights.length; g++) {
@@ -401,7 +439,7 @@ final class CustomerLife {
         product = model.drawProduct(r, group);
       }
       used[k] = product;
-      lines[k] = line(r, product, quantity(r, group, 1.0), 0);
+      lines[k] = line(r, product, quantity(r, group, size), 0);
     }
     double x = r.nextDouble();
     String channel = x < 0.85 ? profile.channel.code
@@ -452,6 +490,9 @@ final class CustomerLife {
 
   private void simulateInvoices() {
     SplittableRandom r = stream(Randoms.Stream.PAYMENTS);
+    // Only defaulters draw from these: everybody else keeps the values of the PAYMENTS stream.
+    SplittableRandom skonto = profile.defaults() ? stream(Randoms.Stream.SKONTO_DROPPED) : null;
+    SplittableRandom writeOffs = profile.defaults() ? stream(Randoms.Stream.WRITE_OFFS) : null;
     List<Invoice> list = new ArrayList<>(orders().size());
     int lastPayableDay = Math.min(lastDay, profile.defaultDay);
     for (Order o : orders()) {
@@ -469,7 +510,7 @@ final class CustomerLife {
       }
       int due = invoiceDay + profile.segment.paymentTermDays;
       Invoice invoice = new Invoice(o, id, invoiceDay, due, amount);
-      int payDay = plannedPaymentDay(r, invoiceDay, due);
+      int payDay = plannedPaymentDay(r, skonto, invoiceDay, due);
       double distress = profile.defaults() ? profile.declineProgress(due) : 0;
       payDay = calendar.nextWorkingDay(Math.max(invoiceDay, payDay));
       boolean paidInFull = true;
@@ -500,9 +541,21 @@ final class CustomerLife {
         int reminder = due + 14 * k;
         if (reminder < open && reminder <= lastDay) {
           level = k;
+          invoice.reminderDays[k - 1] = reminder;
         }
       }
       invoice.dunningLevel = level;
+      if (writeOffs != null && open == NEVER) {
+        // Still unpaid four to six months after its due date (and after its last instalment):
+        // written off, or handed to a collection agency, on a working day.
+        int lastPayment = invoice.payments.isEmpty() ? due
+            : invoice.payments.get(invoice.payments.size() - 1).day();
+        int day = calendar.nextWorkingDay(
+            Math.max(due + Randoms.between(writeOffs, 120, 180), lastPayment + 14));
+        if (day <= lastDay) {
+          invoice.writtenOffDay = day;
+        }
+      }
       list.add(invoice);
     }
     invoices = Collections.unmodifiableList(list);
@@ -512,9 +565,10 @@ final class CustomerLife {
    * When the customer would pay, by its payment habit; before a default the delays grow
    * steeply over the months of distress.
    */
-  private int plannedPaymentDay(SplittableRandom r, int invoiceDay, int due) {
+  private int plannedPaymentDay(SplittableRandom r, SplittableRandom skonto, int invoiceDay,
+      int due) {
     int day = switch (profile.payerType) {
-      case SKONTO -> Randoms.chance(r, 0.9) ? invoiceDay + Randoms.between(r, 5, 10)
+      case SKONTO -> Randoms.chance(r, 0.9) ? skontoDay(r, skonto, invoiceDay, due)
           : due + (int) Math.round(Randoms.exponential(r, 3)) - 1;
       case PUNCTUAL -> due + Randoms.between(r, -4, 2);
       case RELAXED -> due + (int) Math.round(Randoms.exponential(r, 8));
@@ -523,6 +577,21 @@ final class CustomerLife {
     if (profile.defaults()) {
       double progress = profile.declineProgress(due);
       day += (int) Math.round(100 * Math.pow(progress, 1.5) * Randoms.uniform(r, 0.7, 1.3));
+    }
+    return day;
+  }
+
+  /**
+   * The payment day of a SKONTO payer taking its early-payment discount; a defaulter gives the
+   * discount up more and more often as its distress grows (cash is short, so it pays at the due
+   * date or later): the first sign a credit manager sees. {@code skonto} is null for everybody
+   * else, who draws nothing more.
+   */
+  private int skontoDay(SplittableRandom r, SplittableRandom skonto, int invoiceDay, int due) {
+    int day = invoiceDay + Randoms.between(r, 5, 10);
+    if (skonto != null
+        && Randoms.chance(skonto, Math.min(0.95, 1.6 * profile.declineProgress(invoiceDay)))) {
+      day = due + (int) Math.round(Randoms.exponential(skonto, 6));
     }
     return day;
   }

@@ -14,6 +14,20 @@ import org.apache.spark.sql.types.StructType;
  * factors behind it, and the industry-to-product-group affinities. Written to
  * {@code ground_truth/} for evaluating churn, default and cross-sell models, never into the
  * input tables.
+ *
+ * <p><b>Payment default.</b> {@code default_date} is the label: the day the customer stopped
+ * paying (null if it does not default within the history). {@code annual_default_hazard} is
+ * the oracle score, the rate the default was drawn from: a customer defaults
+ * {@code 180 + Exp(365 / hazard)} days after its history (or account) starts, unless it
+ * switches supplier first (at {@code annual_churn_hazard}). It is the score a model that knew
+ * the latent factors (financial stress, industry, size, payment habit) would give at any date,
+ * constant over time, so it is the ceiling to compare a default model's ranking (AUC, lift)
+ * against. As a probability of defaulting within {@code h} years for a customer alive at a date
+ * past its first 180 days: {@code d / (d + c) * (1 - exp(-(d + c) * h))} with {@code d} the
+ * default and {@code c} the churn hazard. The oracle does not see the precursors the input
+ * tables carry in the months before a default (Skonto given up, payments later and split, rushed
+ * larger orders, reminders): a model that reads them may rank a customer already in distress
+ * above the oracle, close to its default date.
  */
 public final class GroundTruth {
   private GroundTruth() {}
@@ -43,6 +57,10 @@ public final class GroundTruth {
     public static final String DISCOUNT_RATE = "discount_rate";
     public static final String FINANCIAL_STRESS = "financial_stress";
     public static final String ANNUAL_CHURN_HAZARD = "annual_churn_hazard";
+    /**
+     * The rate per year at which the customer defaults: the oracle default score (see the class
+     * comment); {@link #DEFAULT_DATE} is the realised outcome.
+     */
     public static final String ANNUAL_DEFAULT_HAZARD = "annual_default_hazard";
 
     public static final StructType SCHEMA =

@@ -66,6 +66,10 @@ final class LifeEvents {
     final long amountE4;
     final List<Payment> payments = new ArrayList<>(2);
     int dunningLevel;
+    /** Day each reminder was sent: index k-1 for level k, {@code dunningLevel} of them. */
+    final int[] reminderDays = new int[3];
+    /** Day the open amount was written off or handed to collection; -1 if never. */
+    int writtenOffDay = -1;
 
     Invoice(Order order, String id, int day, int dueDay, long amountE4) {
       this.order = order;

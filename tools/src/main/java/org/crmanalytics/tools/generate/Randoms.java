@@ -42,7 +42,13 @@ final class Randoms {
     PAYMENTS(83),
     ACTIVITIES(97),
     TICKETS(101),
-    TARGETS(113);
+    TARGETS(113),
+    /** Orders rushed in before a default (defaulters only). */
+    RUSH_ORDERS(127),
+    /** Skonto given up before a default (defaulting SKONTO payers only). */
+    SKONTO_DROPPED(131),
+    /** When an unpaid invoice is written off (defaulters only). */
+    WRITE_OFFS(137);
 
     final long salt;
 

@@ -32,6 +32,7 @@ final class TableRows {
     CUSTOMERS(Contract.Customers.NAME, 1, TableRows::customers),
     SALES(Contract.Sales.NAME, 25, TableRows::sales),
     INVOICES(Contract.Invoices.NAME, 8, TableRows::invoices),
+    DUNNING_NOTICES(Contract.DunningNotices.NAME, 1, TableRows::dunningNotices),
     PAYMENTS(Contract.Payments.NAME, 8, TableRows::payments),
     ACTIVITIES(Contract.Activities.NAME, 25, TableRows::activities),
     OFFERS(Contract.Offers.NAME, 3, TableRows::offers),
@@ -150,7 +151,18 @@ final class TableRows {
           date(model, i.day),
           date(model, i.dueDay),
           money(i.amountE4),
-          i.dunningLevel));
+          i.dunningLevel,
+          i.writtenOffDay < 0 ? null : date(model, i.writtenOffDay)));
+    }
+  }
+
+  /** One row per reminder sent, consistent with {@code invoices.dunning_level}. */
+  static void dunningNotices(CustomerLife life, List<Row> out) {
+    CompanyModel model = model(life);
+    for (Invoice i : life.invoices()) {
+      for (int level = 1; level <= i.dunningLevel; level++) {
+        out.add(RowFactory.create(i.id, level, date(model, i.reminderDays[level - 1])));
+      }
     }
   }
 
