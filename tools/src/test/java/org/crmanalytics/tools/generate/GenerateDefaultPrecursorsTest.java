@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * and stock up on credit before they default; and nobody else's rows changed when these signs
  * were planted.
  */
+@Tag("unit")
 class GenerateDefaultPrecursorsTest {
   private static final int CUSTOMERS = 6000;
   private static final LocalDate END = GeneratedCompany.END;
