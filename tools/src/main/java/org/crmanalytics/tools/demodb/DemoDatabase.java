@@ -40,7 +40,8 @@ public final class DemoDatabase {
           Map.entry(Contract.Products.NAME, ERP),
           Map.entry(Contract.Sales.NAME, ERP),
           Map.entry(Contract.Invoices.NAME, ERP),
-          Map.entry(Contract.Payments.NAME, ERP));
+          Map.entry(Contract.Payments.NAME, ERP),
+          Map.entry(Contract.DunningNotices.NAME, ERP));
 
   /** Ids and other short codes; long enough for any CRM's keys, short enough for composite keys. */
   static final int ID_LENGTH = 64;

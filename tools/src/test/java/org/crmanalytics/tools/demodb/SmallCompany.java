@@ -96,8 +96,15 @@ final class SmallCompany {
       String[] o = orders.get(i);
       LocalDate invoiced = LocalDate.parse(o[2]).plusDays(1);
       String id = String.format(Locale.ROOT, "RE%05d", i + 1);
+      int level = i == 5 ? 12 : r.nextInt(3);
       t.get("invoices").add(List.of(id, o[1], i % 11 == 0 ? "" : o[0], invoiced.toString(),
-          invoiced.plusDays(30).toString(), money(r, 9_000), i == 5 ? "12" : String.valueOf(r.nextInt(3))));
+          invoiced.plusDays(30).toString(), money(r, 9_000), String.valueOf(level), ""));
+      for (int k = 1; k <= level && k <= 3; k++) {
+        LocalDate sent = invoiced.plusDays(30 + 14L * k);
+        if (!sent.isAfter(AS_OF)) {
+          t.get("dunning_notices").add(List.of(id, String.valueOf(k), sent.toString()));
+        }
+      }
       if (i % 4 != 0) {
         payment++;
         t.get("payments").add(List.of(String.format(Locale.ROOT, "ZA%05d", payment), id, "",
