@@ -34,10 +34,14 @@ public final class PaymentDefaultLabels {
    * written off by D. Uses only what is dated by D.
    */
   public static Dataset<Row> inDefaultAt(Map<String, Dataset<Row>> silver, LocalDate asOf, PaymentDefaultDefinition def) {
-    long minUnits = minUnits(def);
-    Column defaulted = col(Receivables.DAYS_PAST_DUE).geq(def.daysPastDue()).and(col("_open").gt(minUnits))
+    return inDefault(Receivables.state(silver, asOf), def);
+  }
+
+  /** The customers of {@code state} ({@link Receivables#state}) with an invoice in default. */
+  private static Dataset<Row> inDefault(Dataset<Row> state, PaymentDefaultDefinition def) {
+    Column defaulted = col(Receivables.DAYS_PAST_DUE).geq(def.daysPastDue()).and(col("_open").gt(minUnits(def)))
         .or(col(Receivables.WRITTEN_OFF));
-    return Receivables.state(silver, asOf).filter(defaulted).select(col(Invoices.CUSTOMER_ID)).distinct();
+    return state.filter(defaulted).select(col(Invoices.CUSTOMER_ID)).distinct();
   }
 
   private static long minUnits(PaymentDefaultDefinition def) {
@@ -61,7 +65,7 @@ public final class PaymentDefaultLabels {
     Dataset<Row> population = state
         .filter(col(Invoices.INVOICE_DATE).gt(lit(java.sql.Date.valueOf(asOf.minusMonths(12)))).or(col("_open").gt(0)))
         .select(col(Invoices.CUSTOMER_ID)).distinct();
-    Dataset<Row> already = inDefaultAt(silver, asOf, def);
+    Dataset<Row> already = inDefault(state, def);
     population = population.join(already, new String[] {Invoices.CUSTOMER_ID}, "left_anti");
 
     boolean hasWriteOff = List.of(invoices.columns()).contains(Invoices.WRITTEN_OFF_AT);

@@ -390,9 +390,9 @@ public final class Receivables {
           .divide(col("_limit"))));
     }
 
+    Dataset<Row> owners = invoices.select(col(Invoices.INVOICE_ID).as("_owned"), col(Invoices.CUSTOMER_ID).as("_owner"));
     Dataset<Row> payments = silver.get(Payments.NAME);
     if (payments != null) {
-      Dataset<Row> owners = invoices.select(col(Invoices.INVOICE_ID).as("_owned"), col(Invoices.CUSTOMER_ID).as("_owner"));
       Column ownCustomer = has(payments, Payments.CUSTOMER_ID) ? col(Payments.CUSTOMER_ID) : lit(null).cast("string");
       Dataset<Row> known = payments.filter(col(Payments.PAID_AT).leq(d).and(col(Payments.AMOUNT).gt(0)));
       Dataset<Row> last = known.join(owners, known.col(Payments.INVOICE_ID).equalTo(owners.col("_owned")), "left")
@@ -404,7 +404,6 @@ public final class Receivables {
 
     Dataset<Row> notices = silver.get(DunningNotices.NAME);
     if (notices != null) {
-      Dataset<Row> owners = invoices.select(col(Invoices.INVOICE_ID).as("_owned"), col(Invoices.CUSTOMER_ID).as("_owner"));
       Dataset<Row> sent = notices.filter(within(col(DunningNotices.SENT_AT), asOf, 12));
       Dataset<Row> perCustomer = sent.join(owners, sent.col(DunningNotices.INVOICE_ID).equalTo(owners.col("_owned")))
           .groupBy(col("_owner").as("_cid")).agg(count(lit(1)).as("_notices12"));
