@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class PackageLayersTest {
   private static final Map<String, Integer> TOOLS = Map.ofEntries(
-      Map.entry("generate", 0), Map.entry("demodb", 0),
-      Map.entry("cli", 1));
+      Map.entry("generate", 0), Map.entry("demodb", 0), Map.entry("bench", 1),
+      Map.entry("cli", 2));
 
   @Test
   void toolsReachOnlyDown() throws IOException {

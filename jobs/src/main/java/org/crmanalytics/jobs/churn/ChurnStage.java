@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.io.ModelStore;
+import org.crmanalytics.jobs.classify.ModelTraining;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigSection;
@@ -69,7 +70,7 @@ public final class ChurnStage implements PipelineStage {
     if (store.promotedVersion().isEmpty()) {
       ctx.console().info("churn: no promoted model under " + store.promotedFile() + "; training one now "
           + "(the same as bin/crm-analytics train churn)");
-      ChurnTrainingJob.Outcome outcome = new ChurnTrainingJob().train(ctx);
+      ModelTraining.Outcome outcome = new ChurnTrainingJob().train(ctx);
       if (!outcome.trained()) {
         throw new StageWithheld("no churn model could be trained: " + outcome.verdict() + ". The early-warning "
             + "list uses the recency rule (churn_basis = rule) until a model is promoted");

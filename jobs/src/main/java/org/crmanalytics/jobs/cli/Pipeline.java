@@ -12,6 +12,7 @@ import org.crmanalytics.jobs.ingest.IngestStage;
 import org.crmanalytics.jobs.kpis.KpiStage;
 import org.crmanalytics.jobs.runner.StageGraph;
 import org.crmanalytics.jobs.scorecard.ScorecardStage;
+import org.crmanalytics.jobs.paymentrisk.PaymentRiskStage;
 import org.crmanalytics.jobs.scores.ScoresStage;
 import org.crmanalytics.jobs.writeback.WriteBackStage;
 
@@ -22,7 +23,7 @@ public final class Pipeline {
   /** The full pipeline as it stands. */
   public static StageGraph graph() {
     return new StageGraph(List.of(new IngestStage(), new FeaturesStage(), new AbcStage(), new KpiStage(),
-        new ClvStage(), new ChurnStage(), new ScoresStage(), new WriteBackStage(), new ScorecardStage()));
+        new ClvStage(), new ChurnStage(), new PaymentRiskStage(), new ScoresStage(), new WriteBackStage(), new ScorecardStage()));
   }
 
   /** The sections of the configuration file the stages own, bound by the loader into their settings. */
@@ -38,6 +39,6 @@ public final class Pipeline {
 
   /** The models that {@code train <model>} fits, on its own schedule (weekly), outside the stage graph. */
   public static List<String> trainedModels() {
-    return List.of(ChurnStage.NAME);
+    return List.of(ChurnStage.NAME, PaymentRiskStage.NAME);
   }
 }

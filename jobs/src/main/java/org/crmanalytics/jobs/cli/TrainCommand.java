@@ -6,6 +6,8 @@ import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.churn.ChurnTrainingJob;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.paymentrisk.PaymentRiskStage;
+import org.crmanalytics.jobs.paymentrisk.PaymentTrainingJob;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import picocli.CommandLine.Command;
@@ -15,12 +17,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Trains a model on the silver tables of one as_of (run ingest for that date first), evaluates "
         + "it against naive baselines and saves a new version under <out>/models/<model>/; it is promoted for "
-        + "scoring only when it beats the best baseline. Models: churn.")
+        + "scoring only when it beats the best baseline. Models: churn, payment_risk.")
 public final class TrainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ConfigOptions options;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "The model to train: churn.")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "The model to train: churn or payment_risk.")
   String model;
 
   @Override
@@ -38,6 +40,6 @@ public final class TrainCommand implements Callable<Integer> {
     if (!models.contains(model)) {
       throw new UserError("unknown model '" + model + "'; models are " + String.join(", ", models));
     }
-    return new ChurnTrainingJob();
+    return model.equals(PaymentRiskStage.NAME) ? new PaymentTrainingJob() : new ChurnTrainingJob();
   }
 }

@@ -20,6 +20,8 @@ public enum Output {
   KPI_ESCALATIONS("kpis/escalations/as_of={as_of}", "kpis", "the escalation list", ""),
   CLV_CUSTOMERS("clv/customers/as_of={as_of}", "clv", "the CLV output", "clv_customers"),
   CHURN_CUSTOMERS("churn/customers/as_of={as_of}", "churn", "the churn scores", ""),
+  PAYMENT_RISK_CUSTOMERS("payment_risk/customers/as_of={as_of}", "payment_risk", "the payment-risk scores", ""),
+  PAYMENT_RISK_INVOICES("payment_risk/invoices/as_of={as_of}", "payment_risk", "the open invoices by expected loss", ""),
   CUSTOMER_SCORES("scores/customer_scores/as_of={as_of}", "scores", "customer_scores", "customer_scores"),
   EARLY_WARNING("scores/early_warning/as_of={as_of}", "scores", "the early-warning list", ""),
   SCORES_CSV("exports/customer_scores-{as_of}.csv", "writeback", "the CSV export", ""),

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,7 +51,13 @@ public final class ScoresStage implements PipelineStage {
 
   /** The scores this stage joins, each from its stage's output; absent ones stay null. */
   private static final List<Output> SCORES = List.of(Output.ABC_CUSTOMERS, Output.CLV_CUSTOMERS,
-      Output.CHURN_CUSTOMERS);
+      Output.CHURN_CUSTOMERS, Output.PAYMENT_RISK_CUSTOMERS);
+  /** The columns of customer_scores that the payment_risk stage gives, under their own names. */
+  private static final List<String> PAYMENT_COLUMNS = List.of(CustomerScores.PAYMENT_DEFAULT_PROBABILITY,
+      CustomerScores.PAYMENT_RISK_BAND, CustomerScores.PAYMENT_EXPOSURE, CustomerScores.PAYMENT_OVERDUE,
+      CustomerScores.PAYMENT_EXPECTED_LOSS, CustomerScores.PAYMENT_ACTION, CustomerScores.PAYMENT_ACTION_REASON_EN,
+      CustomerScores.PAYMENT_ACTION_REASON_DE, CustomerScores.PAYMENT_REASONS_EN, CustomerScores.PAYMENT_REASONS_DE,
+      CustomerScores.PAYMENT_REASONS, CustomerScores.PAYMENT_MODEL_VERSION);
 
   @Override
   public String name() {
@@ -92,7 +99,7 @@ public final class ScoresStage implements PipelineStage {
     }
     long activeDays = ChronoUnit.DAYS.between(ctx.config().settings(ChurnSettings.class).definition().activeStart(asOf), asOf);
     Dataset<Row> scores = transform(snapshot, inputs.get(Output.ABC_CUSTOMERS), inputs.get(Output.CLV_CUSTOMERS),
-        inputs.get(Output.CHURN_CUSTOMERS), activeDays, asOf, ctx.runId());
+        inputs.get(Output.CHURN_CUSTOMERS), inputs.get(Output.PAYMENT_RISK_CUSTOMERS), activeDays, asOf, ctx.runId());
 
     Publication publication = ctx.publication();
     Dataset<Row> written = publication.stage(Output.CUSTOMER_SCORES, scores);
@@ -120,7 +127,8 @@ public final class ScoresStage implements PipelineStage {
    * order in the last {@code activeDays} days comes from {@link #churnRule}.
    */
   public static Dataset<Row> transform(Dataset<Row> snapshot, Optional<Dataset<Row>> abc,
-      Optional<Dataset<Row>> clv, Optional<Dataset<Row>> churn, long activeDays, LocalDate asOf, String runId) {
+      Optional<Dataset<Row>> clv, Optional<Dataset<Row>> churn, Optional<Dataset<Row>> payment, long activeDays,
+      LocalDate asOf, String runId) {
     String id = CustomerScores.CUSTOMER_ID;
     Dataset<Row> rows = snapshot.select(col(CustomerSnapshot.CUSTOMER_ID).as(id),
         col(CustomerSnapshot.SALES_REP_ID).as(CustomerScores.SALES_REP_ID));
@@ -139,6 +147,8 @@ public final class ScoresStage implements PipelineStage {
         col(CustomerScores.CHURN_REASONS), col(CustomerScores.CHURN_MODEL_VERSION))
         .withColumn(CustomerScores.CHURN_BASIS, lit(CustomerScores.BASIS_MODEL)))
         .or(() -> Optional.of(churnRule(snapshot, activeDays))));
+    rows = join(rows, payment.map(p -> p.select(Stream.concat(Stream.of(id), PAYMENT_COLUMNS.stream())
+        .map(c -> col(c)).toArray(Column[]::new))));
     // Every column of an absent score as a typed null, so that what follows can name it.
     rows = withSchemaColumns(rows);
     Column atRisk = col(CustomerScores.CHURN_PROBABILITY).multiply(col(CustomerScores.CLV));

@@ -1,5 +1,7 @@
 package org.crmanalytics.jobs.churn;
 
+import org.crmanalytics.jobs.classify.ReasonWordings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

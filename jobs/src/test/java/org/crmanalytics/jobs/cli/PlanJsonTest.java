@@ -74,8 +74,8 @@ class PlanJsonTest {
     }
     JsonNode scores = plan.get("stages").get(graph.names().indexOf("scores"));
     assertEquals("scores", scores.get("name").asText());
-    assertEquals(List.of("features", "abc", "clv", "churn"), strings(scores.get("needs")));
-    assertEquals(List.of("abc", "clv", "churn"), strings(scores.get("optional_needs")));
+    assertEquals(List.of("features", "abc", "clv", "churn", "payment_risk"), strings(scores.get("needs")));
+    assertEquals(List.of("abc", "clv", "churn", "payment_risk"), strings(scores.get("optional_needs")));
     assertTrue(plan.get("stages").get(0).path("optional_needs").isMissingNode(), "ingest has none");
     JsonNode ingest = plan.get("stages").get(0);
     assertEquals(List.of("silver/customers/as_of=2025-06-30", "quarantine/customers/as_of=2025-06-30",

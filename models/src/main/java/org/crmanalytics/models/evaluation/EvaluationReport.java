@@ -163,9 +163,9 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
     checks.add(new Check("min_test_rows", rows >= rule.minRows(),
         String.format(Locale.ROOT, "%d test rows, at least %d needed (min_test_rows)", rows, rule.minRows())));
     checks.add(new Check("min_positives", positives >= rule.minPositives(), String.format(Locale.ROOT,
-        "%d churned test rows, at least %d needed (min_positives)", positives, rule.minPositives())));
+        "%d positive test rows (label 1), at least %d needed (min_positives)", positives, rule.minPositives())));
     checks.add(new Check("min_negatives", negatives >= rule.minNegatives(), String.format(Locale.ROOT,
-        "%d retained test rows, at least %d needed (min_negatives)", negatives, rule.minNegatives())));
+        "%d negative test rows (label 0), at least %d needed (min_negatives)", negatives, rule.minNegatives())));
     checks.add(new Check("beats_chance", metrics.rocAuc() > 0.5,
         String.format(Locale.ROOT, "ROC AUC %.4f must be above 0.5 (a coin toss)", metrics.rocAuc())));
     checks.add(new Check("beats_base_rate", metrics.prAuc() > metrics.baseRate(), String.format(Locale.ROOT,
@@ -302,7 +302,7 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
       t.append(String.format(Locale.ROOT, "%-6s %-26s %s%n", c.passed() ? "pass" : "FAIL", c.name(), c.detail()));
     }
     if (!metrics.reliability().isEmpty()) {
-      t.append(String.format(Locale.ROOT, "%nReliability (predicted vs observed churn rate)%n"));
+      t.append(String.format(Locale.ROOT, "%nReliability (predicted vs observed rate)%n"));
       t.append(String.format(Locale.ROOT, "%-12s %10s %14s %10s%n", "bin", "count", "mean predicted", "observed"));
       for (ReliabilityBin b : metrics.reliability()) {
         t.append(String.format(Locale.ROOT, "%-12s %10d %14s %10s%n",

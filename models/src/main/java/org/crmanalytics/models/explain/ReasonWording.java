@@ -29,7 +29,7 @@ public record ReasonWording(Map<String, String> features, Map<String, String> wi
   }
 
   /** {@code template} with {0}, {1}, ... replaced by {@code args}. */
-  static String fill(String template, String... args) {
+  public static String fill(String template, String... args) {
     StringBuilder out = new StringBuilder(template.length() + 64);
     for (int i = 0; i < template.length(); i++) {
       char c = template.charAt(i);

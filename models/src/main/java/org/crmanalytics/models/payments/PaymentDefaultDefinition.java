@@ -7,9 +7,9 @@ import java.math.BigDecimal;
  * due date with more than {@code minOpenAmount} still open, or an invoice written off. The label
  * looks {@code horizonMonths} ahead of D. docs/payment-risk.md describes it.
  *
- * @param horizonMonths {@code payment_default.horizon_months}, 1 to 36
- * @param daysPastDue {@code payment_default.days_past_due}, 1 or more
- * @param minOpenAmount {@code payment_default.min_open_amount}, 0 or more (an open amount must exceed it)
+ * @param horizonMonths {@code payment_risk.default.horizon_months}, 1 to 36
+ * @param daysPastDue {@code payment_risk.default.days_past_due}, 1 or more
+ * @param minOpenAmount {@code payment_risk.default.min_open_amount}, 0 or more (an open amount must exceed it)
  */
 public record PaymentDefaultDefinition(int horizonMonths, int daysPastDue, BigDecimal minOpenAmount) {
   /** 90 days past due with more than 100 open, looking 6 months ahead. */
@@ -18,14 +18,14 @@ public record PaymentDefaultDefinition(int horizonMonths, int daysPastDue, BigDe
   public PaymentDefaultDefinition {
     if (horizonMonths < 1 || horizonMonths > 36) {
       throw new IllegalArgumentException(
-          "payment_default.horizon_months must be between 1 and 36, got " + horizonMonths);
+          "payment_risk.default.horizon_months must be between 1 and 36, got " + horizonMonths);
     }
     if (daysPastDue < 1) {
-      throw new IllegalArgumentException("payment_default.days_past_due must be 1 or more, got " + daysPastDue);
+      throw new IllegalArgumentException("payment_risk.default.days_past_due must be 1 or more, got " + daysPastDue);
     }
     if (minOpenAmount == null || minOpenAmount.signum() < 0) {
       throw new IllegalArgumentException(
-          "payment_default.min_open_amount must be 0 or more, got " + minOpenAmount);
+          "payment_risk.default.min_open_amount must be 0 or more, got " + minOpenAmount);
     }
   }
 }

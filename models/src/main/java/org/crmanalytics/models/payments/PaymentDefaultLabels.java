@@ -26,7 +26,26 @@ public final class PaymentDefaultLabels {
   /** The label column: 1.0 when the customer defaults within the horizon, else 0.0. */
   public static final String LABEL = "label";
 
+  /** Whether the customer is in default at D already ({@link #populationAt}). */
+  public static final String IN_DEFAULT = "in_default";
+
   private PaymentDefaultLabels() {}
+
+  /**
+   * customer_id and {@link #IN_DEFAULT} of every customer a payment-risk score is about at D: an
+   * invoice issued in (D − 12 months, D], open receivables at D, or in default at D. Those in default
+   * already are not scored (their default is a fact, not a risk) and not labelled.
+   */
+  public static Dataset<Row> populationAt(Map<String, Dataset<Row>> silver, LocalDate asOf,
+      PaymentDefaultDefinition def) {
+    Dataset<Row> state = Receivables.state(silver, asOf);
+    Dataset<Row> already = inDefault(state, def).withColumn(IN_DEFAULT, lit(true));
+    Dataset<Row> all = state
+        .filter(col(Invoices.INVOICE_DATE).gt(lit(java.sql.Date.valueOf(asOf.minusMonths(12)))).or(col("_open").gt(0)))
+        .select(col(Invoices.CUSTOMER_ID)).unionByName(already.select(col(Invoices.CUSTOMER_ID))).distinct();
+    return all.join(already, new String[] {Invoices.CUSTOMER_ID}, "left")
+        .select(col(Invoices.CUSTOMER_ID), coalesce(col(IN_DEFAULT), lit(false)).as(IN_DEFAULT));
+  }
 
   /**
    * customer_id of every customer in default at the end of D: an invoice issued by D with days past
@@ -49,8 +68,8 @@ public final class PaymentDefaultLabels {
   }
 
   /**
-   * customer_id and {@link #LABEL} for the population at D: customers with an invoice issued in
-   * (D − 12 months, D] or with open receivables at D, less those in default at D. The label is 1.0
+   * customer_id and {@link #LABEL} for the population at D ({@link #populationAt}), less those in
+   * default at D. The label is 1.0
    * when an invoice of the customer (issued at any time) reaches due_date + daysPastDue within
    * (D, D + horizon] with more than minOpenAmount open on that day (payments up to and including
    * that day), or is written off within (D, D + horizon]. The silver must reach D + horizon.
@@ -61,12 +80,8 @@ public final class PaymentDefaultLabels {
     LocalDate end = asOf.plusMonths(def.horizonMonths());
     Column horizonEnd = lit(java.sql.Date.valueOf(end));
 
-    Dataset<Row> state = Receivables.state(silver, asOf);
-    Dataset<Row> population = state
-        .filter(col(Invoices.INVOICE_DATE).gt(lit(java.sql.Date.valueOf(asOf.minusMonths(12)))).or(col("_open").gt(0)))
-        .select(col(Invoices.CUSTOMER_ID)).distinct();
-    Dataset<Row> already = inDefault(state, def);
-    population = population.join(already, new String[] {Invoices.CUSTOMER_ID}, "left_anti");
+    Dataset<Row> population = populationAt(silver, asOf, def).filter(col(IN_DEFAULT).equalTo(false))
+        .select(col(Invoices.CUSTOMER_ID));
 
     boolean hasWriteOff = List.of(invoices.columns()).contains(Invoices.WRITTEN_OFF_AT);
     Dataset<Row> bills = invoices.filter(col(Invoices.AMOUNT).gt(0))

@@ -61,7 +61,28 @@ public final class CustomerScores {
   public static final String BASIS_MODEL = "model";
   public static final String BASIS_RULE = "rule";
 
-  /** One driver of the churn risk of one customer. */
+  /** Probability of a payment default within payment_risk.default.horizon_months (docs/payment-risk.md). */
+  public static final String PAYMENT_DEFAULT_PROBABILITY = "payment_default_probability";
+  /** high, medium, low, or in_default (a default at as_of already: not a risk, a fact). */
+  public static final String PAYMENT_RISK_BAND = "payment_risk_band";
+  public static final String BAND_IN_DEFAULT = "in_default";
+  /** Open receivables plus open orders at as_of: what a default would put at stake. */
+  public static final String PAYMENT_EXPOSURE = "payment_exposure";
+  /** Open receivables past their due date at as_of. */
+  public static final String PAYMENT_OVERDUE = "payment_overdue";
+  /** payment_default_probability × payment_exposure (the whole exposure when in default). */
+  public static final String PAYMENT_EXPECTED_LOSS = "payment_expected_loss";
+  /** The first payment_risk.actions rule that matches (credit_hold, prepayment, escalate_dunning, review); null for none. */
+  public static final String PAYMENT_ACTION = "payment_action";
+  public static final String PAYMENT_ACTION_REASON_EN = "payment_action_reason_en";
+  public static final String PAYMENT_ACTION_REASON_DE = "payment_action_reason_de";
+  public static final String PAYMENT_REASONS_EN = "payment_reasons_en";
+  public static final String PAYMENT_REASONS_DE = "payment_reasons_de";
+  /** The same reasons, structured: see {@link Reason}. */
+  public static final String PAYMENT_REASONS = "payment_reasons";
+  public static final String PAYMENT_MODEL_VERSION = "payment_model_version";
+
+  /** One driver of the churn risk (or the payment-default risk) of one customer. */
   public static final class Reason {
     /** 1..3 within its direction, 1 = strongest. */
     public static final String RANK = "rank";
@@ -119,7 +140,19 @@ public final class CustomerScores {
       .add(CHURN_REASONS, REASONS_TYPE, true)
       .add(CHURN_MODEL_VERSION, StringType, true)
       .add(CLV_MODEL_VERSION, StringType, true)
-      .add(CHURN_BASIS, StringType, true);
+      .add(CHURN_BASIS, StringType, true)
+      .add(PAYMENT_DEFAULT_PROBABILITY, DoubleType, true)
+      .add(PAYMENT_RISK_BAND, StringType, true)
+      .add(PAYMENT_EXPOSURE, DoubleType, true)
+      .add(PAYMENT_OVERDUE, DoubleType, true)
+      .add(PAYMENT_EXPECTED_LOSS, DoubleType, true)
+      .add(PAYMENT_ACTION, StringType, true)
+      .add(PAYMENT_ACTION_REASON_EN, StringType, true)
+      .add(PAYMENT_ACTION_REASON_DE, StringType, true)
+      .add(PAYMENT_REASONS_EN, StringType, true)
+      .add(PAYMENT_REASONS_DE, StringType, true)
+      .add(PAYMENT_REASONS, REASONS_TYPE, true)
+      .add(PAYMENT_MODEL_VERSION, StringType, true);
 
   private CustomerScores() {}
 }

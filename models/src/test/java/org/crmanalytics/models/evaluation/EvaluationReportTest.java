@@ -61,7 +61,7 @@ class EvaluationReportTest {
     assertEquals(Grade.C, r.grade());
     assertEquals(List.of("min_test_rows", "min_positives", "roc_auc_lower_bound"), failed(r));
     assertTrue(r.verdict().startsWith("not promoted: min_test_rows: 82 test rows, at least 100 needed (min_test_rows); "
-        + "min_positives: 5 churned test rows, at least 20 needed (min_positives); roc_auc_lower_bound: ROC AUC minus "
+        + "min_positives: 5 positive test rows (label 1), at least 20 needed (min_positives); roc_auc_lower_bound: ROC AUC minus "
         + "recency: +0.0620, 95 % bootstrap interval -0.2100 to +0.3100 (1000 resamples)"), r.verdict());
     // With enough rows the same figures still fail the sampling-error bound.
     EvaluationReport lenient = new EvaluationReport("churn-lr", "v1", r.metrics(), r.baselines(),

@@ -21,15 +21,15 @@ class PaymentDefaultDefinitionTest {
 
   @Test
   void invalidValuesAreRejectedWithTheKeyName() {
-    assertEquals("payment_default.horizon_months must be between 1 and 36, got 0", assertThrows(
+    assertEquals("payment_risk.default.horizon_months must be between 1 and 36, got 0", assertThrows(
         IllegalArgumentException.class, () -> new PaymentDefaultDefinition(0, 90, BigDecimal.ONE)).getMessage());
-    assertEquals("payment_default.days_past_due must be 1 or more, got 0", assertThrows(
+    assertEquals("payment_risk.default.days_past_due must be 1 or more, got 0", assertThrows(
         IllegalArgumentException.class, () -> new PaymentDefaultDefinition(6, 0, BigDecimal.ONE)).getMessage());
-    assertEquals("payment_default.min_open_amount must be 0 or more, got -1", assertThrows(
+    assertEquals("payment_risk.default.min_open_amount must be 0 or more, got -1", assertThrows(
         IllegalArgumentException.class, () -> new PaymentDefaultDefinition(6, 90, new BigDecimal("-1"))).getMessage());
-    assertEquals("payment_default.min_open_amount must be 0 or more, got null", assertThrows(
+    assertEquals("payment_risk.default.min_open_amount must be 0 or more, got null", assertThrows(
         IllegalArgumentException.class, () -> new PaymentDefaultDefinition(6, 90, null)).getMessage());
-    assertEquals("receivables.skonto_days must be 0 or more, got -1", assertThrows(
+    assertEquals("payment_risk.receivables.skonto_days must be 0 or more, got -1", assertThrows(
         IllegalArgumentException.class, () -> new ReceivablesSettings(-1, List.of())).getMessage());
   }
 }

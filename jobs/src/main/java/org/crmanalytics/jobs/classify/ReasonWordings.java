@@ -1,4 +1,4 @@
-package org.crmanalytics.jobs.churn;
+package org.crmanalytics.jobs.classify;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -6,11 +6,10 @@ import java.util.Map;
 import org.crmanalytics.jobs.base.Bundles;
 import org.crmanalytics.models.explain.FeatureLabels;
 import org.crmanalytics.models.explain.ReasonWording;
-import org.crmanalytics.models.explain.ValueFormat;
 import org.crmanalytics.models.explain.ValueFormat.Language;
 
 /**
- * The wording of the churn reasons per language, from {@code i18n/reasons_<lang>.properties}: the
+ * The wording of the risk models' reasons per language, from {@code i18n/reasons_<lang>.properties}: the
  * labels of the features and the sentence templates that models/explain fills in.
  */
 public final class ReasonWordings {
@@ -31,11 +30,9 @@ public final class ReasonWordings {
         separator(t, "number.decimal", language));
   }
 
-  /** The snapshot's features, the churn stage's own ones, worded in both languages. */
-  public static FeatureLabels labels() {
-    return FeatureLabels.snapshot(of(Language.EN), of(Language.DE))
-        .with(ChurnInputs.P_ALIVE, ValueFormat.PERCENT)
-        .with(ChurnInputs.BTYD_EXPECTED_ORDERS, ValueFormat.NUMBER);
+  /** The snapshot's features worded in both languages; a model adds its own with {@link FeatureLabels#with}. */
+  public static FeatureLabels snapshotLabels() {
+    return FeatureLabels.snapshot(of(Language.EN), of(Language.DE));
   }
 
   private static Map<String, String> withPrefix(Map<String, String> texts, String prefix) {
