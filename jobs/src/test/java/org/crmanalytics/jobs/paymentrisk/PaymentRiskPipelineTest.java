@@ -68,7 +68,7 @@ class PaymentRiskPipelineTest {
           customers: {path: unused/customers.csv}
           sales: {path: unused/sales.csv}
         payment_risk:
-          training: {gbt_max_iter: 10, snapshots: 2}
+          training: {gbt_max_iter: 5, snapshots: 1}
           actions:
             credit_hold: {min_probability: 0.5, min_exposure: 1000}
             review: {min_probability: 0.0}
