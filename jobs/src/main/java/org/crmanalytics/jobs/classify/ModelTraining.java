@@ -214,6 +214,10 @@ public final class ModelTraining {
     for (int i = 0; i < features.names().size(); i++) {
       means.put(features.names().get(i), m.getDouble(i));
     }
+    ObjectNode calibration = meta.putObject("calibration");
+    calibration.put("method", selection.calibration().method());
+    calibration.put("slope", selection.calibration().slope());
+    calibration.put("offset", selection.calibration().offset());
     meta.put("candidates_evaluated_on", "validation snapshot " + split.validationDate());
     ObjectNode cand = meta.putObject("candidates");
     selection.validation().forEach((k, v) -> {
@@ -251,6 +255,7 @@ public final class ModelTraining {
       sel.put("evaluated_on", "validation");
       sel.put("chosen", selection.chosen().id());
       sel.put("rule", "the higher PR AUC on the validation snapshot");
+      sel.put("calibration", selection.calibration().method());
       ObjectNode cands = sel.putObject("candidates");
       selection.validation().forEach((k, v) -> cands.putObject(k).put("roc_auc", v.rocAuc()).put("pr_auc", v.prAuc())
           .put("rows", v.rows()));
@@ -274,6 +279,8 @@ public final class ModelTraining {
             "%s %.4f", e.getKey(), e.getValue().prAuc())).toList()))
         .append(" -> ").append(selection.chosen().id()).append("; graded once on the test snapshot ")
         .append(choice.split().testDate()).append('\n');
+    t.append(String.format(Locale.ROOT, "Calibration: %s (log-odds × %.4f %+.4f)%n", selection.calibration().method(),
+        selection.calibration().slope(), selection.calibration().offset()));
     if (data.note() != null) {
       t.append("Note: ").append(data.note()).append('\n');
     }

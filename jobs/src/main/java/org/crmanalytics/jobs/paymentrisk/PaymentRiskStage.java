@@ -21,6 +21,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.classify.ModelExplanations;
@@ -101,9 +102,12 @@ public final class PaymentRiskStage implements PipelineStage {
     LocalDate asOf = ctx.config().asOf();
     Optional<ModelStore.StoredModel> model = model(ctx);
     Console.Stage st = ctx.begin(NAME, "payment-default risk as of " + asOf);
-    Map<String, Dataset<Row>> silver = silver(ctx, NAME);
+    // Read three times below (receivables, population, open invoices): the allocation once.
+    Map<String, Dataset<Row>> silver = Receivables.withAllocation(silver(ctx, NAME));
+    // Read by the model, by the explanations (raw values) and by the output: computed once.
     Dataset<Row> receivables = Receivables.customersAt(silver, asOf, cfg.receivables())
-        .join(PaymentDefaultLabels.populationAt(silver, asOf, cfg.definition()), Invoices.CUSTOMER_ID);
+        .join(PaymentDefaultLabels.populationAt(silver, asOf, cfg.definition()), Invoices.CUSTOMER_ID)
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
     Column probability;
     Dataset<Row> rows = receivables;
@@ -118,8 +122,12 @@ public final class PaymentRiskStage implements PipelineStage {
           .withColumn(CustomerScores.PAYMENT_REASONS, lit(null).cast(CustomerScores.REASONS_TYPE));
     }
     Dataset<Row> out = customers(rows, probability, cfg, model.map(ModelStore.StoredModel::version).orElse(null));
+    Publication publication = ctx.publication();
+    Dataset<Row> written = publication.stage(Output.PAYMENT_RISK_CUSTOMERS, out);
+    receivables.unpersist();
 
-    Dataset<Row> byCustomer = out.select(col(CustomerScores.CUSTOMER_ID).as("_cid"),
+    // The customers as written, not scored again.
+    Dataset<Row> byCustomer = written.select(col(CustomerScores.CUSTOMER_ID).as("_cid"),
         col(CustomerScores.PAYMENT_DEFAULT_PROBABILITY).as("_p"), col(IN_DEFAULT).as("_in_default"));
     Dataset<Row> invoices = Receivables.invoicesAt(silver, asOf).filter(col(Receivables.OPEN_AMOUNT).gt(0));
     Column p = when(col("_in_default"), lit(1.0)).otherwise(col("_p"));
@@ -130,14 +138,13 @@ public final class PaymentRiskStage implements PipelineStage {
         .drop("_cid", "_p", "_in_default")
         .orderBy(desc(EXPECTED_LOSS), col(Receivables.OPEN_AMOUNT).desc(), col(Invoices.INVOICE_ID));
 
-    Publication publication = ctx.publication();
-    Dataset<Row> written = publication.stage(Output.PAYMENT_RISK_CUSTOMERS, out);
     publication.stage(Output.PAYMENT_RISK_INVOICES, openInvoices);
     List<Row> bands = written.groupBy(CustomerScores.PAYMENT_RISK_BAND).count()
         .orderBy(CustomerScores.PAYMENT_RISK_BAND).collectAsList();
     long customers = bands.stream().mapToLong(r -> r.getLong(1)).sum();
     long invoiceRows = publication.rows(Output.PAYMENT_RISK_INVOICES);
     publication.commit();
+    Receivables.release(silver);
     st.done(customers, customers, String.format(Locale.ROOT, "%s; %s; %,d open invoices",
         model.map(m -> "model " + m.version()).orElse("no promoted model: receivables only"),
         String.join(", ", bands.stream().map(r -> (r.isNullAt(0) ? "unscored" : r.getString(0)) + " " + r.getLong(1))

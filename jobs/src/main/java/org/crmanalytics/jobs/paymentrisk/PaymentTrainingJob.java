@@ -101,7 +101,9 @@ public final class PaymentTrainingJob implements PipelineStage {
 
     // The labelled snapshots are written once and read back: both models and every metric reuse them.
     String setPath = ctx.layout().staging() + "/payment-risk-training-set";
-    ctx.output().stage(PaymentRiskTrainingSet.build(silver, choice.split().all(), cfg), setPath);
+    Map<String, Dataset<Row>> allocated = Receivables.withAllocation(silver);
+    ctx.output().stage(PaymentRiskTrainingSet.build(allocated, choice.split().all(), cfg), setPath);
+    Receivables.release(allocated);
     Dataset<Row> set = ctx.spark().read().parquet(setPath);
     ModelFeatures features = PaymentRiskTrainingSet.modelFeatures(dated);
     Map<String, BaselineScore> baselines = new LinkedHashMap<>();

@@ -33,9 +33,11 @@ public final class ModelSelection {
    * @param model the chosen algorithm refitted on the training and validation snapshots, saved and
    *     loaded once (as scoring will load it)
    * @param fitRate rows and churners the final model was fitted on
+   * @param calibration how the final model's probabilities are calibrated: Platt scaling of the
+   *     chosen algorithm's output on the validation snapshot (fitted on the training snapshots alone)
    */
   public record Result(Algorithm chosen, Map<String, ClassifierMetrics> validation, PipelineModel model,
-      ClassifierTrainer.BaseRate fitRate) {
+      ClassifierTrainer.BaseRate fitRate, PlattScaling calibration) {
     public Result {
       validation = Collections.unmodifiableMap(new LinkedHashMap<>(validation));
     }
@@ -55,9 +57,11 @@ public final class ModelSelection {
     Dataset<Row> validation = prepared.filter(date.equalTo(lit(split.validationDate())));
     ClassifierTrainer.BaseRate trainRate = ClassifierTrainer.baseRate(train);
     Map<String, ClassifierMetrics> metrics = new LinkedHashMap<>();
+    Map<Algorithm, PipelineModel> candidates = new LinkedHashMap<>();
     Algorithm best = null;
     for (Algorithm a : Algorithm.values()) {
       PipelineModel m = reloaded(ClassifierTrainer.fit(a, train, features, settings, trainRate, probability), scratch + "/" + a.id());
+      candidates.put(a, m);
       ClassifierMetrics v = BinaryClassifierEvaluation.evaluate(m.transform(validation), ClassifierTrainer.LABEL,
           probability, ScoreKind.PROBABILITY);
       metrics.put(a.id(), v);
@@ -67,8 +71,13 @@ public final class ModelSelection {
     }
     Dataset<Row> fitRows = train.unionByName(validation);
     ClassifierTrainer.BaseRate fitRate = ClassifierTrainer.baseRate(fitRows);
-    PipelineModel model = reloaded(ClassifierTrainer.fit(best, fitRows, features, settings, fitRate, probability), scratch + "/chosen");
-    return new Result(best, metrics, model, fitRate);
+    // The calibration comes from rows the calibrated candidate did not see: the validation snapshot.
+    PlattScaling calibration = PlattScaling.fit(candidates.get(best).transform(validation), fitRate.rate());
+    PipelineModel fitted = ClassifierTrainer.fit(best, fitRows, features, settings, fitRate, probability);
+    ((PriorShift) fitted.stages()[fitted.stages().length - 1]).setSlope(calibration.slope())
+        .setOffset(calibration.offset());
+    PipelineModel model = reloaded(fitted, scratch + "/chosen");
+    return new Result(best, metrics, model, fitRate, calibration);
   }
 
   /**

@@ -20,11 +20,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns a classifier's probability vector into the event's probability (churn, default), shifting its log-odds by
- * {@code offset}. A model trained on class-balanced weights believes half the customers churn;
- * the offset logit(base rate) moves its probabilities back to the real base rate (the prior
- * correction of King & Zeng 2001, "Logistic regression in rare events data"). Calibration is
- * checked on held-out data in every training run.
+ * Turns a classifier's probability vector into the event's probability (churn, default):
+ * {@code logit(p') = slope · logit(p) + offset}. A model trained on class-balanced weights believes
+ * half the customers churn; the offset logit(base rate) alone (slope 1) moves its probabilities back
+ * to the real base rate (the prior correction of King & Zeng 2001, "Logistic regression in rare
+ * events data"). Training fits slope and offset on the validation snapshot instead (Platt scaling,
+ * {@link ModelSelection}), which also stretches the compressed probabilities of boosted trees.
+ * Calibration is checked on held-out data in every training run.
  */
 public class PriorShift extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -33,6 +35,7 @@ public class PriorShift extends Transformer implements DefaultParamsWritable {
   private final Param<String> inputCol;
   private final Param<String> outputCol;
   private final DoubleParam offset;
+  private final DoubleParam slope;
 
   public PriorShift() {
     this(Identifiable.randomUID("priorShift"));
@@ -43,9 +46,12 @@ public class PriorShift extends Transformer implements DefaultParamsWritable {
     inputCol = new Param<>(this, "inputCol", "probability vector column (class 1 at index 1)");
     outputCol = new Param<>(this, "outputCol", "output column: the shifted probability of class 1");
     offset = new DoubleParam(this, "offset", "added to the log-odds of class 1");
+    // Models saved before Platt scaling have no slope and read as 1.
+    slope = new DoubleParam(this, "slope", "multiplies the log-odds of class 1");
     setDefault(inputCol, "probability");
     setDefault(outputCol, "churn_probability");
     setDefault(offset, 0.0);
+    setDefault(slope, 1.0);
   }
 
   @Override
@@ -84,12 +90,30 @@ public class PriorShift extends Transformer implements DefaultParamsWritable {
     return (Double) $(offset);
   }
 
+  public DoubleParam slope() {
+    return slope;
+  }
+
+  public PriorShift setSlope(double v) {
+    set(slope, v);
+    return this;
+  }
+
+  public double getSlope() {
+    return (Double) $(slope);
+  }
+
   /** The probability after the shift; exact at 0 and 1. */
   public static double shift(double p, double offset) {
+    return shift(p, 1.0, offset);
+  }
+
+  /** The probability after {@code logit(p') = slope · logit(p) + offset}; exact at 0 and 1. */
+  public static double shift(double p, double slope, double offset) {
     if (p <= 0 || p >= 1) {
       return p;
     }
-    double logit = Math.log(p) - Math.log1p(-p) + offset;
+    double logit = slope * (Math.log(p) - Math.log1p(-p)) + offset;
     return 1 / (1 + Math.exp(-logit));
   }
 
@@ -105,7 +129,8 @@ public class PriorShift extends Transformer implements DefaultParamsWritable {
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     double o = getOffset();
-    UserDefinedFunction f = udf((UDF1<Vector, Double>) v -> v == null ? null : shift(v.apply(1), o),
+    double a = getSlope();
+    UserDefinedFunction f = udf((UDF1<Vector, Double>) v -> v == null ? null : shift(v.apply(1), a, o),
         DataTypes.DoubleType);
     return dataset.withColumn((String) $(outputCol), f.apply(col((String) $(inputCol))));
   }

@@ -160,6 +160,34 @@ public final class Receivables {
     return s.select(out.toArray(Column[]::new));
   }
 
+  /** The key under which {@link #withAllocation} keeps the allocated payments in the silver map. */
+  private static final String ALLOCATED = "_allocated_payments";
+
+  /**
+   * {@code silver} with the payment allocation computed once and kept (persisted), for computing
+   * the receivables at many dates: the allocation does not depend on D (filtering it by
+   * {@code paid_at <= D} gives the payments known at D), and it is the costliest step (a shuffle of
+   * every invoice and payment by customer). Unchanged without payments. {@link #release} frees it.
+   */
+  public static Map<String, Dataset<Row>> withAllocation(Map<String, Dataset<Row>> silver) {
+    Dataset<Row> payments = silver.get(Payments.NAME);
+    if (payments == null || silver.containsKey(ALLOCATED)) {
+      return silver;
+    }
+    Map<String, Dataset<Row>> out = new java.util.HashMap<>(silver);
+    out.put(ALLOCATED, PaymentAllocation.allocate(invoices(silver), payments)
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
+    return out;
+  }
+
+  /** Frees what {@link #withAllocation} kept. */
+  public static void release(Map<String, Dataset<Row>> silver) {
+    Dataset<Row> allocated = silver.get(ALLOCATED);
+    if (allocated != null) {
+      allocated.unpersist();
+    }
+  }
+
   /** The invoices silver table; receivables cannot be computed without it. */
   static Dataset<Row> invoices(Map<String, Dataset<Row>> silver) {
     Dataset<Row> invoices = silver.get(Invoices.NAME);
@@ -182,7 +210,8 @@ public final class Receivables {
     if (payments == null) {
       return null;
     }
-    return PaymentAllocation.allocate(invoices(silver), payments)
+    Dataset<Row> allocated = silver.get(ALLOCATED);
+    return (allocated != null ? allocated : PaymentAllocation.allocate(invoices(silver), payments))
         .filter(col(Payments.INVOICE_ID).isNotNull())
         .select(col(Payments.INVOICE_ID).as("_iid"), col(Payments.PAYMENT_ID), col(Payments.PAID_AT),
             col(Payments.AMOUNT).as("_pay"));

@@ -66,6 +66,20 @@ class PaymentRiskTrainingSetTest {
   }
 
   @Test
+  void theAllocationComputedOnceGivesTheSameRowsAsComputedEachTime(SparkSession spark) {
+    Map<String, Dataset<Row>> silver = ReceivablesFixture.withFuture(spark);
+    Map<String, Dataset<Row>> once = Receivables.withAllocation(silver);
+    try {
+      assertEquals(ReceivablesTest.rows(PaymentRiskTrainingSet.build(silver, List.of(D), SETTINGS)),
+          ReceivablesTest.rows(PaymentRiskTrainingSet.build(once, List.of(D), SETTINGS)));
+      assertEquals(ReceivablesTest.rows(Receivables.invoicesAt(silver, D)),
+          ReceivablesTest.rows(Receivables.invoicesAt(once, D)));
+    } finally {
+      Receivables.release(once);
+    }
+  }
+
+  @Test
   void dunningFeaturesAreUsedOnlyWhenTheyAreDated() {
     assertTrue(PaymentRiskTrainingSet.modelFeatures(true).names().contains(Receivables.DUNNING_LEVEL_MAX));
     List<String> undated = PaymentRiskTrainingSet.modelFeatures(false).names();
