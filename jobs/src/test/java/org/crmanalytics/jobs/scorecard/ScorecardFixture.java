@@ -356,6 +356,12 @@ final class ScorecardFixture {
   }
 
   static void writePaymentRisk(SparkSession spark, Path root, List<Owed> owed) {
+    paymentRisk(spark, owed).coalesce(1).write().mode(SaveMode.Overwrite)
+        .parquet(root.resolve(Output.PAYMENT_RISK_CUSTOMERS.at(AS_OF)).toString());
+  }
+
+  /** The payment_risk customers output of {@code owed}, in the stage's schema. */
+  static org.apache.spark.sql.Dataset<Row> paymentRisk(SparkSession spark, List<Owed> owed) {
     StructType schema = paymentRiskSchema();
     List<Row> rows = new ArrayList<>();
     for (Owed o : owed) {
@@ -364,7 +370,7 @@ final class ScorecardFixture {
           o.inDefault(), money(o.open()), money(o.openOrders()), money(o.overdue1To30()), money(o.overdue31To60()),
           money(o.overdue61To90()), money(o.overdueOver90()), o.overdueOver90() > 0 ? 120 : 0, 0));
     }
-    parquet(spark, rows, schema, root.resolve(Output.PAYMENT_RISK_CUSTOMERS.at(AS_OF)));
+    return spark.createDataFrame(rows, schema);
   }
 
   private static BigDecimal money(double amount) {

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
@@ -271,6 +274,42 @@ class ScorecardStageTest {
     assertEquals(true, q.promoted());
     assertEquals(ScorecardFixture.PAYMENT_VERSION, q.promotedVersion());
     assertEquals(null, r.noModelReason(), "a model scored this as_of");
+  }
+
+  @Test
+  void beyondFifteenSalesRepsTheRestIsOneRow() {
+    // 26 customers, each with a rep of their own: the 15 largest losses, then "11 others".
+    Dataset<Row> owed = ScorecardFixture.paymentRisk(spark, ScorecardFixture.owed(true));
+    Dataset<Row> customers = owed.union(owed.withColumn(CustomerScores.CUSTOMER_ID,
+        functions.concat(functions.lit("y"), functions.col(CustomerScores.CUSTOMER_ID))));
+    Dataset<Row> reps = customers.select(functions.col(CustomerScores.CUSTOMER_ID),
+        functions.concat(functions.lit("rep-"), functions.col(CustomerScores.CUSTOMER_ID)).as(CustomerScores.SALES_REP_ID));
+    PaymentRisk r = ScorecardReader.paymentRisk(customers, Optional.of(reps), Optional.empty(), 5, Language.EN);
+    List<ScorecardData.LossGroup> groups = r.byRep();
+    assertEquals(ScorecardReader.LOSS_GROUPS + 1, groups.size());
+    List<Double> losses = ScorecardFixture.owed(true).stream().map(o -> o.expectedLoss())
+        .flatMap(l -> Stream.of(l, l)).sorted(java.util.Comparator.reverseOrder()).toList();
+    assertEquals(losses.subList(0, ScorecardReader.LOSS_GROUPS),
+        groups.subList(0, ScorecardReader.LOSS_GROUPS).stream().map(ScorecardData.LossGroup::expectedLoss).toList(),
+        "the largest first");
+    ScorecardData.LossGroup others = groups.get(ScorecardReader.LOSS_GROUPS);
+    assertEquals(11, others.others());
+    assertEquals(11, others.customers());
+    assertEquals(losses.subList(ScorecardReader.LOSS_GROUPS, losses.size()).stream().mapToDouble(Double::doubleValue).sum(),
+        others.expectedLoss(), 1e-6);
+    assertEquals(1, r.byRegion().size(), "without silver customers every customer is without region");
+    assertEquals(null, r.byRegion().get(0).name());
+    assertEquals(26, r.byRegion().get(0).customers());
+
+    ScorecardData.Section<Object> none = ScorecardData.Section.absent("-");
+    String html = ScorecardPage.render(new ScorecardData(ScorecardFixture.AS_OF, none.map(x -> null), none.map(x -> null),
+        none.map(x -> null), none.map(x -> null), none.map(x -> null), none.map(x -> null),
+        ScorecardData.Section.present(r.withModel(ScorecardData.Section.absent("models/payment_risk/promoted.json"), null)),
+        List.of()), Messages.of(Language.EN));
+    assertTrue(html.contains("<tr><td>11 others</td><td class=\"n\">11</td>"), section(html, "payment-risk"));
+    assertTrue(html.contains("<td>(no region)</td><td class=\"n\">26</td>"), section(html, "payment-risk"));
+    assertTrue(html.contains("No payment model evaluation: models/payment_risk/promoted.json is not there."),
+        "neither a model version in the output nor a promoted model nor a flag");
   }
 
   private static double sum(List<Owed> owed, java.util.function.Function<Owed, Double> amount) {
