@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.crmanalytics.jobs.io.Output;
 
 /**
  * Everything one scorecard shows, already reduced to small aggregates (at most a few hundred
@@ -20,21 +21,29 @@ public record ScorecardData(
     Section<Churn> churn,
     Section<DataQuality> dataQuality,
     Section<ModelQuality> modelQuality,
+    Section<PaymentRisk> paymentRisk,
     List<Absence> absences) {
 
-  /** A page without the list of what is missing. */
+  /** A page without payment risk and without the list of what is missing. */
   public ScorecardData(LocalDate asOf, Section<Kpis> kpis, Section<AbcDistribution> abc, Section<Migration> migration,
       Section<Churn> churn, Section<DataQuality> dataQuality, Section<ModelQuality> modelQuality) {
-    this(asOf, kpis, abc, migration, churn, dataQuality, modelQuality, List.of());
+    this(asOf, kpis, abc, migration, churn, dataQuality, modelQuality,
+        Section.absent(Output.PAYMENT_RISK_CUSTOMERS.at(asOf)), List.of());
   }
 
   /**
    * A part of the pipeline that delivered nothing or less for this as_of, from the run manifests:
    * a stage that failed, was withheld or was skipped ({@code kind} is that status, {@code reason}
    * the manifest's), or a flag of a stage that succeeded ({@code kind} "flag", {@code reason} its
-   * message: a fallback, a score left out).
+   * message: a fallback, a score left out; {@code code} the flag's stable code, such as
+   * {@code no_model}, null for a status).
    */
-  public record Absence(String stage, String kind, String reason) {}
+  public record Absence(String stage, String kind, String reason, String code) {
+    /** A stage's status, or a flag whose code does not matter to the reader. */
+    public Absence(String stage, String kind, String reason) {
+      this(stage, kind, reason, null);
+    }
+  }
 
   /** A section's content, or the input (relative to the output root) that was not there. */
   public record Section<T>(Optional<T> content, String missingInput) {
@@ -113,4 +122,42 @@ public record ScorecardData(
           .max(Map.Entry.comparingByValue());
     }
   }
+
+  /**
+   * The payment-default early warning of this as_of: totals, open receivables by age, expected
+   * loss by region and by sales rep, the top customers by expected loss, and the payment model.
+   *
+   * @param scored customers with a default probability (none without a promoted model)
+   * @param model the evaluation of the model that scored (else the promoted one), or where it was looked for
+   * @param noModelReason why no model scored this as_of (the manifest's flag payment_risk.no_model);
+   *     null when a model scored or the manifest does not say
+   */
+  public record PaymentRisk(long customers, long scored, long inDefault, double exposure, double expectedLoss,
+      Ageing ageing, List<LossGroup> byRegion, List<LossGroup> byRep, List<PaymentAtRisk> top,
+      List<String> modelVersions, Section<ModelQuality> model, String noModelReason) {
+
+    /** The same figures with the model part, which the reader adds from the model store and the manifests. */
+    public PaymentRisk withModel(Section<ModelQuality> newModel, String newNoModelReason) {
+      return new PaymentRisk(customers, scored, inDefault, exposure, expectedLoss, ageing, byRegion, byRep, top,
+          modelVersions, newModel, newNoModelReason);
+    }
+  }
+
+  /** Open receivables at as_of: not yet due, and overdue by days past due. */
+  public record Ageing(double notDue, double overdue1To30, double overdue31To60, double overdue61To90,
+      double overdueOver90) {
+    public double open() {
+      return notDue + overdue1To30 + overdue31To60 + overdue61To90 + overdueOver90;
+    }
+  }
+
+  /**
+   * Customers, exposure and expected loss of one region or sales rep; {@code name} null: without
+   * one. {@code others} > 0: the row sums that many groups beyond the largest shown.
+   */
+  public record LossGroup(String name, long customers, double exposure, double expectedLoss, long others) {}
+
+  /** One customer of the expected-loss list; action reason and reasons in the page's language. */
+  public record PaymentAtRisk(String customerId, String name, String band, Double probability, Double exposure,
+      Double expectedLoss, String action, String actionReason, String reasons) {}
 }

@@ -9,6 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.crmanalytics.jobs.io.Html;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Ageing;
+import org.crmanalytics.jobs.scorecard.ScorecardData.LossGroup;
+import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentAtRisk;
+import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.BandCount;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Churn;
@@ -47,6 +51,9 @@ public final class ScorecardPage {
   public static final String CHART_MIGRATION = "chart_migration";
   public static final String CHART_CHURN_HISTOGRAM = "chart_churn_histogram";
   public static final String CHART_CHURN_BANDS = "chart_churn_bands";
+  public static final String CHART_PAYMENT_AGEING = "chart_payment_ageing";
+  public static final String CHART_PAYMENT_REGION = "chart_payment_region";
+  public static final String CHART_PAYMENT_REP = "chart_payment_rep";
 
   private static final Set<String> MONEY = Set.of(KpiIds.REVENUE, KpiIds.WON_VALUE);
   private static final Set<String> PERCENT = Set.of(KpiIds.MARGIN_PERCENT, KpiIds.CHURN_RATE, KpiIds.OFFER_SUCCESS_RATE);
@@ -57,6 +64,7 @@ public final class ScorecardPage {
       new String[] {"funnel", "section.funnel", "absent.kpis"}, new String[] {"abc", "section.abc", "absent.abc"},
       new String[] {"migration", "section.migration", "absent.migration"},
       new String[] {"churn", "section.churn", "absent.churn"},
+      new String[] {"payment-risk", "section.payment_risk", "absent.payment_risk"},
       new String[] {"data-quality", "section.data_quality", "absent.data_quality"},
       new String[] {"model-quality", "section.model_quality", "absent.model_quality"});
 
@@ -76,6 +84,10 @@ public final class ScorecardPage {
   public record AtRiskRow(int rank, String name, String customerId, String abcClass, String salesRep,
       String probability, String band, String clv, String valueAtRisk, String reasons) {}
 
+  /** One customer of the expected-loss list, formatted; {@code actionReason} null without an action. */
+  public record PaymentRow(int rank, String name, String customerId, String band, String probability, String exposure,
+      String expectedLoss, String action, String actionReason, String reasons) {}
+
   /** One table of the row accounting, formatted. */
   public record AccountingRow(String table, String read, String accepted, String quarantined, String afterAsOf,
       String quarantinedPercent) {}
@@ -92,6 +104,7 @@ public final class ScorecardPage {
     d.abc().content().ifPresent(this::abcCharts);
     d.migration().content().filter(mig -> mig.previousAsOf() != null).ifPresent(mig -> migrationChart());
     d.churn().content().ifPresent(this::churnCharts);
+    d.paymentRisk().content().ifPresent(this::paymentCharts);
   }
 
   public static String render(ScorecardData data, Messages messages) {
@@ -125,8 +138,8 @@ public final class ScorecardPage {
   }
 
   public List<Part> parts() {
-    List<Section<?>> inputs = List.of(d.kpis(), d.kpis(), d.abc(), d.migration(), d.churn(), d.dataQuality(),
-        d.modelQuality());
+    List<Section<?>> inputs = List.of(d.kpis(), d.kpis(), d.abc(), d.migration(), d.churn(), d.paymentRisk(),
+        d.dataQuality(), d.modelQuality());
     List<Part> out = new ArrayList<>();
     for (int i = 0; i < SECTIONS.size(); i++) {
       String[] s = SECTIONS.get(i);
@@ -393,6 +406,130 @@ public final class ScorecardPage {
     return m.has("band." + band) ? m.text("band." + band) : band;
   }
 
+  // ---------------------------------------------------------------- payment risk
+
+  public PaymentRisk paymentRisk() {
+    return d.paymentRisk().content().orElseThrow();
+  }
+
+  public String paymentSummary() {
+    PaymentRisk r = paymentRisk();
+    return m.text("payment.summary", m.count(r.customers()), m.count(r.scored()), m.count(r.inDefault()),
+        m.money(r.exposure()), m.money(r.expectedLoss()));
+  }
+
+  /** The ageing buckets in page order: not yet due, then by days past due. */
+  private List<Map.Entry<String, Double>> ageingBuckets() {
+    Ageing a = paymentRisk().ageing();
+    return List.of(Map.entry(m.text("payment.ageing.not_due"), a.notDue()),
+        Map.entry(m.text("payment.ageing.1_30"), a.overdue1To30()), Map.entry(m.text("payment.ageing.31_60"), a.overdue31To60()),
+        Map.entry(m.text("payment.ageing.61_90"), a.overdue61To90()),
+        Map.entry(m.text("payment.ageing.over_90"), a.overdueOver90()));
+  }
+
+  public Table ageing() {
+    double open = paymentRisk().ageing().open();
+    List<List<Cell>> rows = new ArrayList<>();
+    for (Map.Entry<String, Double> b : ageingBuckets()) {
+      rows.add(List.of(text(b.getKey()), num(m.money(b.getValue())), num(m.percent(share(b.getValue(), open)))));
+    }
+    rows.add(List.of(text(m.text("payment.ageing.total")), num(m.money(open)), num(m.percent(open == 0 ? 0 : 100))));
+    return table(List.of("payment.col.bucket", "payment.col.open", "payment.col.share"), rows);
+  }
+
+  public Table lossByRegion() {
+    return lossTable(paymentRisk().byRegion(), "payment.col.region", "payment.no_region");
+  }
+
+  public Table lossByRep() {
+    return lossTable(paymentRisk().byRep(), "payment.col.rep", "payment.no_rep");
+  }
+
+  private Table lossTable(List<LossGroup> groups, String nameColumn, String noNameKey) {
+    double total = paymentRisk().expectedLoss();
+    List<List<Cell>> rows = new ArrayList<>();
+    for (LossGroup g : groups) {
+      rows.add(List.of(text(groupLabel(g, noNameKey)), num(m.count(g.customers())), num(m.money(g.exposure())),
+          num(m.money(g.expectedLoss())), num(m.percent(share(g.expectedLoss(), total)))));
+    }
+    return table(List.of(nameColumn, "payment.col.customers", "payment.col.exposure", "payment.col.expected_loss",
+        "payment.col.loss_share"), rows);
+  }
+
+  private String groupLabel(LossGroup g, String noNameKey) {
+    return g.others() > 0 ? m.text("payment.others", m.count(g.others())) : g.name() == null ? m.text(noNameKey) : g.name();
+  }
+
+  public List<String> paymentTopHeaders() {
+    return headers(List.of("rank", "customer", "band", "probability", "exposure", "expected_loss", "action", "reasons"),
+        "payment.col.");
+  }
+
+  public List<PaymentRow> paymentTop() {
+    List<PaymentRow> rows = new ArrayList<>();
+    int rank = 0;
+    for (PaymentAtRisk r : paymentRisk().top()) {
+      rows.add(new PaymentRow(++rank, r.name(), r.customerId(), band(r.band()),
+          r.probability() == null ? "" : m.percent(100 * r.probability()), r.exposure() == null ? "" : m.money(r.exposure()),
+          r.expectedLoss() == null ? "" : m.money(r.expectedLoss()), action(r.action()), r.actionReason(), r.reasons()));
+    }
+    return rows;
+  }
+
+  /** Known actions translated; anything else as the data has it. */
+  private String action(String action) {
+    if (action == null) {
+      return "";
+    }
+    return m.has("payment.action." + action) ? m.text("payment.action." + action) : action;
+  }
+
+  /** The evaluation of the payment model that scored this as_of (else the promoted one), or null. */
+  public ModelQuality paymentModel() {
+    return paymentRisk().model().content().orElse(null);
+  }
+
+  /**
+   * The line about the payment model when there is something to say: why no model scored this
+   * as_of (the manifest's reason), or that its evaluation is not there; null otherwise.
+   */
+  public String paymentModelNote() {
+    PaymentRisk r = paymentRisk();
+    if (r.modelVersions().isEmpty() && r.noModelReason() != null) {
+      return m.text("payment.no_model", r.noModelReason());
+    }
+    if (r.model().content().isEmpty()) {
+      return m.text("payment.no_evaluation", r.model().missingInput());
+    }
+    return r.modelVersions().isEmpty() ? m.text("payment.not_scored") : null;
+  }
+
+  private void paymentCharts(PaymentRisk r) {
+    List<Map.Entry<String, Double>> buckets = ageingBuckets();
+    chart(CHART_PAYMENT_AGEING, new Figure(layout("chart.payment_ageing", HALF, 340)
+        .xAxis(axis("axis.days_past_due")).yAxis(axis("axis.open_amount")).build(),
+        BarTrace.builder(buckets.stream().map(Map.Entry::getKey).toArray(),
+                buckets.stream().mapToDouble(Map.Entry::getValue).toArray())
+            .name(m.text("axis.open_amount")).marker(Marker.builder().color("#d1495b").build()).build()));
+    lossChart(CHART_PAYMENT_REGION, "chart.payment_region", r.byRegion(), "payment.no_region");
+    lossChart(CHART_PAYMENT_REP, "chart.payment_rep", r.byRep(), "payment.no_rep");
+  }
+
+  private void lossChart(String id, String titleKey, List<LossGroup> groups, String noNameKey) {
+    int n = groups.size();
+    Object[] labels = new Object[n];
+    double[] loss = new double[n];
+    // plotly draws the first category of a horizontal bar at the bottom: reversed, the largest is on top.
+    for (int i = 0; i < n; i++) {
+      LossGroup g = groups.get(n - 1 - i);
+      labels[i] = groupLabel(g, noNameKey);
+      loss[i] = g.expectedLoss();
+    }
+    chart(id, new Figure(layout(titleKey, HALF, 340).xAxis(axis("axis.expected_loss")).build(),
+        BarTrace.builder(labels, loss).orientation(BarTrace.Orientation.HORIZONTAL)
+            .marker(Marker.builder().color("#edae49").build()).name(m.text("axis.expected_loss")).build()));
+  }
+
   // ---------------------------------------------------------------- data and model quality
 
   public DataQuality dataQuality() {
@@ -426,23 +563,22 @@ public final class ScorecardPage {
     return d.modelQuality().content().orElseThrow();
   }
 
-  /** "(promoted)" or "(not promoted)" after the model, or null when unknown. */
-  public String promoted() {
-    Boolean promoted = modelQuality().promoted();
+  /** "(promoted)" or "(not promoted)" after the model (churn or payment), or null when unknown. */
+  public String promoted(ModelQuality q) {
+    Boolean promoted = q.promoted();
     return promoted == null ? null : m.text(promoted ? "mq.promoted" : "mq.not_promoted");
   }
 
-  /** The note that another version is promoted, or null. */
-  public String promotedDiffers() {
-    ModelQuality q = modelQuality();
+  /** The note that another version of the model is promoted than the one that scored, or null. */
+  public String promotedDiffers(ModelQuality q) {
     if (q.promotedVersion() != null && q.version() != null && !q.promotedVersion().equals(q.version())) {
       return m.text("mq.promoted_differs", q.version(), q.promotedVersion());
     }
     return null;
   }
 
-  public String aucVsBaseline() {
-    ModelQuality q = modelQuality();
+  /** The model's ROC AUC against the best baseline's, in one sentence. */
+  public String aucVsBaseline(ModelQuality q) {
     Double auc = q.metrics().get("roc_auc");
     if (auc == null) {
       return m.text("mq.no_auc");

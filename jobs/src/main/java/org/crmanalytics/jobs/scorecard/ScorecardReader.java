@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,13 +26,19 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Absence;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Ageing;
+import org.crmanalytics.jobs.scorecard.ScorecardData.LossGroup;
+import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentAtRisk;
+import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.BandCount;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Churn;
@@ -53,6 +60,8 @@ import org.crmanalytics.models.abc.RevenueConcentration;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiIds;
 import org.crmanalytics.models.kpis.KpiOutput;
+import org.crmanalytics.models.payments.PaymentDefaultLabels;
+import org.crmanalytics.models.payments.Receivables;
 import org.crmanalytics.models.scores.CustomerScores;
 
 /**
@@ -71,6 +80,12 @@ public final class ScorecardReader {
   public static final int LORENZ_POINTS = 100;
   public static final int RISK_BINS = 20;
   public static final String CHURN_MODEL = "churn";
+  /** The payment-default model's store and the stage that flags its absence: both named payment_risk. */
+  public static final String PAYMENT_MODEL = Output.PAYMENT_RISK_CUSTOMERS.producer();
+  /** The manifest flag of the payment_risk stage when no model scored: its message says why. */
+  public static final String NO_MODEL_FLAG = "no_model";
+  /** Regions and sales reps shown by expected loss; the rest are summed in one row. */
+  public static final int LOSS_GROUPS = 15;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A model version names a folder: no separators, no "..". */
@@ -106,14 +121,17 @@ public final class ScorecardReader {
    */
   public ScorecardData read(Optional<String> currentManifest) {
     Section<Churn> churn = parquet(Output.CUSTOMER_SCORES.at(asOf)).map(this::churn);
+    List<Absence> absences = absences(currentManifest);
     return new ScorecardData(asOf,
         parquet(Output.KPI_VALUES.at(asOf)).map(v -> kpis(v, asOf, settings.period())),
         parquet(Output.ABC_CUSTOMERS.at(asOf)).map(ScorecardReader::abcDistribution),
         parquet(Output.ABC_MIGRATION.at(asOf)).map(ScorecardReader::migration),
         churn,
         dataQuality(currentManifest),
-        modelQuality(churn.content().map(Churn::modelVersions).orElse(List.of())),
-        absences(currentManifest));
+        modelQuality(CHURN_MODEL, Output.CUSTOMER_SCORES.at(asOf) + ": " + CustomerScores.CHURN_MODEL_VERSION,
+            churn.content().map(Churn::modelVersions).orElse(List.of())),
+        parquet(Output.PAYMENT_RISK_CUSTOMERS.at(asOf)).map(customers -> paymentRisk(customers, absences)),
+        absences);
   }
 
   private Section<Dataset<Row>> parquet(String relative) {
@@ -247,14 +265,7 @@ public final class ScorecardReader {
             CustomerScores.CHURN_PROBABILITY, CustomerScores.CHURN_BAND, CustomerScores.CLV,
             CustomerScores.VALUE_AT_RISK, reasons)
         .collectAsList();
-    Map<String, String> names = new HashMap<>();
-    List<Object> ids = topRows.stream().map(r -> (Object) r.getString(0)).filter(java.util.Objects::nonNull).toList();
-    if (silverCustomers.isPresent() && !ids.isEmpty()) {
-      for (Row r : silverCustomers.get().filter(col(Contract.Customers.CUSTOMER_ID).isin(ids.toArray()))
-          .select(Contract.Customers.CUSTOMER_ID, Contract.Customers.CUSTOMER_NAME).collectAsList()) {
-        names.put(r.getString(0), r.getString(1));
-      }
-    }
+    Map<String, String> names = names(topRows, silverCustomers);
     List<AtRisk> atRisk = new ArrayList<>();
     for (Row r : topRows) {
       atRisk.add(new AtRisk(r.getString(0), names.get(r.getString(0)), r.getString(1), r.getString(2),
@@ -267,8 +278,118 @@ public final class ScorecardReader {
         List.copyOf(atRisk), versions);
   }
 
+  /** Names of the customers whose id is the first column of {@code rows}, from silver customers when it is there. */
+  private static Map<String, String> names(List<Row> rows, Optional<Dataset<Row>> silverCustomers) {
+    Map<String, String> names = new HashMap<>();
+    List<Object> ids = rows.stream().map(r -> (Object) r.getString(0)).filter(java.util.Objects::nonNull).toList();
+    if (silverCustomers.isPresent() && !ids.isEmpty()) {
+      for (Row r : silverCustomers.get().filter(col(Contract.Customers.CUSTOMER_ID).isin(ids.toArray()))
+          .select(Contract.Customers.CUSTOMER_ID, Contract.Customers.CUSTOMER_NAME).collectAsList()) {
+        names.put(r.getString(0), r.getString(1));
+      }
+    }
+    return names;
+  }
+
   private static Double doubleOrNull(Row r, int i) {
     return r.isNullAt(i) ? null : r.getDouble(i);
+  }
+
+  private static double doubleOrZero(Row r, int i) {
+    return r.isNullAt(i) ? 0 : r.getDouble(i);
+  }
+
+  // ---------------------------------------------------------------- payment risk
+
+  private PaymentRisk paymentRisk(Dataset<Row> customers, List<Absence> absences) {
+    PaymentRisk risk = paymentRisk(customers, parquet(Output.CUSTOMER_SCORES.at(asOf)).content(),
+        parquet(Output.SILVER.at(Contract.Customers.NAME, asOf)).content(), settings.topAtRisk(), settings.language());
+    // Only when no model scored this as_of does the manifest's no_model flag explain the page.
+    String noModelReason = !risk.modelVersions().isEmpty() ? null : absences.stream()
+        .filter(a -> PAYMENT_MODEL.equals(a.stage()) && NO_MODEL_FLAG.equals(a.code()))
+        .map(Absence::reason).findFirst().orElse(null);
+    return risk.withModel(modelQuality(PAYMENT_MODEL, Output.PAYMENT_RISK_CUSTOMERS.at(asOf) + ": "
+        + CustomerScores.PAYMENT_MODEL_VERSION, risk.modelVersions()), noModelReason);
+  }
+
+  /**
+   * The payment_risk customers output reduced: totals, the ageing of the open receivables, expected
+   * loss by region (silver customers) and by sales rep (customer_scores), and the top customers by
+   * expected loss with names from silver customers. The model part is left for the caller.
+   */
+  public static PaymentRisk paymentRisk(Dataset<Row> customers, Optional<Dataset<Row>> scores,
+      Optional<Dataset<Row>> silverCustomers, int top, Language language) {
+    Column loss = col(CustomerScores.PAYMENT_EXPECTED_LOSS);
+    Row totals = customers.agg(count(lit(1)), count(col(CustomerScores.PAYMENT_DEFAULT_PROBABILITY)),
+        count(when(col(PaymentDefaultLabels.IN_DEFAULT), lit(1))), sum(col(CustomerScores.PAYMENT_EXPOSURE)), sum(loss),
+        // not yet due = open − overdue; the four buckets split the overdue part (docs/payment-risk.md)
+        sum(amount(Receivables.OPEN_RECEIVABLES).minus(col(CustomerScores.PAYMENT_OVERDUE))),
+        sum(amount(Receivables.OVERDUE_1_30)), sum(amount(Receivables.OVERDUE_31_60)),
+        sum(amount(Receivables.OVERDUE_61_90)), sum(amount(Receivables.OVERDUE_OVER_90))).first();
+    Ageing ageing = new Ageing(doubleOrZero(totals, 5), doubleOrZero(totals, 6), doubleOrZero(totals, 7),
+        doubleOrZero(totals, 8), doubleOrZero(totals, 9));
+
+    Dataset<Row> region = silverCustomers.filter(s -> List.of(s.columns()).contains(Contract.Customers.REGION))
+        .map(s -> s.select(Contract.Customers.CUSTOMER_ID, Contract.Customers.REGION))
+        .orElse(null);
+    Dataset<Row> rep = scores.map(s -> s.select(CustomerScores.CUSTOMER_ID, CustomerScores.SALES_REP_ID)).orElse(null);
+    List<LossGroup> byRegion = lossGroups(customers, region, totals);
+    List<LossGroup> byRep = lossGroups(customers, rep, totals);
+
+    String actionReason = language == Language.DE ? CustomerScores.PAYMENT_ACTION_REASON_DE
+        : CustomerScores.PAYMENT_ACTION_REASON_EN;
+    String reasons = language == Language.DE ? CustomerScores.PAYMENT_REASONS_DE : CustomerScores.PAYMENT_REASONS_EN;
+    // Nothing to lose is no warning: customers with an expected loss of 0 (or none) are left out.
+    List<Row> topRows = customers.filter(loss.gt(0))
+        .orderBy(loss.desc(), col(CustomerScores.CUSTOMER_ID).asc())
+        .limit(top)
+        .select(CustomerScores.CUSTOMER_ID, CustomerScores.PAYMENT_RISK_BAND, CustomerScores.PAYMENT_DEFAULT_PROBABILITY,
+            CustomerScores.PAYMENT_EXPOSURE, CustomerScores.PAYMENT_EXPECTED_LOSS, CustomerScores.PAYMENT_ACTION,
+            actionReason, reasons)
+        .collectAsList();
+    Map<String, String> names = names(topRows, silverCustomers);
+    List<PaymentAtRisk> atRisk = new ArrayList<>();
+    for (Row r : topRows) {
+      atRisk.add(new PaymentAtRisk(r.getString(0), names.get(r.getString(0)), r.getString(1), doubleOrNull(r, 2),
+          doubleOrNull(r, 3), doubleOrNull(r, 4), r.getString(5), r.getString(6), r.getString(7)));
+    }
+    List<String> versions = customers.filter(col(CustomerScores.PAYMENT_MODEL_VERSION).isNotNull())
+        .select(CustomerScores.PAYMENT_MODEL_VERSION).distinct().limit(5).collectAsList()
+        .stream().map(r -> r.getString(0)).sorted().toList();
+    return new PaymentRisk(totals.getLong(0), totals.getLong(1), totals.getLong(2), doubleOrZero(totals, 3),
+        doubleOrZero(totals, 4), ageing, byRegion, byRep, List.copyOf(atRisk), versions, null, null);
+  }
+
+  private static Column amount(String column) {
+    return col(column).cast(DataTypes.DoubleType);
+  }
+
+  /**
+   * Customers, exposure and expected loss per group of {@code groups} (customer_id and the group),
+   * largest expected loss first; beyond {@value #LOSS_GROUPS} groups the rest is one row. Customers
+   * without a group, or all of them when there is no {@code groups} table, count under null.
+   */
+  private static List<LossGroup> lossGroups(Dataset<Row> customers, Dataset<Row> groups, Row totals) {
+    Dataset<Row> grouped = (groups == null ? customers.withColumn("_group", lit(null).cast(DataTypes.StringType))
+        : customers.join(groups.withColumnRenamed(groups.columns()[1], "_group"),
+            new String[] {CustomerScores.CUSTOMER_ID}, "left"))
+        .groupBy(col("_group"))
+        .agg(count(lit(1)).as("customers"), sum(col(CustomerScores.PAYMENT_EXPOSURE)).as("exposure"),
+            sum(col(CustomerScores.PAYMENT_EXPECTED_LOSS)).as("loss"));
+    List<Row> rows = grouped.orderBy(col("loss").desc_nulls_last(), col("_group").asc_nulls_last())
+        .limit(LOSS_GROUPS + 1).collectAsList();
+    List<LossGroup> out = new ArrayList<>();
+    for (Row r : rows.subList(0, Math.min(LOSS_GROUPS, rows.size()))) {
+      out.add(new LossGroup(r.getString(0), r.getLong(1), doubleOrZero(r, 2), doubleOrZero(r, 3), 0));
+    }
+    if (rows.size() > LOSS_GROUPS) {
+      long shownCustomers = out.stream().mapToLong(LossGroup::customers).sum();
+      double shownExposure = out.stream().mapToDouble(LossGroup::exposure).sum();
+      double shownLoss = out.stream().mapToDouble(LossGroup::expectedLoss).sum();
+      out.add(new LossGroup(null, totals.getLong(0) - shownCustomers, doubleOrZero(totals, 3) - shownExposure,
+          doubleOrZero(totals, 4) - shownLoss, grouped.count() - LOSS_GROUPS));
+    }
+    return List.copyOf(out);
   }
 
   // ---------------------------------------------------------------- data quality
@@ -368,7 +489,7 @@ public final class ScorecardReader {
       }
       for (JsonNode f : latestManifest.get(stage).path("flags")) {
         if (stage.equals(f.path("stage").asText())) {
-          out.add(new Absence(stage, "flag", f.path("message").asText("")));
+          out.add(new Absence(stage, "flag", f.path("message").asText(""), f.path("code").asText(null)));
         }
       }
     });
@@ -407,32 +528,36 @@ public final class ScorecardReader {
   // ---------------------------------------------------------------- model quality
 
   /**
-   * The evaluation of the churn model that scored this as_of (customer_scores.churn_model_version
-   * when it names one version), else of the promoted one. Models are not partitioned by as_of, so
-   * the version the scores name is the one that belongs to this run.
+   * The evaluation of the model that scored this as_of (the scores' version column when it names
+   * one version), else of the promoted one. Models are not partitioned by as_of, so the version
+   * the scores name is the one that belongs to this run.
+   *
+   * @param model the model's store under models/ (churn, payment_risk)
+   * @param versionColumn where the scoring versions come from, for the error message
    */
-  Section<ModelQuality> modelQuality(List<String> scoringVersions) {
-    Optional<String> promoted = promotedVersion();
+  Section<ModelQuality> modelQuality(String model, String versionColumn, List<String> scoringVersions) {
+    Optional<String> promoted = promotedVersion(model);
     Optional<String> scoredBy = scoringVersions.size() == 1 ? Optional.of(scoringVersions.get(0)) : Optional.empty();
     Optional<String> version = scoredBy.or(() -> promoted);
     if (version.isEmpty()) {
-      return Section.absent(Output.promotedFile(CHURN_MODEL));
+      return Section.absent(Output.promotedFile(model));
     }
     if (!VERSION.matcher(version.get()).matches()) {
-      throw new UserError((scoredBy.isPresent() ? Output.CUSTOMER_SCORES.at(asOf) + ": churn_model_version"
-          : root + "/" + Output.promotedFile(CHURN_MODEL) + ": version") + " '" + version.get()
+      throw new UserError((scoredBy.isPresent() ? versionColumn
+          : root + "/" + Output.promotedFile(model) + ": version") + " '" + version.get()
           + "' is not a model version (letters, digits, '.', '_', '-'); re-run the training that wrote it");
     }
-    String relative = Output.evaluationFile(CHURN_MODEL, version.get());
+    String relative = Output.evaluationFile(model, version.get());
     Path file = new Path(root + "/" + relative);
     if (!exists(file.toString())) {
       return Section.absent(relative);
     }
-    return Section.present(modelQuality(parse(readText(file), file.toString()), file.toString(), promoted.orElse(null)));
+    return Section.present(modelQuality(parse(readText(file), file.toString()), file.toString(), promoted.orElse(null),
+        model));
   }
 
-  private Optional<String> promotedVersion() {
-    Path file = new Path(root + "/" + Output.promotedFile(CHURN_MODEL));
+  private Optional<String> promotedVersion(String model) {
+    Path file = new Path(root + "/" + Output.promotedFile(model));
     if (!exists(file.toString())) {
       return Optional.empty();
     }
@@ -443,7 +568,7 @@ public final class ScorecardReader {
     return Optional.of(v.asText());
   }
 
-  static ModelQuality modelQuality(JsonNode evaluation, String source, String promotedVersion) {
+  static ModelQuality modelQuality(JsonNode evaluation, String source, String promotedVersion, String model) {
     JsonNode metrics = evaluation.get("metrics");
     if (metrics == null || !metrics.isObject()) {
       throw new UserError(source + ": has no \"metrics\" object; the evaluation is incomplete: evaluate the model again");
@@ -453,7 +578,7 @@ public final class ScorecardReader {
       baselines.put(b.getKey(), numbers(b.getValue()));
     }
     JsonNode promoted = evaluation.get("promoted");
-    return new ModelQuality(evaluation.path("model").asText(CHURN_MODEL), evaluation.path("version").asText(null),
+    return new ModelQuality(evaluation.path("model").asText(model), evaluation.path("version").asText(null),
         evaluation.path("grade").asText(null), promoted == null || !promoted.isBoolean() ? null : promoted.asBoolean(),
         promotedVersion, numbers(metrics), baselines);
   }

@@ -14,8 +14,8 @@ import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 
 /**
- * The management scorecard: reads what the scores, kpis and abc stages (and ingest and the
- * churn training) wrote for this as_of, reduces it with Spark to small aggregates and writes one
+ * The management scorecard: reads what the scores, kpis, abc and payment_risk stages (and ingest
+ * and the model training) wrote for this as_of, reduces it with Spark to small aggregates and writes one
  * self-contained HTML page, {@code reports/scorecard-<as_of>.html}, atomically. A section whose
  * input is absent says so on the page. docs/scorecard.md describes the page.
  */
@@ -40,13 +40,14 @@ public final class ScorecardStage implements PipelineStage {
   }
 
   /**
-   * Without scores, KPIs or silver customers the page still shows the rest, and says which parts
-   * are absent and why.
+   * Without scores, KPIs, silver customers or payment risk (a company without invoices has none)
+   * the page still shows the rest, and says which parts are absent and why.
    */
   @Override
   public List<Input> reads() {
     return List.of(Input.required(Output.ABC_CUSTOMERS), Input.required(Output.ABC_MIGRATION),
-        Input.optional(Output.CUSTOMER_SCORES), Input.optional(Output.KPI_VALUES), Input.optional(Output.SILVER));
+        Input.optional(Output.CUSTOMER_SCORES), Input.optional(Output.KPI_VALUES), Input.optional(Output.SILVER),
+        Input.optional(Output.PAYMENT_RISK_CUSTOMERS));
   }
 
   @Override
@@ -73,7 +74,7 @@ public final class ScorecardStage implements PipelineStage {
     ctx.output().writeText(path, html);
     ctx.committed(path);
     List<String> absent = java.util.stream.Stream.of(data.kpis(), data.abc(), data.migration(), data.churn(),
-            data.dataQuality(), data.modelQuality())
+            data.dataQuality(), data.modelQuality(), data.paymentRisk())
         .filter(s -> s.content().isEmpty()).map(ScorecardData.Section::missingInput).toList();
     stage.done(String.format(java.util.Locale.ROOT, "%s, %,d bytes, language %s%s", Output.SCORECARD.at(asOf),
         html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,

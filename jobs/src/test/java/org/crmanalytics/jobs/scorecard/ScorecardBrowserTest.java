@@ -44,7 +44,8 @@ class ScorecardBrowserTest {
   private static final Path ARTIFACTS = Path.of("target", "scorecard-artifacts");
   private static final List<String> CHARTS = List.of(ScorecardPage.CHART_FUNNEL, ScorecardPage.CHART_ABC,
       ScorecardPage.CHART_LORENZ, ScorecardPage.CHART_MIGRATION, ScorecardPage.CHART_CHURN_HISTOGRAM,
-      ScorecardPage.CHART_CHURN_BANDS);
+      ScorecardPage.CHART_CHURN_BANDS, ScorecardPage.CHART_PAYMENT_AGEING, ScorecardPage.CHART_PAYMENT_REGION,
+      ScorecardPage.CHART_PAYMENT_REP);
 
   private static Path chromium;
   private static final Map<Language, Path> pages = new java.util.EnumMap<>(Language.class);
@@ -100,8 +101,11 @@ class ScorecardBrowserTest {
         }
         const top = Array.from(document.querySelectorAll('#top-at-risk tr')).slice(1)
           .map(r => Array.from(r.cells).map(text));
+        const paymentTop = Array.from(document.querySelectorAll('#top-expected-loss tr')).slice(1)
+          .map(r => Array.from(r.cells).map(text));
         return {
-          charts, tiles, top,
+          charts, tiles, top, paymentTop,
+          paymentGrade: text(document.getElementById('payment-model-grade')),
           xss: typeof window.__xss,
           external: document.querySelectorAll('script[src], link[href], img[src], iframe').length,
           title: document.title,
@@ -178,6 +182,18 @@ class ScorecardBrowserTest {
     assertEquals(1, charts.path(ScorecardPage.CHART_MIGRATION).path("heatmaps").asInt(), "heat map image");
     assertEquals(ScorecardReader.RISK_BINS, charts.path(ScorecardPage.CHART_CHURN_HISTOGRAM).path("bars").asInt());
     assertEquals(4, charts.path(ScorecardPage.CHART_CHURN_BANDS).path("bars").asInt(), "high, medium, low, none");
+    assertEquals(5, charts.path(ScorecardPage.CHART_PAYMENT_AGEING).path("bars").asInt(), "not yet due and four ages");
+    assertEquals(3, charts.path(ScorecardPage.CHART_PAYMENT_REGION).path("bars").asInt(), "Bayern, Hessen, no region");
+    long reps = ScorecardFixture.owed(true).stream()
+        .map(o -> o.id().equals(ScorecardFixture.UNKNOWN_DEBTOR) ? "none" : ScorecardFixture.rep(o.id())).distinct().count();
+    assertEquals(reps, charts.path(ScorecardPage.CHART_PAYMENT_REP).path("bars").asInt(), "each rep and no rep");
+    assertEquals("A", v.page().path("paymentGrade").asText());
+    JsonNode paymentTop = v.page().path("paymentTop");
+    List<ScorecardFixture.Owed> expectedLoss = ScorecardFixture.topByExpectedLoss(ScorecardFixture.owed(true), 20);
+    assertEquals(expectedLoss.size(), paymentTop.size(), "rows of the expected-loss list");
+    for (int i = 0; i < expectedLoss.size(); i++) {
+      assertTrue(paymentTop.get(i).get(1).asText().endsWith(expectedLoss.get(i).id()), "row " + (i + 1) + ": " + paymentTop.get(i));
+    }
     JsonNode top = v.page().path("top");
     List<ScorecardFixture.Scored> expected = ScorecardFixture.topAtRisk(20);
     assertEquals(expected.size(), top.size(), "rows of the top list");
@@ -206,6 +222,11 @@ class ScorecardBrowserTest {
     assertTrue(v.page().path("gini").asText().startsWith("Gini coefficient 0.6"), v.page().path("gini").asText());
     assertEquals(ScorecardFixture.HOSTILE_REASON, v.page().path("top").get(findRow(v, "c27")).get(8).asText(),
         "reasons show as text");
+    JsonNode inDefault = v.page().path("paymentTop").get(0);
+    assertEquals("[\"1\",\"Kunde c12 GmbHc12\",\"in default\",\"\",\"18,000\",\"18,000\","
+        + "\"credit holdcredit hold: in default\",\"in default: 4,000 overdue, the oldest invoice 120 days past due\"]",
+        inDefault.toString());
+    assertEquals("Expected loss by region", v.page().path("charts").path(ScorecardPage.CHART_PAYMENT_REGION).path("title").asText());
   }
 
   @Test
@@ -224,6 +245,13 @@ class ScorecardBrowserTest {
     assertTrue(v.page().path("auc").asText().startsWith("ROC AUC 0,812 gegenüber 0,744"), v.page().path("auc").asText());
     assertTrue(v.page().path("top").get(findRow(v, "c28")).get(8).asText().startsWith("Aufträge in den letzten 90 Tagen"),
         "German reasons");
+    JsonNode inDefault = v.page().path("paymentTop").get(0);
+    assertEquals("im Zahlungsausfall", inDefault.get(2).asText());
+    assertEquals("18.000", inDefault.get(5).asText());
+    assertEquals("LiefersperreLiefersperre: im Zahlungsausfall", inDefault.get(6).asText());
+    assertTrue(inDefault.get(7).asText().startsWith("im Zahlungsausfall: 4.000"), "German reasons: " + inDefault);
+    assertEquals("Offene Forderungen nach Tagen überfällig",
+        v.page().path("charts").path(ScorecardPage.CHART_PAYMENT_AGEING).path("title").asText());
   }
 
   private static int findRow(Visit v, String customerId) {

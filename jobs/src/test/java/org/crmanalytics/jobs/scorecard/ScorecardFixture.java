@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
@@ -28,12 +29,15 @@ import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiIds;
 import org.crmanalytics.models.kpis.KpiOutput;
+import org.crmanalytics.models.payments.PaymentDefaultLabels;
+import org.crmanalytics.models.payments.Receivables;
 import org.crmanalytics.models.scores.CustomerScores;
 
 /**
  * The outputs of one small run as of {@link #AS_OF}, written in the production schemas: KPI
  * values, A–E classes and migration, customer_scores (with hostile names and reasons), the silver
- * customers, run manifests and a churn model evaluation. The expected figures are kept in plain
+ * customers, run manifests, a churn model evaluation, and the payment_risk customers with a
+ * promoted payment model. The expected figures are kept in plain
  * Java lists here, so tests compute what the page must show without Spark.
  */
 final class ScorecardFixture {
@@ -119,6 +123,8 @@ final class ScorecardFixture {
     writeScores(spark, root);
     writeManifests(root);
     writeModel(root);
+    writePaymentRisk(spark, root, owed(true));
+    writePaymentModel(root);
   }
 
   /** A configuration file for {@link #AS_OF} with the given scorecard section (the sources are never read). */
@@ -173,12 +179,13 @@ final class ScorecardFixture {
     List<Row> rows = new ArrayList<>();
     List<Row> customers = new ArrayList<>();
     StructType customersSchema = Contract.table(Contract.Customers.NAME).orElseThrow().schema();
+    List<Owed> owed = owed(true);
     for (Scored s : scored()) {
       Object[] v = new Object[schema.size()];
       v[schema.fieldIndex(CustomerScores.CUSTOMER_ID)] = s.id();
       v[schema.fieldIndex(CustomerScores.AS_OF)] = Date.valueOf(AS_OF);
       v[schema.fieldIndex(CustomerScores.RUN_ID)] = "20250315T070000-0003";
-      v[schema.fieldIndex(CustomerScores.SALES_REP_ID)] = "r" + (s.id().hashCode() % 3);
+      v[schema.fieldIndex(CustomerScores.SALES_REP_ID)] = rep(s.id());
       v[schema.fieldIndex(CustomerScores.ABC_CLASS)] = "ABCDE".substring(s.id().hashCode() % 5, s.id().hashCode() % 5 + 1);
       v[schema.fieldIndex(CustomerScores.CLV)] = s.clv();
       v[schema.fieldIndex(CustomerScores.CHURN_PROBABILITY)] = s.probability();
@@ -191,6 +198,8 @@ final class ScorecardFixture {
       Object[] c = new Object[customersSchema.size()];
       c[customersSchema.fieldIndex(Contract.Customers.CUSTOMER_ID)] = s.id();
       c[customersSchema.fieldIndex(Contract.Customers.CUSTOMER_NAME)] = s.name();
+      c[customersSchema.fieldIndex(Contract.Customers.REGION)] = owed.stream().filter(o -> o.id().equals(s.id()))
+          .findFirst().map(Owed::region).orElse(null);
       customers.add(RowFactory.create(c));
     }
     parquet(spark, rows, schema, root.resolve(Output.CUSTOMER_SCORES.at(AS_OF)));
@@ -249,5 +258,151 @@ final class ScorecardFixture {
                        "p_alive": {"roc_auc": %s, "pr_auc": 0.33, "brier": 0.140, "lift_top10": 2.5, "capture_top10": 0.25}},
          "reliability": []}
         """, CHURN_VERSION, MODEL_AUC, RECENCY_AUC, P_ALIVE_AUC));
+  }
+
+  static String rep(String customerId) {
+    return "r" + (customerId.hashCode() % 3);
+  }
+
+  // ---------------------------------------------------------------- payment risk
+
+  static final String PAYMENT_VERSION = "pv1";
+  static final double PAYMENT_AUC = 0.781;
+  static final double DAYS_PAST_DUE_AUC = 0.702;
+  /** A customer of payment_risk who is not in customer_scores nor in silver customers: no rep, no region. */
+  static final String UNKNOWN_DEBTOR = "c40";
+  static final String NO_MODEL_REASON = "the model trained now (2025-03-15-ab12cd34-0007) is not better than the "
+      + "baselines; the evaluation is in models/payment_risk/2025-03-15-ab12cd34-0007/evaluation.txt. The receivables "
+      + "(exposure, overdue by age, open invoices) are published; the default probability, band (except in_default), "
+      + "expected loss and actions of the others are null";
+
+  /**
+   * One customer of the payment_risk customers output; amounts by age (not yet due, 1–30, 31–60,
+   * 61–90, over 90 days past due), region as silver customers has it.
+   */
+  record Owed(String id, String region, Double probability, String band, double notDue, double overdue1To30,
+      double overdue31To60, double overdue61To90, double overdueOver90, double openOrders, boolean inDefault,
+      String action, String actionReasonEn, String actionReasonDe, String reasonsEn, String reasonsDe, String version) {
+    double overdue() {
+      return overdue1To30 + overdue31To60 + overdue61To90 + overdueOver90;
+    }
+
+    double open() {
+      return notDue + overdue();
+    }
+
+    double exposure() {
+      return open() + openOrders;
+    }
+
+    /** As the stage computes it: the probability times the exposure, the whole exposure in default. */
+    Double expectedLoss() {
+      if (inDefault) {
+        return exposure();
+      }
+      return probability == null ? null : probability * exposure();
+    }
+  }
+
+  /**
+   * c01..c12 and {@link #UNKNOWN_DEBTOR}; c12 is in default; c07's reasons are hostile. Without a
+   * model ({@code scored} false) only c12 has a band and an expected loss, as the stage writes it.
+   */
+  static List<Owed> owed(boolean scored) {
+    List<Owed> out = new ArrayList<>();
+    for (int i = 1; i <= 13; i++) {
+      String id = i == 13 ? UNKNOWN_DEBTOR : String.format(Locale.ROOT, "c%02d", i);
+      String region = i == 13 || i % 3 == 0 ? null : i % 3 == 1 ? "Bayern" : "Hessen";
+      boolean inDefault = i == 12;
+      Double p = inDefault || !scored ? null : 0.03 * i;
+      String band = inDefault ? CustomerScores.BAND_IN_DEFAULT : p == null ? null : p >= 0.3 ? "high" : p >= 0.1 ? "medium" : "low";
+      String action = inDefault ? "credit_hold" : i == 11 && scored ? "review" : null;
+      String actionEn = action == null ? null : action.equals("credit_hold") ? "credit hold: in default" : "review: default probability 33%";
+      String actionDe = action == null ? null : action.equals("credit_hold") ? "Liefersperre: im Zahlungsausfall"
+          : "prüfen: Ausfallwahrscheinlichkeit 33 %";
+      String reasonsEn = i == 7 ? HOSTILE_REASON : inDefault ? "in default: 4,000 overdue, the oldest invoice 120 days past due"
+          : p == null ? null : "overdue 1\u201330 days: " + (100 * i) + " (typical: 0)";
+      String reasonsDe = i == 7 ? HOSTILE_REASON : inDefault ? "im Zahlungsausfall: 4.000 überfällig, die älteste Rechnung 120 Tage"
+          : p == null ? null : "überfällig 1\u201330 Tage: " + (100 * i) + " (üblich: 0)";
+      out.add(new Owed(id, region, p, band, 1000.0 * i, 100.0 * i, 50.0 * i, i % 2 == 0 ? 200 : 0, inDefault ? 4000 : 0,
+          i == 5 ? 500 : 0, inDefault, action, actionEn, actionDe, reasonsEn, reasonsDe, scored ? PAYMENT_VERSION : null));
+    }
+    return out;
+  }
+
+  /** The top {@code n} by expected loss above 0, highest first, ties by id: what the page must list. */
+  static List<Owed> topByExpectedLoss(List<Owed> owed, int n) {
+    return owed.stream().filter(o -> o.expectedLoss() != null && o.expectedLoss() > 0)
+        .sorted(Comparator.comparing(Owed::expectedLoss).reversed().thenComparing(Owed::id)).limit(n).toList();
+  }
+
+  /** The payment_risk customers output's schema as the stage writes it (customer_scores' payment columns first). */
+  static StructType paymentRiskSchema() {
+    StructType schema = new StructType();
+    for (String c : List.of(CustomerScores.CUSTOMER_ID, CustomerScores.PAYMENT_DEFAULT_PROBABILITY,
+        CustomerScores.PAYMENT_RISK_BAND, CustomerScores.PAYMENT_EXPOSURE, CustomerScores.PAYMENT_OVERDUE,
+        CustomerScores.PAYMENT_EXPECTED_LOSS, CustomerScores.PAYMENT_ACTION, CustomerScores.PAYMENT_ACTION_REASON_EN,
+        CustomerScores.PAYMENT_ACTION_REASON_DE, CustomerScores.PAYMENT_REASONS_EN, CustomerScores.PAYMENT_REASONS_DE,
+        CustomerScores.PAYMENT_REASONS, CustomerScores.PAYMENT_MODEL_VERSION)) {
+      schema = schema.add(CustomerScores.SCHEMA.apply(c));
+    }
+    schema = schema.add(PaymentDefaultLabels.IN_DEFAULT, DataTypes.BooleanType, false);
+    for (String money : List.of(Receivables.OPEN_RECEIVABLES, Receivables.OPEN_ORDERS, Receivables.OVERDUE_1_30,
+        Receivables.OVERDUE_31_60, Receivables.OVERDUE_61_90, Receivables.OVERDUE_OVER_90)) {
+      schema = schema.add(money, DataTypes.createDecimalType(28, 4), true);
+    }
+    return schema.add(Receivables.MAX_DAYS_PAST_DUE, DataTypes.IntegerType, true)
+        .add(Receivables.DUNNING_LEVEL_MAX, DataTypes.IntegerType, true);
+  }
+
+  static void writePaymentRisk(SparkSession spark, Path root, List<Owed> owed) {
+    paymentRisk(spark, owed).coalesce(1).write().mode(SaveMode.Overwrite)
+        .parquet(root.resolve(Output.PAYMENT_RISK_CUSTOMERS.at(AS_OF)).toString());
+  }
+
+  /** The payment_risk customers output of {@code owed}, in the stage's schema. */
+  static org.apache.spark.sql.Dataset<Row> paymentRisk(SparkSession spark, List<Owed> owed) {
+    StructType schema = paymentRiskSchema();
+    List<Row> rows = new ArrayList<>();
+    for (Owed o : owed) {
+      rows.add(RowFactory.create(o.id(), o.probability(), o.band(), o.exposure(), o.overdue(), o.expectedLoss(),
+          o.action(), o.actionReasonEn(), o.actionReasonDe(), o.reasonsEn(), o.reasonsDe(), null, o.version(),
+          o.inDefault(), money(o.open()), money(o.openOrders()), money(o.overdue1To30()), money(o.overdue31To60()),
+          money(o.overdue61To90()), money(o.overdueOver90()), o.overdueOver90() > 0 ? 120 : 0, 0));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static BigDecimal money(double amount) {
+    return BigDecimal.valueOf(amount).setScale(4);
+  }
+
+  private static void writePaymentModel(Path root) throws IOException {
+    Path store = Files.createDirectories(root.resolve(Output.modelStore(ScorecardReader.PAYMENT_MODEL)));
+    Files.writeString(store.resolve("promoted.json"), "{\"version\": \"" + PAYMENT_VERSION + "\"}");
+    Files.createDirectories(store.resolve(PAYMENT_VERSION));
+    Files.writeString(store.resolve(PAYMENT_VERSION + "/evaluation.json"), String.format(Locale.ROOT, """
+        {"model": "payment_risk", "version": "%s", "grade": "A", "promoted": true,
+         "metrics": {"roc_auc": %s, "pr_auc": 0.38, "brier": 0.09},
+         "baselines": {"max_days_past_due": {"roc_auc": %s, "pr_auc": 0.25},
+                       "base_rate": {"roc_auc": 0.5, "pr_auc": 0.1}},
+         "reliability": []}
+        """, PAYMENT_VERSION, PAYMENT_AUC, DAYS_PAST_DUE_AUC));
+  }
+
+  /**
+   * A run without a promoted payment model under {@code root}: the payment_risk customers as the
+   * stage writes them then, and the manifest with its flag payment_risk.no_model.
+   */
+  static void writePaymentRiskWithoutModel(SparkSession spark, Path root) throws IOException {
+    writePaymentRisk(spark, root, owed(false));
+    Path runs = Files.createDirectories(root.resolve(ScorecardReader.RUNS_FOLDER));
+    RunManifest m = new RunManifest("20250315T070000-0007", "run", "fixture.yaml", AS_OF.toString(), "/out");
+    m.flag(ScorecardReader.PAYMENT_MODEL, ScorecardReader.NO_MODEL_FLAG, NO_MODEL_REASON);
+    m.stage(ScorecardReader.PAYMENT_MODEL, "succeeded", Duration.ofSeconds(3), Map.of());
+    m.finish("succeeded", null, List.of());
+    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(m.toJson());
+    json.put("started_at", "2025-03-15T07:00:00Z");
+    Files.writeString(runs.resolve("20250315T070000-0007.json"), json.toPrettyString());
   }
 }

@@ -125,6 +125,9 @@ class ScorecardPageTest {
       for (String input : List.of("k", "a", "m", "s", "e")) {
         assertTrue(html.contains(": " + input + " " + e.getValue()), input + " in " + e.getKey().language());
       }
+      // Without invoices there is no payment_risk output: one sentence instead of the section.
+      assertTrue(html.contains(": payment_risk/customers/as_of=2025-03-15 " + e.getValue()),
+          "payment risk in " + e.getKey().language());
     }
   }
 
@@ -135,7 +138,7 @@ class ScorecardPageTest {
         new ScorecardData.Absence("scores", "flag", "runs without churn (withheld: ...)"),
         new ScorecardData.Absence("writeback", "failed", "crm <unreachable>"));
     ScorecardData data = new ScorecardData(LocalDate.of(2025, 3, 15), Section.absent("k"), Section.absent("a"),
-        Section.absent("m"), Section.absent("s"), Section.absent("r"), Section.absent("e"), absent);
+        Section.absent("m"), Section.absent("s"), Section.absent("r"), Section.absent("e"), Section.absent("p"), absent);
     for (Map.Entry<Messages, List<String>> e : Map.of(
         EN, List.of("What is missing and why", "withheld", "note", "failed"),
         DE, List.of("Was fehlt und warum", "zurückgehalten", "Hinweis", "fehlgeschlagen")).entrySet()) {

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.crmanalytics.jobs.GoldenFiles;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
@@ -25,7 +28,14 @@ import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.runner.PipelineRunner;
+import org.crmanalytics.jobs.io.Html;
+import org.crmanalytics.jobs.runner.Input;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Ageing;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AtRisk;
+import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentAtRisk;
+import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentRisk;
+import org.crmanalytics.jobs.scorecard.ScorecardFixture.Owed;
+import org.crmanalytics.models.scores.CustomerScores;
 import org.crmanalytics.jobs.scorecard.ScorecardData.ClassShare;
 import org.crmanalytics.models.abc.RevenueConcentration;
 import org.crmanalytics.jobs.scorecard.ScorecardData.KpiTile;
@@ -224,6 +234,158 @@ class ScorecardStageTest {
   }
 
   @Test
+  void paymentRiskIsAnOptionalInputOfTheStage() {
+    // A company without invoices has no payment_risk output; the scorecard runs all the same.
+    assertTrue(new ScorecardStage().reads().contains(Input.optional(Output.PAYMENT_RISK_CUSTOMERS)));
+  }
+
+  @Test
+  void paymentRiskAgesTheReceivablesAndSplitsTheExpectedLossByRegionAndRep() {
+    PaymentRisk r = data.paymentRisk().content().orElseThrow();
+    List<Owed> owed = ScorecardFixture.owed(true);
+    assertEquals(owed.size(), r.customers());
+    assertEquals(owed.stream().filter(o -> o.probability() != null).count(), r.scored());
+    assertEquals(1, r.inDefault(), "c12");
+    assertEquals(sum(owed, Owed::exposure), r.exposure(), 1e-6);
+    assertEquals(sum(owed, Owed::expectedLoss), r.expectedLoss(), 1e-6);
+    assertEquals(new Ageing(sum(owed, Owed::notDue), sum(owed, Owed::overdue1To30), sum(owed, Owed::overdue31To60),
+        sum(owed, Owed::overdue61To90), sum(owed, Owed::overdueOver90)), r.ageing(),
+        "not yet due = open receivables − overdue; the buckets from the overdue_* columns");
+
+    Map<String, Double> byRegion = owed.stream().collect(Collectors.groupingBy(o -> String.valueOf(o.region()),
+        Collectors.summingDouble(o -> o.expectedLoss() == null ? 0 : o.expectedLoss())));
+    assertLossGroups(byRegion, r.byRegion(), "regions from silver customers; c03, c06, c09, c12 and c40 have none");
+    Map<String, Double> byRep = owed.stream().collect(Collectors.groupingBy(
+        o -> o.id().equals(ScorecardFixture.UNKNOWN_DEBTOR) ? "null" : ScorecardFixture.rep(o.id()),
+        Collectors.summingDouble(o -> o.expectedLoss() == null ? 0 : o.expectedLoss())));
+    assertLossGroups(byRep, r.byRep(), "reps from customer_scores; c40 is not scored there");
+
+    List<Owed> top = ScorecardFixture.topByExpectedLoss(owed, ScorecardSettings.DEFAULTS.topAtRisk());
+    assertEquals(top.stream().map(Owed::id).toList(), r.top().stream().map(PaymentAtRisk::customerId).toList());
+    PaymentAtRisk first = r.top().get(0);
+    assertEquals(new PaymentAtRisk("c12", "Kunde c12 GmbH", CustomerScores.BAND_IN_DEFAULT, null, 18000.0, 18000.0,
+        "credit_hold", "credit hold: in default", top.get(0).reasonsEn()), first, "in default: the whole exposure");
+    assertEquals(null, r.top().stream().filter(t -> t.customerId().equals(ScorecardFixture.UNKNOWN_DEBTOR))
+        .findFirst().orElseThrow().name(), "not in silver customers: id only");
+
+    assertEquals(List.of(ScorecardFixture.PAYMENT_VERSION), r.modelVersions());
+    ScorecardData.ModelQuality q = r.model().content().orElseThrow();
+    assertEquals("A", q.grade());
+    assertEquals(true, q.promoted());
+    assertEquals(ScorecardFixture.PAYMENT_VERSION, q.promotedVersion());
+    assertEquals(null, r.noModelReason(), "a model scored this as_of");
+  }
+
+  @Test
+  void beyondFifteenSalesRepsTheRestIsOneRow() {
+    // 26 customers, each with a rep of their own: the 15 largest losses, then "11 others".
+    Dataset<Row> owed = ScorecardFixture.paymentRisk(spark, ScorecardFixture.owed(true));
+    Dataset<Row> customers = owed.union(owed.withColumn(CustomerScores.CUSTOMER_ID,
+        functions.concat(functions.lit("y"), functions.col(CustomerScores.CUSTOMER_ID))));
+    Dataset<Row> reps = customers.select(functions.col(CustomerScores.CUSTOMER_ID),
+        functions.concat(functions.lit("rep-"), functions.col(CustomerScores.CUSTOMER_ID)).as(CustomerScores.SALES_REP_ID));
+    PaymentRisk r = ScorecardReader.paymentRisk(customers, Optional.of(reps), Optional.empty(), 5, Language.EN);
+    List<ScorecardData.LossGroup> groups = r.byRep();
+    assertEquals(ScorecardReader.LOSS_GROUPS + 1, groups.size());
+    List<Double> losses = ScorecardFixture.owed(true).stream().map(o -> o.expectedLoss())
+        .flatMap(l -> Stream.of(l, l)).sorted(java.util.Comparator.reverseOrder()).toList();
+    assertEquals(losses.subList(0, ScorecardReader.LOSS_GROUPS),
+        groups.subList(0, ScorecardReader.LOSS_GROUPS).stream().map(ScorecardData.LossGroup::expectedLoss).toList(),
+        "the largest first");
+    ScorecardData.LossGroup others = groups.get(ScorecardReader.LOSS_GROUPS);
+    assertEquals(11, others.others());
+    assertEquals(11, others.customers());
+    assertEquals(losses.subList(ScorecardReader.LOSS_GROUPS, losses.size()).stream().mapToDouble(Double::doubleValue).sum(),
+        others.expectedLoss(), 1e-6);
+    assertEquals(1, r.byRegion().size(), "without silver customers every customer is without region");
+    assertEquals(null, r.byRegion().get(0).name());
+    assertEquals(26, r.byRegion().get(0).customers());
+
+    ScorecardData.Section<Object> none = ScorecardData.Section.absent("-");
+    String html = ScorecardPage.render(new ScorecardData(ScorecardFixture.AS_OF, none.map(x -> null), none.map(x -> null),
+        none.map(x -> null), none.map(x -> null), none.map(x -> null), none.map(x -> null),
+        ScorecardData.Section.present(r.withModel(ScorecardData.Section.absent("models/payment_risk/promoted.json"), null)),
+        List.of()), Messages.of(Language.EN));
+    assertTrue(html.contains("<tr><td>11 others</td><td class=\"n\">11</td>"), section(html, "payment-risk"));
+    assertTrue(html.contains("<td>(no region)</td><td class=\"n\">26</td>"), section(html, "payment-risk"));
+    assertTrue(html.contains("No payment model evaluation: models/payment_risk/promoted.json is not there."),
+        "neither a model version in the output nor a promoted model nor a flag");
+  }
+
+  private static double sum(List<Owed> owed, java.util.function.Function<Owed, Double> amount) {
+    return owed.stream().map(amount).filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).sum();
+  }
+
+  private static void assertLossGroups(Map<String, Double> expected, List<ScorecardData.LossGroup> groups, String what) {
+    assertEquals(expected.size(), groups.size(), what + ": " + groups);
+    for (ScorecardData.LossGroup g : groups) {
+      assertEquals(expected.get(String.valueOf(g.name())), g.expectedLoss(), 1e-6, what + ": " + g.name());
+    }
+    for (int i = 1; i < groups.size(); i++) {
+      assertTrue(groups.get(i - 1).expectedLoss() >= groups.get(i).expectedLoss(), what + ": largest first");
+    }
+  }
+
+  @Test
+  void thePaymentSectionShowsAgeingLossesTopListAndModelInBothLanguages() {
+    List<Owed> owed = ScorecardFixture.owed(true);
+    Map<Language, List<String>> expected = Map.of(
+        Language.EN, List.of("<h2>Payment risk</h2>",
+            "13 customers with open or recent invoices, 12 scored by the payment model, 1 in default: exposure "
+                + Messages.of(Language.EN).money(sum(owed, Owed::exposure)) + ", expected loss "
+                + Messages.of(Language.EN).money(sum(owed, Owed::expectedLoss)) + ".",
+            "<tr><td>not yet due</td><td class=\"n\">91,000</td>", "<tr><td>over 90</td><td class=\"n\">4,000</td>",
+            "<tr><td>Total open</td><td class=\"n\">109,850</td>", "<td>Bayern</td>", "<td>(no region)</td>",
+            "<td>(no sales rep)</td>", "Top 13 customers by expected loss",
+            "<td>in default</td>", "credit hold<br><span class=\"note\">credit hold: in default</span>",
+            "overdue 1\u201330 days: 1100", Html.escape(ScorecardFixture.HOSTILE_REASON),
+            "id=\"payment-model-grade\">A<", "Model payment_risk, version pv1 (promoted)",
+            "ROC AUC 0.781 against 0.702 for the best baseline (Oldest overdue invoice rule): +0.079."),
+        Language.DE, List.of("<h2>Zahlungsrisiko</h2>", "13 Kunden mit offenen oder neuen Rechnungen",
+            "<tr><td>noch nicht fällig</td><td class=\"n\">91.000</td>", "<tr><td>über 90</td><td class=\"n\">4.000</td>",
+            "<td>(ohne Region)</td>", "<td>(ohne Außendienst)</td>", "Die 13 Kunden mit dem höchsten erwarteten Verlust",
+            "<td>im Zahlungsausfall</td>", "Liefersperre<br><span class=\"note\">Liefersperre: im Zahlungsausfall</span>",
+            "überfällig 1\u201330 Tage: 1100", "id=\"payment-model-grade\">A<", "Version pv1 (freigegeben)",
+            "ROC AUC 0,781 gegenüber 0,702 für die beste Vergleichsregel (Vergleichsregel älteste überfällige Rechnung)"));
+    for (Map.Entry<Language, List<String>> e : expected.entrySet()) {
+      ScorecardData read = new ScorecardReader(spark, root.toString(), ScorecardFixture.AS_OF,
+          ScorecardSettings.DEFAULTS.withLanguage(e.getKey())).read(Optional.empty());
+      String section = section(ScorecardPage.render(read, Messages.of(e.getKey())), "payment-risk");
+      for (String text : e.getValue()) {
+        assertTrue(section.contains(text), e.getKey() + ": missing " + text + " in\n" + section);
+      }
+      assertFalse(section.contains("payment-model-note"), "a model scored: nothing to explain");
+      assertEquals(13, section.split("<td class=\"n expected-loss\">", -1).length - 1, "every customer with a loss");
+    }
+  }
+
+  @Test
+  void withoutAPromotedPaymentModelThePaymentSectionGivesTheManifestsReason() throws IOException {
+    Path noModel = Files.createTempDirectory(dir, "no-payment-model");
+    ScorecardFixture.writePaymentRiskWithoutModel(spark, noModel);
+    Map<Language, String> expected = Map.of(Language.EN, "No payment model scored this as_of: ",
+        Language.DE, "Kein Zahlungsmodell hat diesen Stichtag bewertet: ");
+    for (Map.Entry<Language, String> e : expected.entrySet()) {
+      ScorecardData read = new ScorecardReader(spark, noModel.toString(), ScorecardFixture.AS_OF,
+          ScorecardSettings.DEFAULTS.withLanguage(e.getKey())).read(Optional.empty());
+      PaymentRisk r = read.paymentRisk().content().orElseThrow();
+      assertEquals(ScorecardFixture.NO_MODEL_REASON, r.noModelReason());
+      assertEquals(0, r.scored());
+      assertEquals(List.of("c12"), r.top().stream().map(PaymentAtRisk::customerId).toList(),
+          "only the customer in default has an expected loss without a model");
+      String section = section(ScorecardPage.render(read, Messages.of(e.getKey())), "payment-risk");
+      assertTrue(section.contains(e.getValue() + Html.escape(ScorecardFixture.NO_MODEL_REASON) + "."), section);
+      assertFalse(section.contains("payment-model-grade"), "no model, no grade");
+    }
+  }
+
+  private static String section(String html, String id) {
+    int start = html.indexOf("<section id=\"" + id + "\">");
+    assertTrue(start >= 0, "no section " + id);
+    return html.substring(start, html.indexOf("</section>", start));
+  }
+
+  @Test
   void theStageWritesOnePageAtomicallyWithEveryValueFromDataEscaped() throws IOException {
     String console = run(ScorecardFixture.config(dir, root, "scorecard: {locale: de, top_at_risk: 5}\n"),
         new ScorecardStage());
@@ -247,6 +409,9 @@ class ScorecardStageTest {
     assertTrue(html.contains("Jahr 2025, bis 15.03.2025"), "German period and date");
     String top = html.substring(html.indexOf("id=\"top-at-risk\""), html.indexOf("</table>", html.indexOf("id=\"top-at-risk\"")));
     assertEquals(5, top.split("<tr><td", -1).length - 1, "top_at_risk: 5 rows in the top list");
+    String payments = html.substring(html.indexOf("id=\"top-expected-loss\""),
+        html.indexOf("</table>", html.indexOf("id=\"top-expected-loss\"")));
+    assertEquals(5, payments.split("<tr><td", -1).length - 1, "top_at_risk: 5 rows in the expected-loss list");
     assertTrue(console.contains("scorecard"), console);
   }
 
@@ -277,7 +442,9 @@ class ScorecardStageTest {
         "No class migration: abc/migration/as_of=2025-03-15 is not there.",
         "No churn scores: scores/customer_scores/as_of=2025-03-15 is not there. Run the scores stage",
         "No row accounting: no runs/&lt;run_id&gt;.json (a run that ingested as_of 2025-03-15).",
-        "No model evaluation: models/churn/promoted.json is not there.")) {
+        "No model evaluation: models/churn/promoted.json is not there.",
+        "No payment risk: payment_risk/customers/as_of=2025-03-15 is not there, so the company has no invoices or the "
+            + "payment_risk stage has not run for this as_of.")) {
       assertTrue(html.contains(expected), "missing: " + expected);
     }
     assertFalse(html.contains("class=\"chart\""), "no chart without data");
