@@ -1,8 +1,8 @@
-"""Weekly training: fits the churn model on snapshots before the run's date (`crm-analytics train churn`),
-the training jobs of crm_analytics_plan.py.
+"""Weekly training: fits the churn and payment-default models on snapshots before the run's date
+(`crm-analytics train churn`, `train payment_risk`), the training jobs of crm_analytics_plan.py.
 
-The daily DAG scores with the promoted model version; a newly trained version is promoted only
-when its evaluation passes (models/churn/promoted.json), so this DAG never blocks daily scoring.
+The daily DAG scores with the promoted model versions; a newly trained version is promoted only
+when its evaluation passes (models/<model>/promoted.json), so this DAG never blocks daily scoring.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from crm_analytics_plan import JOBS
 
 with DAG(
     dag_id="crm_analytics_weekly_training",
-    description="CRM analytics: train the churn model on the weeks before the run's date",
+    description="CRM analytics: train the churn and payment-default models on the weeks before the run's date",
     # Sundays 04:00 Berlin time, outside the daily run's window; each run covers the week before.
     schedule=CronDataIntervalTimetable("0 4 * * 0", timezone=pendulum.timezone("Europe/Berlin")),
     start_date=pendulum.datetime(2025, 1, 5, tz="Europe/Berlin"),
