@@ -213,7 +213,7 @@ abstract class WriteBackDatabaseTest {
     Tables t = tables("repeat");
     WriteBackConfig config = config(t, "  create: true\n  stale_customers: mark\n");
     Result first = write(config, run(NOV, "run-1", 0, CUSTOMERS), NOV);
-    assertEquals(CUSTOMERS, first.customers());
+    assertEquals(CUSTOMERS, first.rows());
     assertEquals(CUSTOMERS, count("SELECT COUNT(*) FROM " + t.target()));
     // Every value arrives as it is, texts with ';', quotes, tab, newline, backslash and umlauts too.
     for (int i = 0; i < CUSTOMERS; i++) {
@@ -284,7 +284,7 @@ abstract class WriteBackDatabaseTest {
     }
     Thread.sleep(20); // a later transaction time, so an update shows in the updated-at column
     Result r = write(config, ScoresFixture.frame(spark, dec), DEC);
-    assertEquals(10, r.markedStale());
+    assertEquals(10, r.stale());
     assertEquals(CUSTOMERS - 10, r.historyAdded());
     List<String> after = contents(t.target());
     assertEquals(CUSTOMERS, after.size());
