@@ -177,8 +177,8 @@ public final class CrmWriteBack {
       throw new UserError("write-back to " + where + " failed in the transaction that updates " + jdbc.table()
           + (txAttempts[0] > 1 ? " (" + txAttempts[0] + " attempts)" : "") + ": " + reason(e) + ". The transaction was "
           + "rolled back, so " + jdbc.table() + jdbc.historyTable().map(h -> ", " + h).orElse("") + " and "
-          + jdbc.runLogTable() + " keep their previous content. Run the write-back again for as_of " + asOf + " (bin/crm-analytics writeback "
-          + "--as-of " + asOf + "); repeating a run is safe.", e);
+          + jdbc.runLogTable() + " keep their previous content. Run the write-back again for as_of " + asOf
+          + " (bin/crm-analytics writeback --as-of " + asOf + "); repeating a run is safe.", e);
     }
     dropQuietly(staging);
     return new Result(jdbc.table().toString(), run.runId(), asOf, run.rows(), counts[0], counts[1], counts[2],
@@ -268,30 +268,29 @@ public final class CrmWriteBack {
    * The columns to write, named as in the CRM, the structured reasons as JSON text; {@code seen}
    * gathers the input check's aggregates as the rows pass.
    */
-  private Dataset<Row> staged(Dataset<Row> scores, Observation seen) {
+  private Dataset<Row> staged(Dataset<Row> rows, Observation seen) {
     CrmDataset dataset = jdbc.dataset();
     List<Column> cols = new ArrayList<>();
     for (Map.Entry<String, String> e : jdbc.columns().entrySet()) {
-      if (scores.schema().getFieldIndex(e.getKey()).isEmpty()) {
+      if (rows.schema().getFieldIndex(e.getKey()).isEmpty()) {
         throw new UserError(dataset.section() + ".columns." + e.getKey() + ": " + dataset.title() + " has no column "
-            + e.getKey()
-            + "; columns found: " + String.join(", ", scores.schema().fieldNames()));
+            + e.getKey() + "; columns found: " + String.join(", ", rows.schema().fieldNames()));
       }
       Column c = col(e.getKey());
-      if (scores.schema().apply(e.getKey()).dataType() instanceof ArrayType
-          || scores.schema().apply(e.getKey()).dataType() instanceof StructType) {
+      if (rows.schema().apply(e.getKey()).dataType() instanceof ArrayType
+          || rows.schema().apply(e.getKey()).dataType() instanceof StructType) {
         c = to_json(c);
       }
       cols.add(c.as(e.getValue()));
     }
     // Partitions and size from the input itself: calling rdd() on the observed plan loses the
     // observation's metrics (Spark 4.1, measured: the count came back 0).
-    int partitions = scores.rdd().getNumPartitions();
-    long bytes = SparkInternals.estimatedBytes(scores);
+    int partitions = rows.rdd().getNumPartitions();
+    long bytes = SparkInternals.estimatedBytes(rows);
     Column[] metrics = inputMetrics(dataset);
     // A row without a key is left out of the load (the staging key is NOT NULL), so that the check,
     // which counts it, reports it with its reason.
-    Dataset<Row> out = scores.observe(seen, metrics[0], tail(metrics))
+    Dataset<Row> out = rows.observe(seen, metrics[0], tail(metrics))
         .where(col(dataset.key()).isNotNull()).select(cols.toArray(Column[]::new));
     // One connection per writer: more partitions are merged, a large run (over 4 MB of Parquet, about
     // 100,000 customers) in few files is spread.
@@ -324,7 +323,7 @@ public final class CrmWriteBack {
           throw e;
         }
         String section = jdbc.dataset().section();
-        throw new UserError(section + ".table: " + jdbc.describe() + " cannot take " + jdbc.dataset().title() + ": "
+        throw new UserError(section + ".table: " + jdbc.describe() + " cannot take the " + jdbc.dataset().noun() + ": "
             + endpoint.describe(e) + ". Check that the table exists and has the columns named under " + section
             + ".columns"
             + (jdbc.staleColumn().isPresent() ? ", stale_column" : "")
