@@ -27,7 +27,7 @@ import org.crmanalytics.jobs.runner.RunContext;
 public final class WriteBackStage implements PipelineStage {
   public static final String NAME = "writeback";
   /** The flag of a run whose open-invoice list was not written (no payment_risk/invoices). */
-  public static final String INVOICES_NOT_WRITTEN = "invoices_not_written";
+  public static final String INVOICES_NOT_WRITTEN = NAME + ".invoices_not_written";
 
   private final UnaryOperator<WriteBackConfig> adjust;
 

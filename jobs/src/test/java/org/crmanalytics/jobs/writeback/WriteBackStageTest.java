@@ -214,8 +214,8 @@ class WriteBackStageTest {
     assertTrue(message.contains("payment_risk/invoices/as_of=2025-12-31 (the payment_risk stage writes it)")
         && message.contains("The customer scores were written"), message);
     List<String> codes = new ArrayList<>();
-    flags.forEach(f -> codes.add(f.path("stage").asText() + "." + f.path("code").asText()));
-    assertEquals(List.of("writeback." + WriteBackStage.INVOICES_NOT_WRITTEN), codes, flags.toPrettyString());
+    flags.forEach(f -> codes.add(f.path("stage").asText() + " " + f.path("code").asText()));
+    assertEquals(List.of("writeback writeback.invoices_not_written"), codes, flags.toPrettyString());
   }
 
   @Test
