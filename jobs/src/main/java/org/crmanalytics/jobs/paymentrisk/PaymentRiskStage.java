@@ -40,6 +40,7 @@ import org.crmanalytics.models.explain.ValueFormat.Language;
 import org.crmanalytics.models.payments.PaymentDefaultLabels;
 import org.crmanalytics.models.payments.Receivables;
 import org.crmanalytics.models.paymentrisk.ActionRule;
+import org.crmanalytics.models.paymentrisk.OpenInvoices;
 import org.crmanalytics.models.paymentrisk.PaymentRiskSettings;
 import org.crmanalytics.models.paymentrisk.PaymentRiskTrainingSet;
 import org.crmanalytics.models.scores.CustomerScores;
@@ -58,7 +59,7 @@ public final class PaymentRiskStage implements PipelineStage {
   /** Columns of the customers output besides those of customer_scores. */
   public static final String IN_DEFAULT = PaymentDefaultLabels.IN_DEFAULT;
   /** Columns of the invoices output besides the invoice's own. */
-  public static final String EXPECTED_LOSS = "expected_loss";
+  public static final String EXPECTED_LOSS = OpenInvoices.EXPECTED_LOSS;
 
   private static final List<String> RECEIVABLES_KEPT = List.of(Receivables.OPEN_RECEIVABLES, Receivables.OPEN_ORDERS,
       Receivables.OVERDUE_1_30, Receivables.OVERDUE_31_60, Receivables.OVERDUE_61_90, Receivables.OVERDUE_OVER_90,

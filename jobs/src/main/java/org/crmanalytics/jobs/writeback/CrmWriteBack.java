@@ -30,27 +30,35 @@ import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Retry;
+import org.crmanalytics.jobs.writeback.WriteBackConfig.StaleRows;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.crmanalytics.models.spark.SparkInternals;
 
 /**
- * Writes one run of customer_scores into the CRM database, all or nothing and idempotently:
+ * Writes one run of a dataset (customer_scores, or the open invoices; {@link CrmDataset}) into its
+ * CRM table, keyed by the dataset's key, all or nothing and idempotently:
  *
  * <ol>
  *   <li>the driver creates the pipeline's tables if missing and a fresh staging table for the run;
  *   <li>the executors load the rows into staging, each partition over its own connection
  *       ({@link StagingLoad}), and the same pass checks the input; nothing is collected to the driver;
  *   <li>one transaction on the driver upserts the target (only rows whose values changed), marks
- *       stale accounts, appends the history (keyed by run and account, so a repeated run adds
- *       nothing) and records the run; a run older than the CRM's latest is refused there, unless forced.
+ *       stale accounts or deletes invoices no longer open, appends the history where the table keeps
+ *       one (keyed by run and account, so a repeated run adds nothing) and records the run; a run older
+ *       than the CRM table's latest is refused there, unless forced.
  * </ol>
  *
- * Until the commit the CRM table is untouched, so a failure at any step leaves its previous scores.
+ * Until the commit the CRM table is untouched, so a failure at any step leaves its previous content.
  * Transient errors (lost connection, deadlock, serialization failure) are retried with backoff.
  */
 public final class CrmWriteBack {
-  /** What one write-back did. */
-  public record Result(String table, String runId, LocalDate asOf, long customers, long upserted, long markedStale,
+  /**
+   * What one write-back did.
+   *
+   * @param rows the rows of the run (customers, open invoices)
+   * @param stale rows the run did not write, marked stale or deleted as the table's policy says
+   */
+  public record Result(String table, String runId, LocalDate asOf, long rows, long upserted, long stale,
       long historyAdded, long historyPruned, int loadAttempts, int transactionAttempts, Duration elapsed) {}
 
   /** Raised when the run is older than what the CRM holds (not retried). */
@@ -75,10 +83,17 @@ public final class CrmWriteBack {
   private final WriteBackSql sql;
   private final Consumer<String> log;
 
+  /** The write-back of customer_scores. */
   public CrmWriteBack(WriteBackConfig config, Consumer<String> log) {
-    this.jdbc = config.jdbc().orElseThrow(() -> new IllegalArgumentException("writeback.target has no jdbc"));
-    this.retry = config.retry();
-    this.force = config.force();
+    this(config.jdbc().orElseThrow(() -> new IllegalArgumentException("writeback.target has no jdbc")), config.retry(),
+        config.force(), log);
+  }
+
+  /** The write-back of {@code jdbc.dataset()} into {@code jdbc.table()}. */
+  public CrmWriteBack(Jdbc jdbc, Retry retry, boolean force, Consumer<String> log) {
+    this.jdbc = jdbc;
+    this.retry = retry;
+    this.force = force;
     this.endpoint = new Endpoint(jdbc);
     this.sql = new WriteBackSql(jdbc);
     this.log = log;
@@ -90,8 +105,15 @@ public final class CrmWriteBack {
 
   /** Writes {@code scores} (customer_scores of one run, as of {@code asOf}) into the CRM. */
   public Result write(Dataset<Row> scores, LocalDate asOf) {
+    return write(scores, asOf, runId(scores, asOf));
+  }
+
+  /**
+   * Writes {@code rows} of the dataset as of {@code asOf} into the CRM table under {@code runId}: the
+   * open invoices under the run id of the scores written with them.
+   */
+  public Result write(Dataset<Row> rows, LocalDate asOf, String runId) {
     long start = System.nanoTime();
-    String runId = runId(scores, asOf);
     SqlName staging = sql.staging(runId);
     String where = jdbc.describe();
     onDriver("preparing the tables", attempt -> {
@@ -111,10 +133,10 @@ public final class CrmWriteBack {
         // The input is checked in the pass that loads it (one read of the Parquet, not two); a bad
         // input leaves only the staging table behind, which is dropped below.
         Observation seen = new Observation();
-        Dataset<Row> staged = staged(scores, seen);
-        scores.sparkSession().sparkContext().setJobDescription("writeback: load " + staging);
+        Dataset<Row> staged = staged(rows, seen);
+        rows.sparkSession().sparkContext().setJobDescription("writeback: load " + staging);
         staged.foreachPartition(load);
-        RunFacts checked = check(seen.getAsJava(), asOf);
+        RunFacts checked = check(seen.getAsJava(), asOf, jdbc.dataset(), runId);
         if (!sql.keyStaging(staging).isEmpty()) {
           execute(sql.keyStaging(staging));
         }
@@ -123,8 +145,8 @@ public final class CrmWriteBack {
       long inStaging = onDriver("counting the staging table", attempt -> stagingRows(staging));
       if (inStaging != run.rows()) {
         throw new UserError(String.format(Locale.ROOT, "write-back to %s: the staging table %s holds %,d rows after the "
-            + "load, customer_scores %,d; is another write-back of run %s running? Run it again when it has finished.",
-            where, staging, inStaging, run.rows(), run.runId()));
+            + "load, %s %,d; is another write-back of run %s running? Run it again when it has finished.",
+            where, staging, inStaging, jdbc.dataset().title(), run.rows(), run.runId()));
       }
     } catch (UserError e) {
       dropQuietly(staging);
@@ -133,7 +155,7 @@ public final class CrmWriteBack {
       dropQuietly(staging);
       throw new UserError("write-back to " + where + " failed while loading the run's rows into the staging table "
           + staging + (loadAttempts[0] > 1 ? " (" + loadAttempts[0] + " attempts)" : "") + ": " + reason(e)
-          + ". The CRM table " + jdbc.table() + " was not changed: its previous scores are intact. Run the write-back "
+          + ". The CRM table " + jdbc.table() + " was not changed: its previous content is intact. Run the write-back "
           + "again for as_of " + asOf + " when the database is reachable (bin/crm-analytics writeback --as-of " + asOf
           + "); it starts the load afresh.", e);
     }
@@ -154,9 +176,9 @@ public final class CrmWriteBack {
       dropQuietly(staging);
       throw new UserError("write-back to " + where + " failed in the transaction that updates " + jdbc.table()
           + (txAttempts[0] > 1 ? " (" + txAttempts[0] + " attempts)" : "") + ": " + reason(e) + ". The transaction was "
-          + "rolled back, so " + jdbc.table() + ", " + jdbc.historyTable() + " and " + jdbc.runLogTable() + " keep "
-          + "their previous content. Run the write-back again for as_of " + asOf + " (bin/crm-analytics writeback "
-          + "--as-of " + asOf + "); repeating a run is safe.", e);
+          + "rolled back, so " + jdbc.table() + jdbc.historyTable().map(h -> ", " + h).orElse("") + " and "
+          + jdbc.runLogTable() + " keep their previous content. Run the write-back again for as_of " + asOf
+          + " (bin/crm-analytics writeback --as-of " + asOf + "); repeating a run is safe.", e);
     }
     dropQuietly(staging);
     return new Result(jdbc.table().toString(), run.runId(), asOf, run.rows(), counts[0], counts[1], counts[2],
@@ -183,41 +205,50 @@ public final class CrmWriteBack {
     return first.isEmpty() ? inspect(scores, asOf).runId() : first.get(0).getString(0);
   }
 
-  /** Checks {@code scores} in a job of its own. */
+  /** Checks {@code scores} (customer_scores) in a job of its own. */
   static RunFacts inspect(Dataset<Row> scores, LocalDate asOf) {
-    Column[] metrics = inputMetrics();
+    Column[] metrics = inputMetrics(CrmDataset.CUSTOMER_SCORES);
     Row r = scores.agg(metrics[0], tail(metrics)).first();
     Map<String, Object> values = new HashMap<>();
     for (String name : r.schema().fieldNames()) {
       values.put(name, r.getAs(name));
     }
-    return check(values, asOf);
+    return check(values, asOf, CrmDataset.CUSTOMER_SCORES, (String) values.get("first_run"));
   }
 
-  /** What the check needs of the input, as aggregates (for {@code Dataset.observe} or {@code agg}). */
-  private static Column[] inputMetrics() {
-    return new Column[] {count(lit(1)).as("rows"), count(col(CustomerScores.CUSTOMER_ID)).as("ids"),
-        count(col(CustomerScores.RUN_ID)).as("run_ids"), min(CustomerScores.RUN_ID).as("first_run"),
-        max(CustomerScores.RUN_ID).as("last_run"), count(col(CustomerScores.AS_OF)).as("as_ofs"),
-        min(CustomerScores.AS_OF).as("first_as_of"), max(CustomerScores.AS_OF).as("last_as_of")};
+  /**
+   * What the check needs of the input, as aggregates (for {@code Dataset.observe} or {@code agg}): the
+   * rows and keys, and of a dataset that carries its run, the run ids and as_of dates.
+   */
+  private static Column[] inputMetrics(CrmDataset dataset) {
+    List<Column> metrics = new ArrayList<>(List.of(count(lit(1)).as("rows"), count(col(dataset.key())).as("ids")));
+    if (dataset.carriesRun()) {
+      metrics.addAll(List.of(count(col(CustomerScores.RUN_ID)).as("run_ids"), min(CustomerScores.RUN_ID).as("first_run"),
+          max(CustomerScores.RUN_ID).as("last_run"), count(col(CustomerScores.AS_OF)).as("as_ofs"),
+          min(CustomerScores.AS_OF).as("first_as_of"), max(CustomerScores.AS_OF).as("last_as_of")));
+    }
+    return metrics.toArray(Column[]::new);
   }
 
   private static Column[] tail(Column[] columns) {
     return Arrays.copyOfRange(columns, 1, columns.length);
   }
 
-  private static RunFacts check(Map<String, Object> m, LocalDate asOf) {
+  private static RunFacts check(Map<String, Object> m, LocalDate asOf, CrmDataset dataset, String runId) {
     long rows = (Long) m.get("rows");
     long ids = (Long) m.get("ids");
-    boolean everyRowHasOne = (Long) m.get("run_ids") == rows;
-    if (rows == 0) {
-      throw new UserError("customer_scores for as_of " + asOf + " has no rows; nothing to write back (run the scores "
-          + "stage for that date first)");
+    if (rows == 0 && !dataset.mayBeEmpty()) {
+      throw new UserError(dataset.title() + " for as_of " + asOf + " has no rows; nothing to write back (run the "
+          + "scores stage for that date first)");
     }
     if (ids != rows) {
-      throw new UserError(String.format(Locale.ROOT, "customer_scores for as_of %s: %,d of %,d rows have no "
-          + "customer_id; the CRM needs an account id for every row", asOf, rows - ids, rows));
+      throw new UserError(String.format(Locale.ROOT, "%s for as_of %s: %,d of %,d rows have no %s; the CRM needs "
+          + "one for every row", dataset.title(), asOf, rows - ids, rows, dataset.key()));
     }
+    if (!dataset.carriesRun()) {
+      return new RunFacts(runId, asOf, rows);
+    }
+    boolean everyRowHasOne = (Long) m.get("run_ids") == rows;
     if (!everyRowHasOne || !m.get("first_run").equals(m.get("last_run"))) {
       throw new UserError("customer_scores for as_of " + asOf + " must hold exactly one run, found run_id "
           + (!everyRowHasOne ? "missing on some rows" : m.get("first_run") + " and " + m.get("last_run"))
@@ -237,29 +268,30 @@ public final class CrmWriteBack {
    * The columns to write, named as in the CRM, the structured reasons as JSON text; {@code seen}
    * gathers the input check's aggregates as the rows pass.
    */
-  private Dataset<Row> staged(Dataset<Row> scores, Observation seen) {
+  private Dataset<Row> staged(Dataset<Row> rows, Observation seen) {
+    CrmDataset dataset = jdbc.dataset();
     List<Column> cols = new ArrayList<>();
     for (Map.Entry<String, String> e : jdbc.columns().entrySet()) {
-      if (scores.schema().getFieldIndex(e.getKey()).isEmpty()) {
-        throw new UserError("writeback.columns." + e.getKey() + ": customer_scores has no column " + e.getKey()
-            + "; columns found: " + String.join(", ", scores.schema().fieldNames()));
+      if (rows.schema().getFieldIndex(e.getKey()).isEmpty()) {
+        throw new UserError(dataset.section() + ".columns." + e.getKey() + ": " + dataset.title() + " has no column "
+            + e.getKey() + "; columns found: " + String.join(", ", rows.schema().fieldNames()));
       }
       Column c = col(e.getKey());
-      if (scores.schema().apply(e.getKey()).dataType() instanceof ArrayType
-          || scores.schema().apply(e.getKey()).dataType() instanceof StructType) {
+      if (rows.schema().apply(e.getKey()).dataType() instanceof ArrayType
+          || rows.schema().apply(e.getKey()).dataType() instanceof StructType) {
         c = to_json(c);
       }
       cols.add(c.as(e.getValue()));
     }
     // Partitions and size from the input itself: calling rdd() on the observed plan loses the
     // observation's metrics (Spark 4.1, measured: the count came back 0).
-    int partitions = scores.rdd().getNumPartitions();
-    long bytes = SparkInternals.estimatedBytes(scores);
-    Column[] metrics = inputMetrics();
-    // A row without an account id is left out of the load (the staging key is NOT NULL), so that the
-    // check, which counts it, reports it with its reason.
-    Dataset<Row> out = scores.observe(seen, metrics[0], tail(metrics))
-        .where(col(CustomerScores.CUSTOMER_ID).isNotNull()).select(cols.toArray(Column[]::new));
+    int partitions = rows.rdd().getNumPartitions();
+    long bytes = SparkInternals.estimatedBytes(rows);
+    Column[] metrics = inputMetrics(dataset);
+    // A row without a key is left out of the load (the staging key is NOT NULL), so that the check,
+    // which counts it, reports it with its reason.
+    Dataset<Row> out = rows.observe(seen, metrics[0], tail(metrics))
+        .where(col(dataset.key()).isNotNull()).select(cols.toArray(Column[]::new));
     // One connection per writer: more partitions are merged, a large run (over 4 MB of Parquet, about
     // 100,000 customers) in few files is spread.
     if (partitions > jdbc.writers()) {
@@ -274,7 +306,9 @@ public final class CrmWriteBack {
   private void prepare(SqlName staging, String runId, LocalDate asOf) throws SQLException {
     try (Connection c = endpoint.open(); Statement s = c.createStatement()) {
       s.execute(sql.createRunLog());
-      s.execute(sql.createHistory());
+      if (jdbc.historyTable().isPresent()) {
+        s.execute(sql.createHistory());
+      }
       if (jdbc.historyKeepDays().isPresent()) {
         s.execute(sql.indexHistoryAsOf());
       }
@@ -288,11 +322,13 @@ public final class CrmWriteBack {
         if (Transient.is(e)) {
           throw e;
         }
-        throw new UserError("writeback.table: " + jdbc.describe() + " cannot take the scores: " + endpoint.describe(e)
-            + ". Check that the table exists and has the columns named under writeback.columns"
+        String section = jdbc.dataset().section();
+        throw new UserError(section + ".table: " + jdbc.describe() + " cannot take the " + jdbc.dataset().noun() + ": "
+            + endpoint.describe(e) + ". Check that the table exists and has the columns named under " + section
+            + ".columns"
             + (jdbc.staleColumn().isPresent() ? ", stale_column" : "")
             + (jdbc.updatedAtColumn().isPresent() ? ", updated_at_column" : "")
-            + " (names are case-sensitive), or set writeback.create: true");
+            + " (names are case-sensitive), or set " + section + ".create: true");
       }
       c.rollback();
       checkNotOlder(c, runId, asOf); // fail fast; the transaction checks again under its lock
@@ -303,7 +339,7 @@ public final class CrmWriteBack {
     }
   }
 
-  /** The transaction: returns rows upserted, marked stale, added to the history. */
+  /** The transaction: returns rows upserted, marked stale or deleted, added to the history, pruned. */
   private long[] commitRun(SqlName staging, RunFacts run) throws SQLException {
     long begin = System.nanoTime();
     try (Connection c = endpoint.open()) {
@@ -334,30 +370,20 @@ public final class CrmWriteBack {
           for (String statement : sql.upsert(staging)) {
             upserted += s.executeUpdate(statement);
           }
-          // After the upsert every staged account is in the target: only a larger target holds accounts
-          // this run did not score. Counting is a scan; the stale update is a join (1.2 s against 0.3 s
-          // on a million accounts, measured in psql), skipped on the usual run that scores every account.
-          if (jdbc.staleColumn().isPresent() && countOf(s, sql.countTarget()) > run.rows()) {
-            stale = s.executeUpdate(sql.markStale(staging));
+          // After the upsert every staged row is in the target: only a larger target holds rows this
+          // run did not write. Counting is a scan; the stale update is a join (1.2 s against 0.3 s on a
+          // million accounts, measured in psql), skipped on the usual run that scores every account.
+          boolean handlesStale = jdbc.staleRows() == StaleRows.DELETE || jdbc.staleColumn().isPresent();
+          if (handlesStale && countOf(s, sql.countTarget()) > run.rows()) {
+            stale = s.executeUpdate(jdbc.staleRows() == StaleRows.DELETE ? sql.deleteStale(staging)
+                : sql.markStale(staging));
           }
         }
         // The history rows and the run-log row of a run commit together: a run in the log has its history.
         if (recorded(c, run)) {
           history = 0;
         } else {
-          try (PreparedStatement h = c.prepareStatement(sql.appendHistory(staging))) {
-            h.setString(1, run.runId());
-            h.setObject(2, java.sql.Date.valueOf(run.asOf()));
-            history = h.executeUpdate();
-          } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw e;
-            }
-            throw new UserError("write-back to " + jdbc.describe() + ": " + jdbc.historyTable() + " already holds rows "
-                + "of run " + run.runId() + ", but " + jdbc.runLogTable() + " has no record of that run (were rows "
-                + "deleted by hand?). Delete the run's rows from " + jdbc.historyTable() + " (WHERE run_id = '"
-                + run.runId() + "') and run the write-back again.");
-          }
+          history = jdbc.historyTable().isPresent() ? appendHistory(c, staging, run) : 0;
           try (PreparedStatement r = c.prepareStatement(sql.recordRun())) {
             r.setString(1, jdbc.table().toString());
             r.setString(2, run.runId());
@@ -374,9 +400,10 @@ public final class CrmWriteBack {
           }
         }
         c.commit();
-        log.accept(String.format(Locale.ROOT, "writeback: %s committed in %.1f s: %,d customers, %,d rows changed, "
-            + "%,d marked stale, %,d history rows added%s", jdbc.table(), (System.nanoTime() - begin) / 1e9, run.rows(),
-            upserted, stale, history, jdbc.historyKeepDays().isPresent() ? String.format(Locale.ROOT,
+        log.accept(String.format(Locale.ROOT, "writeback: %s committed in %.1f s: %,d %s rows, %,d changed, "
+            + "%,d %s, %,d history rows added%s", jdbc.table(), (System.nanoTime() - begin) / 1e9, run.rows(),
+            jdbc.dataset().title(), upserted, stale, jdbc.staleRows() == StaleRows.DELETE ? "deleted" : "marked stale",
+            history, jdbc.historyKeepDays().isPresent() ? String.format(Locale.ROOT,
                 ", %,d older than %d days removed", pruned, jdbc.historyKeepDays().getAsInt()) : ""));
         return new long[] {upserted, stale, history, pruned};
       } catch (SQLException | RuntimeException e) {
@@ -387,6 +414,24 @@ public final class CrmWriteBack {
           releaseQuietly(c);
         }
       }
+    }
+  }
+
+  /** Appends the run's rows to the history; returns the rows added. */
+  private long appendHistory(Connection c, SqlName staging, RunFacts run) throws SQLException {
+    SqlName historyTable = jdbc.historyTable().orElseThrow();
+    try (PreparedStatement h = c.prepareStatement(sql.appendHistory(staging))) {
+      h.setString(1, run.runId());
+      h.setObject(2, java.sql.Date.valueOf(run.asOf()));
+      return h.executeUpdate();
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      throw new UserError("write-back to " + jdbc.describe() + ": " + historyTable + " already holds rows of run "
+          + run.runId() + ", but " + jdbc.runLogTable() + " has no record of that run (were rows deleted by hand?). "
+          + "Delete the run's rows from " + historyTable + " (WHERE run_id = '" + run.runId() + "') and run the "
+          + "write-back again.");
     }
   }
 
@@ -412,13 +457,15 @@ public final class CrmWriteBack {
         String latestRun = r.getString(2);
         if (asOf.isBefore(latest)) {
           if (force) {
-            log.accept("writeback: " + jdbc.table() + " holds scores as of " + latest + "; writing the older run "
+            log.accept("writeback: " + jdbc.table() + " holds " + jdbc.dataset().noun() + " as of " + latest
+                + "; writing the older run "
                 + runId + " as of " + asOf + " because writeback.force is set");
             return;
           }
-          throw new OlderThanCrm("write-back to " + jdbc.describe() + " refused: the CRM already holds scores as of "
-              + latest + " (run " + latestRun + "), newer than this run's as_of " + asOf + " (run "
-              + runId + "); writing it would replace newer scores with older ones. Set writeback.force: true "
+          String noun = jdbc.dataset().noun();
+          throw new OlderThanCrm("write-back to " + jdbc.describe() + " refused: the CRM already holds " + noun
+              + " as of " + latest + " (run " + latestRun + "), newer than this run's as_of " + asOf + " (run " + runId
+              + "); writing it would replace newer " + noun + " with older ones. Set writeback.force: true "
               + "(or pass --force) to write it anyway.");
         }
       }
@@ -471,7 +518,8 @@ public final class CrmWriteBack {
     String message = endpoint.describe(e);
     for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
       if (c instanceof SQLException s && (UNIQUE_VIOLATION.equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
-        return message + " (customer_scores holds a customer_id more than once; each customer must have one row)";
+        return message + " (" + jdbc.dataset().title() + " holds a " + jdbc.dataset().key() + " more than once; each "
+            + "must have one row)";
       }
     }
     return message;

@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
@@ -47,7 +48,7 @@ public enum Dialect {
     return this == POSTGRESQL ? "\"" + plainName + "\"" : "`" + plainName + "`";
   }
 
-  /** The column type of a customer_scores column (JSON for the structured reasons). */
+  /** The column type of a written column (JSON for the structured reasons). */
   public String type(DataType type, boolean key) {
     boolean pg = this == POSTGRESQL;
     if (key) {
@@ -64,6 +65,9 @@ public enum Dialect {
     }
     if (type instanceof LongType) {
       return "BIGINT";
+    }
+    if (type instanceof DecimalType dec) { // money: exact, as the pipeline holds it
+      return "DECIMAL(" + dec.precision() + ", " + dec.scale() + ")";
     }
     if (type instanceof DateType) {
       return "DATE";

@@ -107,7 +107,9 @@ final class StagingLoad implements ForeachPartitionFunction<Row> {
       out.append("\\N");
       return;
     }
-    String s = v.toString(); // Double.toString round-trips; dates print as yyyy-MM-dd
+    // Double.toString round-trips; dates print as yyyy-MM-dd; a BigDecimal's toString may use an
+    // exponent (1E+3), its plain form is what a DECIMAL column reads everywhere.
+    String s = v instanceof java.math.BigDecimal b ? b.toPlainString() : v.toString();
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
       switch (ch) {

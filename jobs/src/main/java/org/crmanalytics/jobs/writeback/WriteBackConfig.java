@@ -28,20 +28,23 @@ import org.crmanalytics.models.scores.CustomerScores;
  *
  * @param sinks where the scores go, in the order written
  * @param jdbc the CRM database, present when {@code sinks} contains {@link Sink#JDBC}
+ * @param invoices the CRM table of the open invoices ({@code writeback.invoices}), on the same database
  * @param decimalComma CSV numbers as {@code 0,25} for German Excel
  * @param force write a run even when the CRM holds a later as_of
  */
-public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean decimalComma, boolean force,
-    Retry retry) {
+public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jdbc> invoices, boolean decimalComma,
+    boolean force, Retry retry) {
   public static final Set<String> KEYS = Set.of("target", "connection", "password_file", "table", "create",
       "columns", "history_table", "history_keep_days", "run_log_table", "stale_customers", "stale_column", "updated_at_column",
-      "force", "retry", "csv", "writers", "batch_size");
+      "force", "retry", "csv", "writers", "batch_size", "invoices");
   public static final Set<String> RETRY_KEYS = Set.of("attempts", "backoff_ms", "max_backoff_ms");
   public static final Set<String> CSV_KEYS = Set.of("decimal_comma");
+  public static final Set<String> INVOICE_KEYS = Set.of("table", "create", "columns", "updated_at_column");
 
   /** Column names a created table gets for its own bookkeeping. */
   static final String DEFAULT_UPDATED_AT = "scores_updated_at";
   static final String DEFAULT_STALE = "scores_stale";
+  static final String DEFAULT_INVOICES_UPDATED_AT = "invoice_updated_at";
   static final String DEFAULT_RUN_LOG = "crm_analytics_writeback_runs";
 
   public WriteBackConfig {
@@ -50,8 +53,12 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
 
   public enum Sink { JDBC, CSV, PARQUET }
 
-  /** Accounts the CRM table has but this run does not score. */
-  public enum StaleCustomers { KEEP, MARK }
+  /**
+   * Rows the CRM table has but this run does not write: accounts not scored are kept or marked
+   * ({@code writeback.stale_customers}); invoices no longer open are deleted, so the invoice table is
+   * the open-invoice list of the latest run.
+   */
+  public enum StaleRows { KEEP, MARK, DELETE }
 
   /** Transient database errors are retried {@code attempts - 1} times, waiting backoff, 2×backoff, ... */
   public record Retry(int attempts, Duration backoff, Duration maxBackoff) implements java.io.Serializable {
@@ -64,23 +71,25 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
   /**
    * The CRM database side.
    *
-   * @param columns customer_scores column → CRM column, {@code customer_id} first (the key)
+   * @param dataset what is written: customer_scores, or the open invoices
+   * @param columns {@code dataset} column → CRM column, the dataset's key first
    * @param create the pipeline creates {@code table} (and owns its types) instead of writing into an
    *     existing CRM table
+   * @param historyTable every run's rows; none for the invoice list
    * @param historyKeepDays history rows with an as_of more than this many days before the run's are
    *     deleted by the run; empty keeps every run
    */
-  public record Jdbc(Connection connection, Optional<Secret> password, Dialect dialect, SqlName table,
-      boolean create, Map<String, String> columns, SqlName historyTable, OptionalInt historyKeepDays,
-      SqlName runLogTable, StaleCustomers staleCustomers, Optional<String> staleColumn, Optional<String> updatedAtColumn,
-      int writers, int batchSize) {
+  public record Jdbc(CrmDataset dataset, Connection connection, Optional<Secret> password, Dialect dialect,
+      SqlName table, boolean create, Map<String, String> columns, Optional<SqlName> historyTable,
+      OptionalInt historyKeepDays, SqlName runLogTable, StaleRows staleRows, Optional<String> staleColumn,
+      Optional<String> updatedAtColumn, int writers, int batchSize) {
     public Jdbc {
       columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     }
 
-    /** The CRM's account id column, which customer_id is written to. */
+    /** The CRM column the dataset's key is written to (the account id, the invoice number). */
     public String keyColumn() {
-      return columns.get(CustomerScores.CUSTOMER_ID);
+      return columns.get(dataset.key());
     }
 
     /** Where the connection points, without credentials. */
@@ -110,23 +119,28 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
       throw retryNode.child("max_backoff_ms").error("must be at least backoff_ms (" + backoff + "), found " + maxBackoff);
     }
     ConfigNode csv = section.child("csv").allowOnly(CSV_KEYS);
+    ConfigNode invoicesNode = section.child("invoices").allowOnly(INVOICE_KEYS);
     Optional<Jdbc> jdbc = Optional.empty();
+    Optional<Jdbc> invoices = Optional.empty();
     if (sinks.contains(Sink.JDBC)) {
       jdbc = Optional.of(jdbc(section, connections));
+      if (!invoicesNode.isMissing()) {
+        invoices = Optional.of(invoices(invoicesNode, jdbc.get()));
+      }
     } else {
       for (String key : List.of("connection", "table", "columns", "history_table", "history_keep_days", "run_log_table",
-          "password_file")) {
+          "password_file", "invoices")) {
         if (section.has(key)) {
           throw section.child(key).error("is for the database target only; add jdbc to writeback.target");
         }
       }
     }
-    return new WriteBackConfig(sinks, jdbc, csv.child("decimal_comma").bool(false), section.child("force").bool(false),
-        new Retry(attempts, Duration.ofMillis(backoff), Duration.ofMillis(maxBackoff)));
+    return new WriteBackConfig(sinks, jdbc, invoices, csv.child("decimal_comma").bool(false),
+        section.child("force").bool(false), new Retry(attempts, Duration.ofMillis(backoff), Duration.ofMillis(maxBackoff)));
   }
 
   public WriteBackConfig withForce() {
-    return new WriteBackConfig(sinks, jdbc, decimalComma, true, retry);
+    return new WriteBackConfig(sinks, jdbc, invoices, decimalComma, true, retry);
   }
 
   private static List<Sink> sinks(ConfigNode node) {
@@ -170,44 +184,15 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
     SqlName table = SqlName.table(section.child("table"), section.child("table").requiredString());
     boolean create = section.child("create").bool(false);
     ConfigNode columnsNode = section.child("columns");
-    Map<String, String> columns = new LinkedHashMap<>();
-    if (columnsNode.isMissing()) {
-      if (!create) {
-        throw columnsNode.error("is required for an existing CRM table: map at least customer_id to the CRM's "
-            + "account id column (customer_id: account_id), or set writeback.create: true");
-      }
-      for (StructField f : CustomerScores.SCHEMA.fields()) {
-        columns.put(f.name(), f.name());
-      }
-    } else {
-      Set<String> crmNames = new LinkedHashSet<>();
-      for (Map.Entry<String, ConfigNode> e : columnsNode.entries().entrySet()) {
-        if (CustomerScores.SCHEMA.getFieldIndex(e.getKey()).isEmpty()) {
-          throw e.getValue().error("is not a column of customer_scores; its columns are "
-              + String.join(", ", CustomerScores.SCHEMA.fieldNames()));
-        }
-        String crm = SqlName.column(e.getValue(), e.getValue().requiredString());
-        if (!crmNames.add(crm.toLowerCase(Locale.ROOT))) {
-          throw e.getValue().error("CRM column '" + crm + "' is the target of two customer_scores columns");
-        }
-        columns.put(e.getKey(), crm);
-      }
-      if (!columns.containsKey(CustomerScores.CUSTOMER_ID)) {
-        throw columnsNode.error("must map customer_id to the CRM's account id column (customer_id: account_id)");
-      }
-    }
-    // The key first: staging, upsert and history all lead with it.
-    Map<String, String> ordered = new LinkedHashMap<>();
-    ordered.put(CustomerScores.CUSTOMER_ID, columns.remove(CustomerScores.CUSTOMER_ID));
-    ordered.putAll(columns);
+    Map<String, String> ordered = columns(columnsNode, CrmDataset.CUSTOMER_SCORES, create);
 
-    StaleCustomers stale = choice(section.child("stale_customers"), StaleCustomers.class, StaleCustomers.KEEP);
+    StaleRows stale = choice(section.child("stale_customers"), List.of(StaleRows.KEEP, StaleRows.MARK), StaleRows.KEEP);
     Optional<String> staleColumn = optionalColumn(section, "stale_column", create ? DEFAULT_STALE : null);
-    if (stale == StaleCustomers.MARK && staleColumn.isEmpty()) {
+    if (stale == StaleRows.MARK && staleColumn.isEmpty()) {
       throw section.child("stale_column").error("is required with stale_customers: mark: name the CRM column "
           + "(boolean) that flags accounts this run did not score");
     }
-    if (stale == StaleCustomers.KEEP) {
+    if (stale == StaleRows.KEEP) {
       staleColumn = Optional.empty();
     }
     Optional<String> updatedAt = optionalColumn(section, "updated_at_column", create ? DEFAULT_UPDATED_AT : null);
@@ -242,8 +227,72 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
     int batch = (int) atLeast(section.child("batch_size"), 1000, 1);
     OptionalInt keepDays = section.has("history_keep_days")
         ? OptionalInt.of((int) atLeast(section.child("history_keep_days"), 1, 1)) : OptionalInt.empty();
-    return new Jdbc(connection, password, dialect, table, create, ordered, history, keepDays, runLog, stale,
-        staleColumn, updatedAt, writers, batch);
+    return new Jdbc(CrmDataset.CUSTOMER_SCORES, connection, password, dialect, table, create, ordered,
+        Optional.of(history), keepDays, runLog, stale, staleColumn, updatedAt, writers, batch);
+  }
+
+  /**
+   * {@code columnsNode}: dataset column → CRM column, the key first (staging, upsert and history all
+   * lead with it); without the key every column under its own name, for a created table.
+   */
+  private static Map<String, String> columns(ConfigNode columnsNode, CrmDataset dataset, boolean create) {
+    String key = dataset.key();
+    String example = key + ": " + (dataset == CrmDataset.CUSTOMER_SCORES ? "account_id" : "invoice_no");
+    String keyColumn = dataset == CrmDataset.CUSTOMER_SCORES ? "account id column" : "invoice number column";
+    Map<String, String> columns = new LinkedHashMap<>();
+    if (columnsNode.isMissing()) {
+      if (!create) {
+        throw columnsNode.error("is required for an existing CRM table: map at least " + key + " to the CRM's "
+            + keyColumn + " (" + example + "), or set " + dataset.section() + ".create: true");
+      }
+      for (StructField f : dataset.schema().fields()) {
+        columns.put(f.name(), f.name());
+      }
+      return columns;
+    }
+    Set<String> crmNames = new LinkedHashSet<>();
+    for (Map.Entry<String, ConfigNode> e : columnsNode.entries().entrySet()) {
+      if (dataset.schema().getFieldIndex(e.getKey()).isEmpty()) {
+        throw e.getValue().error("is not a column of " + dataset.title() + "; its columns are "
+            + String.join(", ", dataset.schema().fieldNames()));
+      }
+      String crm = SqlName.column(e.getValue(), e.getValue().requiredString());
+      if (!crmNames.add(crm.toLowerCase(Locale.ROOT))) {
+        throw e.getValue().error("CRM column '" + crm + "' is the target of two " + dataset.title() + " columns");
+      }
+      columns.put(e.getKey(), crm);
+    }
+    if (!columns.containsKey(key)) {
+      throw columnsNode.error("must map " + key + " to the CRM's " + keyColumn + " (" + example + ")");
+    }
+    Map<String, String> ordered = new LinkedHashMap<>();
+    ordered.put(key, columns.remove(key));
+    ordered.putAll(columns);
+    return ordered;
+  }
+
+  /**
+   * The {@code writeback.invoices} table: on the scores' database, connection, run log and load
+   * settings; keyed by invoice_id, without history; invoices no longer open are deleted.
+   */
+  private static Jdbc invoices(ConfigNode node, Jdbc scores) {
+    ConfigNode tableNode = node.child("table");
+    SqlName table = SqlName.table(tableNode, tableNode.requiredString());
+    List<SqlName> taken = new ArrayList<>(List.of(scores.table(), scores.runLogTable()));
+    scores.historyTable().ifPresent(taken::add);
+    if (taken.stream().anyMatch(t -> t.toString().equalsIgnoreCase(table.toString()))) {
+      throw tableNode.error("'" + table + "' is already a table of the scores' write-back; name a table of its own");
+    }
+    boolean create = node.child("create").bool(false);
+    Map<String, String> columns = columns(node.child("columns"), CrmDataset.OPEN_INVOICES, create);
+    Optional<String> updatedAt = optionalColumn(node, "updated_at_column", create ? DEFAULT_INVOICES_UPDATED_AT : null);
+    if (updatedAt.isPresent() && columns.values().stream().anyMatch(c -> c.equalsIgnoreCase(updatedAt.get()))) {
+      throw node.child("updated_at_column").error("'" + updatedAt.get() + "' is also the target of a "
+          + CrmDataset.OPEN_INVOICES.title() + " column under writeback.invoices.columns");
+    }
+    return new Jdbc(CrmDataset.OPEN_INVOICES, scores.connection(), scores.password(), scores.dialect(), table, create,
+        columns, Optional.empty(), OptionalInt.empty(), scores.runLogTable(), StaleRows.DELETE, Optional.empty(),
+        updatedAt, scores.writers(), scores.batchSize());
   }
 
   private static SqlName derived(ConfigNode tableNode, SqlName table, String name) {
@@ -287,13 +336,13 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, boolean dec
     return v;
   }
 
-  private static <E extends Enum<E>> E choice(ConfigNode node, Class<E> type, E dflt) {
+  private static <E extends Enum<E>> E choice(ConfigNode node, List<E> allowed, E dflt) {
     Optional<String> typed = node.optString();
     if (typed.isEmpty()) {
       return dflt;
     }
     List<String> names = new ArrayList<>();
-    for (E e : type.getEnumConstants()) {
+    for (E e : allowed) {
       String n = e.name().toLowerCase(Locale.ROOT);
       names.add(n);
       if (n.equals(typed.get().trim().toLowerCase(Locale.ROOT))) {

@@ -66,7 +66,7 @@ public final class WriteBackSql {
     return List.of(dropStaging(staging), create + staging.sql(d) + " (" + cols + ")" + d.tableOptions());
   }
 
-  /** PostgreSQL: the staging table's key, after the load; fails on a customer_id loaded twice. None for MariaDB. */
+  /** PostgreSQL: the staging table's key, after the load; fails on a key loaded twice. None for MariaDB. */
   public List<String> keyStaging(SqlName staging) {
     return d == Dialect.POSTGRESQL
         ? List.of("ALTER TABLE " + staging.sql(d) + " ADD PRIMARY KEY (" + q(key()) + ")")
@@ -100,7 +100,7 @@ public final class WriteBackSql {
     // account's earlier rows, which touched every leaf page (measured in psql, a million accounts on
     // the second day: 2.8 s against 3.5 s; the gap grows with the history).
     cols.append(", PRIMARY KEY (").append(q(HISTORY_RUN_ID)).append(", ").append(q(key())).append(')');
-    return "CREATE TABLE IF NOT EXISTS " + jdbc.historyTable().sql(d) + " (" + cols + ")" + d.tableOptions();
+    return "CREATE TABLE IF NOT EXISTS " + history().sql(d) + " (" + cols + ")" + d.tableOptions();
   }
 
   /**
@@ -108,14 +108,14 @@ public final class WriteBackSql {
    * DELETE reads only the old rows instead of the whole history.
    */
   public String indexHistoryAsOf() {
-    SqlName h = jdbc.historyTable();
+    SqlName h = history();
     String name = (h.name() + "_as_of").matches(SqlName.PATTERN) ? h.name() + "_as_of" : "crmwb_asof_" + hash(h.toString(), 8);
     return "CREATE INDEX IF NOT EXISTS " + q(name) + " ON " + h.sql(d) + " (" + q(HISTORY_AS_OF) + ")";
   }
 
   /** Deletes history rows older than the retention (bind: the oldest as_of kept). */
   public String pruneHistory() {
-    return "DELETE FROM " + jdbc.historyTable().sql(d) + " WHERE " + q(HISTORY_AS_OF) + " < ?";
+    return "DELETE FROM " + history().sql(d) + " WHERE " + q(HISTORY_AS_OF) + " < ?";
   }
 
   public String createRunLog() {
@@ -239,6 +239,17 @@ public final class WriteBackSql {
     return insert + " ON DUPLICATE KEY UPDATE " + String.join(", ", set);
   }
 
+  /** Deletes the rows this run did not write (invoices no longer open). */
+  public String deleteStale(SqlName staging) {
+    String k = q(key());
+    if (d == Dialect.POSTGRESQL) {
+      return "DELETE FROM " + jdbc.table().sql(d) + " AS t WHERE NOT EXISTS (SELECT 1 FROM " + staging.sql(d)
+          + " s WHERE s." + k + " = t." + k + ")";
+    }
+    return "DELETE t FROM " + jdbc.table().sql(d) + " t LEFT JOIN " + staging.sql(d) + " s ON s." + k + " = t." + k
+        + " WHERE s." + k + " IS NULL";
+  }
+
   /** Flags accounts this run did not score (stale_customers: mark). */
   public String markStale(SqlName staging) {
     String stale = q(jdbc.staleColumn().orElseThrow());
@@ -265,7 +276,7 @@ public final class WriteBackSql {
     cols.addAll(values.values());
     List<String> selected = new ArrayList<>(List.of("s." + q(key()), "?", "?", d.now()));
     values.values().forEach(c -> selected.add("s." + q(c)));
-    String h = jdbc.historyTable().sql(d);
+    String h = history().sql(d);
     String insert = "INSERT INTO " + h + " (" + list(cols) + ") SELECT " + String.join(", ", selected) + " FROM "
         + staging.sql(d) + " s";
     return d == Dialect.POSTGRESQL
@@ -313,7 +324,7 @@ public final class WriteBackSql {
   private String columnDefinitions() {
     List<String> defs = new ArrayList<>();
     for (Map.Entry<String, String> e : jdbc.columns().entrySet()) {
-      boolean isKey = e.getKey().equals(CustomerScores.CUSTOMER_ID);
+      boolean isKey = e.getKey().equals(jdbc.dataset().key());
       defs.add(q(e.getValue()) + " " + (isKey ? d.type(null, true) + " NOT NULL" : type(e.getKey())));
     }
     return String.join(", ", defs);
@@ -322,14 +333,18 @@ public final class WriteBackSql {
   /** Mapped columns the history keeps as values: all but the key, run_id and as_of (it has its own). */
   private Map<String, String> historyValueColumns() {
     Map<String, String> out = new java.util.LinkedHashMap<>(jdbc.columns());
-    out.remove(CustomerScores.CUSTOMER_ID);
+    out.remove(jdbc.dataset().key());
     out.remove(CustomerScores.RUN_ID);
     out.remove(CustomerScores.AS_OF);
     return out;
   }
 
-  private String type(String scoresColumn) {
-    return d.type(CustomerScores.SCHEMA.apply(scoresColumn).dataType(), false);
+  private String type(String datasetColumn) {
+    return d.type(jdbc.dataset().schema().apply(datasetColumn).dataType(), false);
+  }
+
+  private SqlName history() {
+    return jdbc.historyTable().orElseThrow(() -> new IllegalStateException(jdbc.table() + " keeps no history"));
   }
 
   private String key() {

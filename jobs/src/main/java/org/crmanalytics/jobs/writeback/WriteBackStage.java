@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,10 +20,14 @@ import org.crmanalytics.jobs.runner.RunContext;
 /**
  * Write-back: reads {@code scores/customer_scores/as_of=D} and sends it to every configured target:
  * the CRM database ({@link CrmWriteBack}), a CSV file for a CRM import and a Parquet copy
- * ({@link FileExport}), in the order of {@code writeback.target}.
+ * ({@link FileExport}), in the order of {@code writeback.target}. With {@code writeback.invoices},
+ * the database also gets {@code payment_risk/invoices/as_of=D}, the open-invoice list, in a table of
+ * its own, after the scores and in the same way.
  */
 public final class WriteBackStage implements PipelineStage {
   public static final String NAME = "writeback";
+  /** The flag of a run whose open-invoice list was not written (no payment_risk/invoices). */
+  public static final String INVOICES_NOT_WRITTEN = NAME + ".invoices_not_written";
 
   private final UnaryOperator<WriteBackConfig> adjust;
 
@@ -46,7 +51,7 @@ public final class WriteBackStage implements PipelineStage {
 
   @Override
   public List<Input> reads() {
-    return List.of(Input.required(Output.CUSTOMER_SCORES));
+    return List.of(Input.required(Output.CUSTOMER_SCORES), Input.optional(Output.PAYMENT_RISK_INVOICES));
   }
 
   @Override
@@ -57,7 +62,10 @@ public final class WriteBackStage implements PipelineStage {
       switch (s) {
         case CSV -> out.add(Output.SCORES_CSV.at(config.asOf()));
         case PARQUET -> out.add(Output.SCORES_PARQUET.at(config.asOf()));
-        case JDBC -> out.add("database table " + c.jdbc().orElseThrow().describe() + " (and its history and run log)");
+        case JDBC -> {
+          out.add("database table " + c.jdbc().orElseThrow().describe() + " (and its history and run log)");
+          c.invoices().ifPresent(i -> out.add("database table " + i.describe() + " (the open invoices)"));
+        }
       }
     }
     return out;
@@ -86,9 +94,10 @@ public final class WriteBackStage implements PipelineStage {
       switch (sink) {
         case JDBC -> {
           CrmWriteBack.Result r = new CrmWriteBack(settings, ctx.console()::info).write(scores, asOf);
-          rows = r.customers();
+          rows = r.rows();
           notes.add(String.format(Locale.ROOT, "-> %s (%,d changed, %,d stale, %,d history rows)", r.table(),
-              r.upserted(), r.markedStale(), r.historyAdded()));
+              r.upserted(), r.stale(), r.historyAdded()));
+          settings.invoices().ifPresent(invoices -> notes.add(writeInvoices(ctx, settings, invoices, r.runId())));
         }
         case CSV -> {
           String file = ctx.path(Output.SCORES_CSV);
@@ -111,5 +120,29 @@ public final class WriteBackStage implements PipelineStage {
       rows = scores.count();
     }
     stage.done(rows, rows, String.join("; ", notes));
+  }
+
+  /**
+   * The open invoices into their CRM table, under the run id of the scores just written. Without
+   * payment_risk/invoices of this as_of the scores still count as written: a flag says why the list
+   * was not, and the table keeps its previous list.
+   */
+  private static String writeInvoices(RunContext ctx, WriteBackConfig settings, WriteBackConfig.Jdbc invoices,
+      String runId) {
+    LocalDate asOf = ctx.config().asOf();
+    Optional<Dataset<Row>> list = ctx.read(Output.PAYMENT_RISK_INVOICES);
+    if (list.isEmpty()) {
+      String why = ctx.missing(Output.PAYMENT_RISK_INVOICES).orElse("payment_risk/invoices is absent")
+          + ctx.outcome(Output.PAYMENT_RISK_INVOICES.producer()).filter(o -> !o.succeeded())
+              .map(o -> " (" + o.stage() + " " + o.status() + (o.reason() == null ? "" : ": " + o.reason()) + ")").orElse("");
+      ctx.flag(NAME, INVOICES_NOT_WRITTEN, "the open-invoice list was not written to " + invoices.table() + ": " + why
+          + ". The customer scores were written; " + invoices.table() + " keeps its previous list. Run payment_risk "
+          + "for as_of " + asOf + ", then the write-back again (bin/crm-analytics run --stages payment_risk,writeback)");
+      return "-> " + invoices.table() + " not written (no open-invoice list)";
+    }
+    CrmWriteBack.Result r = new CrmWriteBack(invoices, settings.retry(), settings.force(), ctx.console()::info)
+        .write(list.get(), asOf, runId);
+    return String.format(Locale.ROOT, "-> %s (%,d open invoices, %,d changed, %,d no longer open removed)", r.table(),
+        r.rows(), r.upserted(), r.stale());
   }
 }

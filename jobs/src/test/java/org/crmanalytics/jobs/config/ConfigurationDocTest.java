@@ -88,6 +88,12 @@ class ConfigurationDocTest {
     DOCUMENTED_KEYS.put("tables.<table>.columns.<contract column>", Set.of("expr"));
     DOCUMENTED_KEYS.put("quality", Set.of("max_rejected_percent", "rules"));
     DOCUMENTED_KEYS.put("quality.rules.<rule id>", Set.of("level", "max_percent"));
+    DOCUMENTED_KEYS.put("writeback", Set.of("target", "connection", "password_file", "table", "create", "columns",
+        "history_table", "history_keep_days", "run_log_table", "stale_customers", "stale_column", "updated_at_column",
+        "force", "retry", "csv", "writers", "batch_size", "invoices"));
+    DOCUMENTED_KEYS.put("writeback.retry", Set.of("attempts", "backoff_ms", "max_backoff_ms"));
+    DOCUMENTED_KEYS.put("writeback.csv", Set.of("decimal_comma"));
+    DOCUMENTED_KEYS.put("writeback.invoices", Set.of("table", "create", "columns", "updated_at_column"));
   }
 
   private static List<String> configurationDoc;
@@ -149,7 +155,7 @@ class ConfigurationDocTest {
   @Test
   void everyDocumentedKeyIsAccepted() throws IOException {
     Map<String, Set<String>> accepted = acceptedKeys();
-    Pattern keyRow = Pattern.compile("^\\| `((?:connections|tables|quality)\\.[^`:]*|[a-z_]+)[`:]");
+    Pattern keyRow = Pattern.compile("^\\| `((?:connections|tables|quality|writeback)\\.[^`:]*|[a-z_]+)[`:]");
     String heading = "";
     List<String> invented = new ArrayList<>();
     for (String line : configurationDoc) {
@@ -233,6 +239,11 @@ class ConfigurationDocTest {
     out.put("quality", probe(TABLES + "quality: {" + UNKNOWN + ": 1}\n", "quality." + UNKNOWN));
     out.put("quality.rules.<rule id>", probe(TABLES + "quality:\n  rules:\n    sales.sign: {" + UNKNOWN + ": 1}\n",
         "quality.rules.sales.sign." + UNKNOWN));
+    out.put("writeback", probe(TABLES + "writeback: {" + UNKNOWN + ": 1}\n", "writeback." + UNKNOWN));
+    for (String section : List.of("retry", "csv", "invoices")) {
+      out.put("writeback." + section, probe(TABLES + "writeback: {" + section + ": {" + UNKNOWN + ": 1}}\n",
+          "writeback." + section + "." + UNKNOWN));
+    }
     return out;
   }
 

@@ -40,6 +40,7 @@ public final class ScoresFixture {
     double p = Math.min(1.0, (i * 37 % 100) / 100.0 + 0.0123 + bump);
     String band = p >= 0.6 ? "high" : p >= 0.3 ? "medium" : "low";
     Double clv = i % 7 == 0 ? null : 1234.5 + i * 10.25;
+    Double pd = i % 4 == 0 ? null : p / 2;
     List<Row> reasons = List.of(
         RowFactory.create(1, Reason.RAISES, "orders_90d", 0.8123 + i / 1000.0, 1.0, 6.0,
             "orders in the last 90 days: 1 (typical: 6)", "Aufträge in 90 Tagen: 1 (üblich: 6); „stark“ gesunken"),
@@ -52,7 +53,13 @@ public final class ScoresFixture {
         clv, 24, 0.9 - i / 10000.0, 3.5, 420.75, p, band, clv == null ? null : p * clv, i % 50 + 1,
         "orders in the last 90 days: 1 (typical: 6); customer for 7 years",
         "Aufträge in 90 Tagen: 1 (üblich: 6); Kunde seit 7 Jahren", reasons, "churn-2025-11", "clv-2025-10",
-        CustomerScores.BASIS_MODEL);
+        CustomerScores.BASIS_MODEL,
+        // payment risk: every 4th customer unscored (no receivables), as payment_risk leaves them
+        pd, pd == null ? null : pd >= 0.3 ? "high" : "low", pd == null ? null : 5000.0 + i, pd == null ? null : 250.5,
+        pd == null ? null : pd * (5000.0 + i), pd == null ? null : "call", pd == null ? null : "overdue over 30 days",
+        pd == null ? null : "über 30 Tage überfällig", pd == null ? null : "overdue invoices: 2",
+        pd == null ? null : "überfällige Rechnungen: 2", pd == null ? null : reasons,
+        pd == null ? null : "payment-2025-11");
   }
 
   public static List<Row> rows(int from, int to, LocalDate asOf, String runId) {
@@ -104,7 +111,19 @@ public final class ScoresFixture {
         array(reason).as(CustomerScores.CHURN_REASONS),
         lit("churn-2025-11").as(CustomerScores.CHURN_MODEL_VERSION),
         lit("clv-2025-10").as(CustomerScores.CLV_MODEL_VERSION),
-        lit(CustomerScores.BASIS_MODEL).as(CustomerScores.CHURN_BASIS));
+        lit(CustomerScores.BASIS_MODEL).as(CustomerScores.CHURN_BASIS),
+        p.divide(2).as(CustomerScores.PAYMENT_DEFAULT_PROBABILITY),
+        lit("low").as(CustomerScores.PAYMENT_RISK_BAND),
+        lit(5000.0).as(CustomerScores.PAYMENT_EXPOSURE),
+        lit(250.5).as(CustomerScores.PAYMENT_OVERDUE),
+        p.multiply(2500.0).as(CustomerScores.PAYMENT_EXPECTED_LOSS),
+        lit("call").as(CustomerScores.PAYMENT_ACTION),
+        lit("overdue over 30 days").as(CustomerScores.PAYMENT_ACTION_REASON_EN),
+        lit("über 30 Tage überfällig").as(CustomerScores.PAYMENT_ACTION_REASON_DE),
+        lit("overdue invoices: 2").as(CustomerScores.PAYMENT_REASONS_EN),
+        lit("überfällige Rechnungen: 2").as(CustomerScores.PAYMENT_REASONS_DE),
+        array(reason).as(CustomerScores.PAYMENT_REASONS),
+        lit("payment-2025-11").as(CustomerScores.PAYMENT_MODEL_VERSION));
     // Cast to the schema's exact types and nullability, as the scores stage writes them.
     List<Column> typed = new ArrayList<>();
     for (StructField f : CustomerScores.SCHEMA.fields()) {

@@ -75,7 +75,7 @@ public final class WriteBackBenchmark {
           CrmWriteBack.Result r = new CrmWriteBack(wb, System.out::println).write(scores, LocalDate.parse(run[2]));
           double seconds = (System.nanoTime() - t0) / 1e9;
           lines.add(String.format(Locale.ROOT, "| %s | %s | %.1f | %,.0f | %,d | %,d |", db, run[0], seconds,
-              r.customers() / seconds, r.upserted(), r.historyAdded()));
+              r.rows() / seconds, r.upserted(), r.historyAdded()));
           System.out.println(lines.get(lines.size() - 1));
         }
         dropTables(url, wb);
@@ -101,7 +101,7 @@ public final class WriteBackBenchmark {
   private static void dropTables(String url, WriteBackConfig wb) throws SQLException {
     var j = wb.jdbc().orElseThrow();
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      for (SqlName t : List.of(j.table(), j.historyTable(), j.runLogTable())) {
+      for (SqlName t : List.of(j.table(), j.historyTable().orElseThrow(), j.runLogTable())) {
         s.execute("DROP TABLE IF EXISTS " + t.sql(j.dialect()));
       }
     }

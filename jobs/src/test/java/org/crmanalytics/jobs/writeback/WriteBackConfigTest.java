@@ -19,7 +19,7 @@ import org.crmanalytics.jobs.config.ConfigError;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Retry;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Sink;
-import org.crmanalytics.jobs.writeback.WriteBackConfig.StaleCustomers;
+import org.crmanalytics.jobs.writeback.WriteBackConfig.StaleRows;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,11 +75,11 @@ class WriteBackConfigTest {
     Jdbc j = c.jdbc().orElseThrow();
     assertEquals(Dialect.POSTGRESQL, j.dialect());
     assertEquals("crm.account_scores", j.table().toString());
-    assertEquals("crm.account_scores_history", j.historyTable().toString());
+    assertEquals("crm.account_scores_history", j.historyTable().orElseThrow().toString());
     assertEquals("crm.crm_analytics_writeback_runs", j.runLogTable().toString());
     assertEquals(List.of("account_id", "abc_class_c", "churn_risk_c"), List.copyOf(j.columns().values()));
     assertEquals("account_id", j.keyColumn());
-    assertEquals(StaleCustomers.MARK, j.staleCustomers());
+    assertEquals(StaleRows.MARK, j.staleRows());
     assertEquals("scores_stale_c", j.staleColumn().orElseThrow());
     assertTrue(j.updatedAtColumn().isEmpty(), "an existing table gets no updated-at column unless one is named");
     assertTrue(c.decimalComma());
@@ -119,6 +119,81 @@ class WriteBackConfigTest {
         assertTrue(e.getMessage().contains("writeback." + key + ": "), e.getMessage());
       }
     }
+  }
+
+  @Test
+  void invoiceTableSharesTheScoresDatabaseAndIsKeyedByInvoiceId() throws IOException {
+    WriteBackConfig c = load(PG, CRM_TABLE + "  invoices:\n    table: crm.open_invoices\n    columns: {open_amount: "
+        + "open_amount_c, invoice_id: invoice_no}\n");
+    Jdbc scores = c.jdbc().orElseThrow();
+    Jdbc inv = c.invoices().orElseThrow();
+    assertEquals(CrmDataset.OPEN_INVOICES, inv.dataset());
+    assertEquals("crm.open_invoices", inv.table().toString());
+    assertEquals(List.of("invoice_no", "open_amount_c"), List.copyOf(inv.columns().values()), "the key first");
+    assertEquals("invoice_no", inv.keyColumn());
+    assertEquals(StaleRows.DELETE, inv.staleRows(), "invoices no longer open are deleted");
+    assertTrue(inv.historyTable().isEmpty(), "the invoice list keeps no history");
+    assertTrue(inv.updatedAtColumn().isEmpty(), "an existing table gets no updated-at column unless one is named");
+    assertEquals(scores.runLogTable(), inv.runLogTable());
+    assertEquals(scores.connection(), inv.connection());
+    assertFalse(inv.create());
+
+    Jdbc created = load(MARIA, CRM_TABLE + "  invoices: {table: open_invoices, create: true}\n").invoices().orElseThrow();
+    assertEquals(org.crmanalytics.models.paymentrisk.OpenInvoices.SCHEMA.fieldNames().length, created.columns().size());
+    assertEquals("invoice_id", created.keyColumn());
+    assertEquals("invoice_updated_at", created.updatedAtColumn().orElseThrow());
+    assertTrue(load(PG, CRM_TABLE).invoices().isEmpty(), "no invoices section, no invoice table");
+  }
+
+  @Test
+  void invoiceNamesThatCouldInjectSqlAreRefusedWithTheKey() {
+    for (String evil : List.of(MALICIOUS, MALICIOUS_MARIADB, "a b", "x.y.z", "1abc", "a".repeat(64), "crm.", "ä")) {
+      String quoted = "'" + evil.replace("'", "''") + "'";
+      ConfigError table = error(PG, CRM_TABLE + "  invoices: {table: " + quoted + ", create: true}\n");
+      assertTrue(table.getMessage().contains("writeback.invoices.table: ")
+          && table.getMessage().contains("is not a plain table name"), table.getMessage());
+      ConfigError column = error(MARIA, CRM_TABLE + "  invoices: {table: i, columns: {invoice_id: " + quoted + "}}\n");
+      assertTrue(column.getMessage().contains("writeback.invoices.columns.invoice_id: ")
+          && column.getMessage().contains("is not a plain column name"), column.getMessage());
+      ConfigError updatedAt = error(PG, CRM_TABLE + "  invoices: {table: i, create: true, updated_at_column: " + quoted
+          + "}\n");
+      assertTrue(updatedAt.getMessage().contains("writeback.invoices.updated_at_column: ")
+          && updatedAt.getMessage().contains("is not a plain column name"), updatedAt.getMessage());
+    }
+  }
+
+  @Test
+  void invoiceMistakesNameTheKey() {
+    List<String[]> cases = List.of(
+        new String[] {"  target: csv\n  invoices: {table: i, create: true}\n",
+            "writeback.invoices: is for the database target only"},
+        new String[] {CRM_TABLE + "  invoices: {tabel: i}\n", "writeback.invoices.tabel: unknown key (did you mean 'table'?)"},
+        new String[] {CRM_TABLE + "  invoices: {create: true}\n", "writeback.invoices.table: is required"},
+        new String[] {CRM_TABLE + "  invoices: {table: i}\n", "writeback.invoices.columns: is required for an existing "
+            + "CRM table: map at least invoice_id to the CRM's invoice number column (invoice_id: invoice_no), or set "
+            + "writeback.invoices.create: true"},
+        new String[] {CRM_TABLE + "  invoices: {table: i, columns: {open_amount: o}}\n",
+            "writeback.invoices.columns: must map invoice_id to the CRM's invoice number column"},
+        new String[] {CRM_TABLE + "  invoices: {table: i, columns: {invoice_id: n, churn_band: b}}\n",
+            "writeback.invoices.columns.churn_band: is not a column of payment_risk/invoices; its columns are invoice_id"},
+        new String[] {CRM_TABLE + "  invoices: {table: i, columns: {invoice_id: n, amount: n}}\n",
+            "writeback.invoices.columns.amount: CRM column 'n' is the target of two payment_risk/invoices columns"},
+        new String[] {CRM_TABLE + "  invoices: {table: crm.account_scores, create: true}\n",
+            "writeback.invoices.table: 'crm.account_scores' is already a table of the scores' write-back"},
+        new String[] {CRM_TABLE + "  invoices: {table: crm.crm_analytics_writeback_runs, create: true}\n",
+            "writeback.invoices.table: 'crm.crm_analytics_writeback_runs' is already a table of the scores' write-back"},
+        new String[] {CRM_TABLE + "  invoices: {table: i, create: true, updated_at_column: open_amount}\n",
+            "writeback.invoices.updated_at_column: 'open_amount' is also the target of a payment_risk/invoices column"},
+        new String[] {CRM_TABLE + "  invoices: {table: i, create: maybe}\n", "writeback.invoices.create: expected true "
+            + "or false"});
+    List<String> wrong = new ArrayList<>();
+    for (String[] c : cases) {
+      ConfigError e = assertThrows(ConfigError.class, () -> load(PG, c[0]), c[0]);
+      if (!e.getMessage().contains(c[1])) {
+        wrong.add("expected '" + c[1] + "' in: " + e.getMessage());
+      }
+    }
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
   }
 
   @Test
@@ -281,6 +356,7 @@ class WriteBackConfigTest {
     WriteBackConfig.KEYS.forEach(k -> check(doc, "writeback." + k, missing));
     WriteBackConfig.RETRY_KEYS.forEach(k -> check(doc, "writeback.retry." + k, missing));
     WriteBackConfig.CSV_KEYS.forEach(k -> check(doc, "writeback.csv." + k, missing));
+    WriteBackConfig.INVOICE_KEYS.forEach(k -> check(doc, "writeback.invoices." + k, missing));
     assertTrue(missing.isEmpty(), "keys without a row '| `key` |' in docs/configuration.md: " + missing);
     assertTrue(doc.contains("| `writeback` |"), "writeback in the top-level keys");
   }

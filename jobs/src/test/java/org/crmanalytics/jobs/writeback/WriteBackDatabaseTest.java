@@ -213,7 +213,7 @@ abstract class WriteBackDatabaseTest {
     Tables t = tables("repeat");
     WriteBackConfig config = config(t, "  create: true\n  stale_customers: mark\n");
     Result first = write(config, run(NOV, "run-1", 0, CUSTOMERS), NOV);
-    assertEquals(CUSTOMERS, first.customers());
+    assertEquals(CUSTOMERS, first.rows());
     assertEquals(CUSTOMERS, count("SELECT COUNT(*) FROM " + t.target()));
     // Every value arrives as it is, texts with ';', quotes, tab, newline, backslash and umlauts too.
     for (int i = 0; i < CUSTOMERS; i++) {
@@ -284,7 +284,7 @@ abstract class WriteBackDatabaseTest {
     }
     Thread.sleep(20); // a later transaction time, so an update shows in the updated-at column
     Result r = write(config, ScoresFixture.frame(spark, dec), DEC);
-    assertEquals(10, r.markedStale());
+    assertEquals(10, r.stale());
     assertEquals(CUSTOMERS - 10, r.historyAdded());
     List<String> after = contents(t.target());
     assertEquals(CUSTOMERS, after.size());
@@ -490,6 +490,119 @@ abstract class WriteBackDatabaseTest {
     assertEquals(2, r.loadAttempts(), "the killed load and the one that succeeded");
     assertEquals(bigRun(), count("SELECT COUNT(*) FROM " + t.target()));
     assertEquals(bigRun(), count("SELECT COUNT(*) FROM " + t.history()));
+  }
+
+  // ------------------------------------------------------------------------------ open invoices
+
+  /** A config whose write-back also writes the open invoices, into {@code invoiceTable}. */
+  WriteBackConfig invoiceConfig(Tables t, String invoiceTable, String invoicesMore) throws IOException {
+    created.add(invoiceTable);
+    return config(t, "  create: true\n  invoices:\n    table: " + invoiceTable + "\n" + invoicesMore);
+  }
+
+  Result writeInvoices(WriteBackConfig config, List<Row> invoices, LocalDate asOf, String runId) {
+    return new CrmWriteBack(config.invoices().orElseThrow(), config.retry(), config.force(), log::add)
+        .write(InvoicesFixture.frame(spark, invoices), asOf, runId);
+  }
+
+  static List<Row> openInvoices(LocalDate asOf, int from, int to) {
+    List<Row> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(InvoicesFixture.row(i, asOf, java.math.BigDecimal.ZERO));
+    }
+    return out;
+  }
+
+  @Test
+  void invoiceTableGetsTheOpenInvoicesAndRepeatingTheRunChangesNothing() throws Exception {
+    Tables t = tables("inv");
+    String invoices = t.target() + "_inv";
+    WriteBackConfig config = invoiceConfig(t, invoices, "    create: true\n");
+    Result first = writeInvoices(config, openInvoices(NOV, 0, 6), NOV, "run-nov");
+    assertEquals(6, first.rows());
+    assertEquals(6, first.upserted());
+    assertEquals(0, first.historyAdded(), "the invoice list keeps no history");
+    assertEquals(6, count("SELECT COUNT(*) FROM " + invoices));
+    for (int i = 0; i < 6; i++) {
+      Row expected = InvoicesFixture.row(i, NOV, java.math.BigDecimal.ZERO);
+      try (Connection c = admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT "
+          + q("customer_id") + ", " + q("due_date") + ", " + q("open_amount") + ", " + q("days_past_due") + ", "
+          + q("written_off") + ", " + q("payment_default_probability") + ", " + q("in_default") + ", "
+          + q("expected_loss") + " FROM " + invoices + " WHERE " + q("invoice_id") + " = '"
+          + InvoicesFixture.invoiceId(i) + "'")) {
+        assertTrue(r.next(), "invoice " + i);
+        assertEquals(expected.getString(1), r.getString(1), "customer_id of invoice " + i);
+        assertEquals(expected.getDate(3).toLocalDate(), r.getDate(2).toLocalDate(), "due_date of invoice " + i);
+        assertEquals(expected.getDecimal(5), r.getBigDecimal(3), "open_amount, exact, of invoice " + i);
+        assertEquals(expected.getInt(6), r.getInt(4), "days_past_due of invoice " + i);
+        assertFalse(r.getBoolean(5), "written_off of invoice " + i);
+        assertEquals(expected.isNullAt(10) ? null : expected.getDouble(10), r.getObject(6, Double.class),
+            "payment_default_probability of invoice " + i);
+        assertEquals(expected.getBoolean(11), r.getBoolean(7), "in_default of invoice " + i);
+        assertEquals(expected.isNullAt(12) ? null : expected.getDouble(12), r.getObject(8, Double.class),
+            "expected_loss of invoice " + i);
+      }
+    }
+    List<String> before = contents(invoices);
+    Thread.sleep(20); // a later transaction time: a touched row would show it in invoice_updated_at
+    Result again = writeInvoices(config, openInvoices(NOV, 0, 6), NOV, "run-nov");
+    assertEquals(0, again.upserted(), "the same run again changes no row");
+    assertEquals(0, again.stale());
+    assertEquals(before, contents(invoices), "the same run again leaves the table as it was, updated-at included");
+    assertEquals(List.of(invoices), strings("SELECT " + q("target_table") + " FROM " + t.runLog()),
+        "one run-log row, of the invoice table");
+    String staging = new WriteBackSql(config.invoices().orElseThrow()).staging("run-nov").name();
+    assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + staging + "'"),
+        "no staging table left behind");
+  }
+
+  @Test
+  void invoicesNoLongerOpenAreRemovedAndChangedOnesUpdated() throws Exception {
+    Tables t = tables("invlater");
+    String invoices = t.target() + "_inv";
+    WriteBackConfig config = invoiceConfig(t, invoices, "    create: true\n");
+    writeInvoices(config, openInvoices(NOV, 0, 6), NOV, "run-nov");
+    List<Row> dec = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      if (i != 2) { // invoice 2 was paid in December; invoice 6 is new; invoice 3 was paid in part
+        dec.add(InvoicesFixture.row(i, NOV, new java.math.BigDecimal(i == 3 ? "250.5000" : "0")));
+      }
+    }
+    Result r = writeInvoices(config, dec, DEC, "run-dec");
+    assertEquals(6, r.rows());
+    assertEquals(1, r.stale(), "invoice 2 is no longer open");
+    // MariaDB's ON DUPLICATE KEY UPDATE reports an updated row as 2 affected rows, an inserted one as 1.
+    assertEquals(dialect() == Dialect.MARIADB ? 3 : 2, r.upserted(), "invoice 3 changed, invoice 6 is new");
+    assertEquals(List.of(0, 1, 3, 4, 5, 6).stream().map(InvoicesFixture::invoiceId).toList(),
+        strings("SELECT " + q("invoice_id") + " FROM " + invoices + " ORDER BY 1"));
+    assertEquals(0, new java.math.BigDecimal("1049.6234").compareTo(new java.math.BigDecimal(strings("SELECT "
+        + q("open_amount") + " FROM " + invoices + " WHERE " + q("invoice_id") + " = '" + InvoicesFixture.invoiceId(3)
+        + "'").get(0))), "invoice 3's open amount after the partial payment");
+
+    Result paid = writeInvoices(config, List.of(), DEC.plusDays(31), "run-jan");
+    assertEquals(0, paid.rows());
+    assertEquals(6, paid.stale(), "every invoice paid: the list is empty");
+    assertEquals(0, count("SELECT COUNT(*) FROM " + invoices));
+  }
+
+  @Test
+  void invoicesGoToAnExistingCrmTableThroughTheMapping() throws Exception {
+    Tables t = tables("invmap");
+    String invoices = t.target() + "_inv";
+    created.add(invoices);
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + invoices + " (" + q("invoice_no") + " VARCHAR(40) PRIMARY KEY, " + q("account_no")
+          + " VARCHAR(40), " + q("open_amount_c") + " DECIMAL(18, 4), " + q("crm_note") + " VARCHAR(100))");
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+    WriteBackConfig config = invoiceConfig(t, invoices, "    columns: {invoice_id: invoice_no, customer_id: account_no, "
+        + "open_amount: open_amount_c}\n");
+    writeInvoices(config, openInvoices(NOV, 0, 3), NOV, "run-nov");
+    assertEquals(List.of(InvoicesFixture.invoiceId(0) + "|K000000|1000.1234|null",
+        InvoicesFixture.invoiceId(1) + "|K000001|1100.1234|null", InvoicesFixture.invoiceId(2) + "|K000002|1200.1234|null"),
+        contents(invoices), "mapped columns written, the CRM's own column untouched");
   }
 
   /** Writes {@code scores} and kills one of the executors' staging sessions while it loads. */

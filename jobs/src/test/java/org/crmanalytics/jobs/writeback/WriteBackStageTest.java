@@ -62,6 +62,7 @@ class WriteBackStageTest {
   static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
   static final String TABLE = "public.wbstage" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
   static final int CUSTOMERS = 200;
+  static final String INVOICE_TABLE = TABLE + "_inv";
 
   @TempDir static Path dir;
   static SparkSession spark;
@@ -91,7 +92,8 @@ class WriteBackStageTest {
   static void stop() throws SQLException {
     if (pgDown == null) {
       try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
-        for (String t : List.of(TABLE, TABLE + "_history", "public.crm_analytics_writeback_runs_" + TABLE.substring(7))) {
+        for (String t : List.of(TABLE, TABLE + "_history", INVOICE_TABLE,
+            "public.crm_analytics_writeback_runs_" + TABLE.substring(7))) {
           s.execute("DROP TABLE IF EXISTS " + t);
         }
       }
@@ -105,7 +107,8 @@ class WriteBackStageTest {
         + "tables:\n  customers: {path: c.csv}\n  sales: {path: s.csv}\n"
         + "writeback:\n  target: " + targets + "\n  csv: {decimal_comma: true}\n"
         + (targets.contains("jdbc") ? "  connection: crm\n  table: " + TABLE + "\n  create: true\n  run_log_table: "
-            + "public.crm_analytics_writeback_runs_" + TABLE.substring(7) + "\n" : ""));
+            + "public.crm_analytics_writeback_runs_" + TABLE.substring(7) + "\n  invoices: {table: " + INVOICE_TABLE
+            + ", create: true}\n" : ""));
     return Pipeline.configLoader(Map.of()).load(file);
   }
 
@@ -198,6 +201,51 @@ class WriteBackStageTest {
       assertEquals(AS_OF, r.getDate(3).toLocalDate());
     }
     assertTrue(console.contains("-> " + TABLE + " (" + CUSTOMERS + " changed"), console);
+  }
+
+  /** The first run has no payment_risk/invoices: the scores are written, a flag says why the list is not. */
+  @Test
+  void missingInvoiceListIsAFlagNotAFailure() throws IOException {
+    assumeTrue(pgDown == null, "PostgreSQL is not reachable: " + pgDown);
+    assertTrue(console.contains("-> " + TABLE + " (" + CUSTOMERS + " changed"), console);
+    assertTrue(console.contains("the open-invoice list was not written to " + INVOICE_TABLE), console);
+    JsonNode flags = manifest(dir.resolve("out")).path("flags");
+    String message = flags.path(0).path("message").asText();
+    assertTrue(message.contains("payment_risk/invoices/as_of=2025-12-31 (the payment_risk stage writes it)")
+        && message.contains("The customer scores were written"), message);
+    List<String> codes = new ArrayList<>();
+    flags.forEach(f -> codes.add(f.path("stage").asText() + " " + f.path("code").asText()));
+    assertEquals(List.of("writeback writeback.invoices_not_written"), codes, flags.toPrettyString());
+  }
+
+  @Test
+  void invoiceListReachesItsTableWithTheScores() throws IOException, SQLException {
+    assumeTrue(pgDown == null, "PostgreSQL is not reachable: " + pgDown);
+    Path out = dir.resolve("with-invoices");
+    ScoresFixture.frame(spark, input).write().parquet(out.resolve(Output.CUSTOMER_SCORES.at(AS_OF)).toString());
+    List<Row> invoices = List.of(InvoicesFixture.row(0, AS_OF, java.math.BigDecimal.ZERO),
+        InvoicesFixture.row(1, AS_OF, java.math.BigDecimal.ZERO), InvoicesFixture.row(2, AS_OF, java.math.BigDecimal.ONE));
+    InvoicesFixture.frame(spark, invoices).write().parquet(out.resolve(Output.PAYMENT_RISK_INVOICES.at(AS_OF)).toString());
+    String printed = run(config(out, "[jdbc]"));
+    assertTrue(printed.contains("-> " + INVOICE_TABLE + " (3 open invoices, 3 changed, 0 no longer open removed)"),
+        printed);
+    try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*), SUM(open_amount) FROM " + INVOICE_TABLE)) {
+      r.next();
+      assertEquals(3, r.getLong(1));
+      assertEquals(0, new java.math.BigDecimal("3299.3702").compareTo(r.getBigDecimal(2)), "open amounts, exact");
+    }
+    assertTrue(manifest(out).path("flags").isEmpty(), manifest(out).toPrettyString());
+  }
+
+  /** The run's manifest (runs/<run_id>.json): the one run written under {@code out}. */
+  static JsonNode manifest(Path out) throws IOException {
+    try (Stream<Path> files = Files.walk(out)) {
+      List<Path> manifests = files.filter(p -> p.getParent().getFileName().toString().equals("runs")
+          && p.getFileName().toString().endsWith(".json")).toList();
+      assertEquals(1, manifests.size(), "manifests under " + out + ": " + manifests);
+      return new ObjectMapper().readTree(manifests.get(0).toFile());
+    }
   }
 
   @Test
