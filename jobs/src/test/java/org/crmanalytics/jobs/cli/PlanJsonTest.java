@@ -80,10 +80,13 @@ class PlanJsonTest {
     JsonNode ingest = plan.get("stages").get(0);
     assertEquals(List.of("silver/customers/as_of=2025-06-30", "quarantine/customers/as_of=2025-06-30",
         "silver/sales/as_of=2025-06-30", "quarantine/sales/as_of=2025-06-30"), strings(ingest.get("writes")));
-    assertEquals(1, plan.get("jobs").size());
+    assertEquals(2, plan.get("jobs").size());
     assertEquals("train churn", plan.get("jobs").get(0).get("name").asText());
     assertEquals(List.of("train", "churn", "--as-of", "<as_of>", "--config", "<config>", "--out", "<out>"),
         strings(plan.get("jobs").get(0).get("args")));
+    assertEquals("train payment_risk", plan.get("jobs").get(1).get("name").asText());
+    assertEquals(List.of("train", "payment_risk", "--as-of", "<as_of>", "--config", "<config>", "--out", "<out>"),
+        strings(plan.get("jobs").get(1).get("args")));
   }
 
   @Test
