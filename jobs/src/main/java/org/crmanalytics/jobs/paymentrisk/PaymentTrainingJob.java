@@ -87,7 +87,7 @@ public final class PaymentTrainingJob implements PipelineStage {
       return Outcome.notTrained(st, PaymentRiskStage.NAME, "there are no invoices up to as_of " + asOf);
     }
     TimeSplit.Choice choice = TimeSplit.choose(firstInvoice, asOf, cfg.window(), cfg.snapshots(), cfg.stepMonths(),
-        cfg.minHistoryMonths(), PaymentRiskStage.NAME);
+        cfg.minHistoryMonths(), PaymentRiskStage.NAME, "invoice", "payment_risk.default.horizon_months");
     if (!choice.trainable()) {
       return Outcome.notTrained(st, PaymentRiskStage.NAME, choice.tooShort());
     }

@@ -72,28 +72,37 @@ public record TimeSplit(List<LocalDate> trainDates, LocalDate validationDate, Lo
    * training dates before {@code firstOrder + minHistoryMonths} are left out. When not even one
    * training date remains, the history is too short to train at all.
    *
-   * @param section the model's configuration section, named in the message (churn, payment_risk)
+   * @param section the model's configuration section, named in the message (churn)
    */
   public static Choice choose(LocalDate firstOrder, LocalDate asOf, LabelWindow definition, int snapshots,
       int stepMonths, int minHistoryMonths, String section) {
+    return choose(firstOrder, asOf, definition, snapshots, stepMonths, minHistoryMonths, section, "order",
+        section + ".horizon_months");
+  }
+
+  /**
+   * As above for a model whose history starts with another event ({@code event}: "invoice") and
+   * whose horizon has another key ({@code horizonKey}), both named in the messages.
+   */
+  public static Choice choose(LocalDate firstOrder, LocalDate asOf, LabelWindow definition, int snapshots,
+      int stepMonths, int minHistoryMonths, String section, String event, String horizonKey) {
     TimeSplit full = latest(asOf, definition, snapshots, stepMonths);
     LocalDate earliest = LabelWindow.plusMonths(firstOrder, minHistoryMonths);
     List<LocalDate> kept = full.trainDates.stream().filter(d -> !d.isBefore(earliest)).toList();
     long have = ChronoUnit.MONTHS.between(firstOrder, asOf);
     if (kept.isEmpty()) {
       int h = definition.horizonMonths();
-      String reason = String.format(Locale.ROOT, "the order history from %s to as_of %s (%d months) is too short "
+      String reason = String.format(Locale.ROOT, "the %s history from %s to as_of %s (%d months) is too short "
           + "to train a %s model: it needs %d months of history before the first training snapshot "
-          + "(%s.training.min_history_months), then three label windows of %d months (%s.horizon_months): "
-          + "training, validation and test, %d months in all", firstOrder, asOf, have, section, minHistoryMonths,
-          section, h, section,
-          minHistoryMonths + 3 * h);
+          + "(%s.training.min_history_months), then three label windows of %d months (%s): "
+          + "training, validation and test, %d months in all", event, firstOrder, asOf, have, section,
+          minHistoryMonths, section, h, horizonKey, minHistoryMonths + 3 * h);
       return new Choice(null, reason, reason);
     }
     TimeSplit split = new TimeSplit(kept, full.validationDate, full.testDate);
     String left = kept.size() == snapshots ? ""
         : String.format(Locale.ROOT, " (%d of %d asked for: earlier ones fall before %s, %d months after the "
-            + "first order %s)", kept.size(), snapshots, earliest, minHistoryMonths, firstOrder);
+            + "first %s %s)", kept.size(), snapshots, earliest, minHistoryMonths, event, firstOrder);
     String description = String.format(Locale.ROOT, "training snapshots %s%s, validation %s, test %s",
         String.join(", ", kept.stream().map(LocalDate::toString).toList()), left, split.validationDate,
         split.testDate);

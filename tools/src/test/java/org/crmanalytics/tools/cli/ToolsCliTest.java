@@ -41,12 +41,12 @@ class ToolsCliTest {
   @Test
   void theToolCommandsComeAfterThePipelinesAndBeforeHelp() {
     List<String> names = List.copyOf(CrmAnalytics.commandLine().getSubcommands().keySet());
-    assertTrue(names.containsAll(List.of("run", "generate", "demo-db")), names.toString());
-    assertEquals(List.of("generate", "demo-db", "help"), names.subList(names.size() - 3, names.size()),
+    assertTrue(names.containsAll(List.of("run", "generate", "demo-db", "grade-oracle")), names.toString());
+    assertEquals(List.of("generate", "demo-db", "grade-oracle", "help"), names.subList(names.size() - 4, names.size()),
         names.toString());
     Result help = cli("--help");
     assertEquals(0, help.code(), help.err());
-    assertTrue(help.out().matches("(?s).*\n  generate .*\n  demo-db .*\n  help .*"), help.out());
+    assertTrue(help.out().matches("(?s).*\n  generate .*\n  demo-db .*\n  grade-oracle .*\n  help .*"), help.out());
   }
 
   @Test
