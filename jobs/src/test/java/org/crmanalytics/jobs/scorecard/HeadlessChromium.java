@@ -248,8 +248,30 @@ final class HeadlessChromium implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try (Stream<Path> files = Files.walk(userDataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    deleteProfile();
+  }
+
+  /**
+   * Chromium's helper processes can still be writing to the profile when the main process has
+   * exited, so a file may vanish during the walk: the walk is retried, and a temporary folder that
+   * cannot be removed is left to the system rather than failing the test.
+   */
+  private void deleteProfile() {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try (Stream<Path> files = Files.walk(userDataDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (!Files.exists(userDataDir)) {
+          return;
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // a file vanished or appeared during the walk: try again
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }
