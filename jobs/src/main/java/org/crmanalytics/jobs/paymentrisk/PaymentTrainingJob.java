@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,6 +43,16 @@ public final class PaymentTrainingJob implements PipelineStage {
   public static final String DAYS_PAST_DUE_BASELINE = "max_days_past_due";
   public static final String DUNNING_BASELINE = "dunning_level";
   public static final String CREDIT_LIMIT_BASELINE = "credit_limit_utilisation";
+
+  /** The receivables column a rule of the credit manager ranks customers by; null for another baseline. */
+  public static String ruleColumn(String baseline) {
+    return switch (baseline) {
+      case DAYS_PAST_DUE_BASELINE -> Receivables.MAX_DAYS_PAST_DUE;
+      case DUNNING_BASELINE -> Receivables.DUNNING_LEVEL_MAX;
+      case CREDIT_LIMIT_BASELINE -> Receivables.CREDIT_LIMIT_UTILISATION;
+      default -> null;
+    };
+  }
 
   @Override
   public String name() {
@@ -77,9 +88,10 @@ public final class PaymentTrainingJob implements PipelineStage {
     PaymentRiskSettings cfg = ctx.config().settings(PaymentRiskSettings.class);
     LocalDate asOf = ctx.config().asOf();
     Console.Stage st = ctx.begin(NAME, "payment-default model training as of " + asOf);
-    if (ctx.missingSilver(Invoices.NAME).isPresent()) {
-      return Outcome.notTrained(st, PaymentRiskStage.NAME, "there is no invoices table (" + ctx.missingSilver(Invoices.NAME)
-          .get() + "): payment defaults are read from invoices and payments");
+    Optional<String> noInvoices = ctx.missingSilver(Invoices.NAME);
+    if (noInvoices.isPresent()) {
+      return Outcome.notTrained(st, PaymentRiskStage.NAME, "there is no invoices table (" + noInvoices.get()
+          + "): payment defaults are read from invoices and payments");
     }
     Map<String, Dataset<Row>> silver = PaymentRiskStage.silver(ctx, NAME);
     LocalDate firstInvoice = firstInvoice(silver.get(Invoices.NAME), asOf);
@@ -107,17 +119,14 @@ public final class PaymentTrainingJob implements PipelineStage {
     Dataset<Row> set = ctx.spark().read().parquet(setPath);
     ModelFeatures features = PaymentRiskTrainingSet.modelFeatures(dated);
     Map<String, BaselineScore> baselines = new LinkedHashMap<>();
-    baselines.put(DAYS_PAST_DUE_BASELINE, new BaselineScore(Receivables.MAX_DAYS_PAST_DUE, ScoreKind.RANKING));
-    if (dated) {
-      baselines.put(DUNNING_BASELINE, new BaselineScore(Receivables.DUNNING_LEVEL_MAX, ScoreKind.RANKING));
+    List<String> kept = new ArrayList<>();
+    for (String rule : dated ? List.of(DAYS_PAST_DUE_BASELINE, DUNNING_BASELINE, CREDIT_LIMIT_BASELINE)
+        : List.of(DAYS_PAST_DUE_BASELINE, CREDIT_LIMIT_BASELINE)) {
+      baselines.put(rule, new BaselineScore(ruleColumn(rule), ScoreKind.RANKING));
+      kept.add(ruleColumn(rule));
     }
-    baselines.put(CREDIT_LIMIT_BASELINE, new BaselineScore(Receivables.CREDIT_LIMIT_UTILISATION, ScoreKind.RANKING));
     baselines.put(ModelTraining.BASE_RATE_BASELINE, ModelTraining.baseRate());
-    List<String> kept = new ArrayList<>(List.of(Receivables.MAX_DAYS_PAST_DUE, Receivables.EXPOSURE,
-        Receivables.CREDIT_LIMIT_UTILISATION));
-    if (dated) {
-      kept.add(Receivables.DUNNING_LEVEL_MAX);
-    }
+    kept.add(Receivables.EXPOSURE);
     ObjectNode meta = ModelStore.JSON.createObjectNode();
     meta.put("horizon_months", cfg.definition().horizonMonths());
     meta.put("days_past_due", cfg.definition().daysPastDue());

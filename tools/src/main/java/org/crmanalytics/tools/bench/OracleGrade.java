@@ -19,6 +19,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.jobs.paymentrisk.PaymentTrainingJob;
 import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.ScoreKind;
@@ -63,12 +64,7 @@ public final class OracleGrade {
     Map<String, String> columns = new LinkedHashMap<>();
     columns.put("model (" + meta.path("algorithm").asText() + ")", "default_probability");
     evaluation.path("baselines").fieldNames().forEachRemaining(b -> {
-      String column = switch (b) {
-        case "max_days_past_due" -> "max_days_past_due";
-        case "dunning_level" -> "dunning_level_max";
-        case "credit_limit_utilisation" -> "credit_limit_utilisation";
-        default -> null;
-      };
+      String column = PaymentTrainingJob.ruleColumn(b);
       if (column != null && List.of(predictions.columns()).contains(column)) {
         scores.put("rule: " + b, ScoreKind.RANKING);
         columns.put("rule: " + b, column);
