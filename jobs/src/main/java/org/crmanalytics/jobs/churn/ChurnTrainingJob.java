@@ -100,13 +100,11 @@ public final class ChurnTrainingJob implements PipelineStage {
       ctx.flag(NAME, "clv_features_left_out", leftOut);
     }
 
-    // The labelled snapshots are written once and read back: both models and every metric reuse them.
-    String setPath = ctx.layout().staging() + "/churn-training-set";
-    ctx.output().stage(ChurnTrainingSet.build(silver, split.all(), ctx.config().settings(CustomerSnapshot.Settings.class),
-        cfg.definition(), clv.features()), setPath);
+    CustomerSnapshot.Settings snapshot = ctx.config().settings(CustomerSnapshot.Settings.class);
+    Dataset<Row> set = ModelTraining.stageSnapshots(ctx, ctx.layout().staging() + "/churn-training-set", split.all(),
+        d -> ChurnTrainingSet.labelled(silver, d, snapshot, cfg.definition(), clv.features()));
     clv.release();
-    Dataset<Row> set = ctx.spark().read().parquet(setPath);
-    ModelFeatures features = ModelFeatures.fromSnapshot(CustomerSnapshot.schema(ctx.config().settings(CustomerSnapshot.Settings.class)),
+    ModelFeatures features = ModelFeatures.fromSnapshot(CustomerSnapshot.schema(snapshot),
         clv.features() == null ? List.of() : ChurnInputs.BTYD_FEATURES);
     Map<String, BaselineScore> baselines = new LinkedHashMap<>();
     baselines.put(RECENCY_BASELINE, new BaselineScore(CustomerSnapshot.DAYS_SINCE_LAST_ORDER, ScoreKind.RANKING));

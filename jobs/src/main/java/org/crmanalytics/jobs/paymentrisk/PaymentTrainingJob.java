@@ -111,12 +111,10 @@ public final class PaymentTrainingJob implements PipelineStage {
       ctx.flag(NAME, "dunning_left_out", note);
     }
 
-    // The labelled snapshots are written once and read back: both models and every metric reuse them.
-    String setPath = ctx.layout().staging() + "/payment-risk-training-set";
     Map<String, Dataset<Row>> allocated = Receivables.withAllocation(silver);
-    ctx.output().stage(PaymentRiskTrainingSet.build(allocated, choice.split().all(), cfg), setPath);
+    Dataset<Row> set = ModelTraining.stageSnapshots(ctx, ctx.layout().staging() + "/payment-risk-training-set",
+        choice.split().all(), d -> PaymentRiskTrainingSet.labelled(allocated, d, cfg));
     Receivables.release(allocated);
-    Dataset<Row> set = ctx.spark().read().parquet(setPath);
     ModelFeatures features = PaymentRiskTrainingSet.modelFeatures(dated);
     Map<String, BaselineScore> baselines = new LinkedHashMap<>();
     List<String> kept = new ArrayList<>();

@@ -3,7 +3,6 @@ package org.crmanalytics.models.churn;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,15 +37,10 @@ public final class ChurnTrainingSet {
     return rows.withColumn(SNAPSHOT_DATE, lit(date));
   }
 
-  /** Labelled rows of every date in {@code dates}, one Dataset. */
-  public static Dataset<Row> build(Map<String, Dataset<Row>> silver, List<LocalDate> dates,
+  /** The labelled rows of one snapshot date: its features and the label from (D, D + horizon]. */
+  public static Dataset<Row> labelled(Map<String, Dataset<Row>> silver, LocalDate date,
       CustomerSnapshot.Settings settings, ChurnDefinition definition, PointInTimeFeatures extra) {
-    Dataset<Row> all = null;
-    for (LocalDate d : dates) {
-      Dataset<Row> labels = ChurnLabels.label(silver.get(Contract.Sales.NAME), d, definition);
-      Dataset<Row> rows = features(silver, d, settings, extra).join(labels, CustomerSnapshot.CUSTOMER_ID);
-      all = all == null ? rows : all.unionByName(rows);
-    }
-    return all;
+    Dataset<Row> labels = ChurnLabels.label(silver.get(Contract.Sales.NAME), date, definition);
+    return features(silver, date, settings, extra).join(labels, CustomerSnapshot.CUSTOMER_ID);
   }
 }

@@ -61,6 +61,8 @@ public final class ClassifierTrainer {
     }
   }
 
+  private static final long ROWS_PER_PARTITION = 100_000;
+
   private ClassifierTrainer() {}
 
   public static BaseRate baseRate(Dataset<Row> labelled) {
@@ -82,7 +84,9 @@ public final class ClassifierTrainer {
     }
     double rate = base.rate();
     // Balanced weights: each class carries half of the total weight.
-    Dataset<Row> weighted = prepared.withColumn(WEIGHT,
+    // MLlib runs a Spark job per optimiser step and per tree level, and a job costs at least one
+    // task per partition: a small set is fitted in fewer partitions (coalesce never adds any).
+    Dataset<Row> weighted = prepared.coalesce((int) Math.max(1, base.rows() / ROWS_PER_PARTITION)).withColumn(WEIGHT,
         when(col(LABEL).equalTo(1.0), lit(0.5 / rate)).otherwise(lit(0.5 / (1 - rate))));
     VectorAssembler assembler = new VectorAssembler()
         .setInputCols(features.names().toArray(String[]::new))

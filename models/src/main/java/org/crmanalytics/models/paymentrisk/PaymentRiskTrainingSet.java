@@ -52,15 +52,9 @@ public final class PaymentRiskTrainingSet {
     return Receivables.customersAt(silver, date, settings.receivables()).withColumn(SNAPSHOT_DATE, lit(date));
   }
 
-  /** Labelled rows of every date in {@code dates}, one Dataset; the silver must reach the last label window. */
-  public static Dataset<Row> build(Map<String, Dataset<Row>> silver, List<LocalDate> dates,
-      PaymentRiskSettings settings) {
-    Dataset<Row> all = null;
-    for (LocalDate d : dates) {
-      Dataset<Row> labels = PaymentDefaultLabels.label(silver, d, settings.definition());
-      Dataset<Row> rows = features(silver, d, settings).join(labels, Invoices.CUSTOMER_ID);
-      all = all == null ? rows : all.unionByName(rows);
-    }
-    return all;
+  /** The labelled rows of one snapshot date; the silver must reach the end of its label window. */
+  public static Dataset<Row> labelled(Map<String, Dataset<Row>> silver, LocalDate date, PaymentRiskSettings settings) {
+    Dataset<Row> labels = PaymentDefaultLabels.label(silver, date, settings.definition());
+    return features(silver, date, settings).join(labels, Invoices.CUSTOMER_ID);
   }
 }

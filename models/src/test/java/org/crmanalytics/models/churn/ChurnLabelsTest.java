@@ -84,9 +84,9 @@ class ChurnLabelsTest {
     later.sale("L", 1, "K2", "2025-10-01", "P", "900", "400", "order");
     later.sale("M", 1, "K6", "2026-03-01", "P", "900", "400", "order");
     CustomerSnapshot.Settings s = CustomerSnapshot.Settings.DEFAULTS;
-    List<Row> a = sorted(ChurnTrainingSet.build(base.silver(spark, List.of()), List.of(D), s,
+    List<Row> a = sorted(ChurnTrainingSet.labelled(base.silver(spark, List.of()), D, s,
         ChurnDefinition.DEFAULT, null));
-    List<Row> b = sorted(ChurnTrainingSet.build(later.silver(spark, List.of()), List.of(D), s,
+    List<Row> b = sorted(ChurnTrainingSet.labelled(later.silver(spark, List.of()), D, s,
         ChurnDefinition.DEFAULT, null));
     assertEquals(a.size(), b.size());
     int label = a.get(0).fieldIndex(ChurnLabels.LABEL);

@@ -40,7 +40,7 @@ class PaymentRiskTrainingSetTest {
 
   @Test
   void theTrainingRowsAreTheLabelledPopulationWithTheirReceivablesAtD(SparkSession spark) {
-    Dataset<Row> set = PaymentRiskTrainingSet.build(ReceivablesFixture.withFuture(spark), List.of(D), SETTINGS);
+    Dataset<Row> set = PaymentRiskTrainingSet.labelled(ReceivablesFixture.withFuture(spark), D, SETTINGS);
     Map<String, String> labels = new TreeMap<>();
     for (Row r : set.select(col("customer_id"), col("label"), col(TimeSplit.SNAPSHOT_DATE).cast("string"),
         col(Receivables.OPEN_RECEIVABLES).cast("string")).collectAsList()) {
@@ -70,8 +70,8 @@ class PaymentRiskTrainingSetTest {
     Map<String, Dataset<Row>> silver = ReceivablesFixture.withFuture(spark);
     Map<String, Dataset<Row>> once = Receivables.withAllocation(silver);
     try {
-      assertEquals(ReceivablesTest.rows(PaymentRiskTrainingSet.build(silver, List.of(D), SETTINGS)),
-          ReceivablesTest.rows(PaymentRiskTrainingSet.build(once, List.of(D), SETTINGS)));
+      assertEquals(ReceivablesTest.rows(PaymentRiskTrainingSet.labelled(silver, D, SETTINGS)),
+          ReceivablesTest.rows(PaymentRiskTrainingSet.labelled(once, D, SETTINGS)));
       assertEquals(ReceivablesTest.rows(Receivables.invoicesAt(silver, D)),
           ReceivablesTest.rows(Receivables.invoicesAt(once, D)));
     } finally {
