@@ -101,8 +101,10 @@ public final class ChurnTrainingJob implements PipelineStage {
     }
 
     CustomerSnapshot.Settings snapshot = ctx.config().settings(CustomerSnapshot.Settings.class);
-    Dataset<Row> set = ModelTraining.stageSnapshots(ctx, ctx.layout().staging() + "/churn-training-set", split.all(),
-        d -> ChurnTrainingSet.labelled(silver, d, snapshot, cfg.definition(), clv.features()));
+    // Written once and read back: both models and every metric reuse the labelled snapshots.
+    Dataset<Row> set = ctx.output().stageParts(split.all().stream()
+        .map(d -> ChurnTrainingSet.labelled(silver, d, snapshot, cfg.definition(), clv.features())).toList(),
+        ctx.layout().staging() + "/churn-training-set");
     clv.release();
     ModelFeatures features = ModelFeatures.fromSnapshot(CustomerSnapshot.schema(snapshot),
         clv.features() == null ? List.of() : ChurnInputs.BTYD_FEATURES);

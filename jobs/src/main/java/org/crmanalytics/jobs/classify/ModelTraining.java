@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
@@ -107,22 +106,6 @@ public final class ModelTraining {
     public boolean trained() {
       return version != null;
     }
-  }
-
-  /**
-   * Writes the labelled rows of each snapshot date to {@code path} and reads them back as one
-   * Dataset: both models and every metric reuse them. One write per date, not one of their union:
-   * adaptive execution re-plans the whole query after each of its stages, so the union of six
-   * snapshot plans spent four times as long planning as running (docs/benchmarks.md).
-   */
-  public static Dataset<Row> stageSnapshots(RunContext ctx, String path, List<LocalDate> dates,
-      Function<LocalDate, Dataset<Row>> labelled) {
-    String[] parts = new String[dates.size()];
-    for (int i = 0; i < parts.length; i++) {
-      parts[i] = path + "/snapshot-" + dates.get(i);
-      ctx.output().stage(labelled.apply(dates.get(i)), parts[i]);
-    }
-    return ctx.spark().read().parquet(parts);
   }
 
   public static Outcome fitGradeAndStore(RunContext ctx, Console.Stage st, Spec spec, Data data) {

@@ -1,17 +1,23 @@
 package org.crmanalytics.jobs.io;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes outputs so that a reader only ever sees a complete one: data is written to a staging
@@ -33,6 +39,23 @@ public final class AtomicOutput {
   /** Writes {@code rows} as Parquet to {@code stagedPath} (not yet visible). */
   public void stage(Dataset<Row> rows, String stagedPath) {
     rows.write().mode(SaveMode.Overwrite).parquet(stagedPath);
+  }
+
+  /**
+   * Writes each part to its own folder under {@code stagedPath} and reads them back as one Dataset,
+   * each part's columns cast to the first's. Written as one query, the union would be planned as
+   * one: adaptive execution re-plans all of it after each of its stages, which for the unions of
+   * labelled snapshots and of KPI families cost more than running them (docs/benchmarks.md).
+   */
+  public Dataset<Row> stageParts(List<Dataset<Row>> parts, String stagedPath) {
+    StructType schema = parts.get(0).schema();
+    Column[] columns = Arrays.stream(schema.fields()).map(f -> col(f.name()).cast(f.dataType())).toArray(Column[]::new);
+    String[] paths = new String[parts.size()];
+    for (int i = 0; i < paths.length; i++) {
+      paths[i] = stagedPath + "/part-" + i;
+      stage(parts.get(i).select(columns), paths[i]);
+    }
+    return parts.get(0).sparkSession().read().parquet(paths);
   }
 
   /** Restricts a staged output to its owner: quarantine holds raw customer data. */

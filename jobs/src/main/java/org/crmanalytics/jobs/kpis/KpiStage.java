@@ -142,7 +142,9 @@ public final class KpiStage implements PipelineStage {
       // (Spark's default) the collecting aggregate falls back to sorting every row by the slice's
       // names, which costs more than all the rest; the slices are a few thousand.
       conf.set(OBJECT_AGGREGATE_FALLBACK, SLICES_PER_TASK);
-      publication.stage(Output.KPI_VALUES, SalesControllingKpis.transform(inputs, salesMonths, asOf, settings));
+      String families = ctx.layout().staging() + "/kpi-families";
+      publication.stage(Output.KPI_VALUES, SalesControllingKpis.transform(inputs, salesMonths, asOf, settings,
+          parts -> ctx.output().stageParts(parts, families)));
     } finally {
       if (fallback == null) {
         conf.unset(OBJECT_AGGREGATE_FALLBACK);

@@ -112,8 +112,10 @@ public final class PaymentTrainingJob implements PipelineStage {
     }
 
     Map<String, Dataset<Row>> allocated = Receivables.withAllocation(silver);
-    Dataset<Row> set = ModelTraining.stageSnapshots(ctx, ctx.layout().staging() + "/payment-risk-training-set",
-        choice.split().all(), d -> PaymentRiskTrainingSet.labelled(allocated, d, cfg));
+    // Written once and read back: both models and every metric reuse the labelled snapshots.
+    Dataset<Row> set = ctx.output().stageParts(choice.split().all().stream()
+        .map(d -> PaymentRiskTrainingSet.labelled(allocated, d, cfg)).toList(),
+        ctx.layout().staging() + "/payment-risk-training-set");
     Receivables.release(allocated);
     ModelFeatures features = PaymentRiskTrainingSet.modelFeatures(dated);
     Map<String, BaselineScore> baselines = new LinkedHashMap<>();

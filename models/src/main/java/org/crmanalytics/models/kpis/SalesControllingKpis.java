@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,6 +54,16 @@ public final class SalesControllingKpis {
    * sales lines once.
    */
   public static Dataset<Row> transform(KpiInputs in, Dataset<Row> salesMonths, LocalDate asOf, KpiSettings settings) {
+    return transform(in, salesMonths, asOf, settings, parts -> parts.stream().reduce(Dataset::unionByName).orElseThrow());
+  }
+
+  /**
+   * As {@link #transform(KpiInputs, Dataset, LocalDate, KpiSettings)}, with the KPI families' values
+   * (one Dataset each, same columns) made into one by {@code combine}: a caller that writes each
+   * family and reads them back keeps each query's plan small.
+   */
+  public static Dataset<Row> transform(KpiInputs in, Dataset<Row> salesMonths, LocalDate asOf, KpiSettings settings,
+      Function<List<Dataset<Row>>, Dataset<Row>> combine) {
     List<Period> reported = ReportingPeriods.list(asOf, settings);
     Dataset<Row> periods = ReportingPeriods.table(in.customers().sparkSession(), asOf, settings);
     Dataset<Row> customers = KpiSteps.customerAttributes(in.customers());
@@ -85,10 +96,7 @@ public final class SalesControllingKpis {
     if (parts.isEmpty()) { // only dimensions whose tables are absent (campaign without campaign_members)
       return in.customers().sparkSession().createDataFrame(List.of(), KpiOutput.SCHEMA);
     }
-    Dataset<Row> actuals = parts.get(0);
-    for (Dataset<Row> part : parts.subList(1, parts.size())) {
-      actuals = actuals.unionByName(part);
-    }
+    Dataset<Row> actuals = combine.apply(parts);
     boolean targeted = settings.dimensions().contains(Dimension.REP) || settings.dimensions().contains(Dimension.ALL);
     Dataset<Row> withTargets = targeted && in.salesTargets().isPresent()
         ? TargetKpis.withTargets(actuals, in.salesTargets().get(), periods, settings.dimensions())

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code crm-analytics grade-oracle}: a payment-default model of a generated company against the truth. */
 @Command(name = "grade-oracle", mixinStandardHelpOptions = true,
     description = "Grades a trained payment_risk model of a generated company on its test snapshot against the "
-        + "naive rules and the generator's oracle (ground_truth annual_default_hazard): ROC AUC, PR AUC, lift@10% "
+        + "naive rules and the generator's oracle (ground_truth annual_default_hazard): ROC AUC, PR AUC, lift@10%% "
         + "and Brier, as a Markdown table.")
 public final class GradeOracleCommand implements Callable<Integer>, CommandExtension {
   @Mixin CommonOptions common;

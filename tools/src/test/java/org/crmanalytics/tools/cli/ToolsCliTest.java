@@ -1,6 +1,7 @@
 package org.crmanalytics.tools.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -47,16 +48,19 @@ class ToolsCliTest {
     Result help = cli("--help");
     assertEquals(0, help.code(), help.err());
     assertTrue(help.out().matches("(?s).*\n  generate .*\n  demo-db .*\n  grade-oracle .*\n  help .*"), help.out());
+    assertFalse(help.err().contains("picocli WARN"), "a description picocli cannot format: " + help.err());
   }
 
   @Test
   void everyToolCommandHasHelp() {
-    for (List<String> command : List.of(List.of("generate"), List.of("demo-db"), List.of("demo-db", "load"))) {
+    for (List<String> command : List.of(List.of("generate"), List.of("demo-db"), List.of("demo-db", "load"),
+        List.of("grade-oracle"))) {
       String name = String.join(" ", command);
       Result r = cli(java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help"))
           .toArray(String[]::new));
       assertEquals(0, r.code(), name + " --help: " + r.err());
       assertTrue(r.out().contains("Usage: crm-analytics " + name), name + " --help printed: " + r.out());
+      assertFalse(r.err().contains("picocli WARN"), name + " --help: " + r.err());
     }
   }
 
