@@ -66,9 +66,11 @@ public final class CollaborativeFiltering {
   /**
    * What the validation chose: fitted at {@code validationDate}, graded on adoptions in
    * (validationDate, validationEnd]; {@code chosen} has the best NDCG@k (the first in grid order on
-   * a tie).
+   * a tie); {@code validationScores} are its scores at the validation date (the blend calibrates
+   * on them).
    */
-  public record Choice(LocalDate validationDate, LocalDate validationEnd, GridPoint chosen, List<GridPoint> grid) {
+  public record Choice(LocalDate validationDate, LocalDate validationEnd, GridPoint chosen, List<GridPoint> grid,
+      Dataset<Row> validationScores) {
     public Choice {
       grid = List.copyOf(grid);
     }
@@ -83,6 +85,7 @@ public final class CollaborativeFiltering {
     Settings cf = s.collaborativeFiltering();
     List<GridPoint> grid = new ArrayList<>();
     GridPoint best = null;
+    Dataset<Row> bestScores = null;
     for (int rank : cf.ranks()) {
       for (double reg : cf.regParams()) {
         for (double alpha : cf.alphas()) {
@@ -93,11 +96,12 @@ public final class CollaborativeFiltering {
           grid.add(point);
           if (best == null || m.ndcgAtK() > best.validation().ndcgAtK()) {
             best = point;
+            bestScores = scores;
           }
         }
       }
     }
-    return new Choice(validation, at, best, grid);
+    return new Choice(validation, at, best, grid, bestScores);
   }
 
   /** The scores at {@code at} with the chosen hyper-parameters. */

@@ -19,6 +19,7 @@ import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.models.contract.Contract.Customers;
 import org.crmanalytics.models.contract.Contract.Sales;
 
@@ -70,7 +71,12 @@ public final class CrossSell {
    *     own rankings for the evaluation)
    */
   public record Result(LocalDate at, Dataset<Row> recommendations, Dataset<Row> candidates, WhiteSpace.Result whiteSpace,
-      Dataset<Row> rules, CollaborativeFiltering.Choice collaborativeFiltering, Calibration calibration) {}
+      Dataset<Row> rules, CollaborativeFiltering.Choice collaborativeFiltering, Calibration calibration) {
+    /** Frees the cached candidates, once the recommendations are written or evaluated. */
+    public void release() {
+      candidates.unpersist();
+    }
+  }
 
   private CrossSell() {}
 
@@ -88,15 +94,18 @@ public final class CrossSell {
   public static Result recommend(Dataset<Row> customers, Dataset<Row> lines, LocalDate at, CrossSellSettings s) {
     CollaborativeFiltering.Choice cf = CollaborativeFiltering.choose(lines, at, s);
     LocalDate validation = cf.validationDate();
-    Dataset<Row> atValidation = evidence(customersAt(customers, validation), lines, validation, s, cf.chosen()).candidates();
+    Dataset<Row> atValidation = evidence(customersAt(customers, validation), lines, validation, s, cf.validationScores())
+        .candidates();
     Dataset<Row> outcome = ItemPurchases.bought(lines, validation, at).select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM),
         lit(1.0).as(LABEL));
     Calibration calibration = calibrate(atValidation.join(outcome, new String[] {Sales.CUSTOMER_ID, ItemPurchases.ITEM}, "left")
         .withColumn(LABEL, coalesce(col(LABEL), lit(0.0))));
-    Evidence now = evidence(customersAt(customers, at), lines, at, s, cf.chosen());
+    Evidence now = evidence(customersAt(customers, at), lines, at, s, CollaborativeFiltering.scores(lines, at, s, cf.chosen()));
     Dataset<Row> candidates = withProbability(now.candidates(), calibration)
         .withColumn(EURO_POTENTIAL, col(PROBABILITY).multiply(col(WhiteSpace.POTENTIAL)))
-        .withColumn(METHOD, method());
+        .withColumn(METHOD, method())
+        // read for the top k, the evaluation and the stage's outputs: computed once (release() frees it)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> top = RankingMetrics.top(candidates.filter(col(WhiteSpace.POTENTIAL).gt(0)), s.topK(), col(EURO_POTENTIAL))
         .select(col(Sales.CUSTOMER_ID), col(RankingMetrics.RANK), col(ItemPurchases.ITEM), col(EURO_POTENTIAL), col(PROBABILITY),
             col(WhiteSpace.POTENTIAL), col(WhiteSpace.EXPECTED_SPEND), col(WhiteSpace.OWN_SPEND), col(METHOD),
@@ -113,14 +122,13 @@ public final class CrossSell {
    * (null when none applies) and the ALS score (null for customers without purchases).
    */
   static Evidence evidence(Dataset<Row> customers, Dataset<Row> lines, LocalDate at, CrossSellSettings s,
-      CollaborativeFiltering.GridPoint cfParams) {
+      Dataset<Row> byCf) {
     WhiteSpace.Result whiteSpace = WhiteSpace.at(customers, lines, at, s);
     Dataset<Row> rules = AssociationRules.at(lines, at, s);
     Dataset<Row> byRule = AssociationRules.recommend(AssociationRules.customerItems(lines, at, s.lookbackMonths()), rules)
         .select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM), col(AssociationRules.ANTECEDENT).as(RULE_ANTECEDENT),
             col(AssociationRules.CONFIDENCE).as(RULE_CONFIDENCE), col(AssociationRules.LIFT).as(RULE_LIFT),
             col(AssociationRules.RULE_SOURCE));
-    Dataset<Row> byCf = CollaborativeFiltering.scores(lines, at, s, cfParams);
     String[] key = {Sales.CUSTOMER_ID, ItemPurchases.ITEM};
     Dataset<Row> candidates = whiteSpace.customers().filter(not(col(WhiteSpace.REGULAR_BUYER)))
         .join(byRule, key, "left").join(byCf, key, "left")
@@ -133,7 +141,17 @@ public final class CrossSell {
     return new Evidence(candidates, whiteSpace, rules);
   }
 
-  static Calibration calibrate(Dataset<Row> labelled) {
+  static Calibration calibrate(Dataset<Row> all) {
+    // the regression passes over its rows once per iteration: each pass would recompute every method
+    Dataset<Row> labelled = all.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return calibrateCached(labelled);
+    } finally {
+      labelled.unpersist();
+    }
+  }
+
+  private static Calibration calibrateCached(Dataset<Row> labelled) {
     Row counts = labelled.agg(count(lit(1)), sum(col(LABEL))).first();
     long rows = counts.getLong(0);
     long adoptions = counts.isNullAt(1) ? 0 : (long) counts.getDouble(1);

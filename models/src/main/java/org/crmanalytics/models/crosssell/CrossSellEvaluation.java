@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.models.contract.Contract.Customers;
 import org.crmanalytics.models.contract.Contract.Sales;
 
@@ -84,10 +85,22 @@ public final class CrossSellEvaluation {
         .join(known.select(Customers.CUSTOMER_ID), Sales.CUSTOMER_ID);
     Dataset<Row> realised = ItemPurchases.bought(lines, at, end)
         .select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM), col(ItemPurchases.SPEND).as("_realised"));
-    double perYear = 12.0 / s.horizonMonths();
     Dataset<Row> fresh = recommended.candidates().filter(col(CrossSell.HELD).equalTo(0.0));
-    Dataset<Row> held = ItemPurchases.boughtBefore(lines, at, s.lookbackMonths());
+    // each list is graded twice (ranks, €) against the same outcomes and holdings: computed once
+    Dataset<Row> held = ItemPurchases.boughtBefore(lines, at, s.lookbackMonths()).persist(StorageLevel.MEMORY_AND_DISK());
+    adopted = adopted.persist(StorageLevel.MEMORY_AND_DISK());
+    realised = realised.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return new Result(at, end, k, grades(fresh, held, known, adopted, realised, k, 12.0 / s.horizonMonths()));
+    } finally {
+      held.unpersist();
+      adopted.unpersist();
+      realised.unpersist();
+    }
+  }
 
+  private static List<MethodResult> grades(Dataset<Row> fresh, Dataset<Row> held, Dataset<Row> known, Dataset<Row> adopted,
+      Dataset<Row> realised, int k, double perYear) {
     List<MethodResult> out = new ArrayList<>();
     out.add(grade(CrossSell.BLEND, RankingMetrics.top(fresh, k, col(CrossSell.EURO_POTENTIAL)), col(CrossSell.EURO_POTENTIAL),
         adopted, realised, k, perYear));
@@ -100,7 +113,7 @@ public final class CrossSellEvaluation {
         adopted, realised, k, perYear));
     out.add(grade(POPULARITY, popularity(known, held, k, false), null, adopted, realised, k, perYear));
     out.add(grade(INDUSTRY_POPULARITY, popularity(known, held, k, true), null, adopted, realised, k, perYear));
-    return new Result(at, end, k, out);
+    return out;
   }
 
   private static MethodResult grade(String method, Dataset<Row> lists, Column predicted, Dataset<Row> adopted,

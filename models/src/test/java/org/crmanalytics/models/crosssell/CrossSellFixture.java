@@ -8,8 +8,11 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -148,5 +151,32 @@ final class CrossSellFixture {
     }
     rows.add(line("Q1-late", 1, "Q1", "2026-02-02", "A-1", 5000));
     return rows;
+  }
+
+  /**
+   * Customers that bought a group in (from, to] with a positive net spend and not in the 12 months
+   * before {@code from}: the adopters, counted in plain Java from fixture rows.
+   */
+  static long adoptersIn(List<Row> sales, LocalDate from, LocalDate to) {
+    Map<String, Double> before = new HashMap<>();
+    Map<String, Double> after = new HashMap<>();
+    for (Row r : sales) {
+      LocalDate day = r.getDate(3).toLocalDate();
+      String product = r.getString(4);
+      String key = r.getString(2) + " " + product.substring(0, product.indexOf('-'));
+      double amount = r.getDecimal(5).doubleValue();
+      if (day.isAfter(from.minusYears(1)) && !day.isAfter(from)) {
+        before.merge(key, amount, Double::sum);
+      } else if (day.isAfter(from) && !day.isAfter(to)) {
+        after.merge(key, amount, Double::sum);
+      }
+    }
+    Set<String> adopters = new HashSet<>();
+    after.forEach((key, spend) -> {
+      if (spend > 0 && before.getOrDefault(key, 0.0) <= 0) {
+        adopters.add(key.split(" ")[0]);
+      }
+    });
+    return adopters.size();
   }
 }
