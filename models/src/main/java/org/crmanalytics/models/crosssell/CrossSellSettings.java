@@ -1,6 +1,8 @@
 package org.crmanalytics.models.crosssell;
 
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * The cross-sell settings (docs/cross-sell.md): the level recommended (a column of the sales lines
@@ -36,6 +38,12 @@ public record CrossSellSettings(String level, int lookbackMonths, int horizonMon
     if (peers == null || whiteSpace == null || rules == null || collaborativeFiltering == null) {
       throw new IllegalArgumentException("cross-sell settings need peer, white-space, rule and CF settings");
     }
+  }
+
+  /** The sales lines at this level ({@link ItemPurchases#lines}); products may be null for a sales column. */
+  public Dataset<Row> lines(Dataset<Row> sales,
+      Dataset<Row> products) {
+    return ItemPurchases.lines(sales, products, level);
   }
 
   public CrossSellSettings withLevel(String otherLevel) {

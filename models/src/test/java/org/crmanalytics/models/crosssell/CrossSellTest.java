@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract.Sales;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,10 +46,16 @@ class CrossSellTest {
     customers = CrossSellFixture.customers(spark, CrossSellFixture.generatedCustomers()).cache();
     List<Row> all = new ArrayList<>(CrossSellFixture.generatedSales());
     all.addAll(CrossSellFixture.salesAfterT());
-    lines = ItemPurchases.lines(CrossSellFixture.sales(spark, all), CrossSellFixture.products(spark), "product_group").cache();
+    lines = SETTINGS.lines(CrossSellFixture.sales(spark, all), CrossSellFixture.products(spark)).cache();
     Dataset<Row> known = lines.filter(col(Sales.ORDER_DATE).leq(Date.valueOf(T))).cache();
     withFuture = CrossSell.recommend(customers, lines, T, SETTINGS);
     untilT = CrossSell.recommend(customers, known, T, SETTINGS);
+  }
+
+  @AfterAll
+  static void release() {
+    withFuture.release();
+    untilT.release();
   }
 
   @Test

@@ -56,6 +56,7 @@ class WhiteSpaceTest {
   static final CrossSellSettings SETTINGS = CrossSellSettings.DEFAULTS.withPeers(
       new PeerGroups.Settings(List.of(1, 10, 50, 250), 4));
   private static Dataset<Row> customers;
+  private static Dataset<Row> sales;
   private static Dataset<Row> lines;
 
   @BeforeAll
@@ -67,7 +68,7 @@ class WhiteSpaceTest {
         customer("M7", "Maschinenbau", "Hessen", 30), customer("M8", "Maschinenbau", "Bayern", 100),
         customer("H1", "Handel", "Bayern", 5), customer("H2", "Handel", "Bayern", 8),
         customer("N1", null, "Bayern", null), customer("Z1", "Bau", "Hessen", 12)));
-    Dataset<Row> sales = CrossSellFixture.sales(spark, List.of(
+    sales = CrossSellFixture.sales(spark, List.of(
         line("o1", 1, "M1", "2025-03-10", "A-1", 1000), line("o2", 1, "M2", "2025-02-01", "A-1", 1200),
         line("o3", 1, "M2", "2025-09-01", "A-2", 800), line("o4", 1, "M3", "2025-04-01", "A-1", 4000),
         line("o5", 1, "M3", "2025-05-01", "C-1", 300), line("o6", 1, "M3", "2025-05-20", "C-1", -300),
@@ -77,7 +78,7 @@ class WhiteSpaceTest {
         line("o12", 1, "N1", "2025-10-01", "B-2", 200), line("o13", 1, "M7", "2024-12-31", "A-1", 5000),
         line("o14", 1, "M5", "2024-06-30", "A-1", 900), line("o15", 1, "M4", "2026-01-15", "A-1", 700),
         line("o16", 1, "M1", "2026-02-01", "NEW-1", 400)));
-    lines = ItemPurchases.lines(sales, CrossSellFixture.products(spark), "product_group").cache();
+    lines = SETTINGS.lines(sales, CrossSellFixture.products(spark)).cache();
   }
 
   @Test
@@ -134,6 +135,19 @@ class WhiteSpaceTest {
     assertEquals("all|0.4167|4000.00|0.00|4000.00|false", got.get("Z1 A"), "no orders: peers only");
     assertEquals("all|0.1667|425.00|200.00|225.00|false", got.get("N1 B"));
     assertEquals("all|0.2500|550.00|100.00|450.00|false", got.get("H1 C"), "bought on T itself: counted");
+  }
+
+  /**
+   * At product level (a column of the sales lines: no products table needed) M2's A is two
+   * products. Bayern group, A-1: 1000 1200 4000 → 3/5, median 1200, p75 at 1.5 = 2600; A-2: 800.
+   */
+  @Test
+  void productLevelComparesProducts() {
+    CrossSellSettings byProduct = SETTINGS.withLevel("product_id");
+    Map<String, String> got = rows(WhiteSpace.at(customers, byProduct.lines(sales, null), T, byProduct).table(),
+        r -> r.getString(1) + " / " + r.getString(2), "peers", "buyers", "penetration", "median_spend", "percentile_spend");
+    assertEquals("5|3|0.6000|1200.00|2600.00", got.get("Maschinenbau | 10–49 | Bayern / A-1"));
+    assertEquals("5|1|0.2000|800.00|800.00", got.get("Maschinenbau | 10–49 | Bayern / A-2"));
   }
 
   /**
