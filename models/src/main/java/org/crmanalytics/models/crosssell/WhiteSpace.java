@@ -30,6 +30,8 @@ public final class WhiteSpace {
   public static final String PERCENTILE_SPEND = "percentile_spend";
   public static final String MEDIAN_SPEND_PER_EMPLOYEE = "median_spend_per_employee";
   public static final String PERCENTILE_SPEND_PER_EMPLOYEE = "percentile_spend_per_employee";
+  /** Whose buyers' spend the figures are: the peer level, or "all" when no peer bought the item. */
+  public static final String SPEND_LEVEL = "spend_level";
   /** The peers' spend at the percentile, scaled to the customer's employees when per employee. */
   public static final String EXPECTED_SPEND = "expected_spend";
   /** The peers' median, scaled alike: the bar for a regular buyer. */
@@ -67,8 +69,8 @@ public final class WhiteSpace {
   /**
    * @param peerGroups each customer's peer group ({@link PeerGroups#assign})
    * @param table per peer group (every level) × item: peers, buyers, penetration, spend figures
-   * @param customers per customer × item bought by anyone: the figures used, own spend, potential,
-   *     whether it buys the item regularly
+   * @param customers per customer × item bought by anyone: its peer group's penetration, the
+   *     spend figures used, own spend, potential, whether it buys the item regularly
    */
   public record Result(Dataset<Row> peerGroups, Dataset<Row> table, Dataset<Row> customers) {}
 
@@ -104,29 +106,32 @@ public final class WhiteSpace {
   }
 
   /**
-   * Every customer × every item bought by anyone: the figures of its peer group, or of all
-   * customers when no peer bought the item (the peer level then says "all").
+   * Every customer × every item bought by anyone: its peer group's peers, buyers and penetration
+   * (no buyer there: 0), and the spend figures of its peer group's buyers, or of all customers'
+   * buyers when no peer bought the item ({@link #SPEND_LEVEL} says which): an item nobody
+   * comparable buys is no white space by the peers, but the blend still needs its size in €.
    */
   static Dataset<Row> potentials(Dataset<Row> assigned, Dataset<Row> table, Dataset<Row> bought, Dataset<Row> employees,
       Settings s) {
-    String[] figures = {PEERS, BUYERS, PENETRATION, MEDIAN_SPEND, PERCENTILE_SPEND, MEDIAN_SPEND_PER_EMPLOYEE,
-        PERCENTILE_SPEND_PER_EMPLOYEE};
-    Dataset<Row> allCustomers = table.filter(col(PeerGroups.PEER_LEVEL).equalTo(PeerGroups.ALL));
-    Dataset<Row> peer = table.withColumnRenamed(ItemPurchases.ITEM, "_peer_item")
+    String[] spendFigures = {MEDIAN_SPEND, PERCENTILE_SPEND, MEDIAN_SPEND_PER_EMPLOYEE, PERCENTILE_SPEND_PER_EMPLOYEE};
+    Dataset<Row> allCustomers = table.filter(col(PeerGroups.PEER_LEVEL).equalTo(PeerGroups.ALL))
+        .drop(PeerGroups.PEER_LEVEL, PeerGroups.PEER_GROUP, PEERS, BUYERS, PENETRATION);
+    Dataset<Row> peer = table.withColumnRenamed(ItemPurchases.ITEM, "_peer_item").drop(PEERS)
         .withColumnRenamed(PeerGroups.PEER_LEVEL, "_peer_level").withColumnRenamed(PeerGroups.PEER_GROUP, "_peer_group");
-    for (String f : figures) {
+    for (String f : spendFigures) {
       allCustomers = allCustomers.withColumnRenamed(f, "_all_" + f);
       peer = peer.withColumnRenamed(f, "_peer_" + f);
     }
-    allCustomers = allCustomers.drop(PeerGroups.PEER_LEVEL, PeerGroups.PEER_GROUP);
     Dataset<Row> rows = assigned.crossJoin(allCustomers)
         .join(peer, col(PeerGroups.PEER_LEVEL).equalTo(col("_peer_level"))
             .and(col(PeerGroups.PEER_GROUP).equalTo(col("_peer_group")))
             .and(col(ItemPurchases.ITEM).equalTo(col("_peer_item"))), "left");
-    Column fromPeers = col("_peer_" + BUYERS).isNotNull();
-    rows = rows.withColumn(PeerGroups.PEER_LEVEL, when(fromPeers, col(PeerGroups.PEER_LEVEL)).otherwise(lit(PeerGroups.ALL)))
-        .withColumn(PeerGroups.PEER_GROUP, when(fromPeers, col(PeerGroups.PEER_GROUP)).otherwise(lit(PeerGroups.ALL)));
-    for (String f : figures) {
+    Column fromPeers = col("_peer_item").isNotNull();
+    rows = rows.withColumn(SPEND_LEVEL, when(fromPeers, col(PeerGroups.PEER_LEVEL)).otherwise(lit(PeerGroups.ALL)))
+        .withColumn(PEERS, col(PeerGroups.PEER_GROUP_SIZE))
+        .withColumn(BUYERS, coalesce(col(BUYERS), lit(0L)))
+        .withColumn(PENETRATION, coalesce(col(PENETRATION), lit(0.0)));
+    for (String f : spendFigures) {
       rows = rows.withColumn(f, when(fromPeers, col("_peer_" + f)).otherwise(col("_all_" + f)));
     }
     Column emp = col("_emp");
@@ -137,7 +142,7 @@ public final class WhiteSpace {
     return rows.join(employees, Customers.CUSTOMER_ID)
         .join(bought, new String[] {Customers.CUSTOMER_ID, ItemPurchases.ITEM}, "left")
         .select(col(Customers.CUSTOMER_ID), col(ItemPurchases.ITEM), col(PeerGroups.PEER_LEVEL), col(PeerGroups.PEER_GROUP),
-            col(PEERS), col(BUYERS), col(PENETRATION), col(MEDIAN_SPEND), expected.as(EXPECTED_SPEND),
+            col(PEERS), col(BUYERS), col(PENETRATION), col(SPEND_LEVEL), col(MEDIAN_SPEND), expected.as(EXPECTED_SPEND),
             typical.as(TYPICAL_SPEND), own.as(OWN_SPEND), greatest(lit(0.0), expected.minus(own)).as(POTENTIAL),
             own.geq(typical.multiply(s.regularShareOfMedian())).as(REGULAR_BUYER));
   }

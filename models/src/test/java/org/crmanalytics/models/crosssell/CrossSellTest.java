@@ -89,6 +89,10 @@ class CrossSellTest {
         String method = r.getString(r.fieldIndex(CrossSell.METHOD));
         if (method.equals(CrossSell.ASSOCIATION_RULES)) {
           assertTrue(r.getDouble(r.fieldIndex(CrossSell.RULE_CONFIDENCE)) >= r.getDouble(r.fieldIndex(WhiteSpace.PENETRATION)));
+        } else if (method.equals(CrossSell.COLLABORATIVE_FILTERING)) {
+          // named only where no peer bought the item and no rule recommends it
+          assertEquals(0.0, r.getDouble(r.fieldIndex(WhiteSpace.PENETRATION)), r.toString());
+          assertTrue(r.isNullAt(r.fieldIndex(CrossSell.RULE_CONFIDENCE)), r.toString());
         } else {
           assertEquals(CrossSell.WHITE_SPACE, method, r.toString());
         }

@@ -44,6 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *                         B: 500 → 1/5, 500, 500
  * Maschinenbau | 10–49 (7), A: 1000 2000 4000 6000 → 4/7, median 3000, p75 at 2.25 = 4500
  * Maschinenbau (8),        A: as above → 4/8; C: 800 → 1/8, median 800
+ * A customer whose peers bought none of an item (M1, C) has penetration 0 and the spend figures of
+ * all customers' buyers.
  * all (12), A: 1000 1000 2000 4000 6000 → 5/12, median 2000, p75 at 3 = 4000
  *           B: 200 500 → 2/12, median 350, p75 at 0.75 = 425
  *           C: 100 300 800 → 3/12, median 300, p75 at 1.5 = 550
@@ -118,23 +120,27 @@ class WhiteSpaceTest {
   @Test
   void potentialIsThePercentileLessOwnSpendAndRegularBuyersAreMarked() {
     Map<String, String> got = rows(WhiteSpace.at(customers, lines, T, SETTINGS).customers(),
-        r -> r.getString(0) + " " + r.getString(1), "peer_level", "penetration", "expected_spend", "own_spend", "potential",
-        "regular_buyer");
+        r -> r.getString(0) + " " + r.getString(1), "peer_level", "penetration", "spend_level", "expected_spend", "own_spend",
+        "potential", "regular_buyer");
     // 12 customers × the 3 groups bought by anyone by T; never NEW
     assertEquals(36, got.size(), got::toString);
-    assertEquals("industry_size_region|0.6000|3000.00|0.00|3000.00|false", got.get("M4 A"));
-    assertEquals("industry_size_region|0.6000|3000.00|1000.00|2000.00|false", got.get("M1 A"), "partial buyer: the gap");
-    assertEquals("industry_size_region|0.6000|3000.00|2000.00|1000.00|true", got.get("M2 A"), "at the median: regular");
-    assertEquals("industry_size_region|0.6000|3000.00|4000.00|0.00|true", got.get("M3 A"));
-    assertEquals("industry_size_region|0.6000|3000.00|0.00|3000.00|false", got.get("M5 A"), "2024-06 is outside");
-    assertEquals("industry_size_region|0.2000|500.00|0.00|500.00|false", got.get("M5 B"));
-    assertEquals("all|0.2500|550.00|0.00|550.00|false", got.get("M1 C"), "no peer buys C: all customers' figures");
-    assertEquals("industry_size|0.5714|4500.00|0.00|4500.00|false", got.get("M7 A"), "2024-12-31 is outside");
-    assertEquals("industry|0.5000|4500.00|0.00|4500.00|false", got.get("M8 A"));
-    assertEquals("industry|0.1250|800.00|800.00|0.00|true", got.get("M8 C"));
-    assertEquals("all|0.4167|4000.00|0.00|4000.00|false", got.get("Z1 A"), "no orders: peers only");
-    assertEquals("all|0.1667|425.00|200.00|225.00|false", got.get("N1 B"));
-    assertEquals("all|0.2500|550.00|100.00|450.00|false", got.get("H1 C"), "bought on T itself: counted");
+    assertEquals("industry_size_region|0.6000|industry_size_region|3000.00|0.00|3000.00|false", got.get("M4 A"));
+    assertEquals("industry_size_region|0.6000|industry_size_region|3000.00|1000.00|2000.00|false", got.get("M1 A"),
+        "partial buyer: the gap");
+    assertEquals("industry_size_region|0.6000|industry_size_region|3000.00|2000.00|1000.00|true", got.get("M2 A"),
+        "at the median: regular");
+    assertEquals("industry_size_region|0.6000|industry_size_region|3000.00|4000.00|0.00|true", got.get("M3 A"));
+    assertEquals("industry_size_region|0.6000|industry_size_region|3000.00|0.00|3000.00|false", got.get("M5 A"),
+        "2024-06 is outside");
+    assertEquals("industry_size_region|0.2000|industry_size_region|500.00|0.00|500.00|false", got.get("M5 B"));
+    assertEquals("industry_size_region|0.0000|all|550.00|0.00|550.00|false", got.get("M1 C"),
+        "no peer buys C: penetration 0, sized by all customers' buyers");
+    assertEquals("industry_size|0.5714|industry_size|4500.00|0.00|4500.00|false", got.get("M7 A"), "2024-12-31 is outside");
+    assertEquals("industry|0.5000|industry|4500.00|0.00|4500.00|false", got.get("M8 A"));
+    assertEquals("industry|0.1250|industry|800.00|800.00|0.00|true", got.get("M8 C"));
+    assertEquals("all|0.4167|all|4000.00|0.00|4000.00|false", got.get("Z1 A"), "no orders: peers only");
+    assertEquals("all|0.1667|all|425.00|200.00|225.00|false", got.get("N1 B"));
+    assertEquals("all|0.2500|all|550.00|100.00|450.00|false", got.get("H1 C"), "bought on T itself: counted");
   }
 
   /**
