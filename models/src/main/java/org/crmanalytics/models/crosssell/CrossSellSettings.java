@@ -1,6 +1,5 @@
 package org.crmanalytics.models.crosssell;
 
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -63,17 +62,5 @@ public record CrossSellSettings(String level, int lookbackMonths, int horizonMon
   public CrossSellSettings withRules(AssociationRules.Settings other) {
     return new CrossSellSettings(level, lookbackMonths, horizonMonths, topK, peers, whiteSpace, other,
         collaborativeFiltering);
-  }
-
-  static List<Integer> checkedAscending(List<Integer> values, String what) {
-    if (values == null || values.isEmpty()) {
-      throw new IllegalArgumentException(what + " must not be empty");
-    }
-    for (int i = 1; i < values.size(); i++) {
-      if (values.get(i) <= values.get(i - 1)) {
-        throw new IllegalArgumentException(what + " must be strictly ascending: " + values);
-      }
-    }
-    return List.copyOf(values);
   }
 }

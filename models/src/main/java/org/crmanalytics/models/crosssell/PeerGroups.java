@@ -46,7 +46,15 @@ public final class PeerGroups {
     public static final Settings DEFAULTS = new Settings(List.of(1, 10, 50, 250), 10);
 
     public Settings {
-      sizeBandStarts = CrossSellSettings.checkedAscending(sizeBandStarts, "cross-sell size band starts");
+      if (sizeBandStarts == null || sizeBandStarts.isEmpty()) {
+        throw new IllegalArgumentException("cross-sell size band starts must not be empty");
+      }
+      for (int i = 1; i < sizeBandStarts.size(); i++) {
+        if (sizeBandStarts.get(i) <= sizeBandStarts.get(i - 1)) {
+          throw new IllegalArgumentException("cross-sell size band starts must be strictly ascending: " + sizeBandStarts);
+        }
+      }
+      sizeBandStarts = List.copyOf(sizeBandStarts);
       if (minGroupSize < 1) {
         throw new IllegalArgumentException("cross-sell minimum peer group size " + minGroupSize + " is below 1");
       }
