@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
-import java.util.Arrays;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
@@ -80,13 +79,6 @@ public final class CrossSell {
 
   private CrossSell() {}
 
-  /** Customers that exist at {@code at}: created then or before, or of unknown creation date. */
-  public static Dataset<Row> customersAt(Dataset<Row> customers, LocalDate at) {
-    return Arrays.asList(customers.columns()).contains(Customers.CREATED_AT)
-        ? customers.filter(col(Customers.CREATED_AT).isNull().or(col(Customers.CREATED_AT).leq(lit(java.sql.Date.valueOf(at)))))
-        : customers;
-  }
-
   /**
    * Recommends at {@code at} from the customers and the item lines ({@link ItemPurchases#lines});
    * only lines dated on or before {@code at} are read.
@@ -94,13 +86,13 @@ public final class CrossSell {
   public static Result recommend(Dataset<Row> customers, Dataset<Row> lines, LocalDate at, CrossSellSettings s) {
     CollaborativeFiltering.Choice cf = CollaborativeFiltering.choose(lines, at, s);
     LocalDate validation = cf.validationDate();
-    Dataset<Row> atValidation = evidence(customersAt(customers, validation), lines, validation, s, cf.validationScores())
+    Dataset<Row> atValidation = evidence(PeerGroups.customersAt(customers, validation), lines, validation, s, cf.validationScores())
         .candidates();
     Dataset<Row> outcome = ItemPurchases.bought(lines, validation, at).select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM),
         lit(1.0).as(LABEL));
     Calibration calibration = calibrate(atValidation.join(outcome, new String[] {Sales.CUSTOMER_ID, ItemPurchases.ITEM}, "left")
         .withColumn(LABEL, coalesce(col(LABEL), lit(0.0))));
-    Evidence now = evidence(customersAt(customers, at), lines, at, s, CollaborativeFiltering.scores(lines, at, s, cf.chosen()));
+    Evidence now = evidence(PeerGroups.customersAt(customers, at), lines, at, s, CollaborativeFiltering.scores(lines, at, s, cf.chosen()));
     Dataset<Row> candidates = withProbability(now.candidates(), calibration)
         .withColumn(EURO_POTENTIAL, col(PROBABILITY).multiply(col(WhiteSpace.POTENTIAL)))
         .withColumn(METHOD, method())

@@ -80,7 +80,7 @@ public final class CrossSellEvaluation {
     LocalDate at = recommended.at();
     LocalDate end = ItemPurchases.monthsFrom(at, s.horizonMonths());
     int k = s.topK();
-    Dataset<Row> known = CrossSell.customersAt(customers, at);
+    Dataset<Row> known = PeerGroups.customersAt(customers, at);
     Dataset<Row> adopted = ItemPurchases.adoptedAfter(lines, at, s.lookbackMonths(), s.horizonMonths())
         .join(known.select(Customers.CUSTOMER_ID), Sales.CUSTOMER_ID);
     Dataset<Row> realised = ItemPurchases.bought(lines, at, end)

@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -68,6 +70,13 @@ public final class PeerGroups {
   }
 
   private PeerGroups() {}
+
+  /** Customers that exist at {@code at}: created then or before, or of unknown creation date. */
+  public static Dataset<Row> customersAt(Dataset<Row> customers, LocalDate at) {
+    return Arrays.asList(customers.columns()).contains(Customers.CREATED_AT)
+        ? customers.filter(col(Customers.CREATED_AT).isNull().or(col(Customers.CREATED_AT).leq(lit(java.sql.Date.valueOf(at)))))
+        : customers;
+  }
 
   /** The size band of an employee count; null when it is unknown. */
   static Column sizeBand(Column employees, Settings s) {

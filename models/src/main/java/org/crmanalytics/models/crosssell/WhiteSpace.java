@@ -77,10 +77,11 @@ public final class WhiteSpace {
   private WhiteSpace() {}
 
   /**
-   * The white space at {@code at} from the customers known then and their purchases in
-   * (at − lookback, at]; nothing dated after {@code at} is read.
+   * The white space at {@code at} from the customers that exist then ({@link PeerGroups#customersAt})
+   * and their purchases in (at − lookback, at]; nothing dated after {@code at} is read.
    */
-  public static Result at(Dataset<Row> customers, Dataset<Row> lines, LocalDate at, CrossSellSettings s) {
+  public static Result at(Dataset<Row> allCustomers, Dataset<Row> lines, LocalDate at, CrossSellSettings s) {
+    Dataset<Row> customers = PeerGroups.customersAt(allCustomers, at);
     Dataset<Row> memberships = PeerGroups.memberships(customers, s.peers());
     Dataset<Row> assigned = PeerGroups.assign(memberships, s.peers());
     Dataset<Row> bought = ItemPurchases.boughtBefore(lines, at, s.lookbackMonths())

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * H1, H2   Handel        Bayern 5 8        Handel has 2 → all (12)
  * N1       (none)        Bayern (none)     no industry → all (12)
  * Z1       Bau           Hessen 12         Bau has 1 → all (12); never orders
+ * L1       Maschinenbau  Bayern 30         created 2026-03-01, after T: not a customer at T
  *
  * spend in the window: M1 A 1000; M2 A 1200 + 800; M3 A 4000, C 300 returned (net 0: no buyer);
  * M4 B 500; M6 A 6000; M8 C 800; H1 C 100 (on T itself); H2 C 300, A 1000; N1 B 200.
@@ -69,7 +71,8 @@ class WhiteSpaceTest {
         customer("M5", "Maschinenbau", "Bayern", 49), customer("M6", "Maschinenbau", "Hessen", 15),
         customer("M7", "Maschinenbau", "Hessen", 30), customer("M8", "Maschinenbau", "Bayern", 100),
         customer("H1", "Handel", "Bayern", 5), customer("H2", "Handel", "Bayern", 8),
-        customer("N1", null, "Bayern", null), customer("Z1", "Bau", "Hessen", 12)));
+        customer("N1", null, "Bayern", null), customer("Z1", "Bau", "Hessen", 12),
+        RowFactory.create("L1", "Maschinenbau", "Bayern", 30, java.sql.Date.valueOf("2026-03-01"))));
     sales = CrossSellFixture.sales(spark, List.of(
         line("o1", 1, "M1", "2025-03-10", "A-1", 1000), line("o2", 1, "M2", "2025-02-01", "A-1", 1200),
         line("o3", 1, "M2", "2025-09-01", "A-2", 800), line("o4", 1, "M3", "2025-04-01", "A-1", 4000),
