@@ -51,7 +51,7 @@ public class PackageLayersTest {
       Map.entry("payments", 1), Map.entry("scores", 1), Map.entry("evaluation", 1),
       Map.entry("features", 2), Map.entry("kpis", 2), Map.entry("btyd", 2), Map.entry("abc", 2),
       Map.entry("classify", 3), Map.entry("explain", 3),
-      Map.entry("churn", 4), Map.entry("paymentrisk", 4));
+      Map.entry("churn", 4), Map.entry("paymentrisk", 4), Map.entry("crosssell", 4));
 
   @Test
   void jobsReachOnlyDown() throws IOException {

@@ -1,7 +1,5 @@
 package org.crmanalytics.models.btyd;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,13 +15,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.Assumptions;
+import org.crmanalytics.models.PublicDataSets;
 
 /**
  * The CDNOW 1/10 sample (Fader and Hardie; ../shared/datasets/cdnow, see its README.md): not part
  * of the repository. A test that needs it is skipped when it is absent, except on CI
- * ({@code CI=true}), where a missing file is a failure. The models module has no dependency on
- * jobs, hence this small twin of jobs' RealData.
+ * ({@code CI=true}), where a missing file is a failure ({@link PublicDataSets}).
  */
 final class CdnowData {
   static final String SOURCE = "CDNOW 1/10 sample (Fader & Hardie, brucehardie.com; copies in "
@@ -38,31 +35,9 @@ final class CdnowData {
 
   private CdnowData() {}
 
-  static Path datasets() {
-    String env = System.getenv("CRM_DATASETS");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("mvnw")) && Files.isDirectory(p.resolve("data-samples"))) {
-        return p.resolve("../shared/datasets").normalize();
-      }
-    }
-    throw new IllegalStateException("no project root (mvnw + data-samples/) above " + Path.of("").toAbsolutePath());
-  }
-
   /** The file under cdnow/, or a skipped test (a failure on CI) when it is absent. */
   static Path require(String name) {
-    Path file = datasets().resolve("cdnow").resolve(name);
-    if (!Files.isRegularFile(file)) {
-      String message = file + " is missing: it is the public data set " + SOURCE
-          + " (not part of the repository; see ../shared/datasets/README.md). Skipped outside CI.";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(message);
-      }
-      Assumptions.assumeTrue(false, message);
-    }
-    return file;
+    return PublicDataSets.require("cdnow/" + name, SOURCE);
   }
 
   /**

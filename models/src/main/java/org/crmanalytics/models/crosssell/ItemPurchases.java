@@ -1,0 +1,95 @@
+package org.crmanalytics.models.crosssell;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.crmanalytics.models.classify.LabelWindow;
+import org.crmanalytics.models.contract.Contract.Products;
+import org.crmanalytics.models.contract.Contract.Sales;
+
+/**
+ * Sales lines at the recommended level ({@link #ITEM}: a product group, or a product) and what
+ * each customer bought of each item in a window. Every other class of this package reads sales
+ * through here, so that the point-in-time rule lives in one place: a window ends at a date, and
+ * nothing after it is read.
+ */
+public final class ItemPurchases {
+  /** The recommended thing: the value of the level column (product group, product). */
+  public static final String ITEM = "item";
+  /** Net spend in the window (returns netted), in the sales' currency. */
+  public static final String SPEND = "spend";
+  /** Orders in the window with an order line of the item. */
+  public static final String ORDERS = "orders";
+  static final String AMOUNT = "_amount";
+
+  private ItemPurchases() {}
+
+  /**
+   * The sales lines with their item: the level column of the line itself (product_id) or of its
+   * product (product_group). Lines without an item are left out: they cannot be recommended.
+   *
+   * @param products may be null when the level is a column of the sales lines
+   */
+  public static Dataset<Row> lines(Dataset<Row> sales, Dataset<Row> products, String level) {
+    Dataset<Row> withItem;
+    if (Arrays.asList(sales.columns()).contains(level)) {
+      withItem = sales.withColumn(ITEM, col(level).cast("string"));
+    } else {
+      if (products == null || !Arrays.asList(products.columns()).contains(level)) {
+        throw new IllegalArgumentException("cross-sell level " + level + " is neither a column of sales nor of "
+            + "products" + (products == null ? " (no products table)" : ""));
+      }
+      Dataset<Row> items = products.select(col(Products.PRODUCT_ID).as("_pid"), col(level).cast("string").as(ITEM));
+      withItem = sales.join(items, sales.col(Sales.PRODUCT_ID).equalTo(items.col("_pid")), "inner").drop("_pid");
+    }
+    return withItem.filter(col(ITEM).isNotNull())
+        .select(col(Sales.CUSTOMER_ID), col(Sales.ORDER_ID), col(Sales.ORDER_DATE), col(Sales.LINE_TYPE),
+            col(Sales.NET_AMOUNT).cast("double").as(AMOUNT), col(ITEM));
+  }
+
+  /** Months before or after a date, keeping month ends (as the churn and payment windows do). */
+  public static LocalDate monthsFrom(LocalDate date, long months) {
+    return LabelWindow.plusMonths(date, months);
+  }
+
+  /** Lines dated in (from, to]. */
+  static Dataset<Row> in(Dataset<Row> lines, LocalDate from, LocalDate to) {
+    Column day = col(Sales.ORDER_DATE);
+    return lines.filter(day.gt(lit(java.sql.Date.valueOf(from))).and(day.leq(lit(java.sql.Date.valueOf(to)))));
+  }
+
+  /**
+   * Per customer and item in (from, to]: {@link #SPEND} and {@link #ORDERS}, only where the net
+   * spend is positive (what the customer bought; a fully returned item was not bought).
+   */
+  public static Dataset<Row> bought(Dataset<Row> lines, LocalDate from, LocalDate to) {
+    return in(lines, from, to)
+        .groupBy(col(Sales.CUSTOMER_ID), col(ITEM))
+        .agg(sum(col(AMOUNT)).as(SPEND),
+            countDistinct(when(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER), col(Sales.ORDER_ID))).as(ORDERS))
+        .filter(col(SPEND).gt(0));
+  }
+
+  /** What a customer bought in the lookback window up to {@code at}: (at − months, at]. */
+  public static Dataset<Row> boughtBefore(Dataset<Row> lines, LocalDate at, int lookbackMonths) {
+    return bought(lines, monthsFrom(at, -lookbackMonths), at);
+  }
+
+  /**
+   * What a customer newly adopted in (at, at + horizon]: bought then, and not bought in the
+   * lookback window before {@code at}.
+   */
+  public static Dataset<Row> adoptedAfter(Dataset<Row> lines, LocalDate at, int lookbackMonths, int horizonMonths) {
+    Dataset<Row> before = boughtBefore(lines, at, lookbackMonths).select(col(Sales.CUSTOMER_ID), col(ITEM));
+    return bought(lines, at, monthsFrom(at, horizonMonths))
+        .join(before, new String[] {Sales.CUSTOMER_ID, ITEM}, "left_anti");
+  }
+}
