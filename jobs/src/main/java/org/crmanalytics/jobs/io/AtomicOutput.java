@@ -48,6 +48,9 @@ public final class AtomicOutput {
    * labelled snapshots and of KPI families cost more than running them (docs/benchmarks.md).
    */
   public Dataset<Row> stageParts(List<Dataset<Row>> parts, String stagedPath) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no parts to stage at " + stagedPath);
+    }
     StructType schema = parts.get(0).schema();
     Column[] columns = Arrays.stream(schema.fields()).map(f -> col(f.name()).cast(f.dataType())).toArray(Column[]::new);
     String[] paths = new String[parts.size()];
