@@ -4,7 +4,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The test session of every module: local[2], UI off, 2 shuffle partitions, loopback, UTC, and the
- * pipeline's own write and charset settings. Tests get it through {@link SharedSpark}.
+ * pipeline's own write, charset, class-loader and page-size settings. Tests get it through {@link SharedSpark}.
  */
 public final class LocalSpark {
   private LocalSpark() {}
@@ -21,6 +21,9 @@ public final class LocalSpark {
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.legacy.javaCharsets", "true")
+        // As the pipeline's local session (SparkSessions): no per-session class loader, small pages.
+        .config("spark.sql.artifact.isolation.enabled", "false")
+        .config("spark.buffer.pageSize", "4m")
         .getOrCreate();
   }
 }

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
-import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 import org.crmanalytics.jobs.scorecard.ScorecardStage;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "scorecard", mixinStandardHelpOptions = true,
     description = "Renders the management scorecard of one as_of from the outputs earlier runs wrote "
-        + "(reports/scorecard-<as_of>.html), without running any other stage. See docs/scorecard.md.")
+        + "(reports/scorecard-<as_of>-<language>.html), without running any other stage. See docs/scorecard.md.")
 public final class ScorecardCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ConfigOptions options;
@@ -31,8 +30,9 @@ public final class ScorecardCommand implements Callable<Integer> {
         .map(l -> Language.parse(l, problem -> new UserError("--locale: " + problem)));
     PipelineConfig config = options.load();
     try (Console console = common.console()) {
-      new PipelineRunner(console).run(config, List.of(new ScorecardStage(language)), "scorecard", common.master());
-      console.result("scorecard " + config.output() + "/" + Output.SCORECARD.at(config.asOf()));
+      ScorecardStage stage = new ScorecardStage(language);
+      new PipelineRunner(console).run(config, List.of(stage), "scorecard", common.master());
+      console.result("scorecard " + config.output() + "/" + stage.page(config));
     }
     return 0;
   }

@@ -8,7 +8,8 @@ import java.util.List;
  * The output catalogue: every dataset and file the pipeline writes, where it lives under the output
  * root, which stage writes it, and the golden schema it keeps (models/src/test/resources/golden/schemas,
  * where one is pinned). Stages find each other's outputs here, never in each other's classes.
- * Patterns name the run's date {@code {as_of}} and, for the per-table outputs of ingest, {@code {table}}.
+ * Patterns name the run's date {@code {as_of}} and, for the per-table outputs of ingest, {@code {table}};
+ * the scorecard, one page per language, names {@code {language}}.
  */
 public enum Output {
   SILVER("silver/{table}/as_of={as_of}", "ingest", "the silver table", "the contract table of the same name"),
@@ -26,7 +27,7 @@ public enum Output {
   EARLY_WARNING("scores/early_warning/as_of={as_of}", "scores", "the early-warning list", ""),
   SCORES_CSV("exports/customer_scores-{as_of}.csv", "writeback", "the CSV export", ""),
   SCORES_PARQUET("exports/customer_scores-{as_of}.parquet", "writeback", "the Parquet export", ""),
-  SCORECARD("reports/scorecard-{as_of}.html", "scorecard", "the scorecard", "");
+  SCORECARD("reports/scorecard-{as_of}-{language}.html", "scorecard", "the scorecard", "");
 
   private final String pattern;
   private final String producer;
@@ -64,20 +65,25 @@ public enum Output {
     return pattern.contains("{table}");
   }
 
+  /** One per table or per language: its path needs that key besides the date. */
+  public boolean keyed() {
+    return perTable() || pattern.contains("{language}");
+  }
+
   /** Relative to the output root, for the run's date. */
   public String at(LocalDate asOf) {
-    if (perTable()) {
-      throw new IllegalArgumentException(this + " is one per table: at(table, asOf)");
+    if (keyed()) {
+      throw new IllegalArgumentException(this + " is one per table or language: at(key, asOf)");
     }
     return pattern.replace("{as_of}", asOf.toString());
   }
 
-  /** Relative to the output root, for one contract table and the run's date. */
-  public String at(String table, LocalDate asOf) {
-    if (!perTable()) {
-      throw new IllegalArgumentException(this + " is not per table: at(asOf)");
+  /** Relative to the output root, for one contract table (or language) and the run's date. */
+  public String at(String key, LocalDate asOf) {
+    if (!keyed()) {
+      throw new IllegalArgumentException(this + " is not per table or language: at(asOf)");
     }
-    return pattern.replace("{table}", table).replace("{as_of}", asOf.toString());
+    return pattern.replace("{table}", key).replace("{language}", key).replace("{as_of}", asOf.toString());
   }
 
   /** The full path under the layout's root for its as_of. */
@@ -85,15 +91,15 @@ public enum Output {
     return layout.root() + "/" + at(layout.asOf());
   }
 
-  /** The full path of one table's output under the layout's root for its as_of. */
-  public String path(OutputLayout layout, String table) {
-    return layout.root() + "/" + at(table, layout.asOf());
+  /** The full path of one table's (or language's) output under the layout's root for its as_of. */
+  public String path(OutputLayout layout, String key) {
+    return layout.root() + "/" + at(key, layout.asOf());
   }
 
   /** The folder that holds this output of every as_of (one {@code as_of=} folder each). */
   public String history(String root) {
     int at = pattern.indexOf("/as_of=");
-    if (at < 0 || perTable()) {
+    if (at < 0 || keyed()) {
       throw new IllegalArgumentException(this + " is not partitioned by as_of alone");
     }
     return root + "/" + pattern.substring(0, at);

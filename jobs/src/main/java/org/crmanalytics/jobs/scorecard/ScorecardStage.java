@@ -16,7 +16,7 @@ import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 /**
  * The management scorecard: reads what the scores, kpis, abc and payment_risk stages (and ingest
  * and the model training) wrote for this as_of, reduces it with Spark to small aggregates and writes one
- * self-contained HTML page, {@code reports/scorecard-<as_of>.html}, atomically. A section whose
+ * self-contained HTML page per language, {@code reports/scorecard-<as_of>-<language>.html}, atomically. A section whose
  * input is absent says so on the page. docs/scorecard.md describes the page.
  */
 public final class ScorecardStage implements PipelineStage {
@@ -55,6 +55,16 @@ public final class ScorecardStage implements PipelineStage {
     return List.of(ScorecardSettings.SECTION);
   }
 
+  @Override
+  public List<String> produces(PipelineConfig config) {
+    return List.of(page(config));
+  }
+
+  /** The page this stage writes for the config, relative to the output root. */
+  public String page(PipelineConfig config) {
+    return Output.SCORECARD.at(settings(config).language().id(), config.asOf());
+  }
+
   public ScorecardSettings settings(PipelineConfig config) {
     ScorecardSettings s = config.settings(ScorecardSettings.class);
     return languageOverride.map(s::withLanguage).orElse(s);
@@ -70,13 +80,14 @@ public final class ScorecardStage implements PipelineStage {
     ScorecardData data = new ScorecardReader(spark, ctx.layout().root(), asOf, settings)
         .read(Optional.of(ctx.manifest().toJson()));
     String html = ScorecardPage.render(data, Messages.of(settings.language()));
-    String path = ctx.path(Output.SCORECARD);
+    String page = page(ctx.config());
+    String path = ctx.layout().root() + "/" + page;
     ctx.output().writeText(path, html);
     ctx.committed(path);
     List<String> absent = java.util.stream.Stream.of(data.kpis(), data.abc(), data.migration(), data.churn(),
             data.dataQuality(), data.modelQuality(), data.paymentRisk())
         .filter(s -> s.content().isEmpty()).map(ScorecardData.Section::missingInput).toList();
-    stage.done(String.format(java.util.Locale.ROOT, "%s, %,d bytes, language %s%s", Output.SCORECARD.at(asOf),
+    stage.done(String.format(java.util.Locale.ROOT, "%s, %,d bytes, language %s%s", page,
         html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
         settings.language().id(), absent.isEmpty() ? "" : "; absent: " + String.join(", ", absent)));
   }

@@ -29,7 +29,11 @@ public final class SparkSessions {
             // first-level "fast" hash map holds 65,536 of them; every further row probed it, hashing
             // and comparing strings, before the map that holds them all. Without it the stages
             // features, abc and kpis took 8-11 % less at 1,000,000 customers (docs/benchmarks.md).
-            .config("spark.sql.codegen.aggregate.map.twolevel.enabled", "false");
+            .config("spark.sql.codegen.aggregate.map.twolevel.enabled", "false")
+            // The pipeline adds no per-session jars or classes. With isolation on, every class the
+            // code generator looks up in a task (most of them do not exist) was asked of the driver
+            // over RPC: half the executors' compile time of a small training run (docs/benchmarks.md).
+            .config("spark.sql.artifact.isolation.enabled", "false");
     boolean underSubmit = System.getProperty("spark.master") != null;
     if (!underSubmit) {
       builder
@@ -44,7 +48,11 @@ public final class SparkSessions {
           // Cached tables stay uncompressed: ours are keyed by unique ids, for which the cache's
           // dictionary encoding is tried on every batch and given up. That attempt took 545 of 4,363
           // JFR samples of bin/benchmark-btyd, which caches the 6.7-million-customer summary (docs/clv.md).
-          .config("spark.sql.inMemoryColumnarStorage.compressed", "false");
+          .config("spark.sql.inMemoryColumnarStorage.compressed", "false")
+          // Every aggregation and sort task allocates (and the JVM zeroes) at least one page; with
+          // an 8 GB heap Spark picks 64 MB pages, which cost a small company's training run 18 s of
+          // its tasks' time. Larger inputs simply use more pages (docs/benchmarks.md).
+          .config("spark.buffer.pageSize", "4m");
     }
     settings.forEach(builder::config);
     return builder.getOrCreate();

@@ -152,7 +152,7 @@ class CorpusEndToEndTest {
     OutputLayout layout = new OutputLayout(toPostgres.output(), toPostgres.asOf(), "check");
     Set<String> customers = ids(layout.silver("customers"));
     String scores = toPostgres.output() + "/" + Output.CUSTOMER_SCORES.at(toPostgres.asOf());
-    Path scorecard = Path.of(toPostgres.output(), Output.SCORECARD.at(toPostgres.asOf()));
+    Path scorecard = Path.of(toPostgres.output(), Output.SCORECARD.at("en", toPostgres.asOf()));
     try {
       assertAll(company,
           () -> assertNull(run.failure, () -> "the run threw " + CorpusFindings.userMessage(run.failure)),

@@ -70,7 +70,7 @@ public final class ScorecardBenchmark {
       long t2 = System.nanoTime();
       String html = ScorecardPage.render(data, Messages.of(ScorecardSettings.Language.EN));
       double render = seconds(t2);
-      Path page = root.resolve(Output.SCORECARD.at(asOf));
+      Path page = root.resolve(Output.SCORECARD.at("en", asOf));
       Files.createDirectories(page.getParent());
       Files.writeString(page, html, StandardCharsets.UTF_8);
       System.out.printf(Locale.ROOT, "customers %,d; generate %.1f s; read and aggregate %.1f s; render %.2f s; "

@@ -2,6 +2,7 @@ package org.crmanalytics.jobs.scorecard;
 
 import org.crmanalytics.jobs.io.Output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -48,6 +49,8 @@ class ScorecardBrowserTest {
       ScorecardPage.CHART_PAYMENT_REP);
 
   private static Path chromium;
+  /** A common laptop's screen width in CSS pixels: the page must fit it in both languages. */
+  private static final int LAPTOP_WIDTH = 1366;
   private static final Map<Language, Path> pages = new java.util.EnumMap<>(Language.class);
 
   @TempDir static Path dir;
@@ -73,7 +76,7 @@ class ScorecardBrowserTest {
             List.of(new ScorecardStage(Optional.of(language))), "scorecard");
       }
       Path page = ARTIFACTS.resolve("scorecard-" + language.id() + ".html");
-      Files.copy(root.resolve(Output.SCORECARD.at(ScorecardFixture.AS_OF)), page,
+      Files.copy(root.resolve(Output.SCORECARD.at(language.id(), ScorecardFixture.AS_OF)), page,
           StandardCopyOption.REPLACE_EXISTING);
       pages.put(language, page.toAbsolutePath());
     }
@@ -113,7 +116,12 @@ class ScorecardBrowserTest {
           auc: text(document.getElementById('auc-vs-baseline')),
           grade: text(document.getElementById('model-grade')),
           rows: Array.from(document.querySelectorAll('#row-accounting tr[data-table]')).map(r => Array.from(r.cells).map(text)),
-          height: document.documentElement.scrollHeight
+          height: document.documentElement.scrollHeight,
+          // Tables wider than their section, and a page wider than the window, at a laptop's width.
+          overflowing: Array.from(document.querySelectorAll('section table')).filter(t =>
+            t.getBoundingClientRect().right > t.closest('section').getBoundingClientRect().right + 1)
+            .map(t => t.id || t.closest('section').id),
+          pageScrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth
         };
       })()
       """;
@@ -123,7 +131,7 @@ class ScorecardBrowserTest {
   private static Visit visit(Language language) throws Exception {
     Path page = pages.get(language);
     String url = page.toUri().toString();
-    try (HeadlessChromium browser = HeadlessChromium.start(chromium, 1200, 900)) {
+    try (HeadlessChromium browser = HeadlessChromium.start(chromium, LAPTOP_WIDTH, 900)) {
       for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
         browser.send(domain + ".enable", Map.of());
       }
@@ -134,7 +142,7 @@ class ScorecardBrowserTest {
       JsonNode shown = browser.evaluate(INSPECT);
 
       // A screenshot of the whole page, for a person to look at.
-      browser.send("Emulation.setDeviceMetricsOverride", Map.of("width", 1200,
+      browser.send("Emulation.setDeviceMetricsOverride", Map.of("width", LAPTOP_WIDTH,
           "height", shown.path("height").asInt(900), "deviceScaleFactor", 1, "mobile", false));
       Thread.sleep(300); // let plotly's responsive charts settle at the new size
       JsonNode shot = browser.send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
@@ -168,6 +176,8 @@ class ScorecardBrowserTest {
           "a request left the file: " + request);
     }
     assertEquals(0, v.page().path("external").asInt(), "script, link, img or iframe elements that load something");
+    assertEquals("[]", v.page().path("overflowing").toString(), "tables wider than their section at " + LAPTOP_WIDTH + " px");
+    assertFalse(v.page().path("pageScrolls").asBoolean(), "the page scrolls sideways at " + LAPTOP_WIDTH + " px");
     assertEquals("undefined", v.page().path("xss").asText(), "a script from customer data ran");
     JsonNode charts = v.page().path("charts");
     assertEquals(CHARTS.size(), charts.size(), "charts on the page: " + charts);

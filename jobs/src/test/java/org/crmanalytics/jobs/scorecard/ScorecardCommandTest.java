@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.cli.CrmAnalytics;
@@ -55,12 +56,26 @@ class ScorecardCommandTest {
     Result r = cli("scorecard", "--config", config.toString(), "--out", root.toString(), "--locale", "DE",
         "--master", "local[1]");
     assertEquals(0, r.code(), r.out() + r.err());
-    Path page = root.resolve(Output.SCORECARD.at(ScorecardFixture.AS_OF));
-    assertTrue(r.out().contains("scorecard " + root), r.out());
+    Path page = root.resolve(Output.SCORECARD.at("de", ScorecardFixture.AS_OF));
+    assertTrue(r.out().contains("scorecard " + root + "/reports/scorecard-2025-03-15-de.html"), r.out());
     String html = Files.readString(page);
     assertTrue(html.contains("<html lang=\"de\">"), "--locale beats scorecard.locale");
     assertTrue(html.contains("Zeilen des Laufs " + ScorecardFixture.INGEST_RUN), "row accounting of the ingest run");
     assertTrue(html.contains("class=\"chart\" id=\"" + ScorecardPage.CHART_MIGRATION + "\""));
+  }
+
+  @Test
+  void eachLanguageHasItsOwnPage() throws Exception {
+    Path config = ScorecardFixture.configFile(dir, "");
+    for (String locale : List.of("en", "de")) {
+      Result r = cli("scorecard", "--config", config.toString(), "--out", root.toString(), "--locale", locale,
+          "--master", "local[1]");
+      assertEquals(0, r.code(), r.out() + r.err());
+    }
+    assertTrue(Files.readString(root.resolve(Output.SCORECARD.at("en", ScorecardFixture.AS_OF)))
+        .contains("<html lang=\"en\">"), "the German run left the English page alone");
+    assertTrue(Files.readString(root.resolve(Output.SCORECARD.at("de", ScorecardFixture.AS_OF)))
+        .contains("<html lang=\"de\">"));
   }
 
   @Test

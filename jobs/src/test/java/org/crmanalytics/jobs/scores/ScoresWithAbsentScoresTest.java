@@ -157,7 +157,7 @@ class ScoresWithAbsentScoresTest {
     assertEquals(warning.count(), warning.filter(col(CustomerScores.CHURN_BASIS).equalTo(CustomerScores.BASIS_RULE))
         .count());
     assertTrue(Files.isRegularFile(Path.of(root, Output.SCORES_CSV.at(AS_OF))), "writeback wrote its file");
-    String html = Files.readString(Path.of(root, Output.SCORECARD.at(AS_OF)));
+    String html = Files.readString(Path.of(root, Output.SCORECARD.at("en", AS_OF)));
     assertTrue(html.contains("the model trained now (churn-test) is not promoted"), "the scorecard says why");
   }
 
