@@ -20,6 +20,7 @@ public final class Console implements AutoCloseable {
   public enum Verbosity { QUIET, NORMAL, VERBOSE }
 
   private static final long PROGRESS_AFTER_MS = 3_000;
+  private static final long HEARTBEAT_MS = 60_000;
 
   private final PrintStream out;
   private final Verbosity verbosity;
@@ -89,17 +90,24 @@ public final class Console implements AutoCloseable {
     private Stage(String name, SparkSession spark) {
       this.name = name;
       if (spark != null && verbosity != Verbosity.QUIET) {
-        long period = interactive ? 500 : 10_000;
+        // On a terminal a bar redrawn in place; in a log (Airflow, a file) one line per stage, and
+        // a sign of life only from a stage that takes minutes.
+        long first = interactive ? PROGRESS_AFTER_MS : HEARTBEAT_MS;
+        long period = interactive ? 500 : HEARTBEAT_MS;
         this.progress =
             ticker.scheduleAtFixedRate(
                 () -> showProgress(spark.sparkContext().statusTracker()),
-                PROGRESS_AFTER_MS, period, TimeUnit.MILLISECONDS);
+                first, period, TimeUnit.MILLISECONDS);
       } else {
         this.progress = null;
       }
     }
 
     private void showProgress(SparkStatusTracker tracker) {
+      if (!interactive) {
+        out.println(String.format(Locale.ROOT, "  %-22s still running after %s", name, format(elapsed())));
+        return;
+      }
       int total = 0;
       int done = 0;
       for (int id : tracker.getActiveStageIds()) {
@@ -115,14 +123,9 @@ public final class Console implements AutoCloseable {
       String line =
           String.format(Locale.ROOT, "  %-22s [%s] %d/%d tasks  %s", name, bar(done, total), done,
               total, format(elapsed()));
-      if (interactive) {
-        out.print("\r" + line);
-        out.flush();
-        lastProgress = line;
-      } else if (!line.equals(lastProgress)) {
-        out.println(line);
-        lastProgress = line;
-      }
+      out.print("\r" + line);
+      out.flush();
+      lastProgress = line;
     }
 
     public Duration elapsed() {

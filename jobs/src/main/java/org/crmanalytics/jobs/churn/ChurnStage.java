@@ -114,8 +114,8 @@ public final class ChurnStage implements PipelineStage {
     Publication publication = ctx.publication();
     Dataset<Row> written = publication.stage(Output.CHURN_CUSTOMERS, out);
     long customers = snapshot.count();
-    List<Row> bands = written.groupBy(CustomerScores.CHURN_BAND).count().orderBy(CustomerScores.CHURN_BAND)
-        .collectAsList();
+    List<Row> bands = written.groupBy(CustomerScores.CHURN_BAND).count().collectAsList().stream()
+        .sorted(java.util.Comparator.comparingInt(r -> CustomerScores.urgency(r.getString(0)))).toList();
     long scoredRows = bands.stream().mapToLong(r -> r.getLong(1)).sum();
     publication.commit();
     st.done(customers, scoredRows, String.format(Locale.ROOT, "model %s; %s; %,d not in the population (no order "

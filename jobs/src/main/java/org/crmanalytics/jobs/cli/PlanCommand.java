@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.StageGraph;
 import org.crmanalytics.models.contract.Contract;
@@ -39,8 +40,10 @@ public final class PlanCommand implements Callable<Integer> {
     PipelineConfig config = options.load();
     StageGraph graph = Pipeline.graph();
     List<PipelineStage> ordered = graph.ordered(stages);
-    for (PipelineStage s : ordered) {
-      s.check(config);
+    if (airflow || json) {
+      ordered.forEach(s -> s.check(config));
+    } else {
+      PipelineRunner.checkAll(config, ordered);
     }
     if (airflow) {
       System.out.print(SchedulePlan.of(config, ordered, Pipeline.trainedModels()).toAirflowModule());

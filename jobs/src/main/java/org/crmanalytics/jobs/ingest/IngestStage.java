@@ -65,6 +65,12 @@ public final class IngestStage implements PipelineStage {
     return List.of(QualitySettings.SECTION);
   }
 
+  /** Every configured local source path matches a file or folder. */
+  @Override
+  public void preflight(PipelineConfig config) {
+    config.tables().values().forEach(SourceReader::checkPaths);
+  }
+
   @Override
   public void run(RunContext ctx) {
     PipelineConfig config = ctx.config();

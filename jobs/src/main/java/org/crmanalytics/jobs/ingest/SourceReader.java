@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.base.UserError;
+import org.crmanalytics.jobs.io.LocalPaths;
 import org.crmanalytics.jobs.config.PipelineConfig.Connection;
 import org.crmanalytics.jobs.config.PipelineConfig.Csv;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
@@ -46,11 +47,23 @@ public final class SourceReader {
       return readUnchecked(spark, source);
     } catch (Exception e) {
       if (e instanceof AnalysisException a && String.valueOf(a.getCondition()).equals("PATH_NOT_FOUND")) {
-        throw new UserError(source.key() + ".path: nothing found at " + source.path().orElse("?")
-            + "; check the path (relative paths are relative to the config file's folder)");
+        throw nothingFound(source);
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
+  }
+
+  /** Before Spark starts: every local path of the source (and of the sources it joins) matches something. */
+  public static void checkPaths(TableSource source) {
+    source.sources().values().forEach(SourceReader::checkPaths);
+    if (source.path().isPresent() && !LocalPaths.existsOrRemote(source.path().get())) {
+      throw nothingFound(source);
+    }
+  }
+
+  private static UserError nothingFound(TableSource source) {
+    return new UserError(source.key() + ".path: nothing found at " + source.path().orElse("?")
+        + "; check the path (relative paths are relative to the config file's folder)");
   }
 
   private static SourceFrame readUnchecked(SparkSession spark, TableSource source) {

@@ -158,7 +158,7 @@ public final class KpiStage implements PipelineStage {
     long overdue = publication.rows(Output.KPI_ESCALATIONS);
     publication.commit();
     stage.done(rowsIn, rowsOut, inputs.tickets().isEmpty() ? "no tickets table: no escalations"
-        : String.format(Locale.ROOT, "%,d overdue tickets", overdue));
+        : String.format(Locale.ROOT, "%,d overdue %s", overdue, overdue == 1 ? "ticket" : "tickets"));
   }
 
 }

@@ -140,8 +140,9 @@ public final class PaymentRiskStage implements PipelineStage {
         .orderBy(desc(EXPECTED_LOSS), col(Receivables.OPEN_AMOUNT).desc(), col(Invoices.INVOICE_ID));
 
     publication.stage(Output.PAYMENT_RISK_INVOICES, openInvoices);
-    List<Row> bands = written.groupBy(CustomerScores.PAYMENT_RISK_BAND).count()
-        .orderBy(CustomerScores.PAYMENT_RISK_BAND).collectAsList();
+    List<Row> bands = written.groupBy(CustomerScores.PAYMENT_RISK_BAND).count().collectAsList().stream()
+        .sorted(java.util.Comparator.comparingInt(r -> CustomerScores.urgency(r.isNullAt(0) ? null : r.getString(0))))
+        .toList();
     long customers = bands.stream().mapToLong(r -> r.getLong(1)).sum();
     long invoiceRows = publication.rows(Output.PAYMENT_RISK_INVOICES);
     publication.commit();

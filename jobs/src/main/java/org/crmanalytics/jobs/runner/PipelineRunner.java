@@ -13,7 +13,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.PipelineConfig;
+import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.io.AtomicOutput;
+import org.crmanalytics.jobs.io.LocalPaths;
 import org.crmanalytics.jobs.io.OutputLayout;
 import org.crmanalytics.jobs.io.RunManifest;
 import org.crmanalytics.jobs.spark.SparkSessions;
@@ -114,10 +116,18 @@ public final class PipelineRunner {
     return hadoop;
   }
 
-  private static void checkAll(PipelineConfig config, List<PipelineStage> stages) {
+  /** The configuration's checks and the preflight of every stage, and the output root: before Spark starts. */
+  public static void checkAll(PipelineConfig config, List<PipelineStage> stages) {
     for (PipelineStage s : stages) {
       s.check(config);
     }
+    for (PipelineStage s : stages) {
+      s.preflight(config);
+    }
+    LocalPaths.unwritable(config.output()).ifPresent(why -> {
+      throw new UserError("output " + config.output() + " cannot be written: " + why
+          + "; choose another folder (--out or 'output' in the config) or change its permissions");
+    });
   }
 
   /**
@@ -169,7 +179,7 @@ public final class PipelineRunner {
       out.writeText(layout.manifest(), manifest.toJson());
       out.delete(layout.staging());
       out.deleteIfEmpty(layout.root() + "/_staging");
-      summary(layout, ctx.outcomes().values(), Duration.ofNanos(System.nanoTime() - start));
+      summary(layout, ctx.outcomes().values(), ctx.outputs(), Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
@@ -238,25 +248,29 @@ public final class PipelineRunner {
   }
 
   /**
-   * The end of the run on the console: the status, then each stage that did not deliver everything
-   * with the reason, and how to finish the run.
+   * The end of the run on the console, also under {@code --quiet}: the status, the files a person
+   * opens (reports, exports), then each stage that did not deliver everything with the reason, and
+   * how to finish the run.
    */
-  private void summary(OutputLayout layout, java.util.Collection<StageOutcome> outcomes, Duration total) {
+  private void summary(OutputLayout layout, java.util.Collection<StageOutcome> outcomes, List<String> outputs,
+      Duration total) {
     List<String> done = outcomes.stream().filter(StageOutcome::succeeded).map(StageOutcome::stage).toList();
-    console.info("run " + layout.runId() + " " + lastStatus + " after " + Console.format(total)
+    console.result("run " + layout.runId() + " " + lastStatus + " after " + Console.format(total)
         + (done.isEmpty() ? "" : "; succeeded " + String.join(", ", done)) + "; manifest " + layout.manifest());
+    outputs.stream().filter(p -> p.contains("/reports/") || p.contains("/exports/"))
+        .forEach(p -> console.result("  wrote " + p));
     boolean unfinished = false;
     for (StageOutcome o : outcomes) {
       if (!o.succeeded()) {
-        console.info(String.format(Locale.ROOT, "  %-12s %s: %s", o.stage(), o.status(), o.reason()));
+        console.result(String.format(Locale.ROOT, "  %-12s %s: %s", o.stage(), o.status(), o.reason()));
         unfinished = true;
       } else if (!o.without().isEmpty()) {
-        console.info(String.format(Locale.ROOT, "  %-12s ran without %s", o.stage(), String.join(", ", o.without())));
+        console.result(String.format(Locale.ROOT, "  %-12s ran without %s", o.stage(), String.join(", ", o.without())));
         unfinished = true;
       }
     }
     if (unfinished || lastStatus.equals(FAILED)) {
-      console.info("to finish it after fixing the cause: bin/crm-analytics run --resume " + layout.runId()
+      console.result("to finish it after fixing the cause: bin/crm-analytics run --resume " + layout.runId()
           + " (with the same --config, --out and --as-of)");
     }
   }

@@ -55,6 +55,13 @@ public interface PipelineStage {
   default void check(PipelineConfig config) {}
 
   /**
+   * Checks what lies outside the configuration and needs no Spark (that its local source files
+   * exist), before Spark starts and in {@code plan}; not when only the plan's shape is printed
+   * ({@code plan --json}, {@code --airflow}), which may be made where the data is not. Throws a UserError.
+   */
+  default void preflight(PipelineConfig config) {}
+
+  /**
    * Why the stage cannot run now, when an input it cannot do without is absent (a required silver
    * table, an upstream output); empty when it can run. The runner then records the stage as
    * skipped with this reason instead of running it, and skips the stages that need it.

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,8 @@ class CliTest {
           customers: {path: customers.csv}
           sales: {format: parquet, path: sales/}
         """);
+    Files.writeString(dir.resolve("customers.csv"), "customer_id,name\n");
+    Files.createDirectories(dir.resolve("sales"));
     Result r = cli("plan", "--config", config.toString(), "--out", dir.resolve("o").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("as_of   2025-06-30"), r.out());
@@ -81,11 +84,37 @@ class CliTest {
     assertTrue(r.out().contains("writes silver/sales/as_of=2025-06-30"), r.out());
   }
 
+  /** Found by plan, and by run before Spark starts: one line, exit 2, no stack trace, no manifest. */
+  @Test
+  void aMissingSourceFileOrAnUnwritableOutputIsOneLineInPlanAndRun(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("c.yaml");
+    Files.writeString(config, "as_of: 2025-06-30\ntables: {customers: {path: c.csv}, sales: {path: s.csv}}\n");
+    Files.writeString(dir.resolve("c.csv"), "customer_id\n");
+    for (String command : List.of("plan", "run")) {
+      Result r = cli(command, "--config", config.toString(), "--out", dir.resolve("o").toString());
+      assertEquals(2, r.code(), command + ": " + r.out() + r.err());
+      assertEquals("ERROR: tables.sales.path: nothing found at " + dir.resolve("s.csv") + "; check the path (relative "
+          + "paths are relative to the config file's folder)\n", r.err(), command);
+      assertFalse(Files.exists(dir.resolve("o")), command + " wrote nothing");
+    }
+    Files.writeString(dir.resolve("s.csv"), "order_id\n");
+    Files.writeString(dir.resolve("a-file"), "");
+    for (String command : List.of("plan", "run")) {
+      Result r = cli(command, "--config", config.toString(), "--out", dir.resolve("a-file/out").toString());
+      assertEquals(2, r.code(), command + ": " + r.out() + r.err());
+      assertTrue(r.err().startsWith("ERROR: output " + dir.resolve("a-file/out") + " cannot be written: "
+          + dir.resolve("a-file") + " is a file, not a folder; choose another folder"), command + ": " + r.err());
+      assertEquals(1, r.err().lines().count(), command + ": " + r.err());
+    }
+  }
+
   @Test
   void asOfOnTheCommandLineWinsOverTheConfig(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("c.yaml");
     Files.writeString(config, "as_of: 2025-06-30\ntables: {customers: {path: c.csv}, sales: {path: s.csv}}\n");
-    Result r = cli("plan", "--config", config.toString(), "--as-of", "2024-01-31");
+    Files.writeString(dir.resolve("c.csv"), "customer_id\n");
+    Files.writeString(dir.resolve("s.csv"), "order_id\n");
+    Result r = cli("plan", "--config", config.toString(), "--as-of", "2024-01-31", "--out", dir.resolve("o").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("as_of   2024-01-31"), r.out());
     Result bad = cli("plan", "--config", config.toString(), "--as-of", "31.01.2024");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -173,16 +174,31 @@ class BadInputTest {
     assertNothingCommitted(f);
   }
 
+  /** Found before Spark starts and before any table is read: no run begins, no manifest, nothing written. */
   @Test
-  void aMissingFileNamesTheKeyAndThePath() {
+  void aMissingFileNamesTheKeyAndThePathBeforeTheRunBegins() {
     Path config = fixture("customer_id,name\nC1,Alpha\n", SALES_HEADER);
     Path missing = dir.resolve("sales.csv");
     assertTrue(missing.toFile().delete());
     Failure f = harness.fail(config);
     assertContains(f.message(), "tables.sales.path: nothing found at " + missing, "check the path");
-    assertEquals("failed", f.manifest().get("status").asText());
-    assertContains(f.manifest().get("error").asText(), "nothing found at");
-    assertNothingCommitted(f);
+    assertNull(f.manifest(), "refused before the run began");
+    assertFalse(f.console().contains("ingest customers"), "no table was read:\n" + f.console());
+    assertFalse(Files.exists(f.outputs().output()), "nothing written");
+  }
+
+  @Test
+  void anOutputFolderThatCannotBeWrittenIsRefusedBeforeTheRunBegins() throws Exception {
+    Path config = fixture("customer_id,name\nC1,Alpha\n", SALES);
+    Path file = dir.resolve("not-a-folder");
+    Files.writeString(file, "x");
+    PipelineConfig cfg = IngestHarness.load(config);
+    PipelineConfig elsewhere = new PipelineConfig(cfg.source(), cfg.asOf(), file.resolve("out").toString(), cfg.spark(),
+        cfg.tables(), cfg.sections());
+    Failure f = harness.fail(elsewhere);
+    assertContains(f.message(), "output " + file.resolve("out") + " cannot be written: " + file + " is a file, not a folder",
+        "choose another folder (--out or 'output' in the config)");
+    assertNull(f.manifest(), "refused before the run began");
   }
 
   @Test

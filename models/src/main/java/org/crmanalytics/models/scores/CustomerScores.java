@@ -66,6 +66,14 @@ public final class CustomerScores {
   /** high, medium, low, or in_default (a default at as_of already: not a risk, a fact). */
   public static final String PAYMENT_RISK_BAND = "payment_risk_band";
   public static final String BAND_IN_DEFAULT = "in_default";
+  /** Risk bands from the most to the least urgent, the order in which people read them. */
+  public static final java.util.List<String> BANDS_BY_URGENCY = java.util.List.of(BAND_IN_DEFAULT, "high", "medium", "low");
+
+  /** A band's place in {@link #BANDS_BY_URGENCY}; an unknown band or none (null) comes last. */
+  public static int urgency(String band) {
+    int i = band == null ? -1 : BANDS_BY_URGENCY.indexOf(band);
+    return i < 0 ? BANDS_BY_URGENCY.size() : i;
+  }
   /** Open receivables plus open orders at as_of: what a default would put at stake. */
   public static final String PAYMENT_EXPOSURE = "payment_exposure";
   /** Open receivables past their due date at as_of. */

@@ -1,0 +1,67 @@
+package org.crmanalytics.jobs.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Checks of local paths before Spark starts, so that a wrong path is one line at once rather than a
+ * failure minutes into a run. Paths on other file systems (hdfs://, s3a://) are left to the run:
+ * checking them needs their credentials and connectors.
+ */
+public final class LocalPaths {
+  private LocalPaths() {}
+
+  /** The local file-system path of {@code path} ({@code /x} or {@code file:/x}); empty for other schemes. */
+  public static Optional<java.nio.file.Path> local(String path) {
+    String scheme = new Path(path).toUri().getScheme();
+    return scheme == null || scheme.equals("file")
+        ? Optional.of(java.nio.file.Path.of(new Path(path).toUri().getPath()))
+        : Optional.empty();
+  }
+
+  /** Whether a local path or glob ({@code sales/*.csv}) matches anything; true for other schemes. */
+  public static boolean existsOrRemote(String path) {
+    if (local(path).isEmpty()) {
+      return true;
+    }
+    try {
+      FileStatus[] found = FileSystem.getLocal(new Configuration()).globStatus(new Path(path));
+      return found != null && found.length > 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look at " + path, e);
+    }
+  }
+
+  /**
+   * Why the output root cannot be written, when it is local and cannot: it is a file, or the
+   * folder (or the nearest existing folder above it, where it is created) is not writable.
+   */
+  public static Optional<String> unwritable(String root) {
+    Optional<java.nio.file.Path> local = local(root);
+    if (local.isEmpty()) {
+      return Optional.empty();
+    }
+    java.nio.file.Path p = local.get().toAbsolutePath();
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      return Optional.empty();
+    }
+    if (!Files.isDirectory(p)) {
+      return Optional.of(p + " is a file, not a folder");
+    }
+    if (!Files.isWritable(p)) {
+      return Optional.of(p.equals(local.get().toAbsolutePath())
+          ? "the folder " + p + " is not writable for this user"
+          : "the folder cannot be created: " + p + " is not writable for this user");
+    }
+    return Optional.empty();
+  }
+}
