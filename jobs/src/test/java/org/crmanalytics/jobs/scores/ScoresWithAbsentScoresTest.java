@@ -196,7 +196,7 @@ class ScoresWithAbsentScoresTest {
             CustomerScores.VALUE_AT_RISK));
     for (String absent : List.of("abc", "clv", "churn")) {
       Dataset<Row> out = ScoresStage.transform(snapshot, absent.equals("abc") ? Optional.empty() : abc,
-          absent.equals("clv") ? Optional.empty() : clv, absent.equals("churn") ? Optional.empty() : churn, Optional.empty(), 365,
+          absent.equals("clv") ? Optional.empty() : clv, absent.equals("churn") ? Optional.empty() : churn, Optional.empty(), Optional.empty(), 365,
           AS_OF, "run-1").cache();
       assertEquals(customers, out.count(), absent);
       assertEquals(List.of(CustomerScores.SCHEMA.fieldNames()), List.of(out.columns()), absent);
