@@ -1,11 +1,8 @@
 package org.crmanalytics.jobs.crosssell;
 
 import java.io.Serializable;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import org.crmanalytics.jobs.base.Bundles;
-import org.crmanalytics.jobs.classify.ReasonWordings;
+import org.crmanalytics.jobs.classify.ReasonTexts;
 import org.crmanalytics.models.crosssell.AssociationRules;
 import org.crmanalytics.models.crosssell.CrossSell;
 import org.crmanalytics.models.crosssell.PeerGroups;
@@ -21,15 +18,7 @@ import org.crmanalytics.models.explain.ValueFormat.Language;
 final class CrossSellWording implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final Map<Language, ReasonWording> wordings = new EnumMap<>(Language.class);
-  private final Map<Language, Map<String, String>> texts = new EnumMap<>(Language.class);
-
-  CrossSellWording() {
-    for (Language l : Language.values()) {
-      wordings.put(l, ReasonWordings.of(l));
-      texts.put(l, Bundles.load("reasons", ReasonWordings.locale(l)));
-    }
-  }
+  private final ReasonTexts texts = new ReasonTexts();
 
   /** The figures one reason quotes; the rule's are null when no rule applies. */
   record Figures(String item, String evidence, String peerLevel, String peerGroup, double penetration,
@@ -39,7 +28,7 @@ final class CrossSellWording implements Serializable {
     if (CrossSell.ASSOCIATION_RULES.equals(f.evidence()) && f.confidence() != null && f.antecedent() != null) {
       String key = AssociationRules.BASKETS.equals(f.ruleSource()) ? "crosssell.rule.baskets" : "crosssell.rule.customers";
       return ReasonWording.fill(text(language, key), String.join(text(language, "crosssell.and"), f.antecedent()),
-          f.item(), percent(language, f.confidence()), ValueFormat.NUMBER.format(f.lift(), wordings.get(language)));
+          f.item(), percent(language, f.confidence()), ValueFormat.NUMBER.format(f.lift(), texts.wording(language)));
     }
     if (CrossSell.COLLABORATIVE_FILTERING.equals(f.evidence())) {
       return ReasonWording.fill(text(language, "crosssell.cf"), f.item());
@@ -69,19 +58,14 @@ final class CrossSellWording implements Serializable {
   }
 
   private String percent(Language language, double share) {
-    return ValueFormat.PERCENT.format(share, wordings.get(language));
+    return ValueFormat.PERCENT.format(share, texts.wording(language));
   }
 
   private String money(Language language, Double euro) {
-    return ReasonWording.fill(text(language, "crosssell.money"), ValueFormat.MONEY.format(euro, wordings.get(language)));
+    return ReasonWording.fill(text(language, "crosssell.money"), ValueFormat.MONEY.format(euro, texts.wording(language)));
   }
 
   private String text(Language language, String key) {
-    String t = texts.get(language).get(key);
-    if (t == null) {
-      throw new IllegalStateException("'" + key + "' is missing from i18n/reasons_"
-          + ReasonWordings.locale(language).getLanguage() + ".properties");
-    }
-    return t;
+    return texts.text(language, key);
   }
 }

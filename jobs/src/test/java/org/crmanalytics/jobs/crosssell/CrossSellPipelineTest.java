@@ -12,25 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
-import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.cli.Pipeline;
-import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
-import org.crmanalytics.jobs.runner.PipelineRunner;
-import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.crosssell.CrossSell;
@@ -51,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedSpark.class)
 class CrossSellPipelineTest {
   private static final LocalDate AS_OF = SampleCompany.AS_OF;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StageRun.JSON;
 
   @TempDir static Path out;
   private static SparkSession spark;
@@ -63,21 +54,9 @@ class CrossSellPipelineTest {
   static void runOnce(SparkSession session) throws IOException {
     spark = session;
     SampleCompany.writeSilver(spark, out, AS_OF);
-    Path file = out.resolve("config.yaml");
-    Files.writeString(file, """
-        as_of: 2025-12-31
-        tables:
-          customers: {path: unused/customers.csv}
-          sales: {path: unused/sales.csv}
-        """);
-    PipelineConfig config = Pipeline.configLoader(Map.of()).load(file).withOutput(out);
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
-    List<PipelineStage> stages = List.of("features", "cross_sell", "scores").stream()
-        .map(s -> Pipeline.graph().stage(s)).toList();
-    String path = new PipelineRunner(new Console(new PrintStream(text, true, StandardCharsets.UTF_8),
-        Console.Verbosity.NORMAL)).run(spark, config, stages, "test");
-    console = text.toString(StandardCharsets.UTF_8);
-    manifest = JSON.readTree(Files.readString(Path.of(java.net.URI.create(path))));
+    StageRun run = StageRun.of(spark, out, List.of("features", "cross_sell", "scores"));
+    manifest = run.manifest();
+    console = run.console();
     recommendations = read(Output.CROSS_SELL_RECOMMENDATIONS).cache();
   }
 

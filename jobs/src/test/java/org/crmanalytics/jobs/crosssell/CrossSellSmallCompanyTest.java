@@ -7,24 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
-import org.crmanalytics.jobs.base.Console;
-import org.crmanalytics.jobs.cli.Pipeline;
-import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.io.Output;
-import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.crosssell.CrossSell;
@@ -44,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedSpark.class)
 class CrossSellSmallCompanyTest {
   private static final LocalDate AS_OF = SampleCompany.AS_OF;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StageRun.JSON;
 
   @TempDir static Path out;
   private static SparkSession spark;
@@ -61,19 +53,9 @@ class CrossSellSmallCompanyTest {
         .filter(col(Contract.Sales.CUSTOMER_ID).leq("K000200").and(col(Contract.Sales.ORDER_DATE).geq(lit("2025-03-01"))));
     customers.write().parquet(out.resolve("silver/customers/as_of=" + AS_OF).toString());
     sales.write().parquet(out.resolve("silver/sales/as_of=" + AS_OF).toString());
-    Path file = out.resolve("config.yaml");
-    Files.writeString(file, """
-        as_of: 2025-12-31
-        tables:
-          customers: {path: unused/customers.csv}
-          sales: {path: unused/sales.csv}
-        """);
-    PipelineConfig config = Pipeline.configLoader(Map.of()).load(file).withOutput(out);
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
-    String path = new PipelineRunner(new Console(new PrintStream(text, true, StandardCharsets.UTF_8),
-        Console.Verbosity.NORMAL)).run(spark, config, List.of(Pipeline.graph().stage(CrossSellStage.NAME)), "test");
-    console = text.toString(StandardCharsets.UTF_8);
-    manifest = JSON.readTree(Files.readString(Path.of(java.net.URI.create(path))));
+    StageRun run = StageRun.of(spark, out, List.of(CrossSellStage.NAME));
+    manifest = run.manifest();
+    console = run.console();
   }
 
   @Test
