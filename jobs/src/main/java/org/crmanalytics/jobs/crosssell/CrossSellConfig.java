@@ -33,14 +33,14 @@ public final class CrossSellConfig {
 
   /**
    * The stage's ALS grid when the section names none: one point (rank 10, regParam 0.1, alpha 10)
-   * and 5 iterations instead of the models' 2 × 2 × 2 grid of 10 iterations. The grid is fitted at
+   * and 5 iterations in 2 blocks instead of the models' 2 × 2 × 2 grid of 10 iterations in 10 blocks. The grid is fitted at
    * each date the stage recommends at (three: the choice, the test, as_of), and on a company of a
    * thousand customers with a dozen product groups the full grid alone took longer than the whole
    * stage may (docs/cross-sell.md, "Speed").
    */
   public static final CollaborativeFiltering.Settings STAGE_ALS = new CollaborativeFiltering.Settings(
-      CollaborativeFiltering.Feedback.ORDERS, List.of(10), List.of(0.1), List.of(10.0), 5,
-      CollaborativeFiltering.Settings.DEFAULTS.blocks(), CollaborativeFiltering.Settings.DEFAULTS.seed());
+      CollaborativeFiltering.Feedback.ORDERS, List.of(10), List.of(0.1), List.of(10.0), 5, 2,
+      CollaborativeFiltering.Settings.DEFAULTS.seed());
 
   public static final ConfigSection<CrossSellSettings> SECTION =
       new ConfigSection<>("cross_sell", CrossSellSettings.class, (section, context) -> parse(section));

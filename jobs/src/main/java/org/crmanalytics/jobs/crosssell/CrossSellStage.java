@@ -232,9 +232,13 @@ public final class CrossSellStage implements PipelineStage {
   private static Optional<CrossSellEvaluation.Result> evaluate(RunContext ctx, LocalDate at, Dataset<Row> customers,
       Dataset<Row> lines, CrossSellSettings s, String period) {
     CrossSell.Result recommended = null;
+    long start = System.nanoTime();
     try {
       recommended = CrossSell.recommend(customers, lines, at, s);
-      return Optional.of(CrossSellEvaluation.evaluate(recommended, customers, lines, s));
+      CrossSellEvaluation.Result graded = CrossSellEvaluation.evaluate(recommended, customers, lines, s);
+      ctx.console().info(String.format(Locale.ROOT, "%s: %s period (recommend at %s, observe to %s) graded in %.1f s",
+          NAME, period, at, graded.observedUntil(), (System.nanoTime() - start) / 1e9));
+      return Optional.of(graded);
     } catch (RuntimeException e) {
       ctx.flag(NAME, NAME + ".evaluation_failed", "the " + period + " evaluation at " + at + " failed (" + e
           + "); the white space is published");

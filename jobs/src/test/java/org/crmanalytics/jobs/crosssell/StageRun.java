@@ -1,5 +1,8 @@
 package org.crmanalytics.jobs.crosssell;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.cli.Pipeline;
@@ -31,6 +35,10 @@ record StageRun(JsonNode manifest, String console) {
         """);
     PipelineConfig config = Pipeline.configLoader(Map.of()).load(file).withOutput(out);
     List<PipelineStage> ordered = stages.stream().map(s -> Pipeline.graph().stage(s)).toList();
+    // As in a run that ingests: the quality gate's observation puts an ObservationManager into the
+    // session, and a task that carries the session (a fitted regression's summary) then fails.
+    Observation observed = new Observation("ingest-like");
+    spark.range(1).observe(observed, count(lit(1))).count();
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     String path = new PipelineRunner(new Console(new PrintStream(text, true, StandardCharsets.UTF_8),
         Console.Verbosity.NORMAL)).run(spark, config, ordered, "test");
