@@ -38,7 +38,7 @@ public class PackageLayersTest {
       Map.entry("ingest", 4), Map.entry("features", 4), Map.entry("abc", 4), Map.entry("kpis", 4),
       Map.entry("clv", 4), Map.entry("writeback", 4), Map.entry("scorecard", 4), Map.entry("classify", 4),
       Map.entry("scores", 4),
-      Map.entry("churn", 5), Map.entry("paymentrisk", 5),
+      Map.entry("churn", 5), Map.entry("paymentrisk", 5), Map.entry("crosssell", 5),
       Map.entry("cli", 6));
 
   /**

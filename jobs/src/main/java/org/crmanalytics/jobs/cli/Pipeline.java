@@ -7,6 +7,7 @@ import org.crmanalytics.jobs.churn.ChurnStage;
 import org.crmanalytics.jobs.clv.ClvStage;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.ConfigSection;
+import org.crmanalytics.jobs.crosssell.CrossSellStage;
 import org.crmanalytics.jobs.features.FeaturesStage;
 import org.crmanalytics.jobs.ingest.IngestStage;
 import org.crmanalytics.jobs.kpis.KpiStage;
@@ -23,7 +24,7 @@ public final class Pipeline {
   /** The full pipeline as it stands. */
   public static StageGraph graph() {
     return new StageGraph(List.of(new IngestStage(), new FeaturesStage(), new AbcStage(), new KpiStage(),
-        new ClvStage(), new ChurnStage(), new PaymentRiskStage(), new ScoresStage(), new WriteBackStage(), new ScorecardStage()));
+        new ClvStage(), new ChurnStage(), new PaymentRiskStage(), new CrossSellStage(), new ScoresStage(), new WriteBackStage(), new ScorecardStage()));
   }
 
   /** The sections of the configuration file the stages own, bound by the loader into their settings. */

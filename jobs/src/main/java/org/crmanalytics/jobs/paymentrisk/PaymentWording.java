@@ -1,9 +1,9 @@
 package org.crmanalytics.jobs.paymentrisk;
 
 import java.io.Serializable;
-import java.util.EnumMap;
 import java.util.Map;
 import org.crmanalytics.jobs.base.Bundles;
+import org.crmanalytics.jobs.classify.ReasonTexts;
 import org.crmanalytics.jobs.classify.ReasonWordings;
 import org.crmanalytics.models.explain.FeatureLabels;
 import org.crmanalytics.models.explain.ReasonWording;
@@ -21,15 +21,7 @@ final class PaymentWording implements Serializable {
   /** The receivables features with their formats; worded by the {@code feature.*} keys. */
   static final FeatureLabels LABELS = labels();
 
-  private final Map<Language, ReasonWording> wordings = new EnumMap<>(Language.class);
-  private final Map<Language, Map<String, String>> texts = new EnumMap<>(Language.class);
-
-  PaymentWording() {
-    for (Language l : Language.values()) {
-      wordings.put(l, ReasonWordings.of(l));
-      texts.put(l, Bundles.load("reasons", ReasonWordings.locale(l)));
-    }
-  }
+  private final ReasonTexts texts = new ReasonTexts();
 
   private static FeatureLabels labels() {
     FeatureLabels l = ReasonWordings.snapshotLabels();
@@ -61,7 +53,7 @@ final class PaymentWording implements Serializable {
 
   /** Why a customer in default counts as one: the overdue amount and the oldest open invoice's days past due. */
   String inDefault(Language language, double overdue, int maxDaysPastDue) {
-    ReasonWording w = wordings.get(language);
+    ReasonWording w = texts.wording(language);
     return ReasonWording.fill(text(language, "payment.in_default"), ValueFormat.MONEY.format(overdue, w),
         ValueFormat.DAYS.format((double) maxDaysPastDue, w));
   }
@@ -69,18 +61,13 @@ final class PaymentWording implements Serializable {
   /** Why {@code action} applies: the probability and exposure against the rule's thresholds. */
   String action(Language language, String action, double probability, double minProbability, double exposure,
       double minExposure) {
-    ReasonWording w = wordings.get(language);
+    ReasonWording w = texts.wording(language);
     return ReasonWording.fill(text(language, "action.reason"), text(language, "action." + action),
         ValueFormat.PERCENT.format(probability, w), ValueFormat.PERCENT.format(minProbability, w),
         ValueFormat.MONEY.format(exposure, w), ValueFormat.MONEY.format(minExposure, w));
   }
 
   private String text(Language language, String key) {
-    String t = texts.get(language).get(key);
-    if (t == null) {
-      throw new IllegalStateException("'" + key + "' is missing from i18n/reasons_"
-          + ReasonWordings.locale(language).getLanguage() + ".properties");
-    }
-    return t;
+    return texts.text(language, key);
   }
 }

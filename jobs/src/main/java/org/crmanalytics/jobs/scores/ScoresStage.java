@@ -1,12 +1,15 @@
 package org.crmanalytics.jobs.scores;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -32,6 +35,9 @@ import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.btyd.ClvOutput;
 import org.crmanalytics.models.churn.ChurnSettings;
+import org.crmanalytics.models.crosssell.CrossSell;
+import org.crmanalytics.models.crosssell.ItemPurchases;
+import org.crmanalytics.models.crosssell.RankingMetrics;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 
@@ -51,7 +57,7 @@ public final class ScoresStage implements PipelineStage {
 
   /** The scores this stage joins, each from its stage's output; absent ones stay null. */
   private static final List<Output> SCORES = List.of(Output.ABC_CUSTOMERS, Output.CLV_CUSTOMERS,
-      Output.CHURN_CUSTOMERS, Output.PAYMENT_RISK_CUSTOMERS);
+      Output.CHURN_CUSTOMERS, Output.PAYMENT_RISK_CUSTOMERS, Output.CROSS_SELL_RECOMMENDATIONS);
   /** The columns of customer_scores that the payment_risk stage gives, under their own names. */
   private static final List<String> PAYMENT_COLUMNS = List.of(CustomerScores.PAYMENT_DEFAULT_PROBABILITY,
       CustomerScores.PAYMENT_RISK_BAND, CustomerScores.PAYMENT_EXPOSURE, CustomerScores.PAYMENT_OVERDUE,
@@ -99,7 +105,8 @@ public final class ScoresStage implements PipelineStage {
     }
     long activeDays = ChronoUnit.DAYS.between(ctx.config().settings(ChurnSettings.class).definition().activeStart(asOf), asOf);
     Dataset<Row> scores = transform(snapshot, inputs.get(Output.ABC_CUSTOMERS), inputs.get(Output.CLV_CUSTOMERS),
-        inputs.get(Output.CHURN_CUSTOMERS), inputs.get(Output.PAYMENT_RISK_CUSTOMERS), activeDays, asOf, ctx.runId());
+        inputs.get(Output.CHURN_CUSTOMERS), inputs.get(Output.PAYMENT_RISK_CUSTOMERS),
+        inputs.get(Output.CROSS_SELL_RECOMMENDATIONS), activeDays, asOf, ctx.runId());
 
     Publication publication = ctx.publication();
     Dataset<Row> written = publication.stage(Output.CUSTOMER_SCORES, scores);
@@ -127,8 +134,8 @@ public final class ScoresStage implements PipelineStage {
    * order in the last {@code activeDays} days comes from {@link #churnRule}.
    */
   public static Dataset<Row> transform(Dataset<Row> snapshot, Optional<Dataset<Row>> abc,
-      Optional<Dataset<Row>> clv, Optional<Dataset<Row>> churn, Optional<Dataset<Row>> payment, long activeDays,
-      LocalDate asOf, String runId) {
+      Optional<Dataset<Row>> clv, Optional<Dataset<Row>> churn, Optional<Dataset<Row>> payment,
+      Optional<Dataset<Row>> crossSell, long activeDays, LocalDate asOf, String runId) {
     String id = CustomerScores.CUSTOMER_ID;
     Dataset<Row> rows = snapshot.select(col(CustomerSnapshot.CUSTOMER_ID).as(id),
         col(CustomerSnapshot.SALES_REP_ID).as(CustomerScores.SALES_REP_ID));
@@ -149,6 +156,11 @@ public final class ScoresStage implements PipelineStage {
         .or(() -> Optional.of(churnRule(snapshot, activeDays))));
     rows = join(rows, payment.map(p -> p.select(Stream.concat(Stream.of(id), PAYMENT_COLUMNS.stream())
         .map(c -> col(c)).toArray(Column[]::new))));
+    rows = join(rows, crossSell.map(ScoresStage::crossSell));
+    if (crossSell.isPresent()) {
+      rows = rows.withColumn(CustomerScores.CROSS_SELL_POTENTIAL,
+          coalesce(col(CustomerScores.CROSS_SELL_POTENTIAL), lit(0.0)));
+    }
     // Every column of an absent score as a typed null, so that what follows can name it.
     rows = withSchemaColumns(rows);
     Column atRisk = col(CustomerScores.CHURN_PROBABILITY).multiply(col(CustomerScores.CLV));
@@ -168,6 +180,21 @@ public final class ScoresStage implements PipelineStage {
       ordered.add(col(f.name()).cast(f.dataType()).as(f.name()));
     }
     return rows.select(ordered.toArray(Column[]::new));
+  }
+
+  /**
+   * Per customer with a recommendation: the sum of its € potential, its first three items and the
+   * ranking they come from (the recommendations' columns, docs/cross-sell.md).
+   */
+  static Dataset<Row> crossSell(Dataset<Row> recommendations) {
+    Column rank = col(RankingMetrics.RANK);
+    Column item = col(ItemPurchases.ITEM);
+    return recommendations.groupBy(col(CustomerScores.CUSTOMER_ID))
+        .agg(sum(col(CrossSell.EURO_POTENTIAL)).as(CustomerScores.CROSS_SELL_POTENTIAL),
+            max(when(rank.equalTo(1), item)).as(CustomerScores.CROSS_SELL_ITEM_1),
+            max(when(rank.equalTo(2), item)).as(CustomerScores.CROSS_SELL_ITEM_2),
+            max(when(rank.equalTo(3), item)).as(CustomerScores.CROSS_SELL_ITEM_3),
+            max(col(CrossSell.METHOD)).as(CustomerScores.CROSS_SELL_METHOD));
   }
 
   /** The columns of {@link CustomerScores#SCHEMA} that {@code rows} lacks, added as typed nulls. */

@@ -74,8 +74,12 @@ class PlanJsonTest {
     }
     JsonNode scores = plan.get("stages").get(graph.names().indexOf("scores"));
     assertEquals("scores", scores.get("name").asText());
-    assertEquals(List.of("features", "abc", "clv", "churn", "payment_risk"), strings(scores.get("needs")));
-    assertEquals(List.of("abc", "clv", "churn", "payment_risk"), strings(scores.get("optional_needs")));
+    assertEquals(List.of("features", "abc", "clv", "churn", "payment_risk", "cross_sell"), strings(scores.get("needs")));
+    assertEquals(List.of("abc", "clv", "churn", "payment_risk", "cross_sell"), strings(scores.get("optional_needs")));
+    JsonNode crossSell = plan.get("stages").get(graph.names().indexOf("cross_sell"));
+    assertEquals(List.of("ingest"), strings(crossSell.get("needs")));
+    assertEquals(List.of("cross_sell/recommendations/as_of=2025-06-30", "cross_sell/white_space/as_of=2025-06-30",
+        "cross_sell/evaluation/as_of=2025-06-30"), strings(crossSell.get("writes")));
     assertTrue(plan.get("stages").get(0).path("optional_needs").isMissingNode(), "ingest has none");
     JsonNode ingest = plan.get("stages").get(0);
     assertEquals(List.of("silver/customers/as_of=2025-06-30", "quarantine/customers/as_of=2025-06-30",

@@ -126,7 +126,7 @@ class ScoresWithAbsentScoresTest {
     StageGraph graph = new StageGraph(List.of(Pipeline.graph().stage("ingest"),
         Pipeline.graph().stage("features"), Pipeline.graph().stage("abc"),
         Pipeline.graph().stage("kpis"), Pipeline.graph().stage("clv"), new WithheldChurn(),
-        Pipeline.graph().stage("payment_risk"), Pipeline.graph().stage("scores"), Pipeline.graph().stage("writeback"),
+        Pipeline.graph().stage("payment_risk"), Pipeline.graph().stage("cross_sell"), Pipeline.graph().stage("scores"), Pipeline.graph().stage("writeback"),
         Pipeline.graph().stage("scorecard")));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     JsonNode m = run(graph.ordered(List.of("churn", "scores", "writeback", "scorecard")), printed);
@@ -140,8 +140,8 @@ class ScoresWithAbsentScoresTest {
     assertTrue(text.contains("bin/crm-analytics run --resume " + m.get("run_id").asText()), text);
     List<String> codes = new ArrayList<>();
     m.get("flags").forEach(f -> codes.add(f.get("code").asText()));
-    // payment_risk did not run for this as_of: its columns are null, and scores says so.
-    assertEquals(List.of("scores.without_churn", "scores.no_payment_risk", "scores.churn_rule"), codes,
+    // payment_risk and cross_sell did not run for this as_of: their columns are null, and scores says so.
+    assertEquals(List.of("scores.without_churn", "scores.no_payment_risk", "scores.no_cross_sell", "scores.churn_rule"), codes,
         m.toPrettyString());
 
     // Every customer of the snapshot, A–E and CLV filled, churn by the rule.
@@ -171,7 +171,8 @@ class ScoresWithAbsentScoresTest {
     assertEquals(Map.of("scores", "succeeded", "writeback", "succeeded", "scorecard", "succeeded"), statuses(m));
     List<String> codes = new ArrayList<>();
     m.get("flags").forEach(f -> codes.add(f.get("code").asText()));
-    assertEquals(List.of("scores.no_churn", "scores.no_payment_risk", "scores.churn_rule"), codes, m.toPrettyString());
+    assertEquals(List.of("scores.no_churn", "scores.no_payment_risk", "scores.no_cross_sell", "scores.churn_rule"), codes,
+        m.toPrettyString());
     assertEquals(snapshot.count(), scores().count());
     assertEquals(List.of(CustomerScores.SCHEMA.fieldNames()), List.of(scores().columns()));
   }
@@ -196,7 +197,7 @@ class ScoresWithAbsentScoresTest {
             CustomerScores.VALUE_AT_RISK));
     for (String absent : List.of("abc", "clv", "churn")) {
       Dataset<Row> out = ScoresStage.transform(snapshot, absent.equals("abc") ? Optional.empty() : abc,
-          absent.equals("clv") ? Optional.empty() : clv, absent.equals("churn") ? Optional.empty() : churn, Optional.empty(), 365,
+          absent.equals("clv") ? Optional.empty() : clv, absent.equals("churn") ? Optional.empty() : churn, Optional.empty(), Optional.empty(), 365,
           AS_OF, "run-1").cache();
       assertEquals(customers, out.count(), absent);
       assertEquals(List.of(CustomerScores.SCHEMA.fieldNames()), List.of(out.columns()), absent);

@@ -3,6 +3,7 @@ package org.crmanalytics.models.crosssell;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
@@ -13,8 +14,8 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -160,13 +161,24 @@ public final class CrossSell {
         + adoptions + " bought");
   }
 
+  /**
+   * The fitted regression's probability as a column expression, 1 / (1 + e^−(b + w·x)), the same as
+   * its transform: a freshly fitted logistic regression keeps its training summary, which holds
+   * the SparkSession, and its transform's UDF carries the model into the tasks; that fails to
+   * serialise once the session has an observation registered (the quality gate registers one in
+   * every run that ingests).
+   */
   static Dataset<Row> withProbability(Dataset<Row> candidates, Calibration calibration) {
     if (!calibration.fitted()) {
       return candidates.withColumn(PROBABILITY, col(WhiteSpace.PENETRATION));
     }
-    return calibration.model().transform(candidates)
-        .withColumn(PROBABILITY, functions.vector_to_array(col("_probability"), "float64").getItem(1))
-        .drop(FEATURES, "_probability", "_raw", "_predicted");
+    LogisticRegressionModel regression = (LogisticRegressionModel) calibration.model().stages()[1];
+    double[] weights = regression.coefficients().toArray();
+    Column margin = lit(regression.intercept());
+    for (int i = 0; i < EVIDENCE.length; i++) {
+      margin = margin.plus(col(EVIDENCE[i]).cast("double").multiply(weights[i]));
+    }
+    return candidates.withColumn(PROBABILITY, lit(1.0).divide(lit(1.0).plus(exp(margin.multiply(-1.0)))));
   }
 
   /**

@@ -90,6 +90,18 @@ public final class CustomerScores {
   public static final String PAYMENT_REASONS = "payment_reasons";
   public static final String PAYMENT_MODEL_VERSION = "payment_model_version";
 
+  /**
+   * The sum of the € potential per year of the customer's cross-sell recommendations (probability ×
+   * gap, docs/cross-sell.md); 0 for a customer without one, null when no cross-sell ran.
+   */
+  public static final String CROSS_SELL_POTENTIAL = "cross_sell_potential";
+  /** The customer's first, second and third recommended item; null where it has fewer. */
+  public static final String CROSS_SELL_ITEM_1 = "cross_sell_item_1";
+  public static final String CROSS_SELL_ITEM_2 = "cross_sell_item_2";
+  public static final String CROSS_SELL_ITEM_3 = "cross_sell_item_3";
+  /** The ranking the items come from: blend or white_space. */
+  public static final String CROSS_SELL_METHOD = "cross_sell_method";
+
   /** One driver of the churn risk (or the payment-default risk) of one customer. */
   public static final class Reason {
     /** 1..3 within its direction, 1 = strongest. */
@@ -160,7 +172,12 @@ public final class CustomerScores {
       .add(PAYMENT_REASONS_EN, StringType, true)
       .add(PAYMENT_REASONS_DE, StringType, true)
       .add(PAYMENT_REASONS, REASONS_TYPE, true)
-      .add(PAYMENT_MODEL_VERSION, StringType, true);
+      .add(PAYMENT_MODEL_VERSION, StringType, true)
+      .add(CROSS_SELL_POTENTIAL, DoubleType, true)
+      .add(CROSS_SELL_ITEM_1, StringType, true)
+      .add(CROSS_SELL_ITEM_2, StringType, true)
+      .add(CROSS_SELL_ITEM_3, StringType, true)
+      .add(CROSS_SELL_METHOD, StringType, true);
 
   private CustomerScores() {}
 }

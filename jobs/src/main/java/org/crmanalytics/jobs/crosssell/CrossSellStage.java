@@ -1,0 +1,296 @@
+package org.crmanalytics.jobs.crosssell;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.udf;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.config.ConfigSection;
+import org.crmanalytics.jobs.io.Output;
+import org.crmanalytics.jobs.runner.Input;
+import org.crmanalytics.jobs.runner.PipelineStage;
+import org.crmanalytics.jobs.runner.Publication;
+import org.crmanalytics.jobs.runner.RunContext;
+import org.crmanalytics.models.contract.Contract.Customers;
+import org.crmanalytics.models.contract.Contract.Products;
+import org.crmanalytics.models.contract.Contract.Sales;
+import org.crmanalytics.models.crosssell.AssociationRules;
+import org.crmanalytics.models.crosssell.CrossSell;
+import org.crmanalytics.models.crosssell.CrossSellEvaluation;
+import org.crmanalytics.models.crosssell.CrossSellSettings;
+import org.crmanalytics.models.crosssell.ItemPurchases;
+import org.crmanalytics.models.crosssell.PeerGroups;
+import org.crmanalytics.models.crosssell.RankingMetrics;
+import org.crmanalytics.models.crosssell.WhiteSpace;
+import org.crmanalytics.models.explain.ValueFormat.Language;
+
+/**
+ * Cross-sell potential at as_of (docs/cross-sell.md): per customer the top k items it does not buy
+ * regularly, with the € potential per year, the probability, the ranking published and a reason in
+ * English and German; the white-space table; and the evaluation (recommend at T = as_of − horizon,
+ * observe (T, as_of]) of every method and the blend against the popularity baselines.
+ *
+ * <p>Which ranking is published is chosen on the period before the one reported: the blend and the
+ * white space are both graded at V = T − horizon on (V, T], and the blend is published only when
+ * its NDCG@k there is higher; the figures reported are those of (T, as_of], which the choice never
+ * read. With too little history for that choice (or none for the test) the white space is
+ * published, the method controllers trust, and the console says what was left out and why.
+ */
+public final class CrossSellStage implements PipelineStage {
+  public static final String NAME = "cross_sell";
+
+  /** Columns of the recommendations output besides the models' (customer_id, rank, item, ...). */
+  public static final String METHOD = "method";
+  public static final String EVIDENCE = "evidence";
+  public static final String REASON_EN = "reason_en";
+  public static final String REASON_DE = "reason_de";
+  public static final String LEVEL = "level";
+  public static final String AS_OF = "as_of";
+  /** The evaluation's files in {@link Output#CROSS_SELL_EVALUATION}. */
+  public static final String EVALUATION_JSON = "evaluation.json";
+  public static final String EVALUATION_TEXT = "evaluation.txt";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<Input> reads() {
+    return List.of(Input.required(Output.SILVER));
+  }
+
+  @Override
+  public Optional<String> missingInputs(RunContext ctx) {
+    return ctx.missingSilver(Customers.NAME, Sales.NAME)
+        .map(m -> m + ". Cross-sell potential is read from customers and sales; without them it is not computed");
+  }
+
+  @Override
+  public List<ConfigSection<?>> sections() {
+    return List.of(CrossSellConfig.SECTION);
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    CrossSellSettings configured = ctx.config().settings(CrossSellSettings.class);
+    LocalDate asOf = ctx.config().asOf();
+    Console.Stage st = ctx.begin(NAME, "cross-sell potential as of " + asOf);
+    Dataset<Row> customers = ctx.requiredSilver(Customers.NAME, NAME);
+    Dataset<Row> sales = ctx.requiredSilver(Sales.NAME, NAME);
+    Dataset<Row> products = ctx.silver(Products.NAME).orElse(null);
+    List<String> leftOut = new ArrayList<>();
+    CrossSellSettings s = level(configured, sales, products, leftOut);
+    if (customers.filter(col(Customers.INDUSTRY).isNotNull()).isEmpty()) {
+      leftOut.add("no customer has an industry: every customer is compared with all customers (peer level all), and "
+          + "the industry-popularity baseline is the plain popularity");
+    }
+    // read by every method at every date: the item lines once
+    Dataset<Row> lines = s.lines(sales, products).filter(col(Sales.ORDER_DATE).leq(lit(java.sql.Date.valueOf(asOf))))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Row span = lines.agg(min(col(Sales.ORDER_DATE)), max(col(Sales.ORDER_DATE))).first();
+    LocalDate first = span.isNullAt(0) ? null : span.getDate(0).toLocalDate();
+    Plan plan = Plan.of(first, asOf, s);
+    plan.leftOut().ifPresent(leftOut::add);
+    leftOut.forEach(why -> ctx.flag(NAME, NAME + ".left_out", why));
+
+    Selection selection = select(ctx, plan, customers, lines, s);
+    Optional<CrossSellEvaluation.Result> test = plan.canTest()
+        ? evaluate(ctx, plan.test(), customers, lines, s, "test") : Optional.empty();
+    Dataset<Row> ranked;
+    Dataset<Row> table;
+    CrossSell.Result blend = null;
+    if (selection.blend()) {
+      blend = CrossSell.recommend(customers, lines, asOf, s);
+      ranked = blend.recommendations();
+      table = blend.whiteSpace().table();
+    } else {
+      WhiteSpace.Result whiteSpace = WhiteSpace.at(customers, lines, asOf, s);
+      ranked = whiteSpaceRanking(whiteSpace.customers(), s.topK());
+      table = whiteSpace.table();
+    }
+    Dataset<Row> out = recommendations(ranked, selection.published(), s.level(), asOf);
+
+    Publication publication = ctx.publication();
+    publication.stage(Output.CROSS_SELL_RECOMMENDATIONS, out);
+    publication.stage(Output.CROSS_SELL_WHITE_SPACE, table.withColumn(LEVEL, lit(s.level())));
+    String evaluationJson = CrossSellReport.json(asOf, s, plan, selection, test.orElse(null), leftOut);
+    String evaluationText = CrossSellReport.text(asOf, s, plan, selection, test.orElse(null), leftOut);
+    publication.stage(Output.CROSS_SELL_EVALUATION.at(asOf), staged -> {
+      ctx.output().writeText(staged + "/" + EVALUATION_JSON, evaluationJson);
+      ctx.output().writeText(staged + "/" + EVALUATION_TEXT, evaluationText);
+    });
+    long rows = publication.rows(Output.CROSS_SELL_RECOMMENDATIONS);
+    long whiteSpaceRows = publication.rows(Output.CROSS_SELL_WHITE_SPACE);
+    publication.commit();
+    if (blend != null) {
+      blend.release();
+    }
+    lines.unpersist();
+    test.ifPresent(t -> t.lines().forEach(l -> ctx.console().info(NAME + ": test " + l)));
+    st.done(rows, rows, String.format(Locale.ROOT, "%s published (%s); %,d white-space rows; level %s",
+        selection.published(), selection.why(), whiteSpaceRows, s.level()));
+  }
+
+  /**
+   * The level as configured, or product_id when the configured level is a column of products and
+   * there is no products table (the recommendations are then products, not groups).
+   */
+  static CrossSellSettings level(CrossSellSettings s, Dataset<Row> sales, Dataset<Row> products, List<String> leftOut) {
+    boolean onSales = Arrays.asList(sales.columns()).contains(s.level());
+    if (onSales || (products != null && Arrays.asList(products.columns()).contains(s.level()))) {
+      return s;
+    }
+    leftOut.add("no products table" + (products == null ? "" : " column " + s.level()) + ": the level "
+        + s.level() + " cannot be read, so products (product_id) are recommended instead");
+    return s.withLevel(Sales.PRODUCT_ID);
+  }
+
+  /**
+   * The dates the stage recommends at, and what the history allows: an evaluation at a date X
+   * (recommend at X, observe (X, X + horizon]) calibrates at X − horizon on the lookback window
+   * before it, so it needs orders from X − horizon − lookback on.
+   */
+  record Plan(LocalDate choice, LocalDate test, LocalDate firstOrder, boolean canChoose, boolean canTest, String shortBy) {
+    static Plan of(LocalDate first, LocalDate asOf, CrossSellSettings s) {
+      int h = s.horizonMonths();
+      LocalDate test = ItemPurchases.monthsFrom(asOf, -h);
+      LocalDate choice = ItemPurchases.monthsFrom(test, -h);
+      LocalDate needTest = ItemPurchases.monthsFrom(test, -h - s.lookbackMonths());
+      LocalDate needChoice = ItemPurchases.monthsFrom(choice, -h - s.lookbackMonths());
+      boolean canTest = first != null && !first.isAfter(needTest);
+      boolean canChoose = first != null && !first.isAfter(needChoice);
+      String shortBy = first == null ? "there are no sales lines with an item up to " + asOf
+          : !canTest ? "the first order is " + first + "; the evaluation at " + test + " needs orders from " + needTest
+              + " on (horizon_months " + h + " twice plus lookback_months " + s.lookbackMonths() + ")"
+          : !canChoose ? "the first order is " + first + "; choosing between the blend and the white space at " + choice
+              + " needs orders from " + needChoice + " on" : null;
+      return new Plan(choice, test, first, canChoose, canTest, shortBy);
+    }
+
+    Optional<String> leftOut() {
+      if (canChoose) {
+        return Optional.empty();
+      }
+      return Optional.of((canTest ? "too little history to choose the blend on a validation period (" + shortBy
+          + "): the white space is published, and the evaluation reports the test period"
+          : "too little history for the evaluation (" + shortBy + "): the white space is published, not evaluated"));
+    }
+  }
+
+  /**
+   * Which ranking is published and why.
+   *
+   * @param validation the grades at the choice date on (choice, test], null when there was no choice
+   */
+  record Selection(String published, String why, CrossSellEvaluation.Result validation) {
+    boolean blend() {
+      return CrossSell.BLEND.equals(published);
+    }
+  }
+
+  /** The publish rule: the blend only when its NDCG@k on the validation period beats the white space's. */
+  static Selection select(RunContext ctx, Plan plan, Dataset<Row> customers, Dataset<Row> lines, CrossSellSettings s) {
+    if (!plan.canChoose()) {
+      return new Selection(CrossSell.WHITE_SPACE, "no validation period to choose on", null);
+    }
+    Optional<CrossSellEvaluation.Result> v = evaluate(ctx, plan.choice(), customers, lines, s, "validation");
+    if (v.isEmpty()) {
+      return new Selection(CrossSell.WHITE_SPACE, "the validation evaluation failed", null);
+    }
+    return choose(v.get());
+  }
+
+  static Selection choose(CrossSellEvaluation.Result validation) {
+    RankingMetrics.Metrics b = validation.method(CrossSell.BLEND).metrics();
+    RankingMetrics.Metrics w = validation.method(CrossSell.WHITE_SPACE).metrics();
+    boolean blend = b.customers() > 0 && b.ndcgAtK() > w.ndcgAtK();
+    String why = String.format(Locale.ROOT, "validation %s to %s: NDCG@%d blend %.3f, white space %.3f",
+        validation.recommendedAt(), validation.observedUntil(), validation.k(), b.ndcgAtK(), w.ndcgAtK());
+    return new Selection(blend ? CrossSell.BLEND : CrossSell.WHITE_SPACE, why, validation);
+  }
+
+  /** Recommends at {@code at} and grades on (at, at + horizon]; empty (and flagged) when that fails. */
+  private static Optional<CrossSellEvaluation.Result> evaluate(RunContext ctx, LocalDate at, Dataset<Row> customers,
+      Dataset<Row> lines, CrossSellSettings s, String period) {
+    CrossSell.Result recommended = null;
+    long start = System.nanoTime();
+    try {
+      recommended = CrossSell.recommend(customers, lines, at, s);
+      CrossSellEvaluation.Result graded = CrossSellEvaluation.evaluate(recommended, customers, lines, s);
+      ctx.console().info(String.format(Locale.ROOT, "%s: %s period (recommend at %s, observe to %s) graded in %.1f s",
+          NAME, period, at, graded.observedUntil(), (System.nanoTime() - start) / 1e9));
+      return Optional.of(graded);
+    } catch (RuntimeException e) {
+      ctx.flag(NAME, NAME + ".evaluation_failed", "the " + period + " evaluation at " + at + " failed (" + e
+          + "); the white space is published");
+      return Optional.empty();
+    } finally {
+      if (recommended != null) {
+        recommended.release();
+      }
+    }
+  }
+
+  /** The white space's ranking: the items a customer does not buy regularly with a gap, by penetration, then gap. */
+  static Dataset<Row> whiteSpaceRanking(Dataset<Row> potentials, int k) {
+    Dataset<Row> open = potentials.filter(not(col(WhiteSpace.REGULAR_BUYER)).and(col(WhiteSpace.POTENTIAL).gt(0)))
+        .withColumn(CrossSell.PROBABILITY, col(WhiteSpace.PENETRATION))
+        .withColumn(CrossSell.EURO_POTENTIAL, col(WhiteSpace.PENETRATION).multiply(col(WhiteSpace.POTENTIAL)))
+        .withColumn(CrossSell.METHOD, lit(CrossSell.WHITE_SPACE))
+        .withColumn(CrossSell.RULE_ANTECEDENT, lit(null).cast(DataTypes.createArrayType(DataTypes.StringType)))
+        .withColumn(CrossSell.RULE_CONFIDENCE, lit(null).cast(DataTypes.DoubleType))
+        .withColumn(CrossSell.RULE_LIFT, lit(null).cast(DataTypes.DoubleType))
+        .withColumn(AssociationRules.RULE_SOURCE, lit(null).cast(DataTypes.StringType));
+    return RankingMetrics.top(open, k, col(WhiteSpace.PENETRATION), col(WhiteSpace.POTENTIAL));
+  }
+
+  /**
+   * The published rows: the ranking's columns with {@link #METHOD} the ranking published, {@link
+   * #EVIDENCE} what the reason quotes, and the reason in English and German.
+   */
+  static Dataset<Row> recommendations(Dataset<Row> ranked, String published, String level, LocalDate asOf) {
+    CrossSellWording wording = new CrossSellWording();
+    UDF1<Row, Row> texts = in -> {
+      CrossSellWording.Figures f = new CrossSellWording.Figures(in.getString(0), in.getString(1), in.getString(2),
+          in.isNullAt(3) ? null : in.getString(3), in.getDouble(4), in.isNullAt(5) ? null : in.getDouble(5),
+          in.getDouble(6), in.isNullAt(7) ? null : in.getList(7), in.isNullAt(8) ? null : in.getDouble(8),
+          in.isNullAt(9) ? null : in.getDouble(9), in.isNullAt(10) ? null : in.getString(10));
+      return RowFactory.create(wording.reason(Language.EN, f), wording.reason(Language.DE, f));
+    };
+    StructType textType = new StructType().add("en", DataTypes.StringType).add("de", DataTypes.StringType);
+    Column t = udf(texts, textType).apply(struct(col(ItemPurchases.ITEM), col(CrossSell.METHOD), col(PeerGroups.PEER_LEVEL),
+        col(PeerGroups.PEER_GROUP), col(WhiteSpace.PENETRATION), col(WhiteSpace.MEDIAN_SPEND), col(WhiteSpace.OWN_SPEND),
+        col(CrossSell.RULE_ANTECEDENT), col(CrossSell.RULE_CONFIDENCE), col(CrossSell.RULE_LIFT),
+        col(AssociationRules.RULE_SOURCE)));
+    return ranked.withColumn("_t", t).select(
+        col(Sales.CUSTOMER_ID), col(RankingMetrics.RANK).cast(DataTypes.IntegerType).as(RankingMetrics.RANK),
+        col(ItemPurchases.ITEM), lit(level).as(LEVEL),
+        col(CrossSell.EURO_POTENTIAL), col(WhiteSpace.POTENTIAL), col(CrossSell.PROBABILITY),
+        lit(published).as(METHOD), col(CrossSell.METHOD).as(EVIDENCE),
+        col("_t.en").as(REASON_EN), col("_t.de").as(REASON_DE),
+        col(PeerGroups.PEER_LEVEL), col(PeerGroups.PEER_GROUP), col(WhiteSpace.PENETRATION), col(WhiteSpace.MEDIAN_SPEND),
+        col(WhiteSpace.EXPECTED_SPEND), col(WhiteSpace.OWN_SPEND),
+        col(CrossSell.RULE_ANTECEDENT), col(CrossSell.RULE_CONFIDENCE), col(CrossSell.RULE_LIFT),
+        col(AssociationRules.RULE_SOURCE), lit(java.sql.Date.valueOf(asOf)).as(AS_OF))
+        .orderBy(col(Sales.CUSTOMER_ID), col(RankingMetrics.RANK));
+  }
+}
