@@ -22,4 +22,5 @@ STAGES = [
 JOBS = [
     {"name":"train_churn","args":["train","churn","--as-of","<as_of>","--config","<config>","--out","<out>"]},
     {"name":"train_payment_risk","args":["train","payment_risk","--as-of","<as_of>","--config","<config>","--out","<out>"]},
+    {"name":"train_cross_sell","args":["train","cross_sell","--as-of","<as_of>","--config","<config>","--out","<out>"]},
 ]

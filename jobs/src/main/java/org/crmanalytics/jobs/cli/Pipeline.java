@@ -40,6 +40,6 @@ public final class Pipeline {
 
   /** The models that {@code train <model>} fits, on its own schedule (weekly), outside the stage graph. */
   public static List<String> trainedModels() {
-    return List.of(ChurnStage.NAME, PaymentRiskStage.NAME);
+    return List.of(ChurnStage.NAME, PaymentRiskStage.NAME, CrossSellStage.NAME);
   }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.config.ConfigSection;
+import org.crmanalytics.jobs.io.ModelStore;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
 import org.crmanalytics.jobs.runner.PipelineStage;
@@ -45,14 +47,13 @@ import org.crmanalytics.models.explain.ValueFormat.Language;
 /**
  * Cross-sell potential at as_of (docs/cross-sell.md): per customer the top k items it does not buy
  * regularly, with the € potential per year, the probability, the ranking published and a reason in
- * English and German; the white-space table; and the evaluation (recommend at T = as_of − horizon,
- * observe (T, as_of]) of every method and the blend against the popularity baselines.
+ * English and German; and the white-space table.
  *
- * <p>Which ranking is published is chosen on the period before the one reported: the blend and the
- * white space are both graded at V = T − horizon on (V, T], and the blend is published only when
- * its NDCG@k there is higher; the figures reported are those of (T, as_of], which the choice never
- * read. With too little history for that choice (or none for the test) the white space is
- * published, the method controllers trust, and the console says what was left out and why.
+ * <p>Which ranking is published comes from the last {@code train cross_sell}
+ * ({@link CrossSellTrainingJob}, on the training schedule): the blend only when that evaluation chose
+ * it for the same level; otherwise, and before any evaluation, the white space, the method controllers
+ * trust, and the console says so. The evaluation recommends at two past dates in full, which takes
+ * minutes even for a small company; the daily stage only publishes.
  */
 public final class CrossSellStage implements PipelineStage {
   public static final String NAME = "cross_sell";
@@ -64,9 +65,6 @@ public final class CrossSellStage implements PipelineStage {
   public static final String REASON_DE = "reason_de";
   public static final String LEVEL = "level";
   public static final String AS_OF = "as_of";
-  /** The evaluation's files in {@link Output#CROSS_SELL_EVALUATION}. */
-  public static final String EVALUATION_JSON = "evaluation.json";
-  public static final String EVALUATION_TEXT = "evaluation.txt";
 
   @Override
   public String name() {
@@ -80,8 +78,7 @@ public final class CrossSellStage implements PipelineStage {
 
   @Override
   public Optional<String> missingInputs(RunContext ctx) {
-    return ctx.missingSilver(Customers.NAME, Sales.NAME)
-        .map(m -> m + ". Cross-sell potential is read from customers and sales; without them it is not computed");
+    return Inputs.missing(ctx);
   }
 
   @Override
@@ -91,34 +88,35 @@ public final class CrossSellStage implements PipelineStage {
 
   @Override
   public void run(RunContext ctx) {
-    CrossSellSettings configured = ctx.config().settings(CrossSellSettings.class);
     LocalDate asOf = ctx.config().asOf();
     Console.Stage st = ctx.begin(NAME, "cross-sell potential as of " + asOf);
-    Dataset<Row> customers = ctx.requiredSilver(Customers.NAME, NAME);
-    Dataset<Row> sales = ctx.requiredSilver(Sales.NAME, NAME);
-    Dataset<Row> products = ctx.silver(Products.NAME).orElse(null);
-    List<String> leftOut = new ArrayList<>();
-    CrossSellSettings s = level(configured, sales, products, leftOut);
-    if (customers.filter(col(Customers.INDUSTRY).isNotNull()).isEmpty()) {
-      leftOut.add("no customer has an industry: every customer is compared with all customers (peer level all), and "
-          + "the industry-popularity baseline is the plain popularity");
+    Inputs in = Inputs.read(ctx, NAME);
+    CrossSellSettings s = in.settings();
+    Dataset<Row> customers = in.customers();
+    ModelStore store = new ModelStore(NAME, ctx.layout().root(), ctx.output());
+    Optional<JsonNode> choice = store.promotedMetadata();
+    String published;
+    String why;
+    if (choice.isEmpty()) {
+      published = CrossSell.WHITE_SPACE;
+      why = "not evaluated yet";
+      ctx.flag(NAME, NAME + ".not_evaluated", "no evaluation under " + store.promotedFile() + ": the white space is "
+          + "published; bin/crm-analytics train cross_sell grades the blend against it (weekly in the DAG)");
+    } else if (!choice.get().path(CrossSellTrainingJob.LEVEL).asText().equals(s.level())) {
+      published = CrossSell.WHITE_SPACE;
+      why = "the evaluation " + choice.get().path("version").asText() + " was for the level "
+          + choice.get().path(CrossSellTrainingJob.LEVEL).asText() + ", not " + s.level();
+      ctx.flag(NAME, NAME + ".not_evaluated", why + ": the white space is published; run train cross_sell again");
+    } else {
+      published = choice.get().path(CrossSellTrainingJob.PUBLISHED).asText();
+      why = "chosen by evaluation " + choice.get().path("version").asText() + ": "
+          + choice.get().path("why").asText();
     }
-    // read by every method at every date: the item lines once
-    Dataset<Row> lines = s.lines(sales, products).filter(col(Sales.ORDER_DATE).leq(lit(java.sql.Date.valueOf(asOf))))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Row span = lines.agg(min(col(Sales.ORDER_DATE)), max(col(Sales.ORDER_DATE))).first();
-    LocalDate first = span.isNullAt(0) ? null : span.getDate(0).toLocalDate();
-    Plan plan = Plan.of(first, asOf, s);
-    plan.leftOut().ifPresent(leftOut::add);
-    leftOut.forEach(why -> ctx.flag(NAME, NAME + ".left_out", why));
-
-    Selection selection = select(ctx, plan, customers, lines, s);
-    Optional<CrossSellEvaluation.Result> test = plan.canTest()
-        ? evaluate(ctx, plan.test(), customers, lines, s, "test") : Optional.empty();
+    Dataset<Row> lines = in.lines(asOf);
     Dataset<Row> ranked;
     Dataset<Row> table;
     CrossSell.Result blend = null;
-    if (selection.blend()) {
+    if (CrossSell.BLEND.equals(published)) {
       blend = CrossSell.recommend(customers, lines, asOf, s);
       ranked = blend.recommendations();
       table = blend.whiteSpace().table();
@@ -127,17 +125,11 @@ public final class CrossSellStage implements PipelineStage {
       ranked = whiteSpaceRanking(whiteSpace.customers(), s.topK());
       table = whiteSpace.table();
     }
-    Dataset<Row> out = recommendations(ranked, selection.published(), s.level(), asOf);
+    Dataset<Row> out = recommendations(ranked, published, s.level(), asOf);
 
     Publication publication = ctx.publication();
     publication.stage(Output.CROSS_SELL_RECOMMENDATIONS, out);
     publication.stage(Output.CROSS_SELL_WHITE_SPACE, table.withColumn(LEVEL, lit(s.level())));
-    String evaluationJson = CrossSellReport.json(asOf, s, plan, selection, test.orElse(null), leftOut);
-    String evaluationText = CrossSellReport.text(asOf, s, plan, selection, test.orElse(null), leftOut);
-    publication.stage(Output.CROSS_SELL_EVALUATION.at(asOf), staged -> {
-      ctx.output().writeText(staged + "/" + EVALUATION_JSON, evaluationJson);
-      ctx.output().writeText(staged + "/" + EVALUATION_TEXT, evaluationText);
-    });
     long rows = publication.rows(Output.CROSS_SELL_RECOMMENDATIONS);
     long whiteSpaceRows = publication.rows(Output.CROSS_SELL_WHITE_SPACE);
     publication.commit();
@@ -145,9 +137,40 @@ public final class CrossSellStage implements PipelineStage {
       blend.release();
     }
     lines.unpersist();
-    test.ifPresent(t -> t.lines().forEach(l -> ctx.console().info(NAME + ": test " + l)));
     st.done(rows, rows, String.format(Locale.ROOT, "%s published (%s); %,d white-space rows; level %s",
-        selection.published(), selection.why(), whiteSpaceRows, s.level()));
+        published, why, whiteSpaceRows, s.level()));
+  }
+
+  /**
+   * What the stage and {@code train cross_sell} read: silver customers, sales and products, the
+   * settings at the level the data has, and what was left out and why (flagged by {@link #read}).
+   */
+  record Inputs(Dataset<Row> customers, Dataset<Row> sales, Dataset<Row> products, CrossSellSettings settings,
+      List<String> leftOut) {
+    static Optional<String> missing(RunContext ctx) {
+      return ctx.missingSilver(Customers.NAME, Sales.NAME)
+          .map(m -> m + ". Cross-sell potential is read from customers and sales; without them it is not computed");
+    }
+
+    static Inputs read(RunContext ctx, String stage) {
+      Dataset<Row> customers = ctx.requiredSilver(Customers.NAME, stage);
+      Dataset<Row> sales = ctx.requiredSilver(Sales.NAME, stage);
+      Dataset<Row> products = ctx.silver(Products.NAME).orElse(null);
+      List<String> leftOut = new ArrayList<>();
+      CrossSellSettings s = level(ctx.config().settings(CrossSellSettings.class), sales, products, leftOut);
+      if (customers.filter(col(Customers.INDUSTRY).isNotNull()).isEmpty()) {
+        leftOut.add("no customer has an industry: every customer is compared with all customers (peer level all), and "
+            + "the industry-popularity baseline is the plain popularity");
+      }
+      leftOut.forEach(why -> ctx.flag(stage, NAME + ".left_out", why));
+      return new Inputs(customers, sales, products, s, leftOut);
+    }
+
+    /** The sales lines with an item up to {@code asOf}, persisted: every method reads them, at every date. */
+    Dataset<Row> lines(LocalDate asOf) {
+      return settings.lines(sales, products).filter(col(Sales.ORDER_DATE).leq(lit(java.sql.Date.valueOf(asOf))))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+    }
   }
 
   /**
@@ -229,7 +252,7 @@ public final class CrossSellStage implements PipelineStage {
   }
 
   /** Recommends at {@code at} and grades on (at, at + horizon]; empty (and flagged) when that fails. */
-  private static Optional<CrossSellEvaluation.Result> evaluate(RunContext ctx, LocalDate at, Dataset<Row> customers,
+  static Optional<CrossSellEvaluation.Result> evaluate(RunContext ctx, LocalDate at, Dataset<Row> customers,
       Dataset<Row> lines, CrossSellSettings s, String period) {
     CrossSell.Result recommended = null;
     long start = System.nanoTime();

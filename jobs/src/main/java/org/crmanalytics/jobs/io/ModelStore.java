@@ -98,6 +98,11 @@ public final class ModelStore {
     output.writeText(promotedFile(), p.toPrettyString());
   }
 
+  /** The promoted version's metadata.json, when a version is promoted. */
+  public Optional<JsonNode> promotedMetadata() {
+    return promotedVersion().map(v -> read(metadata(v)));
+  }
+
   public Optional<String> promotedVersion() {
     if (!output.exists(promotedFile())) {
       return Optional.empty();

@@ -25,7 +25,6 @@ public enum Output {
   PAYMENT_RISK_INVOICES("payment_risk/invoices/as_of={as_of}", "payment_risk", "the open invoices by expected loss", ""),
   CROSS_SELL_RECOMMENDATIONS("cross_sell/recommendations/as_of={as_of}", "cross_sell", "the cross-sell recommendations", ""),
   CROSS_SELL_WHITE_SPACE("cross_sell/white_space/as_of={as_of}", "cross_sell", "the white-space table", ""),
-  CROSS_SELL_EVALUATION("cross_sell/evaluation/as_of={as_of}", "cross_sell", "the cross-sell evaluation", ""),
   CUSTOMER_SCORES("scores/customer_scores/as_of={as_of}", "scores", "customer_scores", "customer_scores"),
   EARLY_WARNING("scores/early_warning/as_of={as_of}", "scores", "the early-warning list", ""),
   SCORES_CSV("exports/customer_scores-{as_of}.csv", "writeback", "the CSV export", ""),

@@ -78,19 +78,22 @@ class PlanJsonTest {
     assertEquals(List.of("abc", "clv", "churn", "payment_risk", "cross_sell"), strings(scores.get("optional_needs")));
     JsonNode crossSell = plan.get("stages").get(graph.names().indexOf("cross_sell"));
     assertEquals(List.of("ingest"), strings(crossSell.get("needs")));
-    assertEquals(List.of("cross_sell/recommendations/as_of=2025-06-30", "cross_sell/white_space/as_of=2025-06-30",
-        "cross_sell/evaluation/as_of=2025-06-30"), strings(crossSell.get("writes")));
+    assertEquals(List.of("cross_sell/recommendations/as_of=2025-06-30", "cross_sell/white_space/as_of=2025-06-30"),
+        strings(crossSell.get("writes")));
     assertTrue(plan.get("stages").get(0).path("optional_needs").isMissingNode(), "ingest has none");
     JsonNode ingest = plan.get("stages").get(0);
     assertEquals(List.of("silver/customers/as_of=2025-06-30", "quarantine/customers/as_of=2025-06-30",
         "silver/sales/as_of=2025-06-30", "quarantine/sales/as_of=2025-06-30"), strings(ingest.get("writes")));
-    assertEquals(2, plan.get("jobs").size());
+    assertEquals(3, plan.get("jobs").size());
     assertEquals("train churn", plan.get("jobs").get(0).get("name").asText());
     assertEquals(List.of("train", "churn", "--as-of", "<as_of>", "--config", "<config>", "--out", "<out>"),
         strings(plan.get("jobs").get(0).get("args")));
     assertEquals("train payment_risk", plan.get("jobs").get(1).get("name").asText());
     assertEquals(List.of("train", "payment_risk", "--as-of", "<as_of>", "--config", "<config>", "--out", "<out>"),
         strings(plan.get("jobs").get(1).get("args")));
+    assertEquals("train cross_sell", plan.get("jobs").get(2).get("name").asText());
+    assertEquals(List.of("train", "cross_sell", "--as-of", "<as_of>", "--config", "<config>", "--out", "<out>"),
+        strings(plan.get("jobs").get(2).get("args")));
   }
 
   @Test

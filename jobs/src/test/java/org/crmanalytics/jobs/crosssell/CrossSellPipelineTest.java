@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
+import org.crmanalytics.jobs.io.ModelStore;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
@@ -48,13 +49,15 @@ class CrossSellPipelineTest {
   private static SparkSession spark;
   private static JsonNode manifest;
   private static String console;
+  private static String untrained;
   private static Dataset<Row> recommendations;
 
   @BeforeAll
   static void runOnce(SparkSession session) throws IOException {
     spark = session;
     SampleCompany.writeSilver(spark, out, AS_OF);
-    StageRun run = StageRun.of(spark, out, List.of("features", "cross_sell", "scores"));
+    untrained = StageRun.of(spark, out, List.of("cross_sell")).console();
+    StageRun run = StageRun.of(spark, out, List.of(CrossSellTrainingJob.NAME, "features", "cross_sell", "scores"));
     manifest = run.manifest();
     console = run.console();
     recommendations = read(Output.CROSS_SELL_RECOMMENDATIONS).cache();
@@ -66,7 +69,7 @@ class CrossSellPipelineTest {
 
   @Test
   void everyRecommendationIsRankedSizedAndReasonedInBothLanguages() {
-    assertEquals("succeeded", manifest.path("stages").get(1).path("status").asText(), manifest.toString());
+    assertEquals("succeeded", manifest.path("stages").get(2).path("status").asText(), manifest.toString());
     long rows = recommendations.count();
     long customers = recommendations.select(Contract.Customers.CUSTOMER_ID).distinct().count();
     assertTrue(customers > 900, "customers with a recommendation: " + customers);
@@ -110,10 +113,19 @@ class CrossSellPipelineTest {
     assertEquals(0, regular.count(), () -> "recommended although bought regularly: " + regular.limit(5).collectAsList());
   }
 
+  /** The daily stage before any train cross_sell: the white space, and the console says why. */
+  @Test
+  void beforeAnyEvaluationTheWhiteSpaceIsPublishedAndTheConsoleSaysWhy() {
+    assertTrue(untrained.contains("white_space published (not evaluated yet)"), untrained);
+    assertTrue(untrained.contains("bin/crm-analytics train cross_sell grades the blend against it"), untrained);
+  }
+
   @Test
   void theEvaluationFileGradesEveryMethodAndSaysWhatWasPublished() throws IOException {
-    Path folder = out.resolve(Output.CROSS_SELL_EVALUATION.at(AS_OF));
-    JsonNode e = JSON.readTree(Files.readString(folder.resolve(CrossSellStage.EVALUATION_JSON)));
+    JsonNode promoted = JSON.readTree(Files.readString(out.resolve(Output.promotedFile(CrossSellStage.NAME))));
+    Path folder = out.resolve(Output.modelVersion(CrossSellStage.NAME, promoted.path("version").asText()));
+    JsonNode e = JSON.readTree(Files.readString(folder.resolve(ModelStore.EVALUATION_JSON)));
+    JsonNode meta = JSON.readTree(Files.readString(folder.resolve(ModelStore.METADATA)));
     assertEquals("validation", e.path("selection").path("evaluated_on").asText(), e.toString());
     assertEquals("2024-12-31", e.path("selection").path("recommended_at").asText());
     assertEquals("2025-06-30", e.path("test").path("recommended_at").asText());
@@ -127,8 +139,10 @@ class CrossSellPipelineTest {
     double blend = e.path("selection").path("methods").path("blend").path("ndcg_at_k").asDouble();
     double whiteSpace = e.path("selection").path("methods").path("white_space").path("ndcg_at_k").asDouble();
     assertEquals(blend > whiteSpace ? "blend" : "white_space", chosen, "chosen on validation");
-    assertEquals(chosen, recommendations.first().getAs(CrossSellStage.METHOD));
-    assertTrue(Files.readString(folder.resolve(CrossSellStage.EVALUATION_TEXT)).contains("Test 2025-06-30"));
+    assertEquals(chosen, meta.path(CrossSellTrainingJob.PUBLISHED).asText(), "the choice the stage reads");
+    assertEquals(chosen, recommendations.first().getAs(CrossSellStage.METHOD), "the stage published the choice");
+    assertTrue(console.contains(chosen + " published (chosen by evaluation " + promoted.path("version").asText()), console);
+    assertTrue(Files.readString(folder.resolve(ModelStore.EVALUATION_TEXT)).contains("Test 2025-06-30"));
     assertTrue(console.contains("cross_sell: test method"), console);
   }
 

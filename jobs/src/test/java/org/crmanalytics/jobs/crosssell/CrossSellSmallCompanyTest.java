@@ -53,14 +53,14 @@ class CrossSellSmallCompanyTest {
         .filter(col(Contract.Sales.CUSTOMER_ID).leq("K000200").and(col(Contract.Sales.ORDER_DATE).geq(lit("2025-03-01"))));
     customers.write().parquet(out.resolve("silver/customers/as_of=" + AS_OF).toString());
     sales.write().parquet(out.resolve("silver/sales/as_of=" + AS_OF).toString());
-    StageRun run = StageRun.of(spark, out, List.of(CrossSellStage.NAME));
+    StageRun run = StageRun.of(spark, out, List.of(CrossSellTrainingJob.NAME, CrossSellStage.NAME));
     manifest = run.manifest();
     console = run.console();
   }
 
   @Test
   void whiteSpaceRecommendationsAreStillPublished() {
-    assertEquals("succeeded", manifest.path("stages").get(0).path("status").asText(), manifest.toString());
+    assertEquals("succeeded", manifest.path("stages").get(1).path("status").asText(), manifest.toString());
     Dataset<Row> recommendations = spark.read().parquet(out.resolve(Output.CROSS_SELL_RECOMMENDATIONS.at(AS_OF)).toString());
     assertTrue(recommendations.select(Contract.Customers.CUSTOMER_ID).distinct().count() > 150, "customers listed");
     assertEquals(0, recommendations.filter(col(CrossSellStage.METHOD).notEqual(CrossSell.WHITE_SPACE)
@@ -77,8 +77,10 @@ class CrossSellSmallCompanyTest {
         console);
     assertTrue(console.contains("cross_sell: no customer has an industry"), console);
     assertTrue(console.contains("cross_sell: too little history for the evaluation (the first order is 2025-03-"), console);
-    JsonNode evaluation = JSON.readTree(Files.readString(out.resolve(Output.CROSS_SELL_EVALUATION.at(AS_OF))
-        .resolve(CrossSellStage.EVALUATION_JSON)));
+    String version = JSON.readTree(Files.readString(out.resolve(Output.promotedFile(CrossSellStage.NAME))))
+        .path("version").asText();
+    JsonNode evaluation = JSON.readTree(Files.readString(out.resolve(Output.modelVersion(CrossSellStage.NAME, version))
+        .resolve(org.crmanalytics.jobs.io.ModelStore.EVALUATION_JSON)));
     assertTrue(evaluation.path("test").isNull(), evaluation.toString());
     assertEquals(3, evaluation.path("left_out").size(), evaluation.toString());
   }
