@@ -59,7 +59,10 @@ public final class ScoresFixture {
         pd == null ? null : pd * (5000.0 + i), pd == null ? null : "call", pd == null ? null : "overdue over 30 days",
         pd == null ? null : "über 30 Tage überfällig", pd == null ? null : "overdue invoices: 2",
         pd == null ? null : "überfällige Rechnungen: 2", pd == null ? null : reasons,
-        pd == null ? null : "payment-2025-11");
+        pd == null ? null : "payment-2025-11",
+        // cross-sell: every 3rd customer without a recommendation (potential 0, no items), as cross_sell leaves them
+        i % 3 == 0 ? 0.0 : 1500.0 + i, i % 3 == 0 ? null : "Hydraulik", i % 3 == 0 ? null : "Pneumatik; \"Druckluft\"",
+        null, i % 3 == 0 ? null : "white_space");
   }
 
   public static List<Row> rows(int from, int to, LocalDate asOf, String runId) {
@@ -123,7 +126,12 @@ public final class ScoresFixture {
         lit("overdue invoices: 2").as(CustomerScores.PAYMENT_REASONS_EN),
         lit("überfällige Rechnungen: 2").as(CustomerScores.PAYMENT_REASONS_DE),
         array(reason).as(CustomerScores.PAYMENT_REASONS),
-        lit("payment-2025-11").as(CustomerScores.PAYMENT_MODEL_VERSION));
+        lit("payment-2025-11").as(CustomerScores.PAYMENT_MODEL_VERSION),
+        pmod(i, lit(3)).multiply(1500.0).as(CustomerScores.CROSS_SELL_POTENTIAL),
+        lit("Hydraulik").as(CustomerScores.CROSS_SELL_ITEM_1),
+        lit("Pneumatik").as(CustomerScores.CROSS_SELL_ITEM_2),
+        lit(null).cast("string").as(CustomerScores.CROSS_SELL_ITEM_3),
+        lit("white_space").as(CustomerScores.CROSS_SELL_METHOD));
     // Cast to the schema's exact types and nullability, as the scores stage writes them.
     List<Column> typed = new ArrayList<>();
     for (StructField f : CustomerScores.SCHEMA.fields()) {
