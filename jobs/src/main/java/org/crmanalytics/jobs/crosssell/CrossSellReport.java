@@ -22,7 +22,7 @@ final class CrossSellReport {
 
   private CrossSellReport() {}
 
-  static String json(LocalDate asOf, CrossSellSettings s, CrossSellStage.Plan plan, CrossSellStage.Selection selection,
+  static String json(LocalDate asOf, CrossSellSettings s, CrossSellTrainingJob.Plan plan, CrossSellTrainingJob.Selection selection,
       CrossSellEvaluation.Result test, List<String> leftOut) {
     ObjectNode root = ModelStore.JSON.createObjectNode();
     root.put("model", CrossSellStage.NAME);
@@ -77,7 +77,7 @@ final class CrossSellReport {
     }
   }
 
-  static String text(LocalDate asOf, CrossSellSettings s, CrossSellStage.Plan plan, CrossSellStage.Selection selection,
+  static String text(LocalDate asOf, CrossSellSettings s, CrossSellTrainingJob.Plan plan, CrossSellTrainingJob.Selection selection,
       CrossSellEvaluation.Result test, List<String> leftOut) {
     StringBuilder t = new StringBuilder();
     t.append("Cross-sell as of ").append(asOf).append(", level ").append(s.level()).append(", top ").append(s.topK())

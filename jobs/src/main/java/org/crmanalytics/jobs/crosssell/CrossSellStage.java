@@ -2,8 +2,6 @@ package org.crmanalytics.jobs.crosssell;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
@@ -36,7 +34,6 @@ import org.crmanalytics.models.contract.Contract.Products;
 import org.crmanalytics.models.contract.Contract.Sales;
 import org.crmanalytics.models.crosssell.AssociationRules;
 import org.crmanalytics.models.crosssell.CrossSell;
-import org.crmanalytics.models.crosssell.CrossSellEvaluation;
 import org.crmanalytics.models.crosssell.CrossSellSettings;
 import org.crmanalytics.models.crosssell.ItemPurchases;
 import org.crmanalytics.models.crosssell.PeerGroups;
@@ -185,92 +182,6 @@ public final class CrossSellStage implements PipelineStage {
     leftOut.add("no products table" + (products == null ? "" : " column " + s.level()) + ": the level "
         + s.level() + " cannot be read, so products (product_id) are recommended instead");
     return s.withLevel(Sales.PRODUCT_ID);
-  }
-
-  /**
-   * The dates the stage recommends at, and what the history allows: an evaluation at a date X
-   * (recommend at X, observe (X, X + horizon]) calibrates at X − horizon on the lookback window
-   * before it, so it needs orders from X − horizon − lookback on.
-   */
-  record Plan(LocalDate choice, LocalDate test, LocalDate firstOrder, boolean canChoose, boolean canTest, String shortBy) {
-    static Plan of(LocalDate first, LocalDate asOf, CrossSellSettings s) {
-      int h = s.horizonMonths();
-      LocalDate test = ItemPurchases.monthsFrom(asOf, -h);
-      LocalDate choice = ItemPurchases.monthsFrom(test, -h);
-      LocalDate needTest = ItemPurchases.monthsFrom(test, -h - s.lookbackMonths());
-      LocalDate needChoice = ItemPurchases.monthsFrom(choice, -h - s.lookbackMonths());
-      boolean canTest = first != null && !first.isAfter(needTest);
-      boolean canChoose = first != null && !first.isAfter(needChoice);
-      String shortBy = first == null ? "there are no sales lines with an item up to " + asOf
-          : !canTest ? "the first order is " + first + "; the evaluation at " + test + " needs orders from " + needTest
-              + " on (horizon_months " + h + " twice plus lookback_months " + s.lookbackMonths() + ")"
-          : !canChoose ? "the first order is " + first + "; choosing between the blend and the white space at " + choice
-              + " needs orders from " + needChoice + " on" : null;
-      return new Plan(choice, test, first, canChoose, canTest, shortBy);
-    }
-
-    Optional<String> leftOut() {
-      if (canChoose) {
-        return Optional.empty();
-      }
-      return Optional.of((canTest ? "too little history to choose the blend on a validation period (" + shortBy
-          + "): the white space is published, and the evaluation reports the test period"
-          : "too little history for the evaluation (" + shortBy + "): the white space is published, not evaluated"));
-    }
-  }
-
-  /**
-   * Which ranking is published and why.
-   *
-   * @param validation the grades at the choice date on (choice, test], null when there was no choice
-   */
-  record Selection(String published, String why, CrossSellEvaluation.Result validation) {
-    boolean blend() {
-      return CrossSell.BLEND.equals(published);
-    }
-  }
-
-  /** The publish rule: the blend only when its NDCG@k on the validation period beats the white space's. */
-  static Selection select(RunContext ctx, Plan plan, Dataset<Row> customers, Dataset<Row> lines, CrossSellSettings s) {
-    if (!plan.canChoose()) {
-      return new Selection(CrossSell.WHITE_SPACE, "no validation period to choose on", null);
-    }
-    Optional<CrossSellEvaluation.Result> v = evaluate(ctx, plan.choice(), customers, lines, s, "validation");
-    if (v.isEmpty()) {
-      return new Selection(CrossSell.WHITE_SPACE, "the validation evaluation failed", null);
-    }
-    return choose(v.get());
-  }
-
-  static Selection choose(CrossSellEvaluation.Result validation) {
-    RankingMetrics.Metrics b = validation.method(CrossSell.BLEND).metrics();
-    RankingMetrics.Metrics w = validation.method(CrossSell.WHITE_SPACE).metrics();
-    boolean blend = b.customers() > 0 && b.ndcgAtK() > w.ndcgAtK();
-    String why = String.format(Locale.ROOT, "validation %s to %s: NDCG@%d blend %.3f, white space %.3f",
-        validation.recommendedAt(), validation.observedUntil(), validation.k(), b.ndcgAtK(), w.ndcgAtK());
-    return new Selection(blend ? CrossSell.BLEND : CrossSell.WHITE_SPACE, why, validation);
-  }
-
-  /** Recommends at {@code at} and grades on (at, at + horizon]; empty (and flagged) when that fails. */
-  static Optional<CrossSellEvaluation.Result> evaluate(RunContext ctx, LocalDate at, Dataset<Row> customers,
-      Dataset<Row> lines, CrossSellSettings s, String period) {
-    CrossSell.Result recommended = null;
-    long start = System.nanoTime();
-    try {
-      recommended = CrossSell.recommend(customers, lines, at, s);
-      CrossSellEvaluation.Result graded = CrossSellEvaluation.evaluate(recommended, customers, lines, s);
-      ctx.console().info(String.format(Locale.ROOT, "%s: %s period (recommend at %s, observe to %s) graded in %.1f s",
-          NAME, period, at, graded.observedUntil(), (System.nanoTime() - start) / 1e9));
-      return Optional.of(graded);
-    } catch (RuntimeException e) {
-      ctx.flag(NAME, NAME + ".evaluation_failed", "the " + period + " evaluation at " + at + " failed (" + e
-          + "); the white space is published");
-      return Optional.empty();
-    } finally {
-      if (recommended != null) {
-        recommended.release();
-      }
-    }
   }
 
   /** The white space's ranking: the items a customer does not buy regularly with a gap, by penetration, then gap. */

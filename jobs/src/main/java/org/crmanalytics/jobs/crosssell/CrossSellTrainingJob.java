@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,8 +21,11 @@ import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.contract.Contract.Sales;
+import org.crmanalytics.models.crosssell.CrossSell;
 import org.crmanalytics.models.crosssell.CrossSellEvaluation;
 import org.crmanalytics.models.crosssell.CrossSellSettings;
+import org.crmanalytics.models.crosssell.ItemPurchases;
+import org.crmanalytics.models.crosssell.RankingMetrics;
 
 /**
  * {@code train cross_sell}: the evaluation of every method, the blend and the baselines on past
@@ -75,15 +79,15 @@ public final class CrossSellTrainingJob implements PipelineStage {
     Dataset<Row> lines = in.lines(asOf);
     Row span = lines.agg(min(col(Sales.ORDER_DATE)), max(col(Sales.ORDER_DATE))).first();
     LocalDate first = span.isNullAt(0) ? null : span.getDate(0).toLocalDate();
-    CrossSellStage.Plan plan = CrossSellStage.Plan.of(first, asOf, s);
+    Plan plan = Plan.of(first, asOf, s);
     plan.leftOut().ifPresent(why -> {
       leftOut.add(why);
       ctx.flag(NAME, CrossSellStage.NAME + ".left_out", why);
     });
 
-    CrossSellStage.Selection selection = CrossSellStage.select(ctx, plan, customers, lines, s);
+    Selection selection = select(ctx, plan, customers, lines, s);
     Optional<CrossSellEvaluation.Result> test = plan.canTest()
-        ? CrossSellStage.evaluate(ctx, plan.test(), customers, lines, s, "test") : Optional.empty();
+        ? evaluate(ctx, plan.test(), customers, lines, s, "test") : Optional.empty();
     lines.unpersist();
 
     String version = asOf + "-" + ctx.runId().substring(ctx.runId().length() - 4);
@@ -107,7 +111,89 @@ public final class CrossSellTrainingJob implements PipelineStage {
     store.promote(version);
     ctx.committed(store.promotedFile());
     test.ifPresent(t -> t.lines().forEach(l -> ctx.console().info(CrossSellStage.NAME + ": test " + l)));
-    st.done(String.format(java.util.Locale.ROOT, "%s chosen (%s); version %s, details in %s", selection.published(),
+    st.done(String.format(Locale.ROOT, "%s chosen (%s); version %s, details in %s", selection.published(),
         selection.why(), version, store.evaluationText(version)));
+  }
+
+  /**
+   * The dates the evaluation recommends at, and what the history allows: an evaluation at a date X
+   * (recommend at X, observe (X, X + horizon]) calibrates at X − horizon on the lookback window
+   * before it, so it needs orders from X − horizon − lookback on.
+   */
+  record Plan(LocalDate choice, LocalDate test, LocalDate firstOrder, boolean canChoose, boolean canTest, String shortBy) {
+    static Plan of(LocalDate first, LocalDate asOf, CrossSellSettings s) {
+      int h = s.horizonMonths();
+      LocalDate test = ItemPurchases.monthsFrom(asOf, -h);
+      LocalDate choice = ItemPurchases.monthsFrom(test, -h);
+      LocalDate needTest = ItemPurchases.monthsFrom(test, -h - s.lookbackMonths());
+      LocalDate needChoice = ItemPurchases.monthsFrom(choice, -h - s.lookbackMonths());
+      boolean canTest = first != null && !first.isAfter(needTest);
+      boolean canChoose = first != null && !first.isAfter(needChoice);
+      String shortBy = first == null ? "there are no sales lines with an item up to " + asOf
+          : !canTest ? "the first order is " + first + "; the evaluation at " + test + " needs orders from " + needTest
+              + " on (horizon_months " + h + " twice plus lookback_months " + s.lookbackMonths() + ")"
+          : !canChoose ? "the first order is " + first + "; choosing between the blend and the white space at " + choice
+              + " needs orders from " + needChoice + " on" : null;
+      return new Plan(choice, test, first, canChoose, canTest, shortBy);
+    }
+
+    Optional<String> leftOut() {
+      if (canChoose) {
+        return Optional.empty();
+      }
+      return Optional.of((canTest ? "too little history to choose the blend on a validation period (" + shortBy
+          + "): the white space is published, and the evaluation reports the test period"
+          : "too little history for the evaluation (" + shortBy + "): the white space is published, not evaluated"));
+    }
+  }
+
+  /**
+   * Which ranking is published and why.
+   *
+   * @param validation the grades at the choice date on (choice, test], null when there was no choice
+   */
+  record Selection(String published, String why, CrossSellEvaluation.Result validation) {}
+
+  /** The publish rule: the blend only when its NDCG@k on the validation period beats the white space's. */
+  static Selection select(RunContext ctx, Plan plan, Dataset<Row> customers, Dataset<Row> lines, CrossSellSettings s) {
+    if (!plan.canChoose()) {
+      return new Selection(CrossSell.WHITE_SPACE, "no validation period to choose on", null);
+    }
+    Optional<CrossSellEvaluation.Result> v = evaluate(ctx, plan.choice(), customers, lines, s, "validation");
+    if (v.isEmpty()) {
+      return new Selection(CrossSell.WHITE_SPACE, "the validation evaluation failed", null);
+    }
+    return choose(v.get());
+  }
+
+  static Selection choose(CrossSellEvaluation.Result validation) {
+    RankingMetrics.Metrics b = validation.method(CrossSell.BLEND).metrics();
+    RankingMetrics.Metrics w = validation.method(CrossSell.WHITE_SPACE).metrics();
+    boolean blend = b.customers() > 0 && b.ndcgAtK() > w.ndcgAtK();
+    String why = String.format(Locale.ROOT, "validation %s to %s: NDCG@%d blend %.3f, white space %.3f",
+        validation.recommendedAt(), validation.observedUntil(), validation.k(), b.ndcgAtK(), w.ndcgAtK());
+    return new Selection(blend ? CrossSell.BLEND : CrossSell.WHITE_SPACE, why, validation);
+  }
+
+  /** Recommends at {@code at} and grades on (at, at + horizon]; empty (and flagged) when that fails. */
+  static Optional<CrossSellEvaluation.Result> evaluate(RunContext ctx, LocalDate at, Dataset<Row> customers,
+      Dataset<Row> lines, CrossSellSettings s, String period) {
+    CrossSell.Result recommended = null;
+    long start = System.nanoTime();
+    try {
+      recommended = CrossSell.recommend(customers, lines, at, s);
+      CrossSellEvaluation.Result graded = CrossSellEvaluation.evaluate(recommended, customers, lines, s);
+      ctx.console().info(String.format(Locale.ROOT, "%s: %s period (recommend at %s, observe to %s) graded in %.1f s",
+          CrossSellStage.NAME, period, at, graded.observedUntil(), (System.nanoTime() - start) / 1e9));
+      return Optional.of(graded);
+    } catch (RuntimeException e) {
+      ctx.flag(CrossSellStage.NAME, CrossSellStage.NAME + ".evaluation_failed", "the " + period + " evaluation at " + at + " failed (" + e
+          + "); the white space is published");
+      return Optional.empty();
+    } finally {
+      if (recommended != null) {
+        recommended.release();
+      }
+    }
   }
 }

@@ -19,9 +19,9 @@ public final class LocalPaths {
 
   /** The local file-system path of {@code path} ({@code /x} or {@code file:/x}); empty for other schemes. */
   public static Optional<java.nio.file.Path> local(String path) {
-    String scheme = new Path(path).toUri().getScheme();
-    return scheme == null || scheme.equals("file")
-        ? Optional.of(java.nio.file.Path.of(new Path(path).toUri().getPath()))
+    java.net.URI uri = new Path(path).toUri();
+    return uri.getScheme() == null || uri.getScheme().equals("file")
+        ? Optional.of(java.nio.file.Path.of(uri.getPath()))
         : Optional.empty();
   }
 
