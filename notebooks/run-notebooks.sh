@@ -11,19 +11,20 @@
 # KERNEL_STARTUP_TIMEOUT, KERNEL_STARTS   seconds to wait for a kernel's first answer (default 30)
 #                     and kernel starts per notebook (default 4), see execute() below
 # Needs the Debian packages jupyter-nbconvert jupyter-notebook python3-ipykernel jupyter-client
-# (.ci/run installs them). Without them the notebooks are skipped, except on CI (CI=true).
+# (.ci/run installs them). Without them the notebooks are skipped, saying so, except on CI (CI=true).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 TARGET="$HERE/target"
 KERNEL_VERSION="$(sed -n 's:.*<rapaio.kernel.version>\(.*\)</rapaio.kernel.version>.*:\1:p' "$HERE/pom.xml")"
-JUPYTER=/usr/bin/jupyter   # Debian's, with the Debian python that has nbconvert (not a pyenv one)
+# Debian's, with the Debian python that has nbconvert (not a pyenv one); JUPYTER names another.
+JUPYTER="${JUPYTER:-/usr/bin/jupyter}"
 log() { echo "[notebooks] $*" >&2; }
 
 if [[ ! -x "$JUPYTER" ]] || ! "$JUPYTER" nbconvert --version >/dev/null 2>&1; then
-  msg="$JUPYTER nbconvert is missing: apt-get install jupyter-nbconvert jupyter-notebook python3-ipykernel jupyter-client"
-  if [[ "${CI:-}" == "true" ]]; then log "$msg"; exit 1; fi
-  log "$msg; notebooks skipped (outside CI)"; exit 0
+  install="apt-get install jupyter-nbconvert jupyter-notebook python3-ipykernel jupyter-client"
+  if [[ "${CI:-}" == "true" ]]; then log "FAILED: Jupyter not installed ($JUPYTER nbconvert); CI runs the notebooks: $install"; exit 1; fi
+  log "skipped: Jupyter not installed ($JUPYTER nbconvert); to run the notebooks: $install"; exit 0
 fi
 
 # The jars the notebooks load (%jar target/lib) and the kernel, from the Maven repository.

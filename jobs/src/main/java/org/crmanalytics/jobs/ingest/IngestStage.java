@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -150,7 +152,9 @@ public final class IngestStage implements PipelineStage {
     Dataset<Row> gated = QualityGate.verdict(QualityGate.check(mapped, table, settings, accepted), joinedDuplicates);
       String silver = ctx.layout().silver(table.name());
       String quarantine = ctx.layout().quarantine(table.name());
-      VerdictCounts verdicts = VerdictCounts.observe(gated, rules);
+      boolean sales = table.name().equals(Contract.Sales.NAME);
+      VerdictCounts verdicts = sales ? VerdictCounts.observe(gated, rules, Contract.Sales.ORDER_DATE)
+          : VerdictCounts.observe(gated, rules);
       ctx.output().stage(verdicts.observed().filter(col(QualityGate.RULE).isNull()).select(contractColumns(table)),
           ctx.layout().staged(silver));
       // Rows dated after as_of are left where they are: a later run (or today's) reads them.
@@ -200,6 +204,9 @@ public final class IngestStage implements PipelineStage {
               r.id(), r.level(), r.rejected(), r.notYetKnown() ? "held back" : "rejected", r.violating(), r.reason()));
         }
       }
+      if (sales) {
+        verdicts.newest().ifPresent(newest -> checkDataAge(config.asOf(), newest, quality.maxDataAgeDays(), source));
+      }
       return counts;
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
       SourceReader.readFailure(source, frame, e).ifPresent(u -> {
@@ -213,6 +220,20 @@ public final class IngestStage implements PipelineStage {
       if (candidates != null) {
         candidates.unpersist();
       }
+    }
+  }
+
+  /**
+   * An as_of far after the newest sale would score every customer as lapsed and train on windows
+   * with no data: a typo in --as-of or a stale export, which the user can fix.
+   */
+  static void checkDataAge(LocalDate asOf, LocalDate newestSale, long maxDays, TableSource source) {
+    long days = ChronoUnit.DAYS.between(newestSale, asOf);
+    if (days > maxDays) {
+      throw new UserError(String.format(Locale.ROOT, "as_of %s is %,d days after the newest sale (%s in %s), more than "
+          + "quality.max_data_age_days (%d): the scores would describe a time the data does not reach. Give "
+          + "--as-of %s or a date up to %d days after it, load newer data, or raise quality.max_data_age_days",
+          asOf, days, newestSale, source.describe(), maxDays, newestSale, maxDays));
     }
   }
 

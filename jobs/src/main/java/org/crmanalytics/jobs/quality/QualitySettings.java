@@ -17,8 +17,12 @@ import org.crmanalytics.models.contract.ContractTable;
  * @param maxRejectedPercent default for every rule: the run fails when the rows one rule
  *     rejects exceed this share of the table's rows
  * @param rules per rule id ({@code sales.customer_id.missing}) overrides
+ * @param maxDataAgeDays the run fails when as_of lies more than this many days after the newest
+ *     accepted sale: its scores would describe a past the data does not reach
  */
-public record QualitySettings(double maxRejectedPercent, Map<String, RuleSetting> rules) {
+public record QualitySettings(double maxRejectedPercent, Map<String, RuleSetting> rules, long maxDataAgeDays) {
+  public static final int DEFAULT_MAX_DATA_AGE_DAYS = 183;
+
   public static final ConfigSection<QualitySettings> SECTION =
       new ConfigSection<>("quality", QualitySettings.class, (node, context) -> parse(node));
 
@@ -37,7 +41,11 @@ public record QualitySettings(double maxRejectedPercent, Map<String, RuleSetting
 
   /** Every rule id must exist, and only a rule whose rows keep the contract's shape may be set to warn. */
   static QualitySettings parse(ConfigNode node) {
-    node.allowOnly(Set.of("max_rejected_percent", "rules"));
+    node.allowOnly(Set.of("max_rejected_percent", "rules", "max_data_age_days"));
+    long maxAge = node.child("max_data_age_days").optLong().orElse((long) DEFAULT_MAX_DATA_AGE_DAYS);
+    if (maxAge < 0) {
+      throw node.child("max_data_age_days").error("must be 0 or more days, found " + maxAge);
+    }
     double max = node.child("max_rejected_percent").optDouble().orElse(5.0);
     checkPercent(node.child("max_rejected_percent"), max);
     Map<String, QualityRule> known = new LinkedHashMap<>();
@@ -67,7 +75,7 @@ public record QualitySettings(double maxRejectedPercent, Map<String, RuleSetting
       pct.ifPresent(p -> checkPercent(r.child("max_percent"), p));
       rules.put(id, new RuleSetting(level, pct));
     }
-    return new QualitySettings(max, rules);
+    return new QualitySettings(max, rules, maxAge);
   }
 
   private static void checkPercent(ConfigNode node, double p) {

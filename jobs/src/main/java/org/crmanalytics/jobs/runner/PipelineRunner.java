@@ -1,6 +1,7 @@
 package org.crmanalytics.jobs.runner;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -118,6 +119,12 @@ public final class PipelineRunner {
 
   /** The configuration's checks and the preflight of every stage, and the output root: before Spark starts. */
   public static void checkAll(PipelineConfig config, List<PipelineStage> stages) {
+    // A day of slack: a run scheduled just after midnight in a zone east of UTC.
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    if (config.asOf().isAfter(today.plusDays(1))) {
+      throw new UserError("as_of " + config.asOf() + " lies in the future (today is " + today + "): nothing after "
+          + "today is known yet. Give --as-of " + today + " or earlier, or leave it out (the default is today)");
+    }
     for (PipelineStage s : stages) {
       s.check(config);
     }

@@ -109,6 +109,24 @@ class CliTest {
   }
 
   @Test
+  void anAsOfInTheFutureIsRefusedByPlanAndRunBeforeSpark(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("c.yaml");
+    Files.writeString(config, "tables: {customers: {path: c.csv}, sales: {path: s.csv}}\n");
+    Files.writeString(dir.resolve("c.csv"), "customer_id\n");
+    Files.writeString(dir.resolve("s.csv"), "order_id\n");
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    for (String command : List.of("plan", "run")) {
+      Result r = cli(command, "--config", config.toString(), "--as-of", "2099-01-01", "--out", dir.resolve("o").toString());
+      assertEquals(2, r.code(), command + ": " + r.out() + r.err());
+      assertEquals("ERROR: as_of 2099-01-01 lies in the future (today is " + today + "): nothing after today is known "
+          + "yet. Give --as-of " + today + " or earlier, or leave it out (the default is today)\n", r.err(), command);
+      assertFalse(Files.exists(dir.resolve("o")), command + " wrote nothing");
+    }
+    Result tomorrow = cli("plan", "--config", config.toString(), "--as-of", today.plusDays(1).toString());
+    assertEquals(0, tomorrow.code(), "a day of slack for time zones: " + tomorrow.err());
+  }
+
+  @Test
   void asOfOnTheCommandLineWinsOverTheConfig(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("c.yaml");
     Files.writeString(config, "as_of: 2025-06-30\ntables: {customers: {path: c.csv}, sales: {path: s.csv}}\n");

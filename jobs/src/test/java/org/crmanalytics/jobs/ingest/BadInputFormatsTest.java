@@ -49,6 +49,7 @@ class BadInputFormatsTest {
         sales: {path: sales.csv}
       quality:
         max_rejected_percent: 100
+        max_data_age_days: 366
       """;
 
   private static SparkSession spark;
@@ -102,6 +103,7 @@ class BadInputFormatsTest {
           sales: {path: sales.csv}
         quality:
           max_rejected_percent: 100
+          max_data_age_days: 366
         """));
     r.assertAccounted("customers", 3, 3, 0);
     assertEquals(List.of("Müller KG", "Beta AG", "Bäckerei Groß"), r.silverValues("customers", "name", "customer_id"));
@@ -205,7 +207,7 @@ class BadInputFormatsTest {
         tables:
           customers: {path: customers.jsonl}
           sales: {path: sales.jsonl}
-        quality: {max_rejected_percent: 100}
+        quality: {max_rejected_percent: 100, max_data_age_days: 366}
         """));
     r.assertAccounted("customers", 2, 2, 0);
     assertEquals(List.of("C1|Alpha|12|2020-01-01", "C2|Beta|null|null"), strings(r.silver("customers")
@@ -247,7 +249,7 @@ class BadInputFormatsTest {
         tables:
           customers: {path: customers.parquet}
           sales: {path: sales.parquet}
-        quality: {max_rejected_percent: 100}
+        quality: {max_rejected_percent: 100, max_data_age_days: 366}
         """));
     r.assertAccounted("customers", 2, 1, 1);
     assertEquals(Map.of("customers.employees.type", 1L), r.rejectedByRule("customers"), "12.5 employees");
@@ -282,7 +284,7 @@ class BadInputFormatsTest {
         tables:
           customers: {path: customers.txt}
           sales: {path: sales.txt}
-        quality: {max_rejected_percent: 100}
+        quality: {max_rejected_percent: 100, max_data_age_days: 366}
         """));
     r.assertAccounted("customers", 2, 2, 0);
     assertEquals(List.of("C1|Alpha", "C2|Beta"),
@@ -305,7 +307,7 @@ class BadInputFormatsTest {
         tables:
           customers: {path: customers.txt, text: {encoding: ISO-8859-1}}
           sales: {path: sales.txt}
-        quality: {max_rejected_percent: 100}
+        quality: {max_rejected_percent: 100, max_data_age_days: 366}
         """));
     r.assertAccounted("customers", 2, 2, 0);
     assertEquals(List.of("Müller", "Groß"), r.silverValues("customers", "name", "customer_id"));

@@ -65,6 +65,7 @@ class BadInputTest {
         sales: {path: sales.csv}
       quality:
         max_rejected_percent: 100
+        max_data_age_days: 366
       """;
 
   private static SparkSession spark;
@@ -431,6 +432,20 @@ class BadInputTest {
     // A reminder sent after as_of is not yet known: counted apart, not quarantined.
     r.assertAccounted("dunning_notices", 3, 1, 1, 1);
     assertEquals(Map.of("dunning_notices.invoice_id.reference", 1L), r.rejectedByRule("dunning_notices"));
+  }
+
+  @Test
+  void anAsOfFarAfterTheNewestSaleStopsTheRunNamingTheDatesAndTheKey() {
+    // The newest sale is 2024-06-01; as_of 2024-12-31 is 213 days later.
+    Failure f = harness.fail(fixture(CUSTOMERS, SALES, CONFIG.replace("max_data_age_days: 366", "max_data_age_days: 200")));
+    assertEquals("as_of 2024-12-31 is 213 days after the newest sale (2024-06-01 in csv " + dir.resolve("sales.csv")
+        + "), more than quality.max_data_age_days (200): the scores would describe a time the data does not reach. "
+        + "Give --as-of 2024-06-01 or a date up to 200 days after it, load newer data, or raise "
+        + "quality.max_data_age_days", f.message());
+    assertNothingCommitted(f);
+    // At the margin itself (91 days from 2024-06-01 to 2024-08-31) the same data runs.
+    harness.run(fixture(CUSTOMERS, SALES, CONFIG.replace("as_of: 2024-12-31", "as_of: 2024-08-31")
+        .replace("max_data_age_days: 366", "max_data_age_days: 91"))).assertAccounted("sales", 2, 2, 0, 0);
   }
 
   @Test

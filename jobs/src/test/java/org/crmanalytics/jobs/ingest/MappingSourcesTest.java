@@ -100,6 +100,7 @@ class MappingSourcesTest {
             columns: {order_id: order_no, line_no: pos, product_id: article, net_amount: amount}
         quality:
           max_rejected_percent: 100
+          max_data_age_days: 366
         """.formatted(query));
   }
 
@@ -153,6 +154,7 @@ class MappingSourcesTest {
           sales: {path: sales.csv}
         quality:
           max_rejected_percent: 100
+          max_data_age_days: 366
         """;
     Result r = harness.run(config(dir, yaml));
     r.assertAccounted("customers", 4, 3, 1);
@@ -174,6 +176,7 @@ class MappingSourcesTest {
           sales: {path: sales.csv}
         quality:
           max_rejected_percent: 100
+          max_data_age_days: 366
         """));
     r.assertAccounted("customers", 3, 2, 1);
     Row q = r.quarantine("customers").first();
@@ -207,6 +210,7 @@ class MappingSourcesTest {
           payments: {path: payments.csv}
         quality:
           max_rejected_percent: 100
+          max_data_age_days: 366
         """));
     r.assertAccounted("payments", 4, 2, 2);
     assertEquals(Map.of("payments.invoice_or_customer", 1L, "payments.customer_id.reference", 1L),
@@ -231,7 +235,7 @@ class MappingSourcesTest {
     mariadb("DROP TABLE IF EXISTS mapping17_customers",
         "CREATE TABLE mapping17_customers (customerNumber INT PRIMARY KEY, customerName VARCHAR(50), since DATE)",
         "INSERT INTO mapping17_customers VALUES (103, 'Atelier graphique', '2020-01-01'), (112, 'Signal Gift Stores', '2021-02-03')");
-    write(dir.resolve("sales.csv"), "order_id,line_no,customer_id,order_date,net_amount\nO1,1,103,2024-05-01,10\n");
+    write(dir.resolve("sales.csv"), "order_id,line_no,customer_id,order_date,net_amount\nO1,1,103,2024-11-01,10\n");
     Result r = harness.run(config(dir, """
         as_of: 2024-12-31
         output: out
@@ -256,7 +260,7 @@ class MappingSourcesTest {
     mariadb("DROP TABLE IF EXISTS mapping17_accounts",
         "CREATE TABLE mapping17_accounts (customerNumber VARCHAR(10), customerName VARCHAR(50))",
         "INSERT INTO mapping17_accounts VALUES ('103', 'Atelier'), ('K-7', 'Kunde sieben')");
-    write(dir.resolve("sales.csv"), "order_id,line_no,customer_id,order_date,net_amount\nO1,1,103,2024-05-01,10\n");
+    write(dir.resolve("sales.csv"), "order_id,line_no,customer_id,order_date,net_amount\nO1,1,103,2024-11-01,10\n");
     // The scalar subquery has more than one row: the database fails only once rows are fetched
     // on an executor (Spark's schema query, WHERE 1=0, passes).
     Failure f = harness.fail(config(dir, """
