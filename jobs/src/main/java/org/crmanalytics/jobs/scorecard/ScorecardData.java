@@ -91,7 +91,8 @@ public record ScorecardData(
   public record MigrationCell(String previousClass, String abcClass, long customers) {}
 
   /** Churn risk of the scored customers. */
-  public record Churn(long customers, long scored, List<RiskBin> histogram, List<BandCount> bands,
+  /** @param oneTimeBuyers customers whose P(alive) is BG/NBD's 1 by construction (customer_scores.p_alive_caveat) */
+  public record Churn(long customers, long scored, long oneTimeBuyers, List<RiskBin> histogram, List<BandCount> bands,
       List<AtRisk> topAtRisk, List<String> modelVersions) {}
 
   /** Customers whose churn probability lies in [lower, upper) (the last bin includes 1). */

@@ -235,7 +235,8 @@ public final class ScorecardReader {
    * of the same as_of when it is there.
    */
   public static Churn churn(Dataset<Row> scores, Optional<Dataset<Row>> silverCustomers, int top, Language language) {
-    Row totals = scores.agg(count(lit(1)), count(col(CustomerScores.CHURN_PROBABILITY))).first();
+    Row totals = scores.agg(count(lit(1)), count(col(CustomerScores.CHURN_PROBABILITY)),
+        count(col(CustomerScores.P_ALIVE_CAVEAT))).first();
     long[] bins = new long[RISK_BINS];
     for (Row r : scores.filter(col(CustomerScores.CHURN_PROBABILITY).isNotNull())
         .groupBy(least(floor(col(CustomerScores.CHURN_PROBABILITY).multiply(RISK_BINS)), lit(RISK_BINS - 1)).as("bin"))
@@ -274,8 +275,8 @@ public final class ScorecardReader {
     List<String> versions = scores.filter(col(CustomerScores.CHURN_MODEL_VERSION).isNotNull())
         .select(CustomerScores.CHURN_MODEL_VERSION).distinct().limit(5).collectAsList()
         .stream().map(r -> r.getString(0)).sorted().toList();
-    return new Churn(totals.getLong(0), totals.getLong(1), List.copyOf(histogram), List.copyOf(bands),
-        List.copyOf(atRisk), versions);
+    return new Churn(totals.getLong(0), totals.getLong(1), totals.getLong(2), List.copyOf(histogram),
+        List.copyOf(bands), List.copyOf(atRisk), versions);
   }
 
   /** Names of the customers whose id is the first column of {@code rows}, from silver customers when it is there. */

@@ -34,6 +34,8 @@ import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.abc.AbcOutput;
 import org.crmanalytics.models.btyd.ClvOutput;
+import org.crmanalytics.models.btyd.ClvSettings;
+import org.crmanalytics.models.btyd.CustomerLifetimeValue;
 import org.crmanalytics.models.churn.ChurnSettings;
 import org.crmanalytics.models.crosssell.CrossSell;
 import org.crmanalytics.models.crosssell.ItemPurchases;
@@ -148,7 +150,7 @@ public final class ScoresStage implements PipelineStage {
         col(AbcOutput.Customers.REASON_DE).as(CustomerScores.ABC_REASON_DE))));
     rows = join(rows, clv.map(c -> c.select(col(id), col(CustomerScores.CLV), col(CustomerScores.CLV_HORIZON_MONTHS),
         col(CustomerScores.P_ALIVE), col(CustomerScores.EXPECTED_ORDERS), col(CustomerScores.EXPECTED_ORDER_VALUE),
-        col(ClvOutput.MODEL_VERSION).as(CustomerScores.CLV_MODEL_VERSION))));
+        col(ClvOutput.MODEL_VERSION).as(CustomerScores.CLV_MODEL_VERSION), pAliveCaveat())));
     rows = join(rows, churn.map(c -> c.select(col(id), col(CustomerScores.CHURN_PROBABILITY),
         col(CustomerScores.CHURN_BAND), col(CustomerScores.CHURN_REASONS_EN), col(CustomerScores.CHURN_REASONS_DE),
         col(CustomerScores.CHURN_REASONS), col(CustomerScores.CHURN_MODEL_VERSION))
@@ -180,6 +182,13 @@ public final class ScoresStage implements PipelineStage {
       ordered.add(col(f.name()).cast(f.dataType()).as(f.name()));
     }
     return rows.select(ordered.toArray(Column[]::new));
+  }
+
+  /** {@link CustomerScores#P_ALIVE_CAVEAT}: BG/NBD's P(alive) of a customer without a repeat order is 1 by construction. */
+  static Column pAliveCaveat() {
+    Column bgnbd = col(ClvOutput.CLV_MODEL).equalTo(CustomerLifetimeValue.key(ClvSettings.PurchaseModelKind.BGNBD));
+    return when(bgnbd.and(col(ClvOutput.X).equalTo(0)).and(col(ClvOutput.P_ALIVE).isNotNull()),
+        lit(CustomerScores.ONE_TIME_BUYER)).as(CustomerScores.P_ALIVE_CAVEAT);
   }
 
   /**

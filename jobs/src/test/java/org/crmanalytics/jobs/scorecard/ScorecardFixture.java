@@ -90,6 +90,9 @@ final class ScorecardFixture {
       new Object[] {"C", "C", 2L}, new Object[] {"D", "D", 2L}, new Object[] {"E", "E", 2L},
       new Object[] {null, "E", 1L}, new Object[] {"C", null, 1L}, new Object[] {"D", "B", 1L});
 
+  /** Customers with one order, whose BG/NBD P(alive) is 1 by construction. */
+  static final List<String> ONE_TIME_BUYERS = List.of("c03", "c11", "c17");
+
   static List<Scored> scored() {
     List<Scored> out = new ArrayList<>();
     for (int i = 1; i <= 30; i++) {
@@ -188,6 +191,9 @@ final class ScorecardFixture {
       v[schema.fieldIndex(CustomerScores.SALES_REP_ID)] = rep(s.id());
       v[schema.fieldIndex(CustomerScores.ABC_CLASS)] = "ABCDE".substring(s.id().hashCode() % 5, s.id().hashCode() % 5 + 1);
       v[schema.fieldIndex(CustomerScores.CLV)] = s.clv();
+      boolean oneTimeBuyer = ONE_TIME_BUYERS.contains(s.id());
+      v[schema.fieldIndex(CustomerScores.P_ALIVE)] = oneTimeBuyer ? 1.0 : 0.8;
+      v[schema.fieldIndex(CustomerScores.P_ALIVE_CAVEAT)] = oneTimeBuyer ? CustomerScores.ONE_TIME_BUYER : null;
       v[schema.fieldIndex(CustomerScores.CHURN_PROBABILITY)] = s.probability();
       v[schema.fieldIndex(CustomerScores.CHURN_BAND)] = s.band();
       v[schema.fieldIndex(CustomerScores.VALUE_AT_RISK)] = s.valueAtRisk();

@@ -181,6 +181,7 @@ class ScorecardStageTest {
     List<Scored> scored = ScorecardFixture.scored();
     assertEquals(30, c.customers());
     assertEquals(29, c.scored(), "c30 has no churn probability");
+    assertEquals(ScorecardFixture.ONE_TIME_BUYERS.size(), c.oneTimeBuyers(), "p_alive_caveat counted");
     long[] expected = new long[ScorecardReader.RISK_BINS];
     scored.stream().filter(s -> s.probability() != null)
         .forEach(s -> expected[Math.min((int) Math.floor(s.probability() * 20), 19)]++);
@@ -408,6 +409,12 @@ class ScorecardStageTest {
     assertTrue(html.contains(">1.234.568<"), "German grouping of revenue 1,234,567.5:\n" + snippet(html, "data-kpi=\"revenue\""));
     assertTrue(html.contains("82,3\u00a0% vom Ziel"), "German achievement");
     assertTrue(html.contains("Jahr 2025, bis 15.03.2025"), "German period and date");
+    // One definition per KPI: the tile says which, and the funnel says how its conversion differs.
+    assertTrue(html.contains("<div class=\"label\">Erfolgsquote</div><div class=\"defined\">gewonnen \u00f7 (gewonnen + "
+        + "verloren), im Zeitraum entschiedene Angebote</div>"), snippet(html, "data-kpi=\"offer_success_rate\""));
+    assertTrue(html.contains("Die Kachel Erfolgsquote z\u00e4hlt dagegen die im Zeitraum entschiedenen Angebote"));
+    assertTrue(html.contains("3 Kunden haben nur einmal gekauft: das Kaufmodell (BG/NBD) z\u00e4hlt sie als aktiv"),
+        snippet(html, "id=\"one-time-buyers\""));
     String top = html.substring(html.indexOf("id=\"top-at-risk\""), html.indexOf("</table>", html.indexOf("id=\"top-at-risk\"")));
     assertEquals(5, top.split("<tr><td", -1).length - 1, "top_at_risk: 5 rows in the top list");
     String payments = html.substring(html.indexOf("id=\"top-expected-loss\""),

@@ -5,6 +5,7 @@ import org.crmanalytics.jobs.io.Output;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.SampleCompany;
@@ -35,6 +37,7 @@ import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.jobs.runner.StageGraph;
 import org.crmanalytics.jobs.runner.StageWithheld;
+import org.crmanalytics.models.btyd.ClvOutput;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +153,18 @@ class ScoresWithAbsentScoresTest {
     assertEquals(0, scores.filter(col(CustomerScores.ABC_CLASS).isNull()).count());
     assertTrue(scores.filter(col(CustomerScores.CLV).isNotNull()).count() > 0);
     assertTrue(scores.filter(col(CustomerScores.P_ALIVE).isNotNull()).count() > 0);
+    // The caveat marks exactly BG/NBD's one-time buyers, whose P(alive) is 1 by construction.
+    Dataset<Row> clv = spark.read().parquet(root + "/" + Output.CLV_CUSTOMERS.at(AS_OF));
+    List<String> oneTime = clv.filter(col(ClvOutput.CLV_MODEL).equalTo("bgnbd").and(col(ClvOutput.X).equalTo(0))
+        .and(col(ClvOutput.P_ALIVE).isNotNull())).select(ClvOutput.CUSTOMER_ID).orderBy(ClvOutput.CUSTOMER_ID)
+        .as(Encoders.STRING()).collectAsList();
+    assertFalse(oneTime.isEmpty(), "the fixture has one-time buyers under BG/NBD");
+    Dataset<Row> caveat = scores.filter(col(CustomerScores.P_ALIVE_CAVEAT).isNotNull());
+    assertEquals(oneTime, caveat.select(CustomerScores.CUSTOMER_ID).orderBy(CustomerScores.CUSTOMER_ID)
+        .as(Encoders.STRING()).collectAsList());
+    assertEquals(List.of(CustomerScores.ONE_TIME_BUYER), caveat.select(CustomerScores.P_ALIVE_CAVEAT).distinct()
+        .as(Encoders.STRING()).collectAsList());
+    assertEquals(0, caveat.filter(col(CustomerScores.P_ALIVE).lt(1.0 - 1e-9)).count(), "P(alive) 1 by construction");
     assertEquals(0, scores.filter(col(CustomerScores.CHURN_PROBABILITY).isNotNull()).count());
     assertEquals(0, scores.filter(col(CustomerScores.CHURN_BASIS).equalTo(CustomerScores.BASIS_MODEL)).count());
     Dataset<Row> warning = spark.read().parquet(root + "/" + Output.EARLY_WARNING.at(AS_OF));

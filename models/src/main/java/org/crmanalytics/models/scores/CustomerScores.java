@@ -33,6 +33,13 @@ public final class CustomerScores {
   public static final String CLV = "clv";
   public static final String CLV_HORIZON_MONTHS = "clv_horizon_months";
   public static final String P_ALIVE = "p_alive";
+  /**
+   * {@link #ONE_TIME_BUYER} where P(alive) comes from BG/NBD and the customer has no repeat order:
+   * BG/NBD lets a customer leave only after a repeat purchase, so its P(alive) is 1 for them by
+   * construction and says nothing about whether they are still active (docs/clv.md); null otherwise.
+   */
+  public static final String P_ALIVE_CAVEAT = "p_alive_caveat";
+  public static final String ONE_TIME_BUYER = "one_time_buyer";
   /** Expected number of orders in the CLV horizon. */
   public static final String EXPECTED_ORDERS = "expected_orders";
   public static final String EXPECTED_ORDER_VALUE = "expected_order_value";
@@ -149,6 +156,7 @@ public final class CustomerScores {
       .add(CLV, DoubleType, true)
       .add(CLV_HORIZON_MONTHS, IntegerType, true)
       .add(P_ALIVE, DoubleType, true)
+      .add(P_ALIVE_CAVEAT, StringType, true)
       .add(EXPECTED_ORDERS, DoubleType, true)
       .add(EXPECTED_ORDER_VALUE, DoubleType, true)
       .add(CHURN_PROBABILITY, DoubleType, true)
