@@ -57,10 +57,17 @@ public final class LocalPaths {
     if (!Files.isDirectory(p)) {
       return Optional.of(p + " is a file, not a folder");
     }
+    String where = p.equals(local.get().toAbsolutePath()) ? "" : "the folder cannot be created: ";
     if (!Files.isWritable(p)) {
-      return Optional.of(p.equals(local.get().toAbsolutePath())
-          ? "the folder " + p + " is not writable for this user"
-          : "the folder cannot be created: " + p + " is not writable for this user");
+      return Optional.of(where + "the folder " + p + " is not writable for this user");
+    }
+    // The permission bits do not tell everything (root, read-only mounts, /proc): write and remove a file.
+    try {
+      Files.delete(Files.createTempFile(p, ".crm-analytics-probe-", ""));
+    } catch (IOException e) {
+      String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : e.getClass().getSimpleName();
+      return Optional.of(where + "writing a file in " + p + " failed (" + why + ")");
     }
     return Optional.empty();
   }

@@ -106,6 +106,17 @@ class CliTest {
           + dir.resolve("a-file") + " is a file, not a folder; choose another folder"), command + ": " + r.err());
       assertEquals(1, r.err().lines().count(), command + ": " + r.err());
     }
+    // Linux's /proc passes the permission check for root but takes no file: the probe write finds out.
+    Path proc = Path.of("/proc/crm-analytics-test/out");
+    if (Files.isDirectory(proc.getParent().getParent())) {
+      for (String command : List.of("plan", "run")) {
+        Result r = cli(command, "--config", config.toString(), "--out", proc.toString());
+        assertEquals(2, r.code(), command + ": " + r.out() + r.err());
+        assertTrue(r.err().startsWith("ERROR: output " + proc + " cannot be written: the folder cannot be created: "),
+            command + ": " + r.err());
+        assertEquals(1, r.err().lines().count(), command + ": " + r.err());
+      }
+    }
   }
 
   @Test
