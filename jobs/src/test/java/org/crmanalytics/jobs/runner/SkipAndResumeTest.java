@@ -262,6 +262,25 @@ class SkipAndResumeTest {
   }
 
   @Test
+  void quietPrintsTheResultOnlyWhatWasWrittenAndWhatDidNotDeliver(@TempDir Path dir) throws Exception {
+    PipelineConfig config = config(dir, "2025-12-31");
+    StageGraph graph = new StageGraph(List.of(MarkerStage.of("a"), MarkerStage.of("b", "a").failingOnce()));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PipelineRunner quiet = new PipelineRunner(new Console(new PrintStream(printed, true, StandardCharsets.UTF_8),
+        Console.Verbosity.QUIET));
+    String id = manifest(quiet.run(spark, config, graph.ordered(List.of()), "run")).get("run_id").asText();
+    List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+    // The warning as it happens, then the summary; no progress lines.
+    assertEquals(4, lines.size(), String.join("\n", lines));
+    assertEquals("WARNING: b failed: IllegalStateException: injected failure in stage b", lines.get(0));
+    assertTrue(lines.get(1).startsWith("run " + id + " partial after "), lines.get(1));
+    assertTrue(lines.get(1).contains("; succeeded a; manifest "), lines.get(1));
+    assertEquals("  b            failed: IllegalStateException: injected failure in stage b", lines.get(2));
+    assertTrue(lines.get(3).startsWith("to finish it after fixing the cause: bin/crm-analytics run --resume " + id),
+        lines.get(3));
+  }
+
+  @Test
   void aRunWhoseFirstStageFailsFailsWithThatError(@TempDir Path dir) throws Exception {
     PipelineConfig config = config(dir, "2025-12-31");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
