@@ -110,6 +110,22 @@ class ChurnPipelineTest {
   }
 
   @Test
+  void theCalibrationChoiceAndItsEffectOnTheTestSnapshotAreRecorded() throws IOException {
+    JsonNode calibration = metadata.path("calibration");
+    assertTrue(List.of("platt", "isotonic").contains(calibration.path("method").asText()), calibration.toString());
+    assertTrue(calibration.path("validation_brier_platt").isNumber(), calibration.toString());
+    assertTrue(calibration.path("validation_brier_isotonic").isNumber(), calibration.toString());
+    JsonNode evaluation = JSON.readTree(Files.readString(out.resolve("models/churn/" + version + "/evaluation.json")));
+    assertEquals(evaluation.path("metrics").path("ece").asDouble(), calibration.path("test_ece_after").asDouble(), 1e-12);
+    assertEquals(calibration.path("test_ece_before").asDouble(),
+        evaluation.path("calibration").path("ece_before").asDouble(), 1e-12);
+    assertTrue(evaluation.path("calibration").path("ece_before").asDouble() > 0, evaluation.path("calibration").toString());
+    JsonNode lift = evaluation.path("promotion").path("lift_at_top");
+    assertEquals(0.1, lift.path("share").asDouble());
+    assertEquals(evaluation.path("metrics").path("lift_top10").asDouble(), lift.path("model").asDouble(), 1e-12);
+  }
+
+  @Test
   void everyCustomerInThePopulationGetsAProbabilityABandAndReasons() {
     Dataset<Row> churn = read(Output.CHURN_CUSTOMERS.at(AS_OF));
     // The population, computed independently: a positive sales line in (2024-12-31, 2025-12-31].
