@@ -70,6 +70,10 @@ class ChurnPipelineTest {
           sales: {path: unused/sales.csv}
         churn:
           training: {gbt_max_iter: 10, snapshots: 2}
+          # The sample's model finds fewer leavers in its top 10 % than the recency rule, so the
+          # default lift_at_top check refuses it (issue 22; EvaluationReportTest). These tests need
+          # a promoted model for the stages after training: a tolerance wide enough to let it through.
+          promotion: {lift_tolerance: 1.0}
         """);
     config = Pipeline.configLoader(Map.of()).load(file).withOutput(out);
     run(List.of("features", "clv", "churn", "scores"));

@@ -1,6 +1,7 @@
 package org.crmanalytics.models.classify;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
@@ -13,6 +14,7 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Dataset;
@@ -77,7 +79,7 @@ public final class Calibration {
     /** The pipeline stage that turns the classifier's probability vector into the calibrated {@code output}. */
     public Transformer stage(String output) {
       if (method == Method.ISOTONIC) {
-        return isotonic.copy(new org.apache.spark.ml.param.ParamMap()).setPredictionCol(output);
+        return isotonic.copy(new ParamMap()).setPredictionCol(output);
       }
       return new PriorShift().setInputCol(CLASSIFIER_PROBABILITY).setOutputCol(output).setSlope(platt.slope())
           .setOffset(platt.offset());
@@ -130,7 +132,7 @@ public final class Calibration {
   }
 
   private static boolean bothClasses(Dataset<Row> rows) {
-    Row r = rows.agg(sum(col(ClassifierTrainer.LABEL)), org.apache.spark.sql.functions.count(lit(1))).first();
+    Row r = rows.agg(sum(col(ClassifierTrainer.LABEL)), count(lit(1))).first();
     double positives = r.isNullAt(0) ? 0 : r.getDouble(0);
     return positives > 0 && positives < r.getLong(1);
   }
