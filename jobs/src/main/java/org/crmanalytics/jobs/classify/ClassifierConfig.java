@@ -13,7 +13,7 @@ public final class ClassifierConfig {
   public static final Set<String> TRAINING_KEYS = Set.of("snapshots", "step_months", "min_history_months",
       "gbt_max_iter", "gbt_max_depth", "gbt_step_size", "logistic_reg_param", "seed");
   public static final Set<String> PROMOTION_KEYS = Set.of("min_test_rows", "min_positives", "min_negatives",
-      "bootstrap_resamples", "confidence");
+      "bootstrap_resamples", "confidence", "top_share", "lift_tolerance");
   public static final Set<String> BAND_KEYS = Set.of("high", "medium");
 
   private ClassifierConfig() {}
@@ -52,7 +52,9 @@ public final class ClassifierConfig {
         intIn(promotion.child("min_negatives"), pd.minNegatives(), 1, 10_000_000),
         intIn(promotion.child("bootstrap_resamples"), pd.bootstrapResamples(), 0, 100_000),
         doubleIn(promotion.child("confidence"), pd.confidence(), 0.5, 0.999),
-        seed);
+        seed,
+        doubleIn(promotion.child("top_share"), pd.topShare(), 0.01, 1),
+        doubleIn(promotion.child("lift_tolerance"), pd.liftTolerance(), 0, 10));
   }
 
   public static Bands bands(ConfigNode bands, Bands defaults) {

@@ -30,11 +30,14 @@ import org.crmanalytics.jobs.io.ModelStore;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Publication;
 import org.crmanalytics.jobs.runner.RunContext;
+import org.crmanalytics.models.classify.Calibration;
 import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.classify.ModelFeatures;
 import org.crmanalytics.models.classify.ModelSelection;
+import org.crmanalytics.models.classify.PriorShift;
 import org.crmanalytics.models.classify.TimeSplit;
 import org.crmanalytics.models.evaluation.BaselineScore;
+import org.crmanalytics.models.evaluation.BinaryClassifierEvaluation;
 import org.crmanalytics.models.evaluation.ClassifierMetrics;
 import org.crmanalytics.models.evaluation.EvaluationReport;
 import org.crmanalytics.models.evaluation.PromotionRule;
@@ -136,14 +139,17 @@ public final class ModelTraining {
         + ctx.runId().substring(ctx.runId().length() - 4);
     Dataset<Row> graded = data.baselineColumns().apply(test.withColumn(BASE_RATE_COLUMN, lit(selection.fitRate().rate())));
     // Graded once, on the test snapshot that neither the fit nor the choice has seen.
-    EvaluationReport report = EvaluationReport.evaluate(best, version, model.transform(graded), ClassifierTrainer.LABEL,
-        spec.probability(), data.baselines(), spec.promotion());
+    Dataset<Row> scoredTest = model.transform(graded);
+    EvaluationReport report = EvaluationReport.evaluate(best, version, scoredTest, ClassifierTrainer.LABEL,
+        spec.probability(), data.baselines(), spec.promotion())
+        .withCalibration(selection.calibration().description(), eceBeforeCalibration(scoredTest, selection));
 
     ObjectNode meta = metadata(ctx, version, best, data, trainRate, validationRate, testRate, selection, fingerprint,
         prepared.filter(date.leq(lit(split.validationDate()))));
     meta.put("grade", report.grade().name());
     meta.put("promoted", report.promoted());
     meta.put("verdict", report.verdict());
+    calibrationOnTest(meta, report);
 
     ModelStore store = new ModelStore(spec.model(), ctx.layout().root(), ctx.output());
     List<Column> kept = new ArrayList<>(List.of(col(CustomerSnapshot.CUSTOMER_ID), date,
@@ -166,11 +172,26 @@ public final class ModelTraining {
           + store.evaluationText(version) + ")");
     }
     st.done(selection.fitRate().rows() + testRate.rows(), testRate.rows(), String.format(Locale.ROOT,
-        "%s %s (chosen on validation %s): test ROC AUC %.3f, PR AUC %.3f (best baseline %.3f / %.3f), grade %s, %s",
+        "%s %s (chosen on validation %s): test ROC AUC %.3f, PR AUC %.3f (best baseline %.3f / %.3f), lift top "
+            + "%.0f %% %.3f (best baseline %.3f), ECE %.3f before calibration, %.3f after (%s), grade %s, %s",
         best, version, split.validationDate(), report.metrics().rocAuc(), report.metrics().prAuc(),
-        report.bestBaselineRocAuc(), report.bestBaselinePrAuc(), report.grade(),
-        report.promoted() ? "promoted" : "NOT promoted"));
+        report.bestBaselineRocAuc(), report.bestBaselinePrAuc(), 100 * report.topLift().share(),
+        report.topLift().model(), report.topLift().baselines().get(report.topLift().bestBaseline()),
+        report.calibration().eceBefore(), report.calibration().eceAfter(), selection.calibration().method().id(),
+        report.grade(), report.promoted() ? "promoted" : "NOT promoted: " + failedNames(report)));
     return new Outcome(version, best, report.promoted(), report, selection.validation(), report.verdict());
+  }
+
+  private static void calibrationOnTest(ObjectNode meta, EvaluationReport report) {
+    ObjectNode calibration = (ObjectNode) meta.get("calibration");
+    putNumber(calibration, "test_ece_before", report.calibration().eceBefore());
+    putNumber(calibration, "test_ece_after", report.calibration().eceAfter());
+  }
+
+  /** The failed checks in plain words, for the console line (the lift one in particular). */
+  private static String failedNames(EvaluationReport report) {
+    return String.join(", ", report.failedChecks().stream().map(c -> c.name().equals("lift_at_top")
+        ? "its top of the list is worse than a rule of thumb's (lift_at_top)" : c.name()).toList());
   }
 
   private static ObjectNode metadata(RunContext ctx, String version, String best, Data data,
@@ -215,9 +236,15 @@ public final class ModelTraining {
       means.put(features.names().get(i), m.getDouble(i));
     }
     ObjectNode calibration = meta.putObject("calibration");
-    calibration.put("method", selection.calibration().method());
-    calibration.put("slope", selection.calibration().slope());
-    calibration.put("offset", selection.calibration().offset());
+    Calibration.Choice choice = selection.calibration();
+    calibration.put("method", choice.method().id());
+    calibration.put("description", choice.description());
+    if (choice.method() == Calibration.Method.PLATT) {
+      calibration.put("slope", choice.platt().slope());
+      calibration.put("offset", choice.platt().offset());
+    }
+    putNumber(calibration, "validation_brier_platt", choice.plattBrier());
+    putNumber(calibration, "validation_brier_isotonic", choice.isotonicBrier());
     meta.put("candidates_evaluated_on", "validation snapshot " + split.validationDate());
     ObjectNode cand = meta.putObject("candidates");
     selection.validation().forEach((k, v) -> {
@@ -228,6 +255,26 @@ public final class ModelTraining {
       c.put("ece", v.ece());
     });
     return meta;
+  }
+
+  /**
+   * The ECE on the test rows of the same classifier with the prior shift only (slope 1, the fit base
+   * rate): what calibration started from.
+   */
+  private static double eceBeforeCalibration(Dataset<Row> scoredTest, ModelSelection.Result selection) {
+    String uncalibrated = "_uncalibrated_probability";
+    Dataset<Row> shifted = new PriorShift().setInputCol(Calibration.CLASSIFIER_PROBABILITY).setOutputCol(uncalibrated)
+        .setOffset(PriorShift.balancedOffset(selection.fitRate().rate())).transform(scoredTest);
+    return BinaryClassifierEvaluation.evaluate(shifted, ClassifierTrainer.LABEL, uncalibrated, ScoreKind.PROBABILITY)
+        .ece();
+  }
+
+  private static void putNumber(ObjectNode o, String key, double value) {
+    if (Double.isFinite(value)) {
+      o.put(key, value);
+    } else {
+      o.putNull(key);
+    }
   }
 
   /** Null when both classes occur, else what is wrong. */
@@ -255,7 +302,7 @@ public final class ModelTraining {
       sel.put("evaluated_on", "validation");
       sel.put("chosen", selection.chosen().id());
       sel.put("rule", "the higher PR AUC on the validation snapshot");
-      sel.put("calibration", selection.calibration().method());
+      sel.put("calibration", selection.calibration().description());
       ObjectNode cands = sel.putObject("candidates");
       selection.validation().forEach((k, v) -> cands.putObject(k).put("roc_auc", v.rocAuc()).put("pr_auc", v.prAuc())
           .put("rows", v.rows()));
@@ -279,8 +326,6 @@ public final class ModelTraining {
             "%s %.4f", e.getKey(), e.getValue().prAuc())).toList()))
         .append(" -> ").append(selection.chosen().id()).append("; graded once on the test snapshot ")
         .append(choice.split().testDate()).append('\n');
-    t.append(String.format(Locale.ROOT, "Calibration: %s (log-odds × %.4f %+.4f)%n", selection.calibration().method(),
-        selection.calibration().slope(), selection.calibration().offset()));
     if (data.note() != null) {
       t.append("Note: ").append(data.note()).append('\n');
     }

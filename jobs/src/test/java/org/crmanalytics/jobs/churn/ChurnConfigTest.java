@@ -38,7 +38,7 @@ class ChurnConfigTest {
   void defaultsAreTheDocumentedOnes() throws IOException {
     ChurnSettings c = load("");
     assertEquals(PromotionRule.DEFAULT, c.promotion());
-    assertEquals(new PromotionRule(100, 20, 20, 1000, 0.95, 42), c.promotion());
+    assertEquals(new PromotionRule(100, 20, 20, 1000, 0.95, 42, 0.10, 0.05), c.promotion());
     assertEquals(3, c.minHistoryMonths());
   }
 
@@ -47,9 +47,10 @@ class ChurnConfigTest {
     ChurnSettings c = load("""
         churn:
           training: {min_history_months: 6, seed: 7}
-          promotion: {min_test_rows: 500, min_positives: 50, min_negatives: 60, bootstrap_resamples: 0, confidence: 0.9}
+          promotion: {min_test_rows: 500, min_positives: 50, min_negatives: 60, bootstrap_resamples: 0, confidence: 0.9,
+                      top_share: 0.2, lift_tolerance: 0}
         """);
-    assertEquals(new PromotionRule(500, 50, 60, 0, 0.9, 7), c.promotion());
+    assertEquals(new PromotionRule(500, 50, 60, 0, 0.9, 7, 0.2, 0.0), c.promotion());
     assertEquals(6, c.minHistoryMonths());
   }
 
@@ -71,6 +72,12 @@ class ChurnConfigTest {
         churn:
           promotion: {min_rows: 10}
         """));
+    ConfigError share = assertThrows(ConfigError.class, () -> load("""
+        churn:
+          promotion: {top_share: 10}
+        """));
+    assertTrue(firstLine(share).endsWith("churn.promotion.top_share: must be a number from 0.01 to 1.0, found 10.0"),
+        firstLine(share));
   }
 
   private static String firstLine(ConfigError e) {

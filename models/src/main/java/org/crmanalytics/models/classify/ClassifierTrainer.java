@@ -19,7 +19,8 @@ import org.apache.spark.sql.Row;
  * Fits the two classifiers of a risk model (churn, payment default) on labelled snapshots:
  * logistic regression (the transparent baseline) and gradient-boosted trees. Both train on
  * class-balanced weights, so that the rarer class is not ignored, and end in a {@link PriorShift}
- * that brings their probabilities back to the training base rate.
+ * that brings their probabilities back to the training base rate ({@link ModelSelection} replaces
+ * it by the calibration chosen on the validation snapshot, see {@link Calibration}).
  */
 public final class ClassifierTrainer {
   /** The label column: 1.0 the event happened in the label window (churned, defaulted), else 0.0. */

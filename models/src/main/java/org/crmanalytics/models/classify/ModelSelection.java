@@ -2,12 +2,16 @@ package org.crmanalytics.models.classify;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
@@ -26,6 +30,8 @@ import org.crmanalytics.models.evaluation.ScoreKind;
  * date (see {@link TimeSplit}). Grading that model on the test snapshot is the caller's, once.
  */
 public final class ModelSelection {
+  private static final String CALIBRATION_FOLD = "_calibration_fold";
+
   private ModelSelection() {}
 
   /**
@@ -33,11 +39,12 @@ public final class ModelSelection {
    * @param model the chosen algorithm refitted on the training and validation snapshots, saved and
    *     loaded once (as scoring will load it)
    * @param fitRate rows and churners the final model was fitted on
-   * @param calibration how the final model's probabilities are calibrated: Platt scaling of the
-   *     chosen algorithm's output on the validation snapshot (fitted on the training snapshots alone)
+   * @param calibration how the final model's probabilities are calibrated: Platt scaling or isotonic
+   *     regression of the chosen algorithm's output on the validation snapshot (the algorithm fitted on
+   *     the training snapshots alone), see {@link Calibration}
    */
   public record Result(Algorithm chosen, Map<String, ClassifierMetrics> validation, PipelineModel model,
-      ClassifierTrainer.BaseRate fitRate, PlattScaling calibration) {
+      ClassifierTrainer.BaseRate fitRate, Calibration.Choice calibration) {
     public Result {
       validation = Collections.unmodifiableMap(new LinkedHashMap<>(validation));
     }
@@ -71,11 +78,16 @@ public final class ModelSelection {
     }
     Dataset<Row> fitRows = train.unionByName(validation);
     ClassifierTrainer.BaseRate fitRate = ClassifierTrainer.baseRate(fitRows);
-    // The calibration comes from rows the calibrated candidate did not see: the validation snapshot.
-    PlattScaling calibration = PlattScaling.fit(candidates.get(best).transform(validation), fitRate.rate());
-    PipelineModel fitted = ClassifierTrainer.fit(best, fitRows, features, settings, fitRate, probability);
-    ((PriorShift) fitted.stages()[fitted.stages().length - 1]).setSlope(calibration.slope())
-        .setOffset(calibration.offset());
+    // The calibration comes from rows the calibrated candidate did not see: the validation snapshot,
+    // split in two folds by a hash of each row's features and label (stable across runs and partitionings).
+    List<Column> rowContent = new ArrayList<>(List.of(col(ClassifierTrainer.LABEL)));
+    features.names().forEach(n -> rowContent.add(col(n)));
+    Dataset<Row> folded = validation.withColumn(CALIBRATION_FOLD,
+        pmod(xxhash64(rowContent.toArray(Column[]::new)), lit(2L)));
+    Calibration.Choice calibration = Calibration.choose(candidates.get(best).transform(folded), CALIBRATION_FOLD,
+        fitRate.rate());
+    PipelineModel fitted = calibration.applyTo(
+        ClassifierTrainer.fit(best, fitRows, features, settings, fitRate, probability), fitRows, probability);
     PipelineModel model = reloaded(fitted, scratch + "/chosen");
     return new Result(best, metrics, model, fitRate, calibration);
   }

@@ -25,7 +25,8 @@ import org.apache.spark.sql.types.StructType;
  * half the customers churn; the offset logit(base rate) alone (slope 1) moves its probabilities back
  * to the real base rate (the prior correction of King & Zeng 2001, "Logistic regression in rare
  * events data"). Training fits slope and offset on the validation snapshot instead (Platt scaling,
- * {@link ModelSelection}), which also stretches the compressed probabilities of boosted trees.
+ * {@link ModelSelection}), which also stretches the compressed probabilities of boosted trees, unless
+ * isotonic regression calibrates better there ({@link Calibration}).
  * Calibration is checked on held-out data in every training run.
  */
 public class PriorShift extends Transformer implements DefaultParamsWritable {

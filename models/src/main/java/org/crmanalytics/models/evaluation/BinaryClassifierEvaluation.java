@@ -91,7 +91,7 @@ public final class BinaryClassifierEvaluation {
           + rows + " rows; ROC and precision-recall need both churned and retained customers");
     }
 
-    Ranking r = ranking(ys, rows, positives);
+    Ranking r = ranking(ys, rows, positives, 0.10, 0.20);
     double nan = Double.NaN;
     double brier = nan;
     double logLoss = nan;
@@ -115,14 +115,35 @@ public final class BinaryClassifierEvaluation {
       }
     }
     return new ClassifierMetrics(rows, (double) positives / rows, r.rocAuc, r.averagePrecision,
-        r.captureTop10 / 0.10, r.captureTop10, r.captureTop20 / 0.20, r.captureTop20, brier, logLoss, ece, bins);
+        r.capture[0] / 0.10, r.capture[0], r.capture[1] / 0.20, r.capture[1], brier, logLoss, ece, bins);
+  }
+
+  /**
+   * Lift in the top {@code share} of the rows by score (ties pro rata, as for {@code lift_top10}):
+   * for a top share that {@link #evaluate} does not report. The label must be 0 or 1 with both
+   * classes present and the score must not be null (see {@link #evaluate}).
+   */
+  public static double liftAtTop(Dataset<Row> data, String labelCol, String scoreCol, double share) {
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException("evaluation: the top share must be in (0, 1], found " + share);
+    }
+    Dataset<Row> ys = data.select(col(labelCol).cast("double").as(Y), col(scoreCol).cast("double").as(S));
+    Row totals = ys.agg(count(lit(1)), sum(col(Y))).first();
+    long rows = totals.getLong(0);
+    long positives = totals.isNullAt(1) ? 0 : Math.round(totals.getDouble(1));
+    if (positives == 0 || positives == rows) {
+      throw new IllegalArgumentException("evaluation: column '" + labelCol + "' has " + positives + " churned of "
+          + rows + " rows; lift needs both churned and retained customers");
+    }
+    return ranking(ys, rows, positives, share).capture[0] / share;
   }
 
   private static Column not01(Column y) {
     return y.notEqual(0).and(y.notEqual(1));
   }
 
-  private record Ranking(double rocAuc, double averagePrecision, double captureTop10, double captureTop20) {}
+  /** @param capture per top share asked for, the share of all churners in it */
+  private record Ranking(double rocAuc, double averagePrecision, double[] capture) {}
 
   /**
    * The ranking metrics from the distinct scores in descending order. A group of equal scores is one
@@ -130,7 +151,7 @@ public final class BinaryClassifierEvaluation {
    * after the whole group, and a top-k% cut that falls inside a group takes the group's churners pro
    * rata (the expected count under a random order of the tied rows).
    */
-  private static Ranking ranking(Dataset<Row> ys, long rows, long positives) {
+  private static Ranking ranking(Dataset<Row> ys, long rows, long positives, double... topShares) {
     JavaRDD<Row> groups = ys.groupBy(col(S))
         .agg(sum(col(Y)).as("pos"), count(lit(1)).as("size"))
         .orderBy(col(S).desc())
@@ -161,15 +182,13 @@ public final class BinaryClassifierEvaluation {
         accRows += t[1];
         accPos += t[2];
       }
-      double cut10 = 0.10 * rows;
-      double cut20 = 0.20 * rows;
+      double[] cuts = Arrays.stream(topShares).map(share -> share * rows).toArray();
       double[] sums = groups.mapPartitionsWithIndex((index, it) -> {
         long before = rowsBefore[index];
         long tpBefore = posBefore[index];
         double aucPairs = 0;
         double precisionAtPositives = 0;
-        double top10 = 0;
-        double top20 = 0;
+        double[] top = new double[cuts.length];
         while (it.hasNext()) {
           Row g = it.next();
           long pos = Math.round(g.getDouble(1));
@@ -180,16 +199,26 @@ public final class BinaryClassifierEvaluation {
           aucPairs += neg * (tpBefore + pos / 2.0);
           // Not MLlib's areaUnderPR: it interpolates the PR curve linearly; average precision is the step sum.
           precisionAtPositives += pos * ((double) (tpBefore + pos) / (before + size));
-          top10 += pos * shareInside(cut10, before, size);
-          top20 += pos * shareInside(cut20, before, size);
+          for (int c = 0; c < cuts.length; c++) {
+            top[c] += pos * shareInside(cuts[c], before, size);
+          }
           before += size;
           tpBefore += pos;
         }
-        return List.of(new double[] {aucPairs, precisionAtPositives, top10, top20}).iterator();
-      }, true).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]});
+        double[] partition = new double[2 + cuts.length];
+        partition[0] = aucPairs;
+        partition[1] = precisionAtPositives;
+        System.arraycopy(top, 0, partition, 2, cuts.length);
+        return List.of(partition).iterator();
+      }, true).reduce((a, b) -> {
+        double[] both = new double[a.length];
+        Arrays.setAll(both, i -> a[i] + b[i]);
+        return both;
+      });
       long negatives = rows - positives;
-      return new Ranking(sums[0] / ((double) positives * negatives), sums[1] / positives, sums[2] / positives,
-          sums[3] / positives);
+      double[] capture = new double[cuts.length];
+      Arrays.setAll(capture, c -> sums[2 + c] / positives);
+      return new Ranking(sums[0] / ((double) positives * negatives), sums[1] / positives, capture);
     } finally {
       groups.unpersist(false);
     }

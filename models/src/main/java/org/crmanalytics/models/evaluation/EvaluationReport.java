@@ -40,9 +40,13 @@ import org.apache.spark.storage.StorageLevel;
  *
  * @param differences per metric ("roc_auc", "pr_auc"), the bootstrap interval of model − best
  *     baseline; empty when the rule has no resamples
+ * @param topLift the lift in the top share of the list ({@link PromotionRule#topShare()}) of the
+ *     model and of every baseline
+ * @param calibration the model's ECE before and after its calibration; null when not known
  */
 public record EvaluationReport(String model, String version, ClassifierMetrics metrics,
-    Map<String, ClassifierMetrics> baselines, PromotionRule rule, Map<String, Difference> differences) {
+    Map<String, ClassifierMetrics> baselines, PromotionRule rule, Map<String, Difference> differences,
+    TopLift topLift, CalibrationEffect calibration) {
   public static final double A_ROC_MARGIN = 0.03;
   public static final double A_MAX_ECE = 0.05;
   public static final String ROC_AUC = "roc_auc";
@@ -54,6 +58,46 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
   /** One condition of the promotion rule; {@code detail} says what was measured against what. */
   public record Check(String name, boolean passed, String detail) {}
 
+  /** Lift in the top {@code share} of the list by score: the model's and each baseline's. */
+  public record TopLift(double share, double model, Map<String, Double> baselines) {
+    public TopLift {
+      baselines = Collections.unmodifiableMap(new LinkedHashMap<>(baselines));
+    }
+
+    /** The lifts of {@code lift_top10} or {@code lift_top20}, which the metrics already hold. */
+    static TopLift fromMetrics(double share, ClassifierMetrics model, Map<String, ClassifierMetrics> baselines) {
+      ToDoubleFunction<ClassifierMetrics> lift;
+      if (share == 0.10) {
+        lift = ClassifierMetrics::liftTop10;
+      } else if (share == 0.20) {
+        lift = ClassifierMetrics::liftTop20;
+      } else {
+        throw new IllegalArgumentException("the metrics hold the lift of the top 10 % and 20 %, not of the top "
+            + percent(share) + " %; use EvaluationReport.evaluate");
+      }
+      Map<String, Double> byName = new LinkedHashMap<>();
+      baselines.forEach((name, m) -> byName.put(name, lift.applyAsDouble(m)));
+      return new TopLift(share, lift.applyAsDouble(model), byName);
+    }
+
+    /** The baseline with the highest lift; the first listed on a tie. */
+    public String bestBaseline() {
+      String best = null;
+      for (Map.Entry<String, Double> e : baselines.entrySet()) {
+        if (best == null || e.getValue() > baselines.get(best)) {
+          best = e.getKey();
+        }
+      }
+      return best;
+    }
+  }
+
+  /**
+   * The model's expected calibration error on the evaluated rows before its calibration (the
+   * classifier's probability with the prior shift only) and after ({@code metrics().ece()}).
+   */
+  public record CalibrationEffect(String method, double eceBefore, double eceAfter) {}
+
   public EvaluationReport {
     if (baselines.isEmpty()) {
       throw new IllegalArgumentException("evaluation report for " + model
@@ -61,6 +105,23 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
     }
     baselines = Collections.unmodifiableMap(new LinkedHashMap<>(baselines));
     differences = Collections.unmodifiableMap(new LinkedHashMap<>(differences));
+    if (!topLift.baselines().keySet().equals(baselines.keySet())) {
+      throw new IllegalArgumentException("evaluation report for " + model + ": the top-share lifts name "
+          + topLift.baselines().keySet() + ", the baselines " + baselines.keySet());
+    }
+  }
+
+  /** The lift of the rule's top share taken from the metrics (top 10 % or 20 %); calibration not known. */
+  public EvaluationReport(String model, String version, ClassifierMetrics metrics,
+      Map<String, ClassifierMetrics> baselines, PromotionRule rule, Map<String, Difference> differences) {
+    this(model, version, metrics, baselines, rule, differences, TopLift.fromMetrics(rule.topShare(), metrics,
+        baselines), null);
+  }
+
+  /** This report with the model's ECE before calibration ({@code eceBefore}, on the same rows) and after. */
+  public EvaluationReport withCalibration(String method, double eceBefore) {
+    return new EvaluationReport(model, version, metrics, baselines, rule, differences, topLift,
+        new CalibrationEffect(method, eceBefore, metrics.ece()));
   }
 
   /**
@@ -110,7 +171,17 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
         differences.put(PR_AUC, new Difference(bestPr, PairedBootstrap.difference(churned, p, pr,
             PairedBootstrap.Metric.PR_AUC, rule.bootstrapResamples(), rule.confidence(), rule.seed())));
       }
-      return new EvaluationReport(model, version, metrics, byName, rule, differences);
+      TopLift topLift;
+      if (rule.topShare() == 0.10 || rule.topShare() == 0.20) {
+        topLift = TopLift.fromMetrics(rule.topShare(), metrics, byName);
+      } else {
+        Map<String, Double> lifts = new LinkedHashMap<>();
+        baselines.forEach((name, b) -> lifts.put(name,
+            BinaryClassifierEvaluation.liftAtTop(rows, labelCol, b.column(), rule.topShare())));
+        topLift = new TopLift(rule.topShare(),
+            BinaryClassifierEvaluation.liftAtTop(rows, labelCol, probabilityCol, rule.topShare()), lifts);
+      }
+      return new EvaluationReport(model, version, metrics, byName, rule, differences, topLift, null);
     } finally {
       rows.unpersist(false);
     }
@@ -176,6 +247,7 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
     checks.add(new Check("beats_baselines_pr_auc", metrics.prAuc() > bestBaselinePrAuc(),
         String.format(Locale.ROOT, "PR AUC %.4f must be above the best baseline's (%s %.4f)", metrics.prAuc(),
             bestBaselinePrAucName(), bestBaselinePrAuc())));
+    checks.add(liftCheck());
     differences.forEach((metric, d) -> {
       PairedBootstrap.Interval i = d.interval();
       checks.add(new Check(metric + "_lower_bound", i.low() > 0, String.format(Locale.ROOT,
@@ -184,6 +256,31 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
           i.resamples())));
     });
     return checks;
+  }
+
+  /**
+   * The top of the list is where sales acts: a model whose best customers to call hold fewer
+   * positives than a rule of thumb's is not an improvement there, whatever its ROC or PR AUC.
+   */
+  private Check liftCheck() {
+    String best = topLift.bestBaseline();
+    double baseline = topLift.baselines().get(best);
+    double shortfall = baseline - topLift.model();
+    String top = "top " + percent(topLift.share()) + " %";
+    boolean passed = shortfall <= rule.liftTolerance();
+    String detail = passed
+        ? String.format(Locale.ROOT, "lift in the %s %.4f, best baseline %s %.4f; it may be at most %.4f below "
+            + "(lift_tolerance)", top, topLift.model(), best, baseline, rule.liftTolerance())
+        : String.format(Locale.ROOT, "lift in the %s %.4f is %.4f below the best baseline's (%s %.4f), more than the "
+            + "%.4f allowed (lift_tolerance): the %s of the model's list hold fewer positives than the %s of %s's",
+            top, topLift.model(), shortfall, best, baseline, rule.liftTolerance(), top, top, best);
+    return new Check("lift_at_top", passed, detail);
+  }
+
+  /** 0.1 → "10", 0.125 → "12.5". */
+  static String percent(double share) {
+    String p = String.format(Locale.ROOT, "%.1f", 100 * share);
+    return p.endsWith(".0") ? p.substring(0, p.length() - 2) : p;
   }
 
   public List<Check> failedChecks() {
@@ -228,6 +325,14 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
     root.set("metrics", metricsJson(mapper, metrics));
     ObjectNode b = root.putObject("baselines");
     baselines.forEach((name, m) -> b.set(name, metricsJson(mapper, m)));
+    if (calibration == null) {
+      root.putNull("calibration");
+    } else {
+      ObjectNode c = root.putObject("calibration");
+      c.put("method", calibration.method());
+      put(c, "ece_before", calibration.eceBefore());
+      put(c, "ece_after", calibration.eceAfter());
+    }
     ArrayNode bins = root.putArray("reliability");
     for (ReliabilityBin bin : metrics.reliability()) {
       ObjectNode o = bins.addObject();
@@ -245,10 +350,17 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
     r.put("bootstrap_resamples", rule.bootstrapResamples());
     r.put("confidence", rule.confidence());
     r.put("seed", rule.seed());
+    r.put("top_share", rule.topShare());
+    r.put("lift_tolerance", rule.liftTolerance());
     ArrayNode checks = promotion.putArray("checks");
     for (Check c : checks()) {
       checks.addObject().put("name", c.name()).put("passed", c.passed()).put("detail", c.detail());
     }
+    ObjectNode lift = promotion.putObject("lift_at_top");
+    lift.put("share", topLift.share());
+    put(lift, "model", topLift.model());
+    lift.put("best_baseline", topLift.bestBaseline());
+    put(lift, "baseline_lift", topLift.baselines().get(topLift.bestBaseline()));
     ObjectNode diffs = promotion.putObject("differences");
     differences.forEach((metric, d) -> {
       ObjectNode o = diffs.putObject(metric);
@@ -297,6 +409,10 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
         "capt20", "Brier", "logloss", "ECE", "rows"));
     row(t, model, metrics);
     baselines.forEach((name, m) -> row(t, "baseline " + name, m));
+    if (calibration != null) {
+      t.append(String.format(Locale.ROOT, "%nCalibration: %s%nECE %s before calibration (prior shift only), %s "
+          + "after%n", calibration.method(), number(calibration.eceBefore()), number(calibration.eceAfter())));
+    }
     t.append(String.format(Locale.ROOT, "%nPromotion checks%n"));
     for (Check c : checks()) {
       t.append(String.format(Locale.ROOT, "%-6s %-26s %s%n", c.passed() ? "pass" : "FAIL", c.name(), c.detail()));

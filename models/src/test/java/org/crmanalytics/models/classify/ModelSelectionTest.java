@@ -78,6 +78,9 @@ class ModelSelectionTest {
     assertEquals(a.chosen(), b.chosen());
     assertEquals(a.validation(), b.validation());
     assertEquals(a.fitRate(), b.fitRate());
+    assertEquals(a.calibration().method(), b.calibration().method());
+    assertEquals(a.calibration().plattBrier(), b.calibration().plattBrier(), "the calibration never sees the test");
+    assertEquals(a.calibration().isotonicBrier(), b.calibration().isotonicBrier());
     assertEquals(3 * 120, a.fitRate().rows(), "two training snapshots and the validation snapshot");
 
     Dataset<Row> test = original.filter(col(ChurnTrainingSet.SNAPSHOT_DATE).equalTo(lit(SPLIT.testDate())));

@@ -88,6 +88,18 @@ class BinaryClassifierEvaluationTest {
   }
 
   @Test
+  void liftAtAnyTopShareCutsTiesProRata() {
+    Dataset<Row> df = frame(S, Y, 3);
+    assertEquals(2.5, BinaryClassifierEvaluation.liftAtTop(df, "churned", "p", 0.10), EPS, "as lift_top10");
+    // Top 15 % = 1.5 rows: 0.95 (churned) and a quarter of the tied pair at 0.85 (1 churner of 2):
+    // 1.25 churners in 1.5 rows, a rate of 0.8333 over the base rate 0.4.
+    assertEquals(1.25 / 1.5 / 0.4, BinaryClassifierEvaluation.liftAtTop(df, "churned", "p", 0.15), EPS);
+    // Top 50 % = 5 rows, 3 churners.
+    assertEquals(3 / 5.0 / 0.4, BinaryClassifierEvaluation.liftAtTop(df, "churned", "p", 0.5), EPS);
+    assertEquals(1.0, BinaryClassifierEvaluation.liftAtTop(df, "churned", "p", 1.0), EPS, "the whole list");
+  }
+
+  @Test
   void perfectReversedAndConstantScores() {
     int n = 200;
     double[] perfect = new double[n];
@@ -170,6 +182,14 @@ class BinaryClassifierEvaluationTest {
     assertEquals(0.24, report.baselines().get("base_rate").brier(), EPS);
     assertEquals(0.0, report.baselines().get("base_rate").ece(), EPS);
     assertEquals(Grade.C, report.grade(), "recency ranks exactly as well as the model");
+    // Any top share: the report measures it on the model and every baseline.
+    EvaluationReport top15 = EvaluationReport.evaluate("churn-gbt", "v1", df, "churned", "p", Map.of(
+        "recency", new BaselineScore("days_since_last_order", ScoreKind.RANKING),
+        "base_rate", new BaselineScore("base_rate", ScoreKind.PROBABILITY)),
+        new PromotionRule(5, 2, 2, 0, 0.95, 42, 0.15, 0.05));
+    assertEquals(1.25 / 1.5 / 0.4, top15.topLift().model(), EPS);
+    assertEquals(1.25 / 1.5 / 0.4, top15.topLift().baselines().get("recency"), EPS);
+    assertEquals(1.0, top15.topLift().baselines().get("base_rate"), EPS, "a constant score: lift 1");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EvaluationReport.evaluate("churn-gbt", "v1", df, "churned", "p",
             Map.of("x", new BaselineScore("recency_days", ScoreKind.RANKING)), PromotionRule.DEFAULT));

@@ -107,6 +107,51 @@ class EvaluationReportTest {
     assertFalse(report(metrics(0.80, 0.34, 0.01)).promoted());
   }
 
+  /** The case of issue 22: a model promoted with lift@10 % 1.697 while the recency rule had 1.789. */
+  @Test
+  void aModelWhoseTopOfTheListIsWorseThanABaselinesIsRefusedInPlainWords() {
+    Map<String, ClassifierMetrics> baselines = new LinkedHashMap<>();
+    baselines.put("recency", new ClassifierMetrics(1000, 0.2, 0.60, 0.30, 1.789, 0.1789, 1.6, 0.32, Double.NaN,
+        Double.NaN, Double.NaN, List.of()));
+    baselines.put("base_rate", new ClassifierMetrics(1000, 0.2, 0.50, 0.20, 1.0, 0.1, 1.0, 0.2, 0.16, 0.5, 0.0,
+        List.of()));
+    ClassifierMetrics model = withLiftTop10(metrics(0.75, 0.40, 0.03), 1.697);
+    EvaluationReport refused = new EvaluationReport("churn-gbt", "v1", model, baselines, PromotionRule.DEFAULT, Map.of());
+    assertEquals(List.of("lift_at_top"), failed(refused), "ROC and PR AUC beat every baseline; only the lift fails");
+    assertEquals(Grade.C, refused.grade());
+    assertTrue(refused.verdict().contains("lift_at_top: lift in the top 10 % 1.6970 is 0.0920 below the best "
+        + "baseline's (recency 1.7890), more than the 0.0500 allowed (lift_tolerance): the top 10 % of the model's "
+        + "list hold fewer positives than the top 10 % of recency's"), refused.verdict());
+    assertTrue(refused.toText().contains("FAIL   lift_at_top"), refused.toText());
+
+    // Within the tolerance, equal, or above: accepted.
+    for (double lift : new double[] {1.74, 1.789, 2.5}) {
+      EvaluationReport r = new EvaluationReport("churn-gbt", "v1", withLiftTop10(model, lift), baselines,
+          PromotionRule.DEFAULT, Map.of());
+      assertTrue(r.promoted(), lift + ": " + r.verdict());
+    }
+    // A wider tolerance lets 1.697 through; a zero tolerance refuses anything below.
+    assertTrue(new EvaluationReport("churn-gbt", "v1", model, baselines,
+        new PromotionRule(100, 20, 20, 1000, 0.95, 42, 0.10, 0.1), Map.of()).promoted());
+    assertEquals(List.of("lift_at_top"), failed(new EvaluationReport("churn-gbt", "v1", withLiftTop10(model, 1.788),
+        baselines, new PromotionRule(100, 20, 20, 1000, 0.95, 42, 0.10, 0.0), Map.of())));
+    // The share is the rule's: at the top 20 % the model (2.4) is ahead of recency (1.6).
+    assertTrue(new EvaluationReport("churn-gbt", "v1", model, baselines,
+        new PromotionRule(100, 20, 20, 1000, 0.95, 42, 0.20, 0.05), Map.of()).promoted());
+  }
+
+  private static ClassifierMetrics withLiftTop10(ClassifierMetrics m, double lift) {
+    return new ClassifierMetrics(m.rows(), m.baseRate(), m.rocAuc(), m.prAuc(), lift, lift * 0.1, m.liftTop20(),
+        m.captureTop20(), m.brier(), m.logLoss(), m.ece(), m.reliability());
+  }
+
+  @Test
+  void theTextShowsTheEceBeforeAndAfterCalibration() {
+    String text = report(metrics(0.72, 0.40, 0.03)).withCalibration("Platt scaling", 0.0812).toText();
+    assertTrue(text.contains("Calibration: Platt scaling\nECE 0.0812 before calibration (prior shift only), 0.0300 after"),
+        text);
+  }
+
   @Test
   void aReportNeedsABaseline() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -118,10 +163,20 @@ class EvaluationReportTest {
   @Test
   void jsonHasTheAgreedKeysAndNullForUndefinedValues() throws Exception {
     JsonNode json = new ObjectMapper().readTree(report(metrics(0.75, 0.40, 0.03)).toJson());
-    assertEquals(List.of("model", "version", "grade", "promoted", "verdict", "metrics", "baselines", "reliability",
-        "promotion"), names(json));
+    assertEquals(List.of("model", "version", "grade", "promoted", "verdict", "metrics", "baselines", "calibration",
+        "reliability", "promotion"), names(json));
+    assertTrue(json.get("calibration").isNull(), "not known to the report unless given");
     assertEquals("promoted: it passes every check of the promotion rule", json.get("verdict").asText());
-    assertEquals(List.of("rule", "checks", "differences"), names(json.get("promotion")));
+    assertEquals(List.of("rule", "checks", "lift_at_top", "differences"), names(json.get("promotion")));
+    assertEquals(List.of("share", "model", "best_baseline", "baseline_lift"),
+        names(json.get("promotion").get("lift_at_top")));
+    assertEquals(0.1, json.get("promotion").get("rule").get("top_share").asDouble());
+    assertEquals("recency", json.get("promotion").get("lift_at_top").get("best_baseline").asText());
+    JsonNode calibrated = new ObjectMapper().readTree(report(metrics(0.75, 0.40, 0.03))
+        .withCalibration("isotonic regression", 0.09).toJson()).get("calibration");
+    assertEquals(List.of("method", "ece_before", "ece_after"), names(calibrated));
+    assertEquals(0.09, calibrated.get("ece_before").asDouble());
+    assertEquals(0.03, calibrated.get("ece_after").asDouble(), "the model's own ECE");
     assertEquals(100, json.get("promotion").get("rule").get("min_test_rows").asInt());
     assertEquals("min_test_rows", json.get("promotion").get("checks").get(0).get("name").asText());
     JsonNode tinyJson = new ObjectMapper().readTree(tiny(-0.2).toJson());
