@@ -36,6 +36,7 @@ import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.classify.ModelFeatures;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.Contract.Invoices;
+import org.crmanalytics.models.explain.ReasonRules;
 import org.crmanalytics.models.explain.ValueFormat.Language;
 import org.crmanalytics.models.payments.PaymentDefaultLabels;
 import org.crmanalytics.models.payments.Receivables;
@@ -187,7 +188,7 @@ public final class PaymentRiskStage implements PipelineStage {
     }
     Dataset<Row> scored = model.pipeline().transform(features.prepare(population));
     return ModelExplanations.explain(NAME, scored, PaymentRiskTrainingSet.PROBABILITY, model, features.names(),
-            population, lit("all"), PaymentWording.LABELS)
+            population, List.of(), ReasonRules.DEFAULT, PaymentWording.LABELS)
         .select(col(Invoices.CUSTOMER_ID), col(PaymentRiskTrainingSet.PROBABILITY),
             col(CustomerScores.CHURN_REASONS_EN).as(CustomerScores.PAYMENT_REASONS_EN),
             col(CustomerScores.CHURN_REASONS_DE).as(CustomerScores.PAYMENT_REASONS_DE),
