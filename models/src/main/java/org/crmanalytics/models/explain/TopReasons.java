@@ -11,11 +11,13 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,8 +60,7 @@ public final class TopReasons {
    * @param value the customer's value of {@code column}
    * @param finest whether it is the first group asked for (the reason then just says "typical")
    */
-  record PeerGroup(String column, String value, boolean finest) implements java.io.Serializable {
-  }
+  record PeerGroup(String column, String value, boolean finest) implements Serializable {}
 
   private TopReasons() {}
 
@@ -128,8 +129,7 @@ public final class TopReasons {
     joined = joined.withColumn(TYPICAL, coalesce(typicals.toArray(Column[]::new)))
         .withColumn(PEER_LEVEL, level)
         .withColumn(PEER_VALUE, groupValue)
-        .drop(java.util.stream.IntStream.rangeClosed(0, groups.size()).mapToObj(i -> TYPICAL + i)
-            .toArray(String[]::new));
+        .drop(IntStream.rangeClosed(0, groups.size()).mapToObj(i -> TYPICAL + i).toArray(String[]::new));
     Column values = array(features.stream().map(f -> col(f).cast("double")).toArray(Column[]::new));
     List<String> names = List.copyOf(features);
     UDF1<Row, Row> explain = in -> {
@@ -169,6 +169,7 @@ public final class TopReasons {
       throw new IllegalArgumentException("top reasons: " + contributions.length + " contributions but "
           + features.size() + " feature names; pass the columns the feature vector was assembled from, in order");
     }
+    // Both languages round alike, so the English texts decide whether value and typical read the same.
     ReasonWording en = labels.wording(Language.EN);
     List<Integer> shown = new ArrayList<>();
     for (int i = 0; i < contributions.length; i++) {
