@@ -1,8 +1,5 @@
 package org.crmanalytics.jobs.churn;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.classify.ModelExplanations;
@@ -12,19 +9,20 @@ import org.crmanalytics.models.churn.ChurnLabels;
 import org.crmanalytics.models.churn.ChurnSettings;
 import org.crmanalytics.models.classify.ModelFeatures;
 import org.crmanalytics.models.explain.FeatureLabels;
+import org.crmanalytics.models.explain.FeatureLabels.Better;
 import org.crmanalytics.models.explain.ValueFormat;
 
-/** The churn reasons: the snapshot's features and the churn stage's own, typical within churn.segment_by. */
+/** The churn reasons: the snapshot's features and the churn stage's own, typical within the peer groups of churn.segment_by. */
 final class ChurnReasons {
   static final FeatureLabels LABELS = ReasonWordings.snapshotLabels()
-      .with(ChurnInputs.P_ALIVE, ValueFormat.PERCENT)
-      .with(ChurnInputs.BTYD_EXPECTED_ORDERS, ValueFormat.NUMBER);
+      .with(ChurnInputs.P_ALIVE, ValueFormat.PERCENT, Better.HIGHER)
+      .with(ChurnInputs.BTYD_EXPECTED_ORDERS, ValueFormat.NUMBER, Better.HIGHER);
 
   private ChurnReasons() {}
 
   static Dataset<Row> explain(Dataset<Row> scored, ModelStore.StoredModel model, ModelFeatures features,
       ChurnSettings cfg, Dataset<Row> raw) {
     return ModelExplanations.explain(ChurnStage.NAME, scored, ChurnLabels.PROBABILITY, model, features.names(), raw,
-        cfg.segmentBy().equals("none") ? lit("all") : col(cfg.segmentBy()), LABELS);
+        cfg.peerGroups(), cfg.reasons(), LABELS);
   }
 }

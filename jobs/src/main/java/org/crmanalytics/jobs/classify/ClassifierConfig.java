@@ -4,6 +4,7 @@ import java.util.Set;
 import org.crmanalytics.jobs.config.ConfigNode;
 import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.evaluation.PromotionRule;
+import org.crmanalytics.models.explain.ReasonRules;
 
 /**
  * The keys every risk model's section shares (churn, payment_risk): {@code training} (snapshots and
@@ -14,6 +15,8 @@ public final class ClassifierConfig {
       "gbt_max_iter", "gbt_max_depth", "gbt_step_size", "logistic_reg_param", "seed");
   public static final Set<String> PROMOTION_KEYS = Set.of("min_test_rows", "min_positives", "min_negatives",
       "bootstrap_resamples", "confidence", "top_share", "lift_tolerance");
+  public static final Set<String> REASON_KEYS = Set.of("min_peers", "min_relative_difference",
+      "min_percent_points", "min_days");
   public static final Set<String> BAND_KEYS = Set.of("high", "medium");
 
   private ClassifierConfig() {}
@@ -65,6 +68,19 @@ public final class ClassifierConfig {
       throw bands.child("medium").error("must be below " + bands.path() + ".high (" + high + "), found " + medium);
     }
     return new Bands(high, medium);
+  }
+
+  /**
+   * The {@code reasons:} section of a risk model: when a feature is worth a reason (docs/explanations.md).
+   * Every key is optional.
+   */
+  public static ReasonRules reasonRules(ConfigNode reasons) {
+    reasons.allowOnly(REASON_KEYS);
+    ReasonRules d = ReasonRules.DEFAULT;
+    return new ReasonRules(intIn(reasons.child("min_peers"), d.minPeers(), 2, 1_000_000),
+        doubleIn(reasons.child("min_relative_difference"), d.minRelativeDifference(), 0, 1),
+        doubleIn(reasons.child("min_percent_points"), d.minPercentPoints() * 100, 0, 100) / 100,
+        d.minCount(), intIn(reasons.child("min_days"), (int) d.minDays(), 0, 3650));
   }
 
   public static int intIn(ConfigNode node, int defaultValue, int min, int max) {

@@ -18,6 +18,7 @@ import org.crmanalytics.models.explain.AdditiveExplainer;
 import org.crmanalytics.models.explain.FeatureContributions;
 import org.crmanalytics.models.explain.FeatureLabels;
 import org.crmanalytics.models.explain.LogisticRegressionExplainer;
+import org.crmanalytics.models.explain.ReasonRules;
 import org.crmanalytics.models.explain.TopReasons;
 import org.crmanalytics.models.explain.TreeEnsembleExplainer;
 import org.crmanalytics.models.features.CustomerSnapshot;
@@ -26,7 +27,7 @@ import org.crmanalytics.models.features.CustomerSnapshot;
  * Per customer, the features that raise and lower a risk model's probability most: exact additive
  * contributions to the model's margin (TreeSHAP for the trees, coefficient × centred value for
  * logistic regression), shown with the customer's own value, not the filled-in one, and the median
- * of the customer's segment. The reasons come out in TopReasons' columns (churn_reasons, _en, _de).
+ * of the customer's peer group. The reasons come out in TopReasons' columns (churn_reasons, _en, _de).
  */
 public final class ModelExplanations {
   private static final String CONTRIBUTIONS = "_contributions";
@@ -57,20 +58,21 @@ public final class ModelExplanations {
   /**
    * {@code scored} (the model's output on prepared rows) with the reason columns; {@code raw} holds
    * the same customers with their feature values before missing ones were filled in, and the
-   * segment column {@code segment} whose median says what is typical.
+   * peer-group columns {@code peerGroups} (finest first, all customers after them) whose medians
+   * say what is typical.
    */
   public static Dataset<Row> explain(String modelName, Dataset<Row> scored, String probability,
-      ModelStore.StoredModel model, List<String> features, Dataset<Row> raw, Column segment, FeatureLabels labels) {
-    String segmentCol = "_reason_segment";
+      ModelStore.StoredModel model, List<String> features, Dataset<Row> raw, List<String> peerGroups,
+      ReasonRules rules, FeatureLabels labels) {
     Dataset<Row> withContributions = FeatureContributions.withContributions(scored, ClassifierTrainer.FEATURES,
         CONTRIBUTIONS, explainer(modelName, model))
         .select(col(CustomerSnapshot.CUSTOMER_ID), col(probability), col(CONTRIBUTIONS));
     List<Column> rawColumns = new ArrayList<>();
     rawColumns.add(col(CustomerSnapshot.CUSTOMER_ID));
-    rawColumns.add(segment.as(segmentCol));
+    peerGroups.stream().filter(g -> !features.contains(g)).forEach(g -> rawColumns.add(col(g)));
     features.forEach(n -> rawColumns.add(col(n)));
     Dataset<Row> rawValues = raw.select(rawColumns.toArray(Column[]::new));
     Dataset<Row> joined = withContributions.join(rawValues, CustomerSnapshot.CUSTOMER_ID);
-    return TopReasons.withReasons(joined, CONTRIBUTIONS, segmentCol, features, labels);
+    return TopReasons.withReasons(joined, CONTRIBUTIONS, peerGroups, features, labels, rules);
   }
 }

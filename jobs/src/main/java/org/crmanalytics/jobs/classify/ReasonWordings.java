@@ -15,6 +15,7 @@ import org.crmanalytics.models.explain.ValueFormat.Language;
 public final class ReasonWordings {
   private static final String FEATURE = "feature.";
   private static final String WINDOW = "window.";
+  private static final String PEERS = "peers.";
 
   private ReasonWordings() {}
 
@@ -24,8 +25,9 @@ public final class ReasonWordings {
 
   public static ReasonWording of(Language language) {
     Map<String, String> t = Bundles.load("reasons", locale(language));
-    return new ReasonWording(withPrefix(t, FEATURE), withPrefix(t, WINDOW), text(t, "reason", language),
-        text(t, "reason.typical", language), text(t, "value.none", language), text(t, "value.day", language),
+    return new ReasonWording(withPrefix(t, FEATURE), withPrefix(t, WINDOW), withPrefix(t, PEERS),
+        text(t, "reason", language), text(t, "reason.typical", language), text(t, "reason.typical.group", language),
+        text(t, "reason.typical.all", language), text(t, "value.none", language), text(t, "value.day", language),
         text(t, "value.days", language), text(t, "value.percent", language), separator(t, "number.grouping", language),
         separator(t, "number.decimal", language));
   }

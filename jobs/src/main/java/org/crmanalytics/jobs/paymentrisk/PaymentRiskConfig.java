@@ -22,7 +22,8 @@ import org.crmanalytics.models.paymentrisk.PaymentRiskSettings;
  * docs/payment-risk.md lists them with their defaults.
  */
 public final class PaymentRiskConfig {
-  public static final Set<String> KEYS = Set.of("default", "receivables", "training", "promotion", "bands", "actions");
+  public static final Set<String> KEYS = Set.of("default", "receivables", "training", "promotion", "bands", "actions",
+      "reasons");
   public static final Set<String> DEFAULT_KEYS = Set.of("horizon_months", "days_past_due", "min_open_amount");
   public static final Set<String> RECEIVABLES_KEYS = Set.of("skonto_days", "complaint_categories");
   public static final Set<String> ACTION_KEYS = Set.of("min_probability", "min_exposure");
@@ -50,7 +51,8 @@ public final class PaymentRiskConfig {
     ClassifierConfig.Bands bands = ClassifierConfig.bands(section.child("bands"), new ClassifierConfig.Bands(0.3, 0.1));
     return new PaymentRiskSettings(definition, receivables, snapshots.count(), snapshots.stepMonths(),
         snapshots.minHistoryMonths(), trainer, ClassifierConfig.promotion(section.child("promotion"), trainer.seed()),
-        bands.high(), bands.medium(), actions(section.child("actions")));
+        bands.high(), bands.medium(), actions(section.child("actions")),
+        ClassifierConfig.reasonRules(section.child("reasons")));
   }
 
   /** {@code actions:} one entry per action, in the order they are tried: {@code credit_hold: {min_probability, min_exposure}}. */

@@ -36,6 +36,7 @@ import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.models.classify.ModelFeatures;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.Contract.Invoices;
+import org.crmanalytics.models.explain.ReasonRules;
 import org.crmanalytics.models.explain.ValueFormat.Language;
 import org.crmanalytics.models.payments.PaymentDefaultLabels;
 import org.crmanalytics.models.payments.Receivables;
@@ -113,7 +114,8 @@ public final class PaymentRiskStage implements PipelineStage {
     Column probability;
     Dataset<Row> rows = receivables;
     if (model.isPresent()) {
-      Dataset<Row> explained = scored(model.get(), receivables.filter(col(IN_DEFAULT).equalTo(false)), asOf);
+      Dataset<Row> explained = scored(model.get(), receivables.filter(col(IN_DEFAULT).equalTo(false)), asOf,
+          cfg.reasons());
       rows = receivables.join(explained, new String[] {Invoices.CUSTOMER_ID}, "left");
       probability = col(PaymentRiskTrainingSet.PROBABILITY);
     } else {
@@ -177,7 +179,8 @@ public final class PaymentRiskStage implements PipelineStage {
   }
 
   /** customer_id, the probability and the reasons of the customers not in default. */
-  private static Dataset<Row> scored(ModelStore.StoredModel model, Dataset<Row> population, LocalDate asOf) {
+  private static Dataset<Row> scored(ModelStore.StoredModel model, Dataset<Row> population, LocalDate asOf,
+      ReasonRules reasons) {
     ModelFeatures features = new ModelFeatures(model.features());
     List<String> missing = features.missingIn(population.schema());
     if (!missing.isEmpty()) {
@@ -187,7 +190,7 @@ public final class PaymentRiskStage implements PipelineStage {
     }
     Dataset<Row> scored = model.pipeline().transform(features.prepare(population));
     return ModelExplanations.explain(NAME, scored, PaymentRiskTrainingSet.PROBABILITY, model, features.names(),
-            population, lit("all"), PaymentWording.LABELS)
+            population, List.of(), reasons, PaymentWording.LABELS)
         .select(col(Invoices.CUSTOMER_ID), col(PaymentRiskTrainingSet.PROBABILITY),
             col(CustomerScores.CHURN_REASONS_EN).as(CustomerScores.PAYMENT_REASONS_EN),
             col(CustomerScores.CHURN_REASONS_DE).as(CustomerScores.PAYMENT_REASONS_DE),

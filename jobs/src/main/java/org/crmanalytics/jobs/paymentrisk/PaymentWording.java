@@ -6,6 +6,7 @@ import org.crmanalytics.jobs.base.Bundles;
 import org.crmanalytics.jobs.classify.ReasonTexts;
 import org.crmanalytics.jobs.classify.ReasonWordings;
 import org.crmanalytics.models.explain.FeatureLabels;
+import org.crmanalytics.models.explain.FeatureLabels.Better;
 import org.crmanalytics.models.explain.ReasonWording;
 import org.crmanalytics.models.explain.ValueFormat;
 import org.crmanalytics.models.explain.ValueFormat.Language;
@@ -25,30 +26,38 @@ final class PaymentWording implements Serializable {
 
   private static FeatureLabels labels() {
     FeatureLabels l = ReasonWordings.snapshotLabels();
-    for (String money : new String[] {Receivables.OPEN_RECEIVABLES, Receivables.OVERDUE_RECEIVABLES,
-        Receivables.OVERDUE_1_30, Receivables.OVERDUE_31_60, Receivables.OVERDUE_61_90, Receivables.OVERDUE_OVER_90,
-        Receivables.OPEN_ORDERS, Receivables.EXPOSURE}) {
-      l = l.with(money, ValueFormat.MONEY);
+    // Which side is better decides whether a reason can be shown (docs/explanations.md): more
+    // overdue, later payment or more dunning is worse; exposure and open orders are neither.
+    for (String money : new String[] {Receivables.OPEN_RECEIVABLES, Receivables.OPEN_ORDERS, Receivables.EXPOSURE}) {
+      l = l.with(money, ValueFormat.MONEY, Better.EITHER);
+    }
+    for (String money : new String[] {Receivables.OVERDUE_RECEIVABLES, Receivables.OVERDUE_1_30,
+        Receivables.OVERDUE_31_60, Receivables.OVERDUE_61_90, Receivables.OVERDUE_OVER_90}) {
+      l = l.with(money, ValueFormat.MONEY, Better.LOWER);
     }
     for (String days : new String[] {Receivables.MAX_DAYS_PAST_DUE, Receivables.WEIGHTED_DAYS_LATE_3M,
         Receivables.WEIGHTED_DAYS_LATE_12M, Receivables.DAYS_SINCE_LAST_PAYMENT}) {
-      l = l.with(days, ValueFormat.DAYS);
+      l = l.with(days, ValueFormat.DAYS, Better.LOWER);
     }
     for (String share : new String[] {Receivables.SHARE_PAID_LATE_3M, Receivables.SHARE_PAID_LATE_12M,
-        Receivables.SKONTO_SHARE_3M, Receivables.SKONTO_SHARE_PREV_12M, Receivables.SKONTO_CHANGE,
         Receivables.CREDIT_LIMIT_UTILISATION}) {
-      l = l.with(share, ValueFormat.PERCENT);
+      l = l.with(share, ValueFormat.PERCENT, Better.LOWER);
+    }
+    // Taking the early-payment discount shows liquidity; a drop in it is an early warning.
+    for (String share : new String[] {Receivables.SKONTO_SHARE_3M, Receivables.SKONTO_SHARE_PREV_12M,
+        Receivables.SKONTO_CHANGE}) {
+      l = l.with(share, ValueFormat.PERCENT, Better.HIGHER);
     }
     for (String count : new String[] {Receivables.PARTIAL_PAYMENTS_12M, Receivables.DUNNING_LEVEL_MAX,
         Receivables.DUNNING_NOTICES_12M, Receivables.INVOICE_COMPLAINTS_12M}) {
-      l = l.with(count, ValueFormat.COUNT);
+      l = l.with(count, ValueFormat.COUNT, Better.LOWER);
     }
-    l = l.with(Receivables.ORDER_VALUE_3M_VS_12M, ValueFormat.NUMBER);
+    l = l.with(Receivables.ORDER_VALUE_3M_VS_12M, ValueFormat.NUMBER, Better.EITHER);
     // The snapshot's days_late_trend compares years; the receivables' compares 3 with 12 months.
     Map<String, String> en = Bundles.load("reasons", ReasonWordings.locale(Language.EN));
     Map<String, String> de = Bundles.load("reasons", ReasonWordings.locale(Language.DE));
     return l.with(Receivables.DAYS_LATE_TREND, new FeatureLabels.Label(en.get("payment.days_late_trend"),
-        de.get("payment.days_late_trend"), ValueFormat.DAYS));
+        de.get("payment.days_late_trend"), ValueFormat.DAYS), Better.LOWER);
   }
 
   /** Why a customer in default counts as one: the overdue amount and the oldest open invoice's days past due. */

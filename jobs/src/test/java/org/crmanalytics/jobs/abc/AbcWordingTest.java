@@ -21,6 +21,6 @@ class AbcWordingTest {
     assertTrue(en.texts().keySet().containsAll(AbcWording.KEYS));
     assertFalse(en.decimalComma());
     assertTrue(de.decimalComma());
-    assertEquals("Top %d %% des Umsatzes", de.texts().get("top.revenue"));
+    assertEquals("Rang %d von %d nach Umsatz", de.texts().get("rank.revenue"));
   }
 }

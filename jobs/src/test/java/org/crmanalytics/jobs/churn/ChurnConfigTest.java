@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.crmanalytics.jobs.config.ConfigError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.models.evaluation.PromotionRule;
+import org.crmanalytics.models.explain.ReasonRules;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,29 @@ class ChurnConfigTest {
     assertEquals(PromotionRule.DEFAULT, c.promotion());
     assertEquals(new PromotionRule(100, 20, 20, 1000, 0.95, 42, 0.10, 0.05), c.promotion());
     assertEquals(3, c.minHistoryMonths());
+    assertEquals(List.of("industry"), c.peerGroups());
+    assertEquals(new ReasonRules(20, 0.25, 0.10, 1, 7), c.reasons());
+  }
+
+  @Test
+  void peerGroupsAndReasonRules() throws IOException {
+    ChurnSettings c = load("""
+        churn:
+          segment_by: [Segment, industry]
+          reasons: {min_peers: 50, min_relative_difference: 0.5, min_percent_points: 20, min_days: 14}
+        """);
+    assertEquals(List.of("segment", "industry"), c.peerGroups());
+    assertEquals(new ReasonRules(50, 0.5, 0.2, 1, 14), c.reasons());
+    assertEquals(List.of(), load("churn: {segment_by: none}\n").peerGroups(), "all customers only");
+    assertEquals(List.of("region"), load("churn: {segment_by: region}\n").peerGroups());
+    ConfigError alone = assertThrows(ConfigError.class, () -> load("churn: {segment_by: [segment, none]}\n"));
+    assertTrue(firstLine(alone).endsWith("churn.segment_by: none means all customers and stands alone; found "
+        + "[segment, none]"), firstLine(alone));
+    ConfigError unknown = assertThrows(ConfigError.class, () -> load("churn: {segment_by: [postcode]}\n"));
+    assertTrue(firstLine(unknown).endsWith("churn.segment_by: must be one of channel, industry, none, region, segment "
+        + "or a list of them; found 'postcode'"), firstLine(unknown));
+    ConfigError peers = assertThrows(ConfigError.class, () -> load("churn: {reasons: {min_peers: 1}}\n"));
+    assertTrue(firstLine(peers).endsWith("churn.reasons.min_peers: must be 2 to 1000000, found 1"), firstLine(peers));
   }
 
   @Test

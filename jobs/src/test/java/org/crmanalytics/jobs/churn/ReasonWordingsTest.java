@@ -11,6 +11,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.base.Bundles;
 import org.crmanalytics.models.explain.FeatureLabels;
+import org.crmanalytics.models.explain.FeatureLabels.Better;
 import org.crmanalytics.models.explain.FeatureLabels.Label;
 import org.crmanalytics.models.explain.ReasonWording;
 import org.crmanalytics.models.explain.ValueFormat;
@@ -65,5 +66,34 @@ class ReasonWordingsTest {
     assertEquals("no value", ValueFormat.COUNT.format(Double.NaN, en));
     assertEquals("{0}: {1} (typical: {2})", en.reasonWithTypical());
     assertEquals("{0}: {1} (üblich: {2})", de.reasonWithTypical());
+  }
+
+  @Test
+  void theBundlesNameEveryPeerGroupColumnInBothLanguages() {
+    ReasonWording en = ReasonWordings.of(Language.EN);
+    ReasonWording de = ReasonWordings.of(Language.DE);
+    for (String column : ChurnConfig.SEGMENTS) {
+      if (!column.equals("none")) {
+        assertTrue(en.peerGroups().containsKey(column) && de.peerGroups().containsKey(column), column);
+      }
+    }
+    assertEquals("orders in the last 12 months: 2 (typical in industry Retail: 8)", ReasonWording.fill(
+        en.reasonWithGroupTypical(), "orders in the last 12 months", "2", "8", en.peerGroup("industry", "Retail")));
+    assertEquals("Aufträge der letzten 12 Monate: 2 (üblich in der Branche Handel: 8)", ReasonWording.fill(
+        de.reasonWithGroupTypical(), "Aufträge der letzten 12 Monate", "2", "8", de.peerGroup("industry", "Handel")));
+    assertEquals("offer win rate (12 months): 0% (typical among all customers: 40%)", ReasonWording.fill(
+        en.reasonWithAllTypical(), "offer win rate (12 months)", "0%", "40%"));
+    assertEquals("Angebotserfolgsquote (12 Monate): 0 % (üblich bei allen Kunden: 40 %)", ReasonWording.fill(
+        de.reasonWithAllTypical(), "Angebotserfolgsquote (12 Monate)", "0 %", "40 %"));
+  }
+
+  @Test
+  void theBetterSideOfChurnFeatures() {
+    FeatureLabels labels = ChurnReasons.LABELS;
+    assertEquals(Better.HIGHER, labels.better("offer_win_rate_12m"));
+    assertEquals(Better.LOWER, labels.better("share_paid_late_12m"));
+    assertEquals(Better.HIGHER, labels.better("visits_90d"));
+    assertEquals(Better.HIGHER, labels.better(ChurnInputs.P_ALIVE));
+    assertEquals(Better.EITHER, labels.better("employees"));
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.crmanalytics.jobs.cli.Pipeline;
 import org.crmanalytics.jobs.config.ConfigError;
+import org.crmanalytics.models.explain.ReasonRules;
 import org.crmanalytics.models.payments.PaymentDefaultDefinition;
 import org.crmanalytics.models.paymentrisk.ActionRule;
 import org.crmanalytics.models.paymentrisk.PaymentRiskSettings;
@@ -44,6 +45,9 @@ class PaymentRiskConfigTest {
     assertEquals(0.3, s.highBand());
     assertEquals(0.1, s.mediumBand());
     assertEquals(List.of(), s.actions());
+    assertEquals(ReasonRules.DEFAULT, s.reasons());
+    assertEquals(new ReasonRules(50, 0.25, 0.05, 1, 7),
+        load("payment_risk: {reasons: {min_peers: 50, min_percent_points: 5}}\n").reasons());
   }
 
   @Test

@@ -1,7 +1,6 @@
 package org.crmanalytics.models.abc;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -9,6 +8,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
@@ -79,7 +80,8 @@ public final class AbcClassification {
   private static final String IN_SCOPE = "_customers_in_scope";
   private static final String CUMULATIVE = "_cumulative";
   private static final String CUMULATIVE_BEFORE = "_cumulative_before";
-  private static final String TOP_PERCENT = "_top_percent";
+  /** Growth above this percentage (more than doubled) reads as "grew from 120 to 19,000". */
+  static final double GROWTH_AS_AMOUNTS_ABOVE = 100;
   private static final String VALUE_CLASS = "_value_class";
 
   private AbcClassification() {}
@@ -216,7 +218,6 @@ public final class AbcClassification {
             .when(current.lt(was), Customers.UP)
             .when(current.gt(was), Customers.DOWN)
             .otherwise(Customers.SAME),
-        TOP_PERCENT, ceil(col(Customers.RANK).multiply(100).divide(col(IN_SCOPE))).cast(DataTypes.LongType),
         Customers.SEGMENT, col(SCOPE)));
     base = base.withColumns(columns(
         Customers.REASON_EN, reason(settings, english),
@@ -367,26 +368,64 @@ public final class AbcClassification {
   }
 
   /**
-   * The reason in one language: "A: top 3 % of revenue, +12 % growth"; with method score the score
-   * first; a customer without (or with negative) value in the window says so.
+   * The reason in one language: "B: among the customers who bring the next 30 % of revenue (50–80 %),
+   * rank 3 of 9 by revenue, +12 % growth". With method score the score comes first and no revenue
+   * band (the class is not cut by revenue); a customer without (or with negative) value in the window
+   * says so. Growth of more than {@link #GROWTH_AS_AMOUNTS_ABOVE} percent reads as the two amounts,
+   * since a percentage from a small base (+15773 %) says little.
    */
   private static Column reason(AbcSettings s, AbcWording w) {
     Measure measure = s.measure();
     Column classPrefix = format_string("%s: ", col(Customers.CLASS));
     Column score = format_string("%.2f", col(Customers.SCORE));
-    Column prefix = s.method() == Method.SCORE
+    Column rank = format_string(w.text("rank", measure), col(Customers.RANK), col(IN_SCOPE));
+    Column position = s.method() == Method.SCORE
         ? concat(classPrefix, lit(w.text("score") + " "), w.decimalComma() ? regexp_replace(score, "\\.", ",") : score,
-            lit(", "))
-        : classPrefix;
+            lit(", "), rank)
+        : concat(classPrefix, revenueBand(s.valueCutoffs(), measure, w), lit(", "), rank);
     String window = " " + w.text("window").replace("{months}", Integer.toString(s.windowMonths()));
-    Column growth = when(col(Customers.GROWTH_PERCENT).isNotNull(),
-        format_string(", " + w.text("growth"), col(Customers.GROWTH_PERCENT)))
+    Column growthPercent = col(Customers.GROWTH_PERCENT);
+    Column growth = when(growthPercent.gt(GROWTH_AS_AMOUNTS_ABOVE),
+        format_string(", " + w.text("growth_from", measure), amount(col(BEFORE), w), amount(col(RECENT), w)))
+        .when(growthPercent.isNotNull(), format_string(", " + w.text("growth"), growthPercent))
         .when(col(RECENT).gt(0), lit(", " + w.text("new_customer")))
         .otherwise(lit(""));
     Column value = col(Customers.VALUE);
     return when(value.equalTo(0), concat(classPrefix, lit(w.text("none", measure) + window)))
         .when(value.lt(0), concat(classPrefix, lit(w.text("negative", measure) + window
             + (measure == Measure.REVENUE ? " " + w.text("returns_exceed_orders") : ""))))
-        .otherwise(concat(prefix, format_string(w.text("top", measure), col(TOP_PERCENT)), growth));
+        .otherwise(concat(position, growth));
+  }
+
+  /**
+   * The part of the value a Pareto class stands for, from the cut-offs: with 50/80/95/99, A "the
+   * first 50 %", B "the next 30 % (50–80 %)", ..., E "the last 1 %". That is how the class is cut
+   * (the share of the value ranked above the customer), in words that need no cumulative share.
+   */
+  private static Column revenueBand(List<Double> cutoffs, Measure measure, AbcWording w) {
+    List<String> letters = AbcSettings.classLetters(cutoffs.size() + 1);
+    Column band = lit(w.text("band.last", measure).replace("{share}", percent(100 - cutoffs.get(cutoffs.size() - 1), w)));
+    for (int i = cutoffs.size() - 1; i >= 0; i--) {
+      double from = i == 0 ? 0 : cutoffs.get(i - 1);
+      double to = cutoffs.get(i);
+      String text = i == 0 ? w.text("band.first", measure).replace("{to}", percent(to, w))
+          : w.text("band.next", measure).replace("{share}", percent(to - from, w)).replace("{from}", percent(from, w))
+              .replace("{to}", percent(to, w));
+      band = when(col(Customers.CLASS).equalTo(letters.get(i)), lit(text)).otherwise(band);
+    }
+    return band;
+  }
+
+  /** 50, 0.5, 99.5 (99,5): a cut-off's percent without trailing zeros. */
+  private static String percent(double p, AbcWording w) {
+    String plain = BigDecimal.valueOf(p).setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+        .toPlainString();
+    return w.decimalComma() ? plain.replace('.', ',') : plain;
+  }
+
+  /** A whole amount with grouping: 19,000 (19.000). format_number groups with commas in any locale. */
+  private static Column amount(Column money, AbcWording w) {
+    Column english = format_number(money, 0);
+    return w.decimalComma() ? translate(english, ",", ".") : english;
   }
 }

@@ -1,11 +1,13 @@
 package org.crmanalytics.models.churn;
 
+import java.util.List;
 import org.crmanalytics.models.classify.ClassifierTrainer;
 import org.crmanalytics.models.evaluation.PromotionRule;
+import org.crmanalytics.models.explain.ReasonRules;
 
 /**
  * The churn model's settings: the churn definition, the training snapshots, the models'
- * hyper-parameters, the promotion rule, the risk bands and the segment that says what is typical.
+ * hyper-parameters, the promotion rule, the risk bands and the peer groups that say what is typical.
  * docs/churn.md lists the configuration keys with their defaults.
  *
  * @param snapshots labelled training snapshots
@@ -13,7 +15,9 @@ import org.crmanalytics.models.evaluation.PromotionRule;
  * @param minHistoryMonths months of orders a snapshot needs before it
  * @param highBand the probability from which a customer is at high risk
  * @param mediumBand the probability from which a customer is at medium risk
- * @param segmentBy the customers column whose groups say what is typical ("none": all customers)
+ * @param peerGroups the customers columns whose groups say what is typical, finest first; all
+ *     customers after them (empty: all customers only)
+ * @param reasons when a feature makes a reason (peer-group size, clear difference)
  */
 public record ChurnSettings(
     ChurnDefinition definition,
@@ -24,7 +28,12 @@ public record ChurnSettings(
     PromotionRule promotion,
     double highBand,
     double mediumBand,
-    String segmentBy) {
+    List<String> peerGroups,
+    ReasonRules reasons) {
+
+  public ChurnSettings {
+    peerGroups = List.copyOf(peerGroups);
+  }
 
   /** high, medium or low. */
   public String band(double probability) {

@@ -11,21 +11,34 @@ import java.util.Map;
  * @param features label per feature column ("orders in the last 12 months")
  * @param windows label template per windowed feature kind (order_count, revenue, visits, calls), {0}
  *     the days
+ * @param peerGroups per peer-group column ("industry"), how a group of it is named, {0} the group's
+ *     value ("industry Retail", "der Branche Handel")
  * @param reason a reason without a typical value: {0} the label, {1} the value
- * @param reasonWithTypical {0} the label, {1} the value, {2} the segment's typical value
+ * @param reasonWithTypical {0} the label, {1} the value, {2} the typical value of the customer's own
+ *     (finest) peer group
+ * @param reasonWithGroupTypical as reasonWithTypical, from a coarser peer group named by {3}
+ * @param reasonWithAllTypical as reasonWithTypical, from all customers
  * @param noValue shown for a missing value
  * @param day a value of one day, {0} the number; {@code days} any other number of days
  * @param percent {0} the whole percent
  * @param grouping the thousands separator; {@code decimal} the decimal separator
  */
-public record ReasonWording(Map<String, String> features, Map<String, String> windows, String reason,
-    String reasonWithTypical, String noValue, String day, String days, String percent, char grouping, char decimal)
+public record ReasonWording(Map<String, String> features, Map<String, String> windows,
+    Map<String, String> peerGroups, String reason, String reasonWithTypical, String reasonWithGroupTypical,
+    String reasonWithAllTypical, String noValue, String day, String days, String percent, char grouping, char decimal)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public ReasonWording {
     features = Map.copyOf(features);
     windows = Map.copyOf(windows);
+    peerGroups = Map.copyOf(peerGroups);
+  }
+
+  /** "industry Retail": the group of {@code column} with the value {@code value}. */
+  public String peerGroup(String column, String value) {
+    String template = peerGroups.get(column);
+    return template == null ? column + " " + value : fill(template, value);
   }
 
   /** {@code template} with {0}, {1}, ... replaced by {@code args}. */

@@ -179,11 +179,44 @@ class AbcClassificationTest {
     assertEquals("E: negative revenue in the last 12 months (returns exceed orders)", out.get("C9").getAs(Customers.REASON_EN));
     assertEquals("E: negativer Umsatz in den letzten 12 Monaten (Retouren übersteigen Bestellungen)",
         out.get("C9").getAs(Customers.REASON_DE));
-    // C1: rank 1 of 9 -> top 12 %; 500 now against 7000 in the 12 months before: -93 %.
-    assertEquals("A: top 12 % of revenue, -93 % growth", out.get("C1").getAs(Customers.REASON_EN));
-    assertEquals("A: Top 12 % des Umsatzes, -93 % Wachstum", out.get("C1").getAs(Customers.REASON_DE));
-    assertEquals("B: top 34 % of revenue, new in the last 12 months", out.get("C3").getAs(Customers.REASON_EN));
-    assertEquals("B: Top 34 % des Umsatzes, neu in den letzten 12 Monaten", out.get("C3").getAs(Customers.REASON_DE));
+    // C1: rank 1 of 9; 500 now against 7000 in the 12 months before: -93 %.
+    assertEquals("A: among the largest customers, who bring the first 50 % of revenue, rank 1 of 9 by revenue, "
+        + "-93 % growth", out.get("C1").getAs(Customers.REASON_EN));
+    assertEquals("A: unter den größten Kunden, die die ersten 50 % des Umsatzes bringen, Rang 1 von 9 nach Umsatz, "
+        + "-93 % Wachstum", out.get("C1").getAs(Customers.REASON_DE));
+    assertEquals("B: among the customers who bring the next 30 % of revenue (50–80 %), rank 3 of 9 by revenue, "
+        + "new in the last 12 months", out.get("C3").getAs(Customers.REASON_EN));
+    assertEquals("B: unter den Kunden, die die nächsten 30 % des Umsatzes bringen (50–80 %), Rang 3 von 9 nach Umsatz, "
+        + "neu in den letzten 12 Monaten", out.get("C3").getAs(Customers.REASON_DE));
+    assertEquals("D: among the customers who bring the next 4 % of revenue (95–99 %), rank 7 of 9 by revenue, "
+        + "new in the last 12 months", out.get("C7").getAs(Customers.REASON_EN));
+  }
+
+  @Test
+  void theSmallestCustomersAndGrowthFromASmallBaseInPlainWords() {
+    Dataset<Row> customers = customers(customer("G1", null, null, "2020-01-01"),
+        customer("G2", null, null, "2020-01-01"), customer("G3", null, null, "2020-01-01"));
+    Dataset<Row> sales = sales(
+        sale("G1", "2023-12-15", "10000"),
+        sale("G1", "2024-12-15", "10000"),
+        sale("G2", "2023-12-15", "120"),
+        sale("G2", "2024-12-15", "19000"),
+        sale("G3", "2024-12-15", "50"));
+    Map<String, Row> out = byCustomer(classify(customers, sales, DEFAULTS.withValueCutoffs(List.of(50.0, 80.0, 95.0,
+        99.5))));
+    // Total 29,050. Ranked above: G2 0 -> A; G1 19,000 (65 %) -> B; G3 29,000 (99.83 %, not below 99.5) -> E.
+    // G2 grew by 15,733 %, from a base of 120: the amounts say more.
+    assertEquals(List.of("B", "A", "E"), classesOf(out, "G1", "G2", "G3"));
+    assertEquals("A: among the largest customers, who bring the first 50 % of revenue, rank 1 of 3 by revenue, "
+        + "revenue grew from 120 to 19,000 year on year", out.get("G2").getAs(Customers.REASON_EN));
+    assertEquals("A: unter den größten Kunden, die die ersten 50 % des Umsatzes bringen, Rang 1 von 3 nach Umsatz, "
+        + "Umsatz im Jahresvergleich von 120 auf 19.000 gestiegen", out.get("G2").getAs(Customers.REASON_DE));
+    assertEquals("B: among the customers who bring the next 30 % of revenue (50–80 %), rank 2 of 3 by revenue, "
+        + "+0 % growth", out.get("G1").getAs(Customers.REASON_EN));
+    assertEquals("E: among the smallest customers, who together bring the last 0.5 % of revenue, rank 3 of 3 by "
+        + "revenue, new in the last 12 months", out.get("G3").getAs(Customers.REASON_EN));
+    assertEquals("E: unter den kleinsten Kunden, die zusammen die letzten 0,5 % des Umsatzes bringen, Rang 3 von 3 "
+        + "nach Umsatz, neu in den letzten 12 Monaten", out.get("G3").getAs(Customers.REASON_DE));
   }
 
   @Test
@@ -333,10 +366,14 @@ class AbcClassificationTest {
     Map<String, Row> out = byCustomer(classify(scoreCustomers(), scoreSales(), score));
     // score ranks 1, 2, 2, 4 of 4: ranked above 0 % -> A; 25 % (tie) -> B for both; S4 no value -> D.
     assertEquals(List.of("A", "B", "B", "D"), classesOf(out, "S1", "S2", "S3", "S4"));
-    assertEquals("A: score 0.76, top 25 % of revenue, +200 % growth", out.get("S1").getAs(Customers.REASON_EN));
-    assertEquals("A: Score 0,76, Top 25 % des Umsatzes, +200 % Wachstum", out.get("S1").getAs(Customers.REASON_DE));
-    assertEquals("B: score 0.50, top 50 % of revenue, +0 % growth", out.get("S2").getAs(Customers.REASON_EN));
-    assertEquals("B: score 0.50, top 75 % of revenue, new in the last 12 months", out.get("S3").getAs(Customers.REASON_EN));
+    // The class is cut by score, not revenue: no revenue band, the rank by revenue.
+    assertEquals("A: score 0.76, rank 1 of 4 by revenue, revenue grew from 100 to 300 year on year",
+        out.get("S1").getAs(Customers.REASON_EN));
+    assertEquals("A: Score 0,76, Rang 1 von 4 nach Umsatz, Umsatz im Jahresvergleich von 100 auf 300 gestiegen",
+        out.get("S1").getAs(Customers.REASON_DE));
+    assertEquals("B: score 0.50, rank 2 of 4 by revenue, +0 % growth", out.get("S2").getAs(Customers.REASON_EN));
+    assertEquals("B: score 0.50, rank 3 of 4 by revenue, new in the last 12 months",
+        out.get("S3").getAs(Customers.REASON_EN));
     assertEquals("D: no revenue in the last 12 months", out.get("S4").getAs(Customers.REASON_EN));
   }
 
@@ -352,8 +389,10 @@ class AbcClassificationTest {
     // margins 40, 50, unknown (0): M2 A, M1 ranked above 55.6 % -> B, M3 E
     assertEquals(List.of("B", "A", "E"), classesOf(out, "M1", "M2", "M3"));
     assertEquals(0, new BigDecimal("200").compareTo(out.get("M3").getAs(Customers.REVENUE)), "revenue is still counted");
-    assertEquals("A: top 34 % of margin, new in the last 12 months", out.get("M2").getAs(Customers.REASON_EN));
-    assertEquals("A: Top 34 % der Marge, neu in den letzten 12 Monaten", out.get("M2").getAs(Customers.REASON_DE));
+    assertEquals("A: among the largest customers, who bring the first 50 % of margin, rank 1 of 3 by margin, "
+        + "new in the last 12 months", out.get("M2").getAs(Customers.REASON_EN));
+    assertEquals("A: unter den größten Kunden, die die ersten 50 % der Marge bringen, Rang 1 von 3 nach Marge, "
+        + "neu in den letzten 12 Monaten", out.get("M2").getAs(Customers.REASON_DE));
     assertEquals("E: keine Marge in den letzten 12 Monaten", out.get("M3").getAs(Customers.REASON_DE));
     assertEquals(40.0 / 90, (Double) out.get("M1").getAs(Customers.VALUE_SHARE), EPS);
   }

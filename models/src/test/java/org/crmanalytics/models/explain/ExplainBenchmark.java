@@ -97,7 +97,8 @@ public final class ExplainBenchmark {
           + "max |bias + sum - margin| = %.2e%n", s, rows / s, check.getDouble(1));
 
       t0 = System.nanoTime();
-      long reasons = TopReasons.withReasons(scored, "contributions", "segment", names, TestWordings.labels())
+      long reasons = TopReasons.withReasons(scored, "contributions", List.of("segment"), names, TestWordings.labels(),
+          ReasonRules.DEFAULT)
           .agg(sum(size(col("churn_reasons")))).first().getLong(0);
       s = seconds(t0);
       System.out.printf(Locale.ROOT, "top reasons (medians per segment + texts, again with TreeSHAP): %.1f s, "

@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.models.SharedSpark;
+import org.crmanalytics.models.explain.FeatureLabels.Better;
 import org.crmanalytics.models.explain.FeatureLabels.Label;
 import org.crmanalytics.models.features.CustomerSnapshot;
 import org.crmanalytics.models.scores.CustomerScores;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Reasons of hand-made customers, with medians per segment computed by Spark. */
+/** Reasons of hand-made customers, with medians per peer group computed by Spark. */
 @Tag("spark")
 @ExtendWith(SharedSpark.class)
 class TopReasonsTest {
@@ -37,6 +38,7 @@ class TopReasonsTest {
   private static final StructType SCHEMA = new StructType()
       .add("customer_id", DataTypes.StringType, false)
       .add("segment", DataTypes.StringType, true)
+      .add("region", DataTypes.StringType, true)
       .add("order_count_90d", DataTypes.LongType, true)
       .add("days_since_last_order", DataTypes.IntegerType, true)
       .add("revenue_trend", DataTypes.DoubleType, true)
@@ -45,6 +47,8 @@ class TopReasonsTest {
       .add("visits_90d", DataTypes.LongType, true)
       .add("score_from_elsewhere", DataTypes.DoubleType, true)
       .add("contributions", FeatureContributions.TYPE, true);
+  /** Groups of 3 customers count as peers here, so that the fixture stays small. */
+  private static final ReasonRules THREE_PEERS = new ReasonRules(3, 0.25, 0.10, 1, 7);
   private static SparkSession spark;
 
   @BeforeAll
@@ -55,28 +59,29 @@ class TopReasonsTest {
   /** Customer c1: raised by few orders, a long pause and falling revenue; lowered by revenue and visits. */
   private static final double[] C1_CONTRIBUTIONS = {0.8, 0.5, 0.3, 0.1, -0.6, -0.2, -0.05};
 
-  private static Row customer(String id, String segment, Long orders, Integer days, double trend, long complaints,
-      String revenue, long visits, double other, double[] contributions) {
+  private static Row customer(String id, String segment, String region, Long orders, Integer days, double trend,
+      long complaints, String revenue, long visits, double other, double[] contributions) {
     List<Double> c = new ArrayList<>();
     for (double v : contributions) {
       c.add(v);
     }
-    return RowFactory.create(id, segment, orders, days, trend, complaints, new BigDecimal(revenue), visits, other, c);
+    return RowFactory.create(id, segment, region, orders, days, trend, complaints, new BigDecimal(revenue), visits, other, c);
   }
 
   private static Dataset<Row> customers() {
     double[] small = {0.01, -0.01, 0, 0, 0, 0, 0};
     return spark.createDataFrame(List.of(
         // Segment SMB: the medians are 6 orders, 30 days, 5 %, 0 complaints, 80,000, 1 visit, 1.25.
-        customer("c1", "SMB", 1L, 120, -0.45, 2, "125000.5000", 3, 0.5, C1_CONTRIBUTIONS),
-        customer("c2", "SMB", 6L, 30, 0.05, 0, "80000", 1, 1.25, small),
-        customer("c3", "SMB", 9L, 10, 0.2, 0, "70000", 0, 2.0, small),
+        // Region Süd (c1 to c6): 9 orders (of 1, 6, 9, 30, 35, 40 the lower middle), 30 days.
+        customer("c1", "SMB", "Süd", 1L, 120, -0.45, 2, "125000.5000", 3, 0.5, C1_CONTRIBUTIONS),
+        customer("c2", "SMB", "Süd", 6L, 30, 0.05, 0, "80000", 1, 1.25, small),
+        customer("c3", "SMB", "Süd", 9L, 10, 0.2, 0, "70000", 0, 2.0, small),
         // Segment KEY: c4 has no order yet (days null); the median of 20 and 40 days is the lower, 20.
-        customer("c4", "KEY", 40L, null, 0.0, 0, "900000", 5, 1, new double[] {-0.1, 0.9, 0, 0, 0, 0, 0}),
-        customer("c5", "KEY", 30L, 20, 0.1, 0, "800000", 4, 1, small),
-        customer("c6", "KEY", 35L, 40, 0.1, 0, "850000", 4, 1, small),
-        // No segment: a segment of its own.
-        customer("c7", null, 2L, 200, 0.0, 1, "1000", 0, 0, new double[] {0, 0, 0, 0.4, 0, 0, 0})), SCHEMA);
+        customer("c4", "KEY", "Süd", 40L, null, 0.0, 0, "900000", 5, 1, new double[] {-0.1, 0.9, 0, 0, 0, 0, 0}),
+        customer("c5", "KEY", "Süd", 30L, 20, 0.1, 0, "800000", 4, 1, small),
+        customer("c6", "KEY", "Süd", 35L, 40, 0.1, 0, "850000", 4, 1, small),
+        // No segment and alone in its region: compared with all customers (0 open complaints).
+        customer("c7", null, "Nord", 2L, 200, 0.0, 1, "1000", 0, 0, new double[] {0, 0, 0, 0.4, 0, 0, 0})), SCHEMA);
   }
 
   private static Map<String, Row> byCustomer(Dataset<Row> out) {
@@ -103,8 +108,8 @@ class TopReasonsTest {
 
   @Test
   void exactReasonsOfAHandMadeCustomer() {
-    Dataset<Row> out = TopReasons.withReasons(customers(), "contributions", "segment", FEATURES,
-        TestWordings.labels());
+    Dataset<Row> out = TopReasons.withReasons(customers(), "contributions", List.of("segment"), FEATURES,
+        TestWordings.labels(), THREE_PEERS);
     assertEquals(CustomerScores.REASONS_TYPE, out.schema().apply(CustomerScores.CHURN_REASONS).dataType());
     Row c1 = byCustomer(out).get("c1");
     List<Row> reasons = c1.getList(c1.fieldIndex(CustomerScores.CHURN_REASONS));
@@ -133,39 +138,68 @@ class TopReasonsTest {
   }
 
   @Test
-  void missingValuesOwnSegmentAndNoRaisingReason() {
-    Map<String, Row> out = byCustomer(TopReasons.withReasons(customers(), "contributions", "segment", FEATURES,
-        TestWordings.labels()));
+  void missingValuesUnclearDifferencesAndTooSmallGroups() {
+    Map<String, Row> out = byCustomer(TopReasons.withReasons(customers(), "contributions", List.of("segment"),
+        FEATURES, TestWordings.labels(), THREE_PEERS));
     Row c4 = out.get("c4");
     List<Row> r4 = c4.getList(c4.fieldIndex(CustomerScores.CHURN_REASONS));
-    assertEquals(2, r4.size());
+    assertEquals(1, r4.size(), "40 orders against a typical 35 is not a clear difference: no lowering reason");
     assertReason(r4.get(0), 1, Reason.RAISES, "days_since_last_order", 0.9, null, 20.0,
         "time since the last order: no value (typical: 20 days)",
         "Zeit seit dem letzten Auftrag: kein Wert (üblich: 20 Tage)");
-    assertReason(r4.get(1), 1, Reason.LOWERS, "order_count_90d", -0.1, 40.0, 35.0,
-        "orders in the last 90 days: 40 (typical: 35)", "Aufträge der letzten 90 Tage: 40 (üblich: 35)");
     Row c7 = out.get("c7");
-    assertEquals("open complaints: 1 (typical: 1)", c7.getString(c7.fieldIndex(CustomerScores.CHURN_REASONS_EN)),
-        "the customers without a segment are their own segment");
-    Row c2 = out.get("c2");
-    assertEquals(2, c2.getList(c2.fieldIndex(CustomerScores.CHURN_REASONS)).size());
-    Row c5 = out.get("c5");
-    List<Row> r5 = c5.getList(c5.fieldIndex(CustomerScores.CHURN_REASONS));
-    assertEquals(Reason.RAISES, r5.get(0).getString(r5.get(0).fieldIndex(Reason.DIRECTION)));
-    Row zeros = TopReasons.reasons(new double[7], new Double[7], null, FEATURES, TestWordings.labels());
+    assertEquals("open complaints: 1 (typical among all customers: 0)",
+        c7.getString(c7.fieldIndex(CustomerScores.CHURN_REASONS_EN)),
+        "a customer without a segment has no peers there and is compared with all customers");
+    assertEquals("offene Reklamationen: 1 (üblich bei allen Kunden: 0)",
+        c7.getString(c7.fieldIndex(CustomerScores.CHURN_REASONS_DE)));
+    for (String typicalCustomer : List.of("c2", "c5")) {
+      Row r = out.get(typicalCustomer);
+      assertEquals(List.of(), r.getList(r.fieldIndex(CustomerScores.CHURN_REASONS)),
+          typicalCustomer + " has the typical values: small contributions are no reason");
+      assertNull(r.get(r.fieldIndex(CustomerScores.CHURN_REASONS_EN)));
+    }
+    Row zeros = TopReasons.reasons(new double[7], new Double[7], null, null, FEATURES, TestWordings.labels(),
+        THREE_PEERS);
     assertEquals(List.of(), zeros.get(0), "no contribution, no reason");
     assertNull(zeros.get(1));
     assertNull(zeros.get(2));
   }
 
   @Test
+  void aCoarserPeerGroupIsNamedWhenTheCustomersOwnIsTooSmall() {
+    ReasonRules fourPeers = new ReasonRules(4, 0.25, 0.10, 1, 7);
+    Map<String, Row> out = byCustomer(TopReasons.withReasons(customers(), "contributions",
+        List.of("segment", "region"), FEATURES, TestWordings.labels(), fourPeers));
+    Row c1 = out.get("c1");
+    List<Row> reasons = c1.getList(c1.fieldIndex(CustomerScores.CHURN_REASONS));
+    assertReason(reasons.get(0), 1, Reason.RAISES, "order_count_90d", 0.8, 1.0, 9.0,
+        "orders in the last 90 days: 1 (typical in region Süd: 9)",
+        "Aufträge der letzten 90 Tage: 1 (üblich in der Region Süd: 9)");
+    assertReason(reasons.get(1), 2, Reason.RAISES, "days_since_last_order", 0.5, 120.0, 30.0,
+        "time since the last order: 120 days (typical in region Süd: 30 days)",
+        "Zeit seit dem letzten Auftrag: 120 Tage (üblich in der Region Süd: 30 Tage)");
+    Row c7 = out.get("c7");
+    assertEquals("open complaints: 1 (typical among all customers: 0)",
+        c7.getString(c7.fieldIndex(CustomerScores.CHURN_REASONS_EN)), "region Nord has one customer: no peers");
+
+    Map<String, Row> tooFew = byCustomer(TopReasons.withReasons(customers(), "contributions", List.of("segment"),
+        FEATURES, TestWordings.labels(), new ReasonRules(8, 0.25, 0.10, 1, 7)));
+    Row alone = tooFew.get("c1");
+    Row first = alone.<Row>getList(alone.fieldIndex(CustomerScores.CHURN_REASONS)).get(0);
+    assertReason(first, 1, Reason.RAISES, "order_count_90d", 0.8, 1.0, null, "orders in the last 90 days: 1",
+        "Aufträge der letzten 90 Tage: 1");
+  }
+
+  @Test
   void wrongInputIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TopReasons.withReasons(customers(), "contributions", "segment", List.of("revenue_90d"),
-            TestWordings.labels()));
+        () -> TopReasons.withReasons(customers(), "contributions", List.of("segment"), List.of("revenue_90d"),
+            TestWordings.labels(), THREE_PEERS));
     assertTrue(e.getMessage().startsWith("top reasons: [revenue_90d] not among the columns"), e.getMessage());
     IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
-        () -> TopReasons.reasons(new double[3], new Double[3], null, FEATURES, TestWordings.labels()));
+        () -> TopReasons.reasons(new double[3], new Double[3], null, null, FEATURES, TestWordings.labels(),
+            THREE_PEERS));
     assertEquals("top reasons: 3 contributions but 7 feature names; pass the columns the feature vector was "
         + "assembled from, in order", length.getMessage());
   }
@@ -181,10 +215,13 @@ class TopReasonsTest {
     }
     assertEquals(new Label("calls in the last 60 days", "Anrufe der letzten 60 Tage", ValueFormat.COUNT),
         labels.label("calls_60d"));
-    assertEquals(new Label("employees", "employees", ValueFormat.COUNT), labels.label("employees"),
+    assertEquals(new Label("credit_limit", "credit_limit", ValueFormat.MONEY), labels.label("credit_limit"),
         "a column the wording lacks reads as its name");
     Label own = new Label("churn score of the partner", "Abwanderungswert des Partners", ValueFormat.NUMBER);
-    assertEquals(own, labels.with("partner_score", own).label("partner_score"));
+    assertEquals(own, labels.with("partner_score", own, Better.LOWER).label("partner_score"));
+    assertEquals(Better.LOWER, labels.with("partner_score", own, Better.LOWER).better("partner_score"));
+    assertEquals(Better.HIGHER, labels.better("visits_60d"));
+    assertEquals(Better.EITHER, labels.better("score_from_elsewhere"));
   }
 
   @Test

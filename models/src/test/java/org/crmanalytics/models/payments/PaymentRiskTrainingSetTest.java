@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PaymentRiskTrainingSetTest {
   private static final PaymentRiskSettings SETTINGS = new PaymentRiskSettings(PaymentDefaultDefinition.DEFAULT,
       ReceivablesSettings.DEFAULT, 2, 3, 0, org.crmanalytics.models.classify.ClassifierTrainer.Settings.DEFAULTS,
-      org.crmanalytics.models.evaluation.PromotionRule.DEFAULT, 0.3, 0.1, List.of());
+      org.crmanalytics.models.evaluation.PromotionRule.DEFAULT, 0.3, 0.1, List.of(),
+      org.crmanalytics.models.explain.ReasonRules.DEFAULT);
 
   @Test
   void thePopulationIsRecentlyInvoicedOrOpenWithThoseInDefaultMarked(SparkSession spark) {
