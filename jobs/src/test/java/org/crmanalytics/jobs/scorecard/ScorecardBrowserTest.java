@@ -174,6 +174,7 @@ class ScorecardBrowserTest {
     }
     assertEquals(0, v.page().path("external").asInt(), "script, link, img or iframe elements that load something");
     assertEquals("[]", v.layout().path("overflowing").toString(), "tables wider than their section at " + LAPTOP_WIDTH + " px");
+    assertEquals("[]", v.layout().path("scrollingSections").toString(), "sections that scroll sideways at " + LAPTOP_WIDTH + " px");
     assertFalse(v.layout().path("pageScrolls").asBoolean(), "the page scrolls sideways at " + LAPTOP_WIDTH + " px");
     assertEquals("undefined", v.page().path("xss").asText(), "a script from customer data ran");
     JsonNode charts = v.page().path("charts");
