@@ -11,7 +11,8 @@ import org.crmanalytics.jobs.io.TableCounts.RuleCount;
 /**
  * The data-quality report of a run: one self-contained HTML page (no scripts, no CDN) with the
  * row accounting per table and every rule that fired. Counts and rule texts only, no row data.
- * The markup is the template {@code src/main/jte/quality/report.jte}.
+ * The markup is the template {@code src/main/jte/quality/report.jte}; it shares the scorecard's
+ * stylesheet ({@code src/main/jte/shared/style.jte}) so that both reports look alike.
  */
 public final class DataQualityReport {
   /** What the template shows; the methods format its numbers. */
@@ -23,8 +24,13 @@ public final class DataQualityReport {
       return table.rules().stream().filter(r -> r.violating() != 0 || r.rejected() != 0).toList();
     }
 
+    /** Whether no rule of any table rejected or flagged a row: the report says so instead of an empty table. */
+    public boolean noRuleFired() {
+      return tables.stream().allMatch(t -> fired(t).isEmpty());
+    }
+
     public String rowClass(RuleCount r) {
-      return r.breached() ? "bad" : r.level().equals("warn") ? "warn" : "";
+      return r.breached() ? "breached" : r.level().equals("warn") ? "warn" : "";
     }
 
     public String level(RuleCount r) {
@@ -47,6 +53,10 @@ public final class DataQualityReport {
   private DataQualityReport() {}
 
   public static String html(String runId, PipelineConfig config, List<TableCounts> tables, List<String> breaches) {
-    return Html.render("quality/report.jte", new Page(runId, config.asOf(), config.source(), tables, breaches));
+    return html(new Page(runId, config.asOf(), config.source(), tables, breaches));
+  }
+
+  public static String html(Page page) {
+    return Html.render("quality/report.jte", page);
   }
 }

@@ -52,10 +52,11 @@ class BackfillIngestTest {
 
   @Test
   void anEarlierAsOfCountsLaterRowsApartAndDoesNotStop() {
-    Result r = new IngestHarness(spark).run(sample(EARLIER, "backfill"));
+    PipelineConfig config = sample(EARLIER, "backfill");
+    Result r = new IngestHarness(spark).run(config);
     for (String t : TABLES) {
       long read = spark.read().option("header", true)
-          .csv(Path.of("..", "data-samples", "company", t).toString()).count(); // independent of the gate
+          .csv(config.tables().get(t).path().orElseThrow()).count(); // independent of the gate
       assertEquals(read, r.read(t), t + ": read counts every line of the export");
       r.assertAccounted(t, read, r.accepted(t), r.quarantined(t), r.afterAsOf(t));
       assertTrue(r.quarantineRules(t).keySet().stream().noneMatch(rule -> rule.endsWith(".after_as_of")),

@@ -22,6 +22,7 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.browser.HeadlessChromium;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 import org.junit.jupiter.api.Assumptions;
@@ -116,17 +117,12 @@ class ScorecardBrowserTest {
           auc: text(document.getElementById('auc-vs-baseline')),
           grade: text(document.getElementById('model-grade')),
           rows: Array.from(document.querySelectorAll('#row-accounting tr[data-table]')).map(r => Array.from(r.cells).map(text)),
-          height: document.documentElement.scrollHeight,
-          // Tables wider than their section, and a page wider than the window, at a laptop's width.
-          overflowing: Array.from(document.querySelectorAll('section table')).filter(t =>
-            t.getBoundingClientRect().right > t.closest('section').getBoundingClientRect().right + 1)
-            .map(t => t.id || t.closest('section').id),
-          pageScrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth
+          height: document.documentElement.scrollHeight
         };
       })()
       """;
 
-  private record Visit(JsonNode page, List<String> errors, List<String> requests) {}
+  private record Visit(JsonNode page, JsonNode layout, List<String> errors, List<String> requests) {}
 
   private static Visit visit(Language language) throws Exception {
     Path page = pages.get(language);
@@ -140,6 +136,7 @@ class ScorecardBrowserTest {
       browser.waitFor("document.querySelectorAll('.chart').length > 0 && Array.from(document.querySelectorAll('.chart'))"
           + ".every(d => d.querySelector('.plot-container .main-svg'))", Duration.ofSeconds(60));
       JsonNode shown = browser.evaluate(INSPECT);
+      JsonNode layout = browser.evaluate(HeadlessChromium.OVERFLOW);
 
       // A screenshot of the whole page, for a person to look at.
       browser.send("Emulation.setDeviceMetricsOverride", Map.of("width", LAPTOP_WIDTH,
@@ -165,7 +162,7 @@ class ScorecardBrowserTest {
       }
       List<String> requests = browser.events("Network.requestWillBeSent").stream()
           .map(e -> e.path("params").path("request").path("url").asText()).toList();
-      return new Visit(shown, errors, requests);
+      return new Visit(shown, layout, errors, requests);
     }
   }
 
@@ -176,8 +173,9 @@ class ScorecardBrowserTest {
           "a request left the file: " + request);
     }
     assertEquals(0, v.page().path("external").asInt(), "script, link, img or iframe elements that load something");
-    assertEquals("[]", v.page().path("overflowing").toString(), "tables wider than their section at " + LAPTOP_WIDTH + " px");
-    assertFalse(v.page().path("pageScrolls").asBoolean(), "the page scrolls sideways at " + LAPTOP_WIDTH + " px");
+    assertEquals("[]", v.layout().path("overflowing").toString(), "tables wider than their section at " + LAPTOP_WIDTH + " px");
+    assertEquals("[]", v.layout().path("scrollingSections").toString(), "sections that scroll sideways at " + LAPTOP_WIDTH + " px");
+    assertFalse(v.layout().path("pageScrolls").asBoolean(), "the page scrolls sideways at " + LAPTOP_WIDTH + " px");
     assertEquals("undefined", v.page().path("xss").asText(), "a script from customer data ran");
     JsonNode charts = v.page().path("charts");
     assertEquals(CHARTS.size(), charts.size(), "charts on the page: " + charts);

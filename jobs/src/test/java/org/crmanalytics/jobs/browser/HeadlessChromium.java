@@ -1,4 +1,4 @@
-package org.crmanalytics.jobs.scorecard;
+package org.crmanalytics.jobs.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,13 +33,30 @@ import java.util.stream.Stream;
 /**
  * Debian's Chromium, headless, driven over the Chrome DevTools protocol with the JDK's WebSocket
  * client: one page target, commands with replies, and every event kept for the test to inspect
- * (console calls, exceptions, log entries, network requests).
+ * (console calls, exceptions, log entries, network requests). Shared by the browser tests of the
+ * HTML reports (scorecard, data-quality report).
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
   private static final Duration START = Duration.ofSeconds(60);
   private static final Duration COMMAND = Duration.ofSeconds(60);
+
+  /**
+   * Layout faults at the window's width, read by {@link #evaluate}: the ids (else the section's id)
+   * of tables wider than their section, the ids of sections whose content is wider than they are
+   * (they scroll sideways: a long word that does not wrap), and whether the page is wider than the
+   * window, so that it scrolls sideways.
+   */
+  public static final String OVERFLOW = """
+      ({
+        overflowing: Array.from(document.querySelectorAll('section table')).filter(t =>
+          t.getBoundingClientRect().right > t.closest('section').getBoundingClientRect().right + 1)
+          .map(t => t.id || t.closest('section').id),
+        scrollingSections: Array.from(document.querySelectorAll('section'))
+          .filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.id),
+        pageScrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth
+      })""";
 
   private final Process process;
   private final Path userDataDir;
@@ -49,7 +66,7 @@ final class HeadlessChromium implements AutoCloseable {
   private final List<JsonNode> events = new ArrayList<>();
 
   /** The browser: $CHROMIUM, else chromium or chromium-browser on the PATH. */
-  static Optional<Path> executable() {
+  public static Optional<Path> executable() {
     String configured = System.getenv("CHROMIUM");
     if (configured != null && !configured.isBlank()) {
       return Optional.of(Path.of(configured)).filter(Files::isExecutable);
@@ -72,8 +89,8 @@ final class HeadlessChromium implements AutoCloseable {
     this.socket = socket;
   }
 
-  static HeadlessChromium start(Path executable, int width, int height) throws IOException, InterruptedException {
-    Path userDataDir = Files.createTempDirectory("scorecard-chromium-");
+  public static HeadlessChromium start(Path executable, int width, int height) throws IOException, InterruptedException {
+    Path userDataDir = Files.createTempDirectory("report-chromium-");
     Process process = new ProcessBuilder(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--user-data-dir=" + userDataDir, "--remote-debugging-port=0",
@@ -168,7 +185,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Sends a command and waits for its result; a protocol error fails. */
-  JsonNode send(String method, Map<String, Object> params) throws Exception {
+  public JsonNode send(String method, Map<String, Object> params) throws Exception {
     int id = ids.incrementAndGet();
     ObjectNode command = JSON.createObjectNode();
     command.put("id", id);
@@ -185,7 +202,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Evaluates an expression in the page and returns its value (JSON-serialisable values only). */
-  JsonNode evaluate(String expression) throws Exception {
+  public JsonNode evaluate(String expression) throws Exception {
     JsonNode r = send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
     if (r.has("exceptionDetails")) {
       throw new IllegalStateException("page threw for " + expression + ": " + r.get("exceptionDetails"));
@@ -194,7 +211,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Polls {@code expression} until it is true. */
-  void waitFor(String expression, Duration timeout) throws Exception {
+  public void waitFor(String expression, Duration timeout) throws Exception {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       if (evaluate(expression).asBoolean(false)) {
@@ -206,7 +223,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Waits until an event matches. */
-  JsonNode awaitEvent(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
+  public JsonNode awaitEvent(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       synchronized (events) {
@@ -221,7 +238,7 @@ final class HeadlessChromium implements AutoCloseable {
     throw new AssertionError("no matching event within " + timeout + "; events: " + methods());
   }
 
-  List<JsonNode> events(String method) {
+  public List<JsonNode> events(String method) {
     synchronized (events) {
       return events.stream().filter(e -> method.equals(e.path("method").asText())).toList();
     }
