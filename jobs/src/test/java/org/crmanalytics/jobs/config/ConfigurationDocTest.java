@@ -86,7 +86,7 @@ class ConfigurationDocTest {
     DOCUMENTED_KEYS.put("tables.<table>.booleans", Set.of("true", "false"));
     DOCUMENTED_KEYS.put("tables.<table>.partition", Set.of("column", "lower", "upper", "partitions"));
     DOCUMENTED_KEYS.put("tables.<table>.columns.<contract column>", Set.of("expr"));
-    DOCUMENTED_KEYS.put("quality", Set.of("max_rejected_percent", "rules"));
+    DOCUMENTED_KEYS.put("quality", Set.of("max_rejected_percent", "rules", "max_data_age_days"));
     DOCUMENTED_KEYS.put("quality.rules.<rule id>", Set.of("level", "max_percent"));
     DOCUMENTED_KEYS.put("writeback", Set.of("target", "connection", "password_file", "table", "create", "columns",
         "history_table", "history_keep_days", "run_log_table", "stale_customers", "stale_column", "updated_at_column",

@@ -50,7 +50,7 @@ public final class ScoresFixture {
         "ABCDE".substring((i + 1) % 5, (i + 1) % 5 + 1), i % 3 == 0 ? "up" : "same",
         "revenue 12 months: " + (i * 100) + " EUR; top " + (i % 10) + "%",
         "Umsatz 12 Monate: " + (i * 100) + " €; \"Top\"-Kunde\tBereich C:\\Kunden\nzweite Zeile",
-        clv, 24, 0.9 - i / 10000.0, 3.5, 420.75, p, band, clv == null ? null : p * clv, i % 50 + 1,
+        clv, 24, 0.9 - i / 10000.0, i % 5 == 0 ? CustomerScores.ONE_TIME_BUYER : null, 3.5, 420.75, p, band, clv == null ? null : p * clv, i % 50 + 1,
         "orders in the last 90 days: 1 (typical: 6); customer for 7 years",
         "Aufträge in 90 Tagen: 1 (üblich: 6); Kunde seit 7 Jahren", reasons, "churn-2025-11", "clv-2025-10",
         CustomerScores.BASIS_MODEL,
