@@ -22,6 +22,9 @@ public final class WriteBackSql {
   public static final String HISTORY_AS_OF = "as_of";
   public static final String HISTORY_WRITTEN_AT = "written_at";
   public static final Set<String> HISTORY_OWN = Set.of(HISTORY_RUN_ID, HISTORY_AS_OF, HISTORY_WRITTEN_AT);
+  /** The run log's counts of the run's rows whose CRM row changed (inserted or updated) and stayed. */
+  public static final String RUN_LOG_CHANGED = "rows_changed";
+  public static final String RUN_LOG_UNCHANGED = "rows_unchanged";
   /** The staging table's partition number: a retried Spark task replaces only its own rows. */
   public static final String PARTITION = "crmwb_partition";
 
@@ -50,6 +53,15 @@ public final class WriteBackSql {
   /** The staged columns, CRM names in mapping order (the key first). */
   public List<String> stagedColumns() {
     return List.copyOf(jdbc.columns().values());
+  }
+
+  /**
+   * The staged columns whose change is a change of the row: all but the key and the run's own
+   * run_id and as_of, which differ on every run. A row whose values are equal keeps the run_id,
+   * as_of and updated-at of the run that last changed it, and gets no history row.
+   */
+  public List<String> valueColumns() {
+    return List.copyOf(historyValueColumns().values());
   }
 
   /**
@@ -122,7 +134,21 @@ public final class WriteBackSql {
     return "CREATE TABLE IF NOT EXISTS " + jdbc.runLogTable().sql(d) + " (" + q("target_table")
         + " VARCHAR(255) NOT NULL, " + q("run_id") + " VARCHAR(255) NOT NULL, " + q("as_of") + " DATE NOT NULL, "
         + q("customers") + " BIGINT NOT NULL, " + q("written_at") + " " + d.timestampType() + " NOT NULL, "
+        + q(RUN_LOG_CHANGED) + " BIGINT, " + q(RUN_LOG_UNCHANGED) + " BIGINT, "
         + "PRIMARY KEY (" + q("target_table") + ", " + q("run_id") + "))" + d.tableOptions();
+  }
+
+  /** Selects the run log's change counts, no rows: fails on a run log created before they existed. */
+  public String probeRunLogCounts() {
+    return "SELECT " + q(RUN_LOG_CHANGED) + ", " + q(RUN_LOG_UNCHANGED) + " FROM " + jdbc.runLogTable().sql(d)
+        + " WHERE 1 = 0";
+  }
+
+  /** Adds the change counts to a run log of an earlier version (null for its earlier runs). */
+  public List<String> addRunLogCounts() {
+    String table = jdbc.runLogTable().sql(d);
+    return List.of("ALTER TABLE " + table + " ADD COLUMN " + q(RUN_LOG_CHANGED) + " BIGINT",
+        "ALTER TABLE " + table + " ADD COLUMN " + q(RUN_LOG_UNCHANGED) + " BIGINT");
   }
 
   /** Selects every column the write-back touches, no rows: fails when the CRM table lacks one. */
@@ -179,8 +205,8 @@ public final class WriteBackSql {
     List<String> selected = new ArrayList<>(all.stream().map(c -> "s." + q(c)).toList());
     List<String> set = new ArrayList<>(values.stream().map(c -> q(c) + " = s." + q(c)).toList());
     // The columns whose change counts as a change of the account (not the updated-at column itself).
-    List<String> current = new ArrayList<>(values.stream().map(c -> "t." + q(c)).toList());
-    List<String> staged = new ArrayList<>(values.stream().map(c -> "s." + q(c)).toList());
+    List<String> current = new ArrayList<>(valueColumns().stream().map(c -> "t." + q(c)).toList());
+    List<String> staged = new ArrayList<>(valueColumns().stream().map(c -> "s." + q(c)).toList());
     jdbc.updatedAtColumn().ifPresent(c -> {
       insertCols.add(c);
       selected.add(d.now());
@@ -220,19 +246,25 @@ public final class WriteBackSql {
       selected.add("FALSE");
     });
     // The columns whose change counts as a change of the account (not the updated-at column itself).
-    List<String> compared = new ArrayList<>(all.subList(1, all.size()));
+    List<String> compared = new ArrayList<>(valueColumns());
     jdbc.staleColumn().ifPresent(compared::add);
+    // Written only with a change: the run's run_id and as_of, and the updated-at column.
+    List<String> followers = new ArrayList<>(all.subList(1, all.size()));
+    followers.removeAll(compared);
+    jdbc.updatedAtColumn().ifPresent(followers::add);
     String target = jdbc.table().sql(d);
     String insert = "INSERT INTO " + target + " (" + list(insertCols) + ") SELECT " + String.join(", ", selected)
         + " FROM " + staging.sql(d) + " s";
     if (compared.isEmpty()) {
       return insert + " ON DUPLICATE KEY UPDATE " + target + "." + q(key()) + " = " + target + "." + q(key());
     }
+    String unchanged = compared.stream().map(c -> target + "." + q(c) + " <=> VALUES(" + q(c) + ")")
+        .collect(Collectors.joining(" AND "));
     List<String> set = new ArrayList<>();
-    // MariaDB assigns left to right: the updated-at column first, while the old values are still there.
-    jdbc.updatedAtColumn().ifPresent(u -> set.add(target + "." + q(u) + " = IF("
-        + compared.stream().map(c -> target + "." + q(c) + " <=> VALUES(" + q(c) + ")").collect(Collectors.joining(" AND "))
-        + ", " + target + "." + q(u) + ", VALUES(" + q(u) + "))"));
+    // MariaDB assigns left to right: the followers first, while the old values are still there to compare.
+    for (String c : followers) {
+      set.add(target + "." + q(c) + " = IF(" + unchanged + ", " + target + "." + q(c) + ", VALUES(" + q(c) + "))");
+    }
     for (String c : compared) {
       set.add(target + "." + q(c) + " = VALUES(" + q(c) + ")");
     }
@@ -266,7 +298,19 @@ public final class WriteBackSql {
   }
 
   /**
-   * Appends the run's rows to the history (bind: run id, as_of). Called only for a run the run log
+   * MariaDB: the run's rows the target does not hold yet. Its upsert counts an inserted row once and
+   * an updated one twice, so the changed rows are told apart with this count, taken before it.
+   */
+  public String countNew(SqlName staging) {
+    String k = q(key());
+    return "SELECT COUNT(*) FROM " + staging.sql(d) + " s WHERE NOT EXISTS (SELECT 1 FROM " + jdbc.table().sql(d)
+        + " t WHERE t." + k + " = s." + k + ")";
+  }
+
+  /**
+   * Appends to the history the run's rows whose values the target does not hold yet: new accounts and
+   * changed ones, so the history keeps value changes and an unchanged run adds nothing (bind: run id,
+   * as_of). Runs before the upsert, which makes every row equal. Called only for a run the run log
    * lacks, under the write-back lock, so the run has no history rows yet: PostgreSQL inserts plainly,
    * in key order (half the time of ON CONFLICT DO NOTHING, measured); MariaDB keeps rows already there.
    */
@@ -277,17 +321,26 @@ public final class WriteBackSql {
     List<String> selected = new ArrayList<>(List.of("s." + q(key()), "?", "?", d.now()));
     values.values().forEach(c -> selected.add("s." + q(c)));
     String h = history().sql(d);
+    String k = q(key());
+    List<String> same = new ArrayList<>(List.of("t." + k + " = s." + k));
+    if (!values.isEmpty()) {
+      same.add(d == Dialect.POSTGRESQL
+          ? "(" + values.values().stream().map(c -> "t." + q(c)).collect(Collectors.joining(", ")) + ") IS NOT DISTINCT FROM ("
+              + values.values().stream().map(c -> "s." + q(c)).collect(Collectors.joining(", ")) + ")"
+          : values.values().stream().map(c -> "t." + q(c) + " <=> s." + q(c)).collect(Collectors.joining(" AND ")));
+    }
     String insert = "INSERT INTO " + h + " (" + list(cols) + ") SELECT " + String.join(", ", selected) + " FROM "
-        + staging.sql(d) + " s";
+        + staging.sql(d) + " s WHERE NOT EXISTS (SELECT 1 FROM " + jdbc.table().sql(d) + " t WHERE "
+        + String.join(" AND ", same) + ")";
     return d == Dialect.POSTGRESQL
         ? insert + " ORDER BY s." + q(key())
         : insert + " ON DUPLICATE KEY UPDATE " + h + "." + q(HISTORY_RUN_ID) + " = " + h + "." + q(HISTORY_RUN_ID);
   }
 
-  /** Records the run (bind: target table, run id, as_of, customers). */
+  /** Records the run (bind: target table, run id, as_of, rows, rows changed, rows unchanged). */
   public String recordRun() {
     String insert = "INSERT INTO " + jdbc.runLogTable().sql(d) + " (" + list(List.of("target_table", "run_id", "as_of",
-        "customers", "written_at")) + ") VALUES (?, ?, ?, ?, " + d.now() + ")";
+        "customers", RUN_LOG_CHANGED, RUN_LOG_UNCHANGED, "written_at")) + ") VALUES (?, ?, ?, ?, ?, ?, " + d.now() + ")";
     return d == Dialect.POSTGRESQL ? insert + " ON CONFLICT DO NOTHING"
         : insert + " ON DUPLICATE KEY UPDATE " + q("run_id") + " = " + q("run_id");
   }

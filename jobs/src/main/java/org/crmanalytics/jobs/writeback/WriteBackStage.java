@@ -95,8 +95,8 @@ public final class WriteBackStage implements PipelineStage {
         case JDBC -> {
           CrmWriteBack.Result r = new CrmWriteBack(settings, ctx.console()::info).write(scores, asOf);
           rows = r.rows();
-          notes.add(String.format(Locale.ROOT, "-> %s (%,d changed, %,d stale, %,d history rows)", r.table(),
-              r.upserted(), r.stale(), r.historyAdded()));
+          notes.add(String.format(Locale.ROOT, "-> %s (%,d changed, %,d unchanged, %,d stale, %,d history rows)",
+              r.table(), r.upserted(), r.unchanged(), r.stale(), r.historyAdded()));
           settings.invoices().ifPresent(invoices -> notes.add(writeInvoices(ctx, settings, invoices, r.runId())));
         }
         case CSV -> {

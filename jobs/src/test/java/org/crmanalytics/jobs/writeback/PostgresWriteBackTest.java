@@ -97,7 +97,7 @@ class PostgresWriteBackTest extends WriteBackDatabaseTest {
         p.setString(1, ScoresFixture.customerId(CUSTOMERS - 1));
         p.executeUpdate();
       }
-      Future<Result> writing = pool.submit(() -> write(config, run(DEC, "run-dec", 0, CUSTOMERS), DEC));
+      Future<Result> writing = pool.submit(() -> write(config, changedRun(DEC, "run-dec", 0, CUSTOMERS), DEC));
       String insert = "INSERT INTO " + jdbc.table().sql(dialect());
       long session = awaitWaitingSession(admin, insert, writing);
       assertTrue(session >= 0, "the write-back's INSERT did not wait for the CRM's account");

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -36,6 +38,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.cli.CrmAnalytics;
+import org.crmanalytics.jobs.writeback.ScoresFixture;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.ContractColumn;
 import org.crmanalytics.models.contract.ContractTable;
@@ -65,6 +68,8 @@ class DemoDbRoundTripTest {
   static final String MARIA_URL = "jdbc:mariadb://127.0.0.1:3306/test";
   static final String MARIA_USER = "root";
   static final String AS_OF = "2025-12-31";
+  static final List<String> WRITEBACK_RUNS = List.of("run-demo-1", "run-demo-2");
+  static final int SCORED = 50;
 
   @TempDir static Path dir;
 
@@ -102,6 +107,12 @@ class DemoDbRoundTripTest {
     // The bundled sample has no dunning notices; this company has, and the files run reads them too.
     Files.writeString(sample, "  dunning_notices:  {path: ../company/dunning_notices}\n",
         java.nio.file.StandardOpenOption.APPEND);
+    // Two runs of the scores stage's output for the same as_of, equal but for their run_id, for the
+    // write-back of the postgres.yaml mapping (each under an output root of its own).
+    for (String runId : WRITEBACK_RUNS) {
+      ScoresFixture.frame(SharedSpark.session(), ScoresFixture.rows(0, SCORED, LocalDate.parse(AS_OF), runId)).write()
+          .parquet(dir.resolve("out/" + runId + "/scores/customer_scores/as_of=" + AS_OF).toString());
+    }
     SharedSpark.release(); // each command starts and stops a session of its own, as on the command line
     runs.put("ingest files", cli("ingest", "--config", sample.toString(), "--out", dir.resolve("out/files").toString(),
         "--master", "local[2]"));
@@ -112,6 +123,10 @@ class DemoDbRoundTripTest {
       }
       runs.put("ingest postgres", cli("ingest", "--config", mapping("postgres.yaml").toString(),
           "--out", dir.resolve("out/postgres").toString(), "--master", "local[2]"));
+      for (String runId : WRITEBACK_RUNS) {
+        runs.put("writeback postgres " + runId, cli("writeback", "--config", mapping("postgres.yaml").toString(),
+            "--out", dir.resolve("out/" + runId).toString(), "--master", "local[2]"));
+      }
     }
     if (mariaDown == null) {
       runs.put("load mariadb", cli("demo-db", "load", "--jdbc-url", MARIA_URL, "--user", MARIA_USER,
@@ -157,8 +172,11 @@ class DemoDbRoundTripTest {
     }
     try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
       assertRowCounts(c);
+      // The demo's tables only: the write-back of postgres.yaml adds its own beside them.
+      String demoTables = Contract.TABLES.stream().map(t -> "'" + t.name() + "'").collect(Collectors.joining(", "));
       assertEquals(Contract.TABLES.size(), count(c, "SELECT count(*) FROM information_schema.table_constraints WHERE constraint_type = "
-          + "'PRIMARY KEY' AND table_schema IN ('" + PREFIX + "crm', '" + PREFIX + "erp')"), "primary keys");
+          + "'PRIMARY KEY' AND table_schema IN ('" + PREFIX + "crm', '" + PREFIX + "erp') AND table_name IN ("
+          + demoTables + ")"), "primary keys");
       assertEquals(references(), count(c, "SELECT count(*) FROM information_schema.table_constraints WHERE "
           + "constraint_type = 'FOREIGN KEY' AND table_schema IN ('" + PREFIX + "crm', '" + PREFIX + "erp')"),
           "foreign keys");
@@ -184,6 +202,33 @@ class DemoDbRoundTripTest {
     assertSameAsFiles("postgres");
   }
 
+  /**
+   * The writeback section of postgres.yaml reaches the demo CRM: the first run creates
+   * crm.customer_scores with every customer, the second, with the same scores, changes no row and
+   * is only logged.
+   */
+  @Test
+  void postgresMappingWritesTheScoresBackIntoTheDemoCrm() throws SQLException {
+    needs("PostgreSQL", pgDown);
+    String table = PREFIX + "crm.customer_scores";
+    List<String> expected = List.of(SCORED + " changed, 0 unchanged, 0 stale, " + SCORED + " history rows",
+        "0 changed, " + SCORED + " unchanged, 0 stale, 0 history rows");
+    for (int i = 0; i < WRITEBACK_RUNS.size(); i++) {
+      Cli run = runs.get("writeback postgres " + WRITEBACK_RUNS.get(i));
+      assertTrue(run.out().contains("-> " + table + " (" + expected.get(i) + ")"), WRITEBACK_RUNS.get(i) + ":\n"
+          + run.all());
+      assertFalse(run.all().contains("password="), "no password in the output");
+    }
+    try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
+      assertEquals(List.of("run-demo-1|" + SCORED), strings(c, "SELECT run_id || '|' || count(*) FROM " + table
+          + " GROUP BY run_id"), "every customer, untouched by the second run");
+      assertEquals(SCORED, count(c, "SELECT count(*) FROM " + table + "_history"));
+      assertEquals(List.of("run-demo-1|" + SCORED + "|0", "run-demo-2|0|" + SCORED), strings(c, "SELECT run_id || '|' || "
+          + "rows_changed || '|' || rows_unchanged FROM " + PREFIX + "crm.crm_analytics_writeback_runs WHERE "
+          + "target_table = '" + table + "' ORDER BY run_id"), "the run log");
+    }
+  }
+
   @Test
   void partitionedPostgresReadGivesTheSameRows() {
     needs("PostgreSQL", pgDown);
@@ -201,8 +246,11 @@ class DemoDbRoundTripTest {
         companyRows.values().stream().mapToInt(Integer::intValue).sum()) + " rows into " + Contract.TABLES.size() + " tables"), load.out());
     try (Connection c = DriverManager.getConnection(MARIA_URL, MARIA_USER, "")) {
       assertRowCounts(c);
+      // The demo's tables only: the write-back of postgres.yaml adds its own beside them.
+      String demoTables = Contract.TABLES.stream().map(t -> "'" + t.name() + "'").collect(Collectors.joining(", "));
       assertEquals(Contract.TABLES.size(), count(c, "SELECT count(*) FROM information_schema.table_constraints WHERE constraint_type = "
-          + "'PRIMARY KEY' AND table_schema IN ('" + PREFIX + "crm', '" + PREFIX + "erp')"), "primary keys");
+          + "'PRIMARY KEY' AND table_schema IN ('" + PREFIX + "crm', '" + PREFIX + "erp') AND table_name IN ("
+          + demoTables + ")"), "primary keys");
       assertEquals(references(), count(c, "SELECT count(*) FROM information_schema.table_constraints WHERE "
           + "constraint_type = 'FOREIGN KEY' AND table_schema IN ('" + PREFIX + "crm', '" + PREFIX + "erp')"),
           "foreign keys");
