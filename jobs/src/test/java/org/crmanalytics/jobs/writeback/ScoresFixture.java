@@ -103,6 +103,7 @@ public final class ScoresFixture {
         i.multiply(1.25).plus(100).as(CustomerScores.CLV),
         lit(24).as(CustomerScores.CLV_HORIZON_MONTHS),
         lit(0.87).as(CustomerScores.P_ALIVE),
+        lit(null).cast("string").as(CustomerScores.P_ALIVE_CAVEAT),
         lit(3.5).as(CustomerScores.EXPECTED_ORDERS),
         lit(420.75).as(CustomerScores.EXPECTED_ORDER_VALUE),
         p.as(CustomerScores.CHURN_PROBABILITY),

@@ -41,6 +41,7 @@ import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.writeback.CrmWriteBack.Result;
+import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -244,11 +245,12 @@ abstract class WriteBackDatabaseTest {
           + " WHERE " + q("customer_id") + " = '" + ScoresFixture.customerId(i) + "'")) {
         assertTrue(r.next(), "customer " + i);
         assertEquals(expected.getString(9), r.getString(1), "abc_reason_de of customer " + i);
-        assertEquals(expected.getDouble(15), r.getDouble(2), 0.0, "churn_probability of customer " + i);
+        assertEquals(expected.getDouble(CustomerScores.SCHEMA.fieldIndex(CustomerScores.CHURN_PROBABILITY)), r.getDouble(2), 0.0,
+            "churn_probability of customer " + i);
         assertEquals(expected.isNullAt(10) ? null : expected.getDouble(10), (Double) r.getObject(3, Double.class),
             "clv of customer " + i);
         assertEquals(NOV, r.getDate(4).toLocalDate());
-        assertEquals(expected.getInt(18), r.getInt(5));
+        assertEquals(expected.getInt(CustomerScores.SCHEMA.fieldIndex(CustomerScores.RISK_RANK_IN_REP)), r.getInt(5));
         String json = r.getString(6);
         assertTrue(json.contains("üblich") && json.contains("orders_90d") && json.contains("\"rank\""),
             "churn_reasons as JSON: " + json);
@@ -432,7 +434,7 @@ abstract class WriteBackDatabaseTest {
         + "  stale_column: stale_c\n  updated_at_column: scores_changed_at\n");
     write(config, run(NOV, "run-1", 0, 100), NOV);
     assertEquals(101, count("SELECT COUNT(*) FROM " + t.target()));
-    assertEquals(List.of("Müller GmbH|B|" + (ScoresFixture.row(1, NOV, "x", 0).getString(16))),
+    assertEquals(List.of("Müller GmbH|B|" + (ScoresFixture.row(1, NOV, "x", 0).getString(CustomerScores.SCHEMA.fieldIndex(CustomerScores.CHURN_BAND)))),
         strings("SELECT CONCAT(" + q("account_name") + ", '|', " + q("abc_class_c") + ", '|', " + q("churn_risk_c")
             + ") FROM " + t.target() + " WHERE " + q("account_id") + " = 'K000001'"));
     assertEquals(List.of("Altkunde AG"), strings("SELECT " + q("account_name") + " FROM " + t.target() + " WHERE "
