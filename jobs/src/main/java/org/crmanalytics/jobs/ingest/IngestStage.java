@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.base.RunRefused;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.config.PipelineConfig.TableSource;
@@ -230,7 +231,7 @@ public final class IngestStage implements PipelineStage {
   static void checkDataAge(LocalDate asOf, LocalDate newestSale, long maxDays, TableSource source) {
     long days = ChronoUnit.DAYS.between(newestSale, asOf);
     if (days > maxDays) {
-      throw new UserError(String.format(Locale.ROOT, "as_of %s is %,d days after the newest sale (%s in %s), more than "
+      throw new RunRefused(String.format(Locale.ROOT, "as_of %s is %,d days after the newest sale (%s in %s), more than "
           + "quality.max_data_age_days (%d): the scores would describe a time the data does not reach. Give "
           + "--as-of %s or a date up to %d days after it, load newer data, or raise quality.max_data_age_days",
           asOf, days, newestSale, source.describe(), maxDays, newestSale, maxDays));

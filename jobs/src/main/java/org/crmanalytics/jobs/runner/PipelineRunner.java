@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.base.RunRefused;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.io.AtomicOutput;
@@ -171,6 +172,9 @@ public final class PipelineRunner {
           firstFailure = ran.failure();
         }
         out.writeText(layout.manifest(), manifest.toJson());
+        if (ran.failure() instanceof RunRefused refused) {
+          throw refused;
+        }
       }
       lastStatus = status(ctx.outcomes().values());
       if (lastStatus.equals(FAILED)) {
@@ -186,7 +190,8 @@ public final class PipelineRunner {
       out.writeText(layout.manifest(), manifest.toJson());
       out.delete(layout.staging());
       out.deleteIfEmpty(layout.root() + "/_staging");
-      summary(layout, ctx.outcomes().values(), ctx.outputs(), Duration.ofNanos(System.nanoTime() - start));
+      summary(layout, ctx.outcomes().values(), ctx.outputs(), Duration.ofNanos(System.nanoTime() - start),
+          aborted instanceof RunRefused);
     }
   }
 
@@ -235,6 +240,9 @@ public final class PipelineRunner {
       status = StageOutcome.WITHHELD;
       reason = w.getMessage();
       console.warn(stage.name() + " withheld: " + reason);
+    } catch (RunRefused e) { // the run's last line says it, once
+      failure = e;
+      reason = failureText(e);
     } catch (RuntimeException e) {
       failure = e;
       reason = failureText(e);
@@ -257,15 +265,18 @@ public final class PipelineRunner {
   /**
    * The end of the run on the console, also under {@code --quiet}: the status, the files a person
    * opens (reports, exports), then each stage that did not deliver everything with the reason, and
-   * how to finish the run.
+   * how to finish the run; after a {@link RunRefused}, whose message the CLI prints, only the status.
    */
   private void summary(OutputLayout layout, java.util.Collection<StageOutcome> outcomes, List<String> outputs,
-      Duration total) {
+      Duration total, boolean refused) {
     List<String> done = outcomes.stream().filter(StageOutcome::succeeded).map(StageOutcome::stage).toList();
     console.result("run " + layout.runId() + " " + lastStatus + " after " + Console.format(total)
         + (done.isEmpty() ? "" : "; succeeded " + String.join(", ", done)) + "; manifest " + layout.manifest());
     outputs.stream().filter(p -> p.contains("/reports/") || p.contains("/exports/"))
         .forEach(p -> console.result("  wrote " + p));
+    if (refused) {
+      return;
+    }
     boolean unfinished = false;
     for (StageOutcome o : outcomes) {
       if (!o.succeeded()) {

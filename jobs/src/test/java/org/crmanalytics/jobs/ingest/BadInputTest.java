@@ -442,6 +442,7 @@ class BadInputTest {
         + "), more than quality.max_data_age_days (200): the scores would describe a time the data does not reach. "
         + "Give --as-of 2024-06-01 or a date up to 200 days after it, load newer data, or raise "
         + "quality.max_data_age_days", f.message());
+    assertTrue(f.error() instanceof org.crmanalytics.jobs.base.RunRefused, "the run stops at once");
     assertNothingCommitted(f);
     // At the margin itself (91 days from 2024-06-01 to 2024-08-31) the same data runs.
     harness.run(fixture(CUSTOMERS, SALES, CONFIG.replace("as_of: 2024-12-31", "as_of: 2024-08-31")

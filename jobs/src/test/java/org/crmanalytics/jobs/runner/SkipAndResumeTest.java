@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.jobs.abc.AbcStage;
 import org.crmanalytics.jobs.base.Console;
+import org.crmanalytics.jobs.base.RunRefused;
 import org.crmanalytics.jobs.base.UserError;
 import org.crmanalytics.jobs.config.PipelineConfig;
 import org.crmanalytics.jobs.features.FeaturesStage;
@@ -65,6 +66,11 @@ class SkipAndResumeTest {
       return new MarkerStage(name, needs, optionalNeeds, "fail", requiredInput);
     }
 
+    /** Finds that the whole run is pointless, as ingest does with an as_of far after the newest sale. */
+    MarkerStage refusing() {
+      return new MarkerStage(name, needs, optionalNeeds, "refuse", requiredInput);
+    }
+
     /** Runs and then publishes nothing, as churn does with a model that is not promoted. */
     MarkerStage withheld() {
       return new MarkerStage(name, needs, optionalNeeds, "withhold", requiredInput);
@@ -100,6 +106,9 @@ class SkipAndResumeTest {
     public void run(RunContext ctx) {
       if ("fail".equals(ending)) {
         throw new IllegalStateException("injected failure in stage " + name);
+      }
+      if ("refuse".equals(ending)) {
+        throw new RunRefused("test stage " + name + " refuses the run");
       }
       if ("withhold".equals(ending)) {
         throw new StageWithheld("test stage " + name + " publishes nothing");
@@ -278,6 +287,30 @@ class SkipAndResumeTest {
     assertEquals("  b            failed: IllegalStateException: injected failure in stage b", lines.get(2));
     assertTrue(lines.get(3).startsWith("to finish it after fixing the cause: bin/crm-analytics run --resume " + id),
         lines.get(3));
+  }
+
+  @Test
+  void aRefusedRunStopsAtOnceAndSaysSoOnceWithoutResumeAdvice(@TempDir Path dir) throws Exception {
+    PipelineConfig config = config(dir, "2025-12-31");
+    StageGraph graph = new StageGraph(List.of(MarkerStage.of("a"), MarkerStage.of("b", "a").refusing(),
+        MarkerStage.of("c", "a"), MarkerStage.of("d", "b")));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PipelineRunner runner = runner(printed);
+    RunRefused refused = assertThrows(RunRefused.class, () -> runner.run(spark, config, graph.ordered(List.of()), "run"));
+    assertEquals("test stage b refuses the run", refused.getMessage());
+    assertEquals(PipelineRunner.FAILED, runner.lastStatus());
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertFalse(text.contains("refuses the run"), "the CLI prints the message, once:\n" + text);
+    assertFalse(text.contains("skipped"), text);
+    assertFalse(text.contains("--resume"), text);
+    assertTrue(text.contains(" failed after "), text);
+    assertTrue(text.contains("; succeeded a; manifest "), text);
+    assertFalse(Files.exists(Path.of(config.output(), MarkerStage.folder("c", config))), "c did not run");
+    try (Stream<Path> files = Files.list(dir.resolve("out/runs"))) {
+      JsonNode m = manifest(files.filter(SkipAndResumeTest::isManifest).findFirst().orElseThrow().toUri().toString());
+      assertEquals("failed", m.get("status").asText());
+      assertEquals(Map.of("a", "succeeded", "b", "failed"), statuses(m));
+    }
   }
 
   @Test
