@@ -65,6 +65,25 @@ public final class HeadlessChromium implements AutoCloseable {
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final List<JsonNode> events = new ArrayList<>();
 
+  /** The width of a laptop's screen, at which the reports must fit. */
+  public static final int LAPTOP_WIDTH = 1366;
+
+  /**
+   * The browser for a browser test: its class fails under CI=true without one, and is skipped
+   * elsewhere, saying how to install it.
+   */
+  public static Path requiredForTest() {
+    Optional<Path> found = executable();
+    String missing = "headless Chromium is not installed (apt-get install -y chromium, or set CHROMIUM to its path)";
+    if (found.isEmpty()) {
+      if ("true".equals(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assertions.fail(missing + ": CI must run the browser test");
+      }
+      org.junit.jupiter.api.Assumptions.abort(missing + "; skipping the browser test");
+    }
+    return found.get();
+  }
+
   /** The browser: $CHROMIUM, else chromium or chromium-browser on the PATH. */
   public static Optional<Path> executable() {
     String configured = System.getenv("CHROMIUM");

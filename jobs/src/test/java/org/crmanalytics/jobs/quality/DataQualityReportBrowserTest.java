@@ -1,8 +1,8 @@
 package org.crmanalytics.jobs.quality;
 
+import static org.crmanalytics.jobs.browser.HeadlessChromium.LAPTOP_WIDTH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import org.crmanalytics.jobs.browser.HeadlessChromium;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,21 +25,12 @@ import org.junit.jupiter.api.Test;
 class DataQualityReportBrowserTest {
   private static final Path ARTIFACTS = Path.of("target", "data-quality-artifacts");
   /** The scorecard's browser test uses the same width: a common laptop's screen in CSS pixels. */
-  private static final int LAPTOP_WIDTH = 1366;
 
   private static Path chromium;
 
   @BeforeAll
   static void findChromium() throws Exception {
-    Optional<Path> found = HeadlessChromium.executable();
-    String missing = "headless Chromium is not installed (apt-get install -y chromium, or set CHROMIUM to its path)";
-    if (found.isEmpty()) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail(missing + ": CI must run the browser test");
-      }
-      Assumptions.abort(missing + "; skipping the browser test");
-    }
-    chromium = found.get();
+    chromium = HeadlessChromium.requiredForTest();
     Files.createDirectories(ARTIFACTS);
   }
 

@@ -1,10 +1,10 @@
 package org.crmanalytics.jobs.scorecard;
 
 import org.crmanalytics.jobs.io.Output;
+import static org.crmanalytics.jobs.browser.HeadlessChromium.LAPTOP_WIDTH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +25,6 @@ import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.browser.HeadlessChromium;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,6 @@ class ScorecardBrowserTest {
 
   private static Path chromium;
   /** A common laptop's screen width in CSS pixels: the page must fit it in both languages. */
-  private static final int LAPTOP_WIDTH = 1366;
   private static final Map<Language, Path> pages = new java.util.EnumMap<>(Language.class);
 
   @TempDir static Path dir;
@@ -59,15 +57,7 @@ class ScorecardBrowserTest {
 
   @BeforeAll
   static void renderBothLanguages(SparkSession spark) throws Exception {
-    Optional<Path> found = HeadlessChromium.executable();
-    String missing = "headless Chromium is not installed (apt-get install -y chromium, or set CHROMIUM to its path)";
-    if (found.isEmpty()) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail(missing + ": CI must run the browser test");
-      }
-      Assumptions.abort(missing + "; skipping the browser test");
-    }
-    chromium = found.get();
+    chromium = HeadlessChromium.requiredForTest();
     ScorecardFixture.write(spark, root);
     Files.createDirectories(ARTIFACTS);
     for (Language language : Language.values()) {

@@ -81,8 +81,7 @@ public final class Calibration {
       if (method == Method.ISOTONIC) {
         return isotonic.copy(new ParamMap()).setPredictionCol(output);
       }
-      return new PriorShift().setInputCol(CLASSIFIER_PROBABILITY).setOutputCol(output).setSlope(platt.slope())
-          .setOffset(platt.offset());
+      return plattStage(platt, output);
     }
 
     /**
@@ -118,7 +117,7 @@ public final class Calibration {
           return new Choice(Method.PLATT, PlattScaling.fit(rows, fallbackBaseRate), isotonic(rows), Double.NaN,
               Double.NaN);
         }
-        plattSquares += squaredErrors(plattStage(PlattScaling.fit(fitOn, fallbackBaseRate)).transform(heldOut));
+        plattSquares += squaredErrors(plattStage(PlattScaling.fit(fitOn, fallbackBaseRate), HELD_OUT).transform(heldOut));
         isotonicSquares += squaredErrors(isotonic(fitOn).transform(heldOut));
       }
       long n = rows.count();
@@ -137,8 +136,8 @@ public final class Calibration {
     return positives > 0 && positives < r.getLong(1);
   }
 
-  private static PriorShift plattStage(PlattScaling platt) {
-    return new PriorShift().setInputCol(CLASSIFIER_PROBABILITY).setOutputCol(HELD_OUT).setSlope(platt.slope())
+  private static PriorShift plattStage(PlattScaling platt, String output) {
+    return new PriorShift().setInputCol(CLASSIFIER_PROBABILITY).setOutputCol(output).setSlope(platt.slope())
         .setOffset(platt.offset());
   }
 

@@ -64,6 +64,11 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
       baselines = Collections.unmodifiableMap(new LinkedHashMap<>(baselines));
     }
 
+    /** Whether the metrics already hold the lift of this top share ({@code lift_top10}, {@code lift_top20}). */
+    static boolean inMetrics(double share) {
+      return share == 0.10 || share == 0.20;
+    }
+
     /** The lifts of {@code lift_top10} or {@code lift_top20}, which the metrics already hold. */
     static TopLift fromMetrics(double share, ClassifierMetrics model, Map<String, ClassifierMetrics> baselines) {
       ToDoubleFunction<ClassifierMetrics> lift;
@@ -172,7 +177,7 @@ public record EvaluationReport(String model, String version, ClassifierMetrics m
             PairedBootstrap.Metric.PR_AUC, rule.bootstrapResamples(), rule.confidence(), rule.seed())));
       }
       TopLift topLift;
-      if (rule.topShare() == 0.10 || rule.topShare() == 0.20) {
+      if (TopLift.inMetrics(rule.topShare())) {
         topLift = TopLift.fromMetrics(rule.topShare(), metrics, byName);
       } else {
         Map<String, Double> lifts = new LinkedHashMap<>();

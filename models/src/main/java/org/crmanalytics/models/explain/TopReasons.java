@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -254,17 +255,8 @@ public final class TopReasons {
 
   private static void requireColumns(Dataset<Row> data, List<String> features, List<String> others) {
     List<String> columns = Arrays.asList(data.columns());
-    List<String> missing = new ArrayList<>();
-    for (String c : others) {
-      if (!columns.contains(c)) {
-        missing.add(c);
-      }
-    }
-    for (String c : features) {
-      if (!columns.contains(c)) {
-        missing.add(c);
-      }
-    }
+    List<String> missing = Stream.concat(others.stream(), features.stream())
+        .filter(c -> !columns.contains(c)).toList();
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("top reasons: " + missing + " not among the columns " + columns
           + "; the feature names must be the columns the feature vector was assembled from");
