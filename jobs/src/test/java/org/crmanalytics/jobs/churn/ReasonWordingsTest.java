@@ -64,8 +64,8 @@ class ReasonWordingsTest {
     assertEquals("-45 %", ValueFormat.PERCENT.format(-0.45, de));
     assertEquals("kein Wert", ValueFormat.NUMBER.format(null, de));
     assertEquals("no value", ValueFormat.COUNT.format(Double.NaN, en));
-    assertEquals("{0}: {1} (typical: {2})", en.reasonWithTypical());
-    assertEquals("{0}: {1} (üblich: {2})", de.reasonWithTypical());
+    assertEquals("{0} (typical: {1})", en.reasonWithTypical());
+    assertEquals("{0} (üblich: {1})", de.reasonWithTypical());
   }
 
   @Test
@@ -78,13 +78,16 @@ class ReasonWordingsTest {
       }
     }
     assertEquals("orders in the last 12 months: 2 (typical in industry Retail: 8)", ReasonWording.fill(
-        en.reasonWithGroupTypical(), "orders in the last 12 months", "2", "8", en.peerGroup("industry", "Retail")));
+        en.reasonWithGroupTypical(), ReasonWording.fill(en.reason(), "orders in the last 12 months", "2"), "8",
+        en.peerGroup("industry", "Retail")));
     assertEquals("Aufträge der letzten 12 Monate: 2 (üblich in der Branche Handel: 8)", ReasonWording.fill(
-        de.reasonWithGroupTypical(), "Aufträge der letzten 12 Monate", "2", "8", de.peerGroup("industry", "Handel")));
+        de.reasonWithGroupTypical(), ReasonWording.fill(de.reason(), "Aufträge der letzten 12 Monate", "2"), "8",
+        de.peerGroup("industry", "Handel")));
     assertEquals("offer win rate (12 months): 0% (typical among all customers: 40%)", ReasonWording.fill(
-        en.reasonWithAllTypical(), "offer win rate (12 months)", "0%", "40%"));
+        en.reasonWithAllTypical(), ReasonWording.fill(en.reason(), "offer win rate (12 months)", "0%"), "40%"));
     assertEquals("Angebotserfolgsquote (12 Monate): 0 % (üblich bei allen Kunden: 40 %)", ReasonWording.fill(
-        de.reasonWithAllTypical(), "Angebotserfolgsquote (12 Monate)", "0 %", "40 %"));
+        de.reasonWithAllTypical(), ReasonWording.fill(de.reason(), "Angebotserfolgsquote (12 Monate)", "0 %"),
+        "40 %"));
   }
 
   @Test

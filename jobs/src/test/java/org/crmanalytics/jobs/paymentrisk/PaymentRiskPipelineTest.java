@@ -28,6 +28,7 @@ import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.PipelineRunner;
 import org.crmanalytics.jobs.runner.PipelineStage;
 import org.crmanalytics.models.SharedSpark;
+import org.crmanalytics.models.explain.ReasonWording;
 import org.crmanalytics.models.payments.Receivables;
 import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,6 +175,21 @@ class PaymentRiskPipelineTest {
     assertEquals("raises", reasons.get(0).getString(reasons.get(0).fieldIndex("direction")));
     assertNotNull(top.getString(top.fieldIndex(CustomerScores.PAYMENT_REASONS_EN)));
     assertTrue(top.getString(top.fieldIndex(CustomerScores.PAYMENT_REASONS_EN)).contains("(typical: "), top.toString());
+    // A feature whose label has a sentence reads as that sentence, never as "noun: value" or a raw template.
+    int sentences = 0;
+    for (Row customer : scored.select(CustomerScores.PAYMENT_REASONS).collectAsList()) {
+      for (Row reason : customer.<Row>getList(0)) {
+        String text = reason.getString(reason.fieldIndex(CustomerScores.Reason.TEXT_EN));
+        String label = PaymentWording.LABELS.label(reason.getString(reason.fieldIndex(CustomerScores.Reason.FEATURE)))
+            .en();
+        assertFalse(text.contains("|") || text.contains("{0}"), text);
+        if (ReasonWording.sentence(label, 0) != null && !reason.isNullAt(reason.fieldIndex(CustomerScores.Reason.VALUE))) {
+          assertFalse(text.startsWith(ReasonWording.noun(label) + ":"), text);
+          sentences++;
+        }
+      }
+    }
+    assertTrue(sentences > 0, "no reason of the sample reads as a sentence");
     assertEquals(version, top.getString(top.fieldIndex(CustomerScores.PAYMENT_MODEL_VERSION)));
 
     Dataset<Row> scores = read(Output.CUSTOMER_SCORES);

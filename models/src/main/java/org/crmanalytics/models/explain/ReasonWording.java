@@ -13,10 +13,11 @@ import java.util.Map;
  *     the days
  * @param peerGroups per peer-group column ("industry"), how a group of it is named, {0} the group's
  *     value ("industry Retail", "der Branche Handel")
- * @param reason a reason without a typical value: {0} the label, {1} the value
- * @param reasonWithTypical {0} the label, {1} the value, {2} the typical value of the customer's own
- *     (finest) peer group
- * @param reasonWithGroupTypical as reasonWithTypical, from a coarser peer group named by {3}
+ * @param reason a feature and its value, "{0}: {1}" ({0} the label, {1} the value), unless the label
+ *     has a sentence of its own (see {@link #noun})
+ * @param reasonWithTypical {0} the reason, {1} the typical value of the customer's own (finest) peer
+ *     group
+ * @param reasonWithGroupTypical as reasonWithTypical, from a coarser peer group named by {2}
  * @param reasonWithAllTypical as reasonWithTypical, from all customers
  * @param noValue shown for a missing value
  * @param day a value of one day, {0} the number; {@code days} any other number of days
@@ -39,6 +40,26 @@ public record ReasonWording(Map<String, String> features, Map<String, String> wi
   public String peerGroup(String column, String value) {
     String template = peerGroups.get(column);
     return template == null ? column + " " + value : fill(template, value);
+  }
+
+  /**
+   * The noun of a feature's label, the value follows it ("orders in the last 12 months: 3"). A label
+   * may go on, after a {@code |}, with a sentence that holds the value ("overdue more than 90
+   * days|{0} overdue more than 90 days"), and after a second {@code |} with the sentence for values
+   * below 0 ("...|pays {0} later than a year before|pays {0} earlier than a year before").
+   */
+  public static String noun(String label) {
+    int bar = label.indexOf('|');
+    return bar < 0 ? label : label.substring(0, bar);
+  }
+
+  /** The sentence of {@code label} for {@code value} (see {@link #noun}); null when it has none. */
+  public static String sentence(String label, double value) {
+    String[] parts = label.split("\\|", -1);
+    if (parts.length < 2) {
+      return null;
+    }
+    return value < 0 && parts.length > 2 ? parts[2] : parts[1];
   }
 
   /** {@code template} with {0}, {1}, ... replaced by {@code args}. */

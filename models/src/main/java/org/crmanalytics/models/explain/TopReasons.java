@@ -223,21 +223,30 @@ public final class TopReasons {
   /**
    * "orders in the last 90 days: 1 (typical: 6)" in the wording's language; "(typical in industry
    * Retail: 6)" or "(typical among all customers: 6)" when the customer's own group was too small;
-   * without a typical value, no brackets.
+   * without a typical value, no brackets. A label with a sentence ({@link ReasonWording#noun}) holds the
+   * value itself: "pays 23 days later than a year before (typical: 0 days)".
    */
   static String text(String label, ValueFormat format, Double value, Double typical, PeerGroup peers,
       ReasonWording wording) {
-    String shown = format.format(value, wording);
+    String reason = phrase(label, format, value, wording);
     if (typical == null) {
-      return ReasonWording.fill(wording.reason(), label, shown);
+      return reason;
     }
     String usual = format.format(typical, wording);
     if (peers == null || peers.finest()) {
-      return ReasonWording.fill(wording.reasonWithTypical(), label, shown, usual);
+      return ReasonWording.fill(wording.reasonWithTypical(), reason, usual);
     }
-    return peers.column() == null ? ReasonWording.fill(wording.reasonWithAllTypical(), label, shown, usual)
-        : ReasonWording.fill(wording.reasonWithGroupTypical(), label, shown, usual,
+    return peers.column() == null ? ReasonWording.fill(wording.reasonWithAllTypical(), reason, usual)
+        : ReasonWording.fill(wording.reasonWithGroupTypical(), reason, usual,
             wording.peerGroup(peers.column(), peers.value()));
+  }
+
+  /** The feature and its value: "orders in the last 90 days: 1", or the label's sentence filled in. */
+  private static String phrase(String label, ValueFormat format, Double value, ReasonWording wording) {
+    String sentence = value == null || value.isNaN() || value.isInfinite() ? null
+        : ReasonWording.sentence(label, value);
+    return sentence != null ? ReasonWording.fill(sentence, format.format(Math.abs(value), wording))
+        : ReasonWording.fill(wording.reason(), ReasonWording.noun(label), format.format(value, wording));
   }
 
   private static double[] doubles(List<Object> list) {

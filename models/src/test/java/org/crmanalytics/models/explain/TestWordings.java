@@ -16,8 +16,8 @@ final class TestWordings {
       Map.of("order_count", "orders in the last {0} days", "revenue", "revenue in the last {0} days", "visits",
           "visits in the last {0} days", "calls", "calls in the last {0} days"),
       Map.of("region", "region {0}"),
-      "{0}: {1}", "{0}: {1} (typical: {2})", "{0}: {1} (typical in {3}: {2})",
-      "{0}: {1} (typical among all customers: {2})", "no value", "{0} day", "{0} days", "{0}%", ',', '.');
+      "{0}: {1}", "{0} (typical: {1})", "{0} (typical in {2}: {1})",
+      "{0} (typical among all customers: {1})", "no value", "{0} day", "{0} days", "{0}%", ',', '.');
   static final ReasonWording DE = new ReasonWording(
       Map.of("days_since_last_order", "Zeit seit dem letzten Auftrag", "revenue_trend", "Umsatzentwicklung zum Vorjahr",
           "open_complaints", "offene Reklamationen", "revenue_12m", "Umsatz der letzten 12 Monate", "order_count_12m",
@@ -27,8 +27,8 @@ final class TestWordings {
       Map.of("order_count", "Aufträge der letzten {0} Tage", "revenue", "Umsatz der letzten {0} Tage", "visits",
           "Besuche der letzten {0} Tage", "calls", "Anrufe der letzten {0} Tage"),
       Map.of("region", "der Region {0}"),
-      "{0}: {1}", "{0}: {1} (üblich: {2})", "{0}: {1} (üblich in {3}: {2})",
-      "{0}: {1} (üblich bei allen Kunden: {2})", "kein Wert", "{0} Tag", "{0} Tage", "{0} %", '.', ',');
+      "{0}: {1}", "{0} (üblich: {1})", "{0} (üblich in {2}: {1})",
+      "{0} (üblich bei allen Kunden: {1})", "kein Wert", "{0} Tag", "{0} Tage", "{0} %", '.', ',');
 
   private TestWordings() {}
 

@@ -225,6 +225,24 @@ class TopReasonsTest {
   }
 
   @Test
+  void aLabelWithASentenceHoldsTheValueInIt() {
+    String label = "payment delay|pays {0} later than a year before|pays {0} earlier than a year before";
+    ReasonWording en = TestWordings.EN;
+    assertEquals("pays 23 days later than a year before (typical: 0 days)",
+        TopReasons.text(label, ValueFormat.DAYS, 23.0, 0.0, null, en));
+    assertEquals("pays 5 days earlier than a year before",
+        TopReasons.text(label, ValueFormat.DAYS, -5.0, null, null, en));
+    assertEquals("payment delay: no value (typical: 3 days)",
+        TopReasons.text(label, ValueFormat.DAYS, null, 3.0, null, en), "a missing value keeps the noun form");
+    assertEquals("48,000 overdue by more than 90 days (typical in region North: 0)",
+        TopReasons.text("overdue more than 90 days|{0} overdue by more than 90 days", ValueFormat.MONEY, 48_000.0,
+            0.0, new TopReasons.PeerGroup("region", "North", false), en), "one form serves both signs");
+    assertEquals("orders in the last 90 days: 1 (typical among all customers: 6)",
+        TopReasons.text("orders in the last 90 days", ValueFormat.COUNT, 1.0, 6.0,
+            new TopReasons.PeerGroup(null, null, false), en));
+  }
+
+  @Test
   void formats() {
     ReasonWording en = TestWordings.EN;
     ReasonWording de = TestWordings.DE;
