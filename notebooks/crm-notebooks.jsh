@@ -193,16 +193,20 @@ BufferedImage barChart(String title, List<String> labels, double[] values, Strin
 }
 
 /**
- * Shares in [0, 1] as a grid of cells shaded from white (0) to blue (1), each labelled in percent
- * (NaN: a grey cell without label). Column labels are drawn upright, as item names are long.
+ * Shares in [0, 1] as a grid of cells labelled in percent, shaded from white (0) to blue (the
+ * largest share shown: shares of a few tens of percent would all look pale against 100 %); NaN: a
+ * grey cell without label. Column labels are drawn upright, as item names are long.
  */
 BufferedImage heatMap(String title, List<String> rows, List<String> columns, double[][] values) {
-  int cell = 46, rowHeight = 22, left = 190, top = 150;
+  int cell = 46, rowHeight = 22, left = 190, top = 165;
+  double max = 0;
+  for (double[] row : values) for (double v : row) if (!Double.isNaN(v)) max = Math.max(max, v);
+  max = max == 0 ? 1 : max;
   int w = Math.max(640, left + cell * columns.size() + 10), h = top + rowHeight * rows.size() + 15;
   BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
   Graphics2D g = canvas(img, title);
   for (int j = 0; j < columns.size(); j++) {
-    String label = columns.get(j).length() > 22 ? columns.get(j).substring(0, 21) + "…" : columns.get(j);
+    String label = columns.get(j).length() > 21 ? columns.get(j).substring(0, 20) + "…" : columns.get(j);
     var saved = g.getTransform();
     g.translate(left + j * cell + cell / 2 + 4, top - 5);
     g.rotate(-Math.PI / 2);
@@ -223,12 +227,12 @@ BufferedImage heatMap(String title, List<String> rows, List<String> columns, dou
         g.fillRect(x, y, cell - 1, rowHeight - 1);
         continue;
       }
-      double t = Math.max(0, Math.min(1, v));
+      double t = Math.max(0, Math.min(1, v / max));
       Color c = new Color((int) (255 - t * (255 - PALETTE[0].getRed())), (int) (255 - t * (255 - PALETTE[0].getGreen())),
           (int) (255 - t * (255 - PALETTE[0].getBlue())));
       g.setColor(c);
       g.fillRect(x, y, cell - 1, rowHeight - 1);
-      g.setColor(t > 0.55 ? Color.WHITE : Color.BLACK);
+      g.setColor(t > 0.7 ? Color.WHITE : Color.BLACK);
       g.drawString(String.format(java.util.Locale.ROOT, "%.0f%%", 100 * v), x + 4, y + 15);
     }
   }
