@@ -32,16 +32,31 @@ Path outputRoot() {
 Path OUT = outputRoot();
 Connection DUCK = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new Properties());
 
-/** The latest as_of=<date> folder of an output (e.g. "kpis/values"), or an error that says what to run. */
-String latestAsOf(String output, String producedBy) throws Exception {
+/** The dates of an output's as_of=<date> folders that hold Parquet files, oldest first (none: empty). */
+List<String> asOfDates(String output) throws Exception {
   Path folder = OUT.resolve(output);
   List<String> dates = new ArrayList<>();
   if (Files.isDirectory(folder)) {
     try (var s = Files.list(folder)) {
-      s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("as_of=")).map(n -> n.substring(6))
-          .sorted().forEach(dates::add);
+      // A folder without Parquet (an interrupted write) would fail DuckDB's read_parquet.
+      s.filter(p -> p.getFileName().toString().startsWith("as_of=") && hasParquet(p))
+          .map(p -> p.getFileName().toString().substring(6)).sorted().forEach(dates::add);
     }
   }
+  return dates;
+}
+
+boolean hasParquet(Path folder) {
+  try (var files = Files.newDirectoryStream(folder, "*.parquet")) {
+    return files.iterator().hasNext();
+  } catch (java.io.IOException e) {
+    return false;
+  }
+}
+
+/** The latest as_of=<date> folder of an output (e.g. "kpis/values"), or an error that says what to run. */
+String latestAsOf(String output, String producedBy) throws Exception {
+  List<String> dates = asOfDates(output);
   if (dates.isEmpty()) {
     throw new IllegalStateException("no " + output + " output under " + OUT + ": the " + producedBy
         + " stage writes it (bin/crm-analytics run --stages " + producedBy + ")");
@@ -172,6 +187,54 @@ BufferedImage barChart(String title, List<String> labels, double[] values, Strin
     g.setColor(Color.BLACK);
     g.drawString(String.format(java.util.Locale.ROOT, format, values[i]),
         left + (int) (pw * Math.abs(values[i]) / max) + 5, y + 15);
+  }
+  g.dispose();
+  return img;
+}
+
+/**
+ * Shares in [0, 1] as a grid of cells labelled in percent, shaded from white (0) to blue (the
+ * largest share shown: shares of a few tens of percent would all look pale against 100 %); NaN: a
+ * grey cell without label. Column labels are drawn upright, as item names are long.
+ */
+BufferedImage heatMap(String title, List<String> rows, List<String> columns, double[][] values) {
+  int cell = 46, rowHeight = 22, left = 190, top = 165;
+  double max = 0;
+  for (double[] row : values) for (double v : row) if (!Double.isNaN(v)) max = Math.max(max, v);
+  max = max == 0 ? 1 : max;
+  int w = Math.max(640, left + cell * columns.size() + 10), h = top + rowHeight * rows.size() + 15;
+  BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+  Graphics2D g = canvas(img, title);
+  for (int j = 0; j < columns.size(); j++) {
+    String label = columns.get(j).length() > 21 ? columns.get(j).substring(0, 20) + "…" : columns.get(j);
+    var saved = g.getTransform();
+    g.translate(left + j * cell + cell / 2 + 4, top - 5);
+    g.rotate(-Math.PI / 2);
+    g.setColor(Color.BLACK);
+    g.drawString(label, 0, 0);
+    g.setTransform(saved);
+  }
+  for (int i = 0; i < rows.size(); i++) {
+    int y = top + i * rowHeight;
+    g.setColor(Color.BLACK);
+    String label = rows.get(i).length() > 28 ? rows.get(i).substring(0, 27) + "…" : rows.get(i);
+    g.drawString(label, 5, y + 15);
+    for (int j = 0; j < columns.size(); j++) {
+      double v = values[i][j];
+      int x = left + j * cell;
+      if (Double.isNaN(v)) {
+        g.setColor(new Color(230, 230, 230));
+        g.fillRect(x, y, cell - 1, rowHeight - 1);
+        continue;
+      }
+      double t = Math.max(0, Math.min(1, v / max));
+      Color c = new Color((int) (255 - t * (255 - PALETTE[0].getRed())), (int) (255 - t * (255 - PALETTE[0].getGreen())),
+          (int) (255 - t * (255 - PALETTE[0].getBlue())));
+      g.setColor(c);
+      g.fillRect(x, y, cell - 1, rowHeight - 1);
+      g.setColor(t > 0.7 ? Color.WHITE : Color.BLACK);
+      g.drawString(String.format(java.util.Locale.ROOT, "%.0f%%", 100 * v), x + 4, y + 15);
+    }
   }
   g.dispose();
   return img;
