@@ -722,8 +722,8 @@ public final class ScorecardPage {
     WhiteSpaceMap w = whiteSpace();
     if (w != null) {
       chart(CHART_CROSS_SELL_WHITE_SPACE, new Figure(Layout.builder().title(m.text("chart.cross_sell_white_space"))
-          .width(2 * HALF + 16).height(140 + 26 * w.groups().size())
-          .margin(Margin.builder().top(50).bottom(90).left(160).right(20).build())
+          .width(2 * HALF + 16).height(110 + 26 * w.groups().size())
+          .margin(Margin.builder().top(50).bottom(50).left(160).right(20).build())
           .yAxis(Axis.builder().autoRange(Axis.AutoRange.REVERSED).build()).build(),
           HeatmapTrace.builder(w.items().toArray(), w.groups().toArray(), penetration(w)).build()));
     }
