@@ -34,6 +34,7 @@ import org.crmanalytics.models.contract.Contract.Products;
 import org.crmanalytics.models.contract.Contract.Sales;
 import org.crmanalytics.models.crosssell.AssociationRules;
 import org.crmanalytics.models.crosssell.CrossSell;
+import org.crmanalytics.models.crosssell.CrossSellOutput;
 import org.crmanalytics.models.crosssell.CrossSellSettings;
 import org.crmanalytics.models.crosssell.ItemPurchases;
 import org.crmanalytics.models.crosssell.PeerGroups;
@@ -55,13 +56,13 @@ import org.crmanalytics.models.explain.ValueFormat.Language;
 public final class CrossSellStage implements PipelineStage {
   public static final String NAME = "cross_sell";
 
-  /** Columns of the recommendations output besides the models' (customer_id, rank, item, ...). */
-  public static final String METHOD = "method";
-  public static final String EVIDENCE = "evidence";
-  public static final String REASON_EN = "reason_en";
-  public static final String REASON_DE = "reason_de";
-  public static final String LEVEL = "level";
-  public static final String AS_OF = "as_of";
+  /** Columns of the recommendations output besides the models' (customer_id, rank, item, ...): CrossSellOutput. */
+  public static final String METHOD = CrossSellOutput.METHOD;
+  public static final String EVIDENCE = CrossSellOutput.EVIDENCE;
+  public static final String REASON_EN = CrossSellOutput.REASON_EN;
+  public static final String REASON_DE = CrossSellOutput.REASON_DE;
+  public static final String LEVEL = CrossSellOutput.LEVEL;
+  public static final String AS_OF = CrossSellOutput.AS_OF;
 
   @Override
   public String name() {

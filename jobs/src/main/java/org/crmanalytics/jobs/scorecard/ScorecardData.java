@@ -22,7 +22,16 @@ public record ScorecardData(
     Section<DataQuality> dataQuality,
     Section<ModelQuality> modelQuality,
     Section<PaymentRisk> paymentRisk,
+    Section<CrossSell> crossSell,
     List<Absence> absences) {
+
+  /** A page without cross-sell potential. */
+  public ScorecardData(LocalDate asOf, Section<Kpis> kpis, Section<AbcDistribution> abc, Section<Migration> migration,
+      Section<Churn> churn, Section<DataQuality> dataQuality, Section<ModelQuality> modelQuality,
+      Section<PaymentRisk> paymentRisk, List<Absence> absences) {
+    this(asOf, kpis, abc, migration, churn, dataQuality, modelQuality, paymentRisk,
+        Section.absent(Output.CROSS_SELL_RECOMMENDATIONS.at(asOf)), absences);
+  }
 
   /** A page without payment risk and without the list of what is missing. */
   public ScorecardData(LocalDate asOf, Section<Kpis> kpis, Section<AbcDistribution> abc, Section<Migration> migration,
@@ -157,6 +166,65 @@ public record ScorecardData(
    * one. {@code others} > 0: the row sums that many groups beyond the largest shown.
    */
   public record LossGroup(String name, long customers, double exposure, double expectedLoss, long others) {}
+
+  /**
+   * Customers and the sums of some amounts (in the order the reader asked for them) of one region
+   * or sales rep; {@code name} null: without one. {@code others} > 0: the row sums that many groups
+   * beyond the largest shown.
+   */
+  public record GroupTotals(String name, long customers, List<Double> sums, long others) {}
+
+  /**
+   * The cross-sell potential of this as_of (cross_sell/recommendations and white_space): totals,
+   * the white-space heat map, € potential by region and by sales rep, the biggest opportunities
+   * and the evaluation of the ranking.
+   *
+   * @param customers customers with at least one recommendation
+   * @param potential the sum of euro_potential, € per year
+   * @param published the rankings the recommendations name in their method column (one, normally)
+   * @param level the level recommended (product_group, product_id), null when the output has none
+   * @param whiteSpace the heat map, or where the white-space table was looked for
+   * @param byRegion € potential per region: sums = [euro_potential]
+   * @param grade the promoted evaluation, or where it was looked for
+   */
+  public record CrossSell(long customers, long recommendations, double potential, List<String> published, String level,
+      Section<WhiteSpaceMap> whiteSpace, List<GroupTotals> byRegion, List<GroupTotals> byRep,
+      List<Opportunity> top, Section<CrossSellGrade> grade) {
+
+    public CrossSell withGrade(Section<CrossSellGrade> newGrade) {
+      return new CrossSell(customers, recommendations, potential, published, level, whiteSpace, byRegion, byRep, top,
+          newGrade);
+    }
+  }
+
+  /**
+   * Penetration (buyers ÷ peers) per peer group of one level (industry; all customers when no
+   * customer has an industry) and item, for the largest groups and the most bought items.
+   * A group × item without a cell has no buyer: penetration 0.
+   *
+   * @param groups row labels, most customers first
+   * @param items column labels, highest penetration among all customers first
+   * @param groupsInTotal groups of the level in the table; more than shown when {@code groups} was cut
+   */
+  public record WhiteSpaceMap(String peerLevel, List<String> groups, List<String> items, List<WhiteSpaceCell> cells,
+      long groupsInTotal, long itemsInTotal) {}
+
+  public record WhiteSpaceCell(String group, String item, long peers, long buyers, double penetration) {}
+
+  /** One recommendation of the biggest-opportunities list; the reason in the page's language. */
+  public record Opportunity(String customerId, String name, int rank, String item, double euroPotential,
+      Double probability, String evidence, String reason) {}
+
+  /**
+   * The cross-sell evaluation promoted by {@code train cross_sell} (models/cross_sell/&lt;version&gt;/evaluation.json).
+   *
+   * @param published the ranking it chose; {@code level} the level it was made for
+   * @param methods the test period's figures per method and baseline (hit_rate, precision_at_k,
+   *     recall_at_k, ndcg_at_k, realised_share, customers), empty when there was no test period
+   * @param leftOut what the evaluation left out and why (its left_out list)
+   */
+  public record CrossSellGrade(String version, String published, String level, int k, String recommendedAt,
+      String observedUntil, Map<String, Map<String, Double>> methods, String why, List<String> leftOut) {}
 
   /** One customer of the expected-loss list; action reason and reasons in the page's language. */
   public record PaymentAtRisk(String customerId, String name, String band, Double probability, Double exposure,

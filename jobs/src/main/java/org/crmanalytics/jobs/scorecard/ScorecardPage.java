@@ -9,7 +9,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.crmanalytics.jobs.io.Html;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
+import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Ageing;
+import org.crmanalytics.jobs.scorecard.ScorecardData.CrossSell;
+import org.crmanalytics.jobs.scorecard.ScorecardData.CrossSellGrade;
+import org.crmanalytics.jobs.scorecard.ScorecardData.GroupTotals;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Opportunity;
+import org.crmanalytics.jobs.scorecard.ScorecardData.WhiteSpaceCell;
+import org.crmanalytics.jobs.scorecard.ScorecardData.WhiteSpaceMap;
 import org.crmanalytics.jobs.scorecard.ScorecardData.LossGroup;
 import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentAtRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentRisk;
@@ -54,17 +61,25 @@ public final class ScorecardPage {
   public static final String CHART_PAYMENT_AGEING = "chart_payment_ageing";
   public static final String CHART_PAYMENT_REGION = "chart_payment_region";
   public static final String CHART_PAYMENT_REP = "chart_payment_rep";
+  public static final String CHART_CROSS_SELL_WHITE_SPACE = "chart_cross_sell_white_space";
+  public static final String CHART_CROSS_SELL_REGION = "chart_cross_sell_region";
+  public static final String CHART_CROSS_SELL_REP = "chart_cross_sell_rep";
 
   private static final Set<String> MONEY = Set.of(KpiIds.REVENUE, KpiIds.WON_VALUE);
   private static final Set<String> PERCENT = Set.of(KpiIds.MARGIN_PERCENT, KpiIds.CHURN_RATE, KpiIds.OFFER_SUCCESS_RATE);
   private static final List<String> METRICS = List.of("roc_auc", "pr_auc", "brier", "lift_top10", "capture_top10");
   private static final int HALF = 480;
+  /** The cross-sell evaluation's figures per method, in table order, and its baseline. */
+  private static final List<String> CROSS_SELL_METRICS = List.of("hit_rate", "precision_at_k", "recall_at_k", "ndcg_at_k",
+      "realised_share");
+  private static final String POPULARITY = org.crmanalytics.models.crosssell.CrossSellEvaluation.POPULARITY;
   /** The sections in page order: element id, title key, key of the text shown when the input is absent. */
   private static final List<String[]> SECTIONS = List.of(new String[] {"kpis", "section.kpis", "absent.kpis"},
       new String[] {"funnel", "section.funnel", "absent.kpis"}, new String[] {"abc", "section.abc", "absent.abc"},
       new String[] {"migration", "section.migration", "absent.migration"},
       new String[] {"churn", "section.churn", "absent.churn"},
       new String[] {"payment-risk", "section.payment_risk", "absent.payment_risk"},
+      new String[] {"cross-sell", "section.cross_sell", "absent.cross_sell"},
       new String[] {"data-quality", "section.data_quality", "absent.data_quality"},
       new String[] {"model-quality", "section.model_quality", "absent.model_quality"});
 
@@ -88,6 +103,10 @@ public final class ScorecardPage {
   public record PaymentRow(int rank, String name, String customerId, String band, String probability, String exposure,
       String expectedLoss, String action, String actionReason, String reasons) {}
 
+  /** One recommendation of the biggest-opportunities list, formatted. */
+  public record OpportunityRow(int rank, String name, String customerId, String item, String potential,
+      String probability, String reason) {}
+
   /** One table of the row accounting, formatted. */
   public record AccountingRow(String table, String read, String accepted, String quarantined, String afterAsOf,
       String quarantinedPercent) {}
@@ -105,6 +124,7 @@ public final class ScorecardPage {
     d.migration().content().filter(mig -> mig.previousAsOf() != null).ifPresent(mig -> migrationChart());
     d.churn().content().ifPresent(this::churnCharts);
     d.paymentRisk().content().ifPresent(this::paymentCharts);
+    d.crossSell().content().ifPresent(this::crossSellCharts);
   }
 
   public static String render(ScorecardData data, Messages messages) {
@@ -139,7 +159,7 @@ public final class ScorecardPage {
 
   public List<Part> parts() {
     List<Section<?>> inputs = List.of(d.kpis(), d.kpis(), d.abc(), d.migration(), d.churn(), d.paymentRisk(),
-        d.dataQuality(), d.modelQuality());
+        d.crossSell(), d.dataQuality(), d.modelQuality());
     List<Part> out = new ArrayList<>();
     for (int i = 0; i < SECTIONS.size(); i++) {
       String[] s = SECTIONS.get(i);
@@ -446,18 +466,27 @@ public final class ScorecardPage {
   }
 
   private Table lossTable(List<LossGroup> groups, String nameColumn, String noNameKey) {
-    double total = paymentRisk().expectedLoss();
-    List<List<Cell>> rows = new ArrayList<>();
-    for (LossGroup g : groups) {
-      rows.add(List.of(text(groupLabel(g, noNameKey)), num(m.count(g.customers())), num(m.money(g.exposure())),
-          num(m.money(g.expectedLoss())), num(m.percent(share(g.expectedLoss(), total)))));
-    }
-    return table(List.of(nameColumn, "payment.col.customers", "payment.col.exposure", "payment.col.expected_loss",
-        "payment.col.loss_share"), rows);
+    return groupTable(groups.stream().map(g -> new GroupTotals(g.name(), g.customers(), List.of(g.exposure(), g.expectedLoss()),
+            g.others())).toList(), paymentRisk().expectedLoss(), noNameKey,
+        List.of(nameColumn, "payment.col.customers", "payment.col.exposure", "payment.col.expected_loss",
+            "payment.col.loss_share"));
   }
 
-  private String groupLabel(LossGroup g, String noNameKey) {
-    return g.others() > 0 ? m.text("payment.others", m.count(g.others())) : g.name() == null ? m.text(noNameKey) : g.name();
+  /** A row per region or rep: its label, customers, each sum as money, and the last sum's share of {@code total}. */
+  private Table groupTable(List<GroupTotals> groups, double total, String noNameKey, List<String> headerKeys) {
+    List<List<Cell>> rows = new ArrayList<>();
+    for (GroupTotals g : groups) {
+      List<Cell> row = new ArrayList<>(List.of(text(groupLabel(g.name(), g.others(), noNameKey)), num(m.count(g.customers()))));
+      g.sums().forEach(sum -> row.add(num(m.money(sum))));
+      row.add(num(m.percent(share(g.sums().get(g.sums().size() - 1), total))));
+      rows.add(row);
+    }
+    return table(headerKeys, rows);
+  }
+
+  /** A region's or rep's label: its name, "(no region)" for none, "n others" for the row of the rest. */
+  private String groupLabel(String name, long others, String noNameKey) {
+    return others > 0 ? m.text("payment.others", m.count(others)) : name == null ? m.text(noNameKey) : name;
   }
 
   public List<String> paymentTopHeaders() {
@@ -516,18 +545,194 @@ public final class ScorecardPage {
   }
 
   private void lossChart(String id, String titleKey, List<LossGroup> groups, String noNameKey) {
+    groupChart(id, titleKey, "axis.expected_loss", groups.stream().map(g -> groupLabel(g.name(), g.others(), noNameKey)).toList(),
+        groups.stream().mapToDouble(LossGroup::expectedLoss).toArray());
+  }
+
+  /** A horizontal bar per group (region, rep), the first on top. */
+  private void groupChart(String id, String titleKey, String axisKey, List<String> groups, double[] values) {
     int n = groups.size();
     Object[] labels = new Object[n];
-    double[] loss = new double[n];
+    double[] x = new double[n];
     // plotly draws the first category of a horizontal bar at the bottom: reversed, the largest is on top.
     for (int i = 0; i < n; i++) {
-      LossGroup g = groups.get(n - 1 - i);
-      labels[i] = groupLabel(g, noNameKey);
-      loss[i] = g.expectedLoss();
+      labels[i] = groups.get(n - 1 - i);
+      x[i] = values[n - 1 - i];
     }
-    chart(id, new Figure(layout(titleKey, HALF, 340).xAxis(axis("axis.expected_loss")).build(),
-        BarTrace.builder(labels, loss).orientation(BarTrace.Orientation.HORIZONTAL)
-            .marker(Marker.builder().color("#edae49").build()).name(m.text("axis.expected_loss")).build()));
+    chart(id, new Figure(layout(titleKey, HALF, 340).xAxis(axis(axisKey)).build(),
+        BarTrace.builder(labels, x).orientation(BarTrace.Orientation.HORIZONTAL)
+            .marker(Marker.builder().color("#edae49").build()).name(m.text(axisKey)).build()));
+  }
+
+  // ---------------------------------------------------------------- cross-sell
+
+  public CrossSell crossSell() {
+    return d.crossSell().content().orElseThrow();
+  }
+
+  public String crossSellSummary() {
+    CrossSell c = crossSell();
+    return m.text("crosssell.summary", m.count(c.customers()), m.count(c.recommendations()), level(c.level()),
+        m.money(c.potential()), published(c.published()));
+  }
+
+  private String level(String level) {
+    return level != null && m.has("crosssell.level." + level) ? m.text("crosssell.level." + level) : String.valueOf(level);
+  }
+
+  private String method(String method) {
+    return m.has("crosssell.method." + method) ? m.text("crosssell.method." + method) : method;
+  }
+
+  private String published(List<String> methods) {
+    return String.join(", ", methods.stream().map(this::method).toList());
+  }
+
+  /** The heat map, or null when there is no white-space table or nothing in it. */
+  public WhiteSpaceMap whiteSpace() {
+    return crossSell().whiteSpace().content().filter(w -> !w.groups().isEmpty() && !w.items().isEmpty()).orElse(null);
+  }
+
+  /** The line under the heat map: what it shows, or why there is none. */
+  public List<String> whiteSpaceNotes() {
+    Section<WhiteSpaceMap> section = crossSell().whiteSpace();
+    if (section.content().isEmpty()) {
+      return List.of(m.text("crosssell.no_white_space", section.missingInput()));
+    }
+    WhiteSpaceMap w = section.content().get();
+    if (w.groups().isEmpty() || w.items().isEmpty()) {
+      return List.of(m.text("crosssell.empty_white_space"));
+    }
+    List<String> notes = new ArrayList<>();
+    notes.add(m.text(org.crmanalytics.models.crosssell.PeerGroups.ALL.equals(w.peerLevel()) ? "crosssell.white_space_all" : "crosssell.white_space_note"));
+    if (w.groupsInTotal() > w.groups().size() || w.itemsInTotal() > w.items().size()) {
+      notes.add(m.text("crosssell.white_space_cut", m.count(w.groups().size()), m.count(w.groupsInTotal()),
+          m.count(w.items().size()), m.count(w.itemsInTotal())));
+    }
+    return notes;
+  }
+
+  /** Penetration in % per group (rows) × item (columns); a pair without a cell has no buyer: 0. */
+  private double[][] penetration(WhiteSpaceMap w) {
+    double[][] z = new double[w.groups().size()][w.items().size()];
+    for (WhiteSpaceCell c : w.cells()) {
+      z[w.groups().indexOf(c.group())][w.items().indexOf(c.item())] = 100 * c.penetration();
+    }
+    return z;
+  }
+
+  public Table potentialByRegion() {
+    return potentialTable(crossSell().byRegion(), "crosssell.col.region", "payment.no_region");
+  }
+
+  public Table potentialByRep() {
+    return potentialTable(crossSell().byRep(), "crosssell.col.rep", "payment.no_rep");
+  }
+
+  private Table potentialTable(List<GroupTotals> groups, String nameColumn, String noNameKey) {
+    return groupTable(groups, crossSell().potential(), noNameKey,
+        List.of(nameColumn, "crosssell.col.customers", "crosssell.col.potential", "crosssell.col.share"));
+  }
+
+  public List<String> opportunityHeaders() {
+    return headers(List.of("rank", "customer", "item", "potential", "probability", "reason"), "crosssell.col.");
+  }
+
+  public List<OpportunityRow> opportunities() {
+    List<OpportunityRow> rows = new ArrayList<>();
+    int rank = 0;
+    for (Opportunity o : crossSell().top()) {
+      rows.add(new OpportunityRow(++rank, o.name(), o.customerId(), o.item(), m.money(o.euroPotential()),
+          o.probability() == null ? "" : m.percent(100 * o.probability()), o.reason()));
+    }
+    return rows;
+  }
+
+  /** The evaluation of the published ranking, or null when it is not evaluated ({@link #crossSellNotEvaluated}). */
+  public CrossSellGrade crossSellGrade() {
+    return crossSellNotEvaluated() == null ? crossSell().grade().content().orElseThrow() : null;
+  }
+
+  /**
+   * Why the published ranking has no evaluation, with the command that makes one; null when the
+   * promoted evaluation grades it (same level, a test period).
+   */
+  public String crossSellNotEvaluated() {
+    CrossSell c = crossSell();
+    Section<CrossSellGrade> grade = c.grade();
+    if (grade.content().isEmpty()) {
+      return grade.missingInput().equals(Output.promotedFile(ScorecardReader.CROSS_SELL_MODEL))
+          ? m.text("crosssell.not_evaluated", grade.missingInput(), published(c.published()))
+          : m.text("crosssell.no_evaluation_file", grade.missingInput());
+    }
+    CrossSellGrade g = grade.content().get();
+    if (c.level() != null && g.level() != null && !c.level().equals(g.level())) {
+      return m.text("crosssell.other_level", g.version(), g.level(), c.level());
+    }
+    if (g.methods().isEmpty()) {
+      return m.text("crosssell.no_test", g.version(), String.join("; ", g.leftOut()));
+    }
+    return null;
+  }
+
+  public String crossSellPublished() {
+    CrossSellGrade g = crossSellGrade();
+    return m.text("crosssell.published", method(g.published()), g.version());
+  }
+
+  /** The published ranking's precision@k and NDCG@k on the test period against the popularity baseline's. */
+  public String crossSellVsPopularity() {
+    CrossSellGrade g = crossSellGrade();
+    Map<String, Double> published = g.methods().getOrDefault(g.published(), Map.of());
+    Map<String, Double> popularity = g.methods().getOrDefault(POPULARITY, Map.of());
+    double precision = published.getOrDefault("precision_at_k", Double.NaN);
+    double baseline = popularity.getOrDefault("precision_at_k", Double.NaN);
+    String times = baseline > 0 && Double.isFinite(precision) ? m.decimal(precision / baseline, 2) : "\u2013";
+    return m.text("crosssell.vs_popularity", m.date(java.time.LocalDate.parse(g.recommendedAt())),
+        m.date(java.time.LocalDate.parse(g.observedUntil())), m.count(Math.round(published.getOrDefault("customers", 0.0))),
+        g.k(), metric(precision), metric(baseline), times, metric(published.getOrDefault("ndcg_at_k", Double.NaN)),
+        metric(popularity.getOrDefault("ndcg_at_k", Double.NaN)));
+  }
+
+  private String metric(double v) {
+    return Double.isFinite(v) ? m.decimal(v, 3) : "\u2013";
+  }
+
+  /** Every method and baseline of the test period: hit rate, precision@k, recall@k, NDCG@k, € realised ÷ predicted. */
+  public Table crossSellMetrics() {
+    CrossSellGrade g = crossSellGrade();
+    List<String> headers = new ArrayList<>(List.of(m.text("crosssell.col.method")));
+    for (String metric : CROSS_SELL_METRICS) {
+      headers.add(m.text("crosssell.metric." + metric, g.k()));
+    }
+    List<List<Cell>> rows = new ArrayList<>();
+    g.methods().forEach((id, values) -> {
+      List<Cell> row = new ArrayList<>();
+      row.add(text(id.equals(g.published()) ? m.text("crosssell.method_published", method(id)) : method(id)));
+      for (String metric : CROSS_SELL_METRICS) {
+        Double v = values.get(metric);
+        row.add(num(v == null ? "" : m.decimal(v, metric.equals("realised_share") ? 2 : 3)));
+      }
+      rows.add(row);
+    });
+    return new Table(headers, rows);
+  }
+
+  private void crossSellCharts(CrossSell c) {
+    WhiteSpaceMap w = whiteSpace();
+    if (w != null) {
+      chart(CHART_CROSS_SELL_WHITE_SPACE, new Figure(Layout.builder().title(m.text("chart.cross_sell_white_space"))
+          .width(2 * HALF + 16).height(110 + 26 * w.groups().size())
+          .margin(Margin.builder().top(50).bottom(50).left(160).right(20).build())
+          .yAxis(Axis.builder().autoRange(Axis.AutoRange.REVERSED).build()).build(),
+          HeatmapTrace.builder(w.items().toArray(), w.groups().toArray(), penetration(w)).build()));
+    }
+    groupChart(CHART_CROSS_SELL_REGION, "chart.cross_sell_region", "axis.potential",
+        c.byRegion().stream().map(g -> groupLabel(g.name(), g.others(), "payment.no_region")).toList(),
+        c.byRegion().stream().mapToDouble(g -> g.sums().get(0)).toArray());
+    groupChart(CHART_CROSS_SELL_REP, "chart.cross_sell_rep", "axis.potential",
+        c.byRep().stream().map(g -> groupLabel(g.name(), g.others(), "payment.no_rep")).toList(),
+        c.byRep().stream().mapToDouble(g -> g.sums().get(0)).toArray());
   }
 
   // ---------------------------------------------------------------- data and model quality

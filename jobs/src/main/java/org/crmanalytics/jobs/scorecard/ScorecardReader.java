@@ -2,6 +2,7 @@ package org.crmanalytics.jobs.scorecard;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -36,6 +37,12 @@ import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.scorecard.ScorecardData.AbcDistribution;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Absence;
 import org.crmanalytics.jobs.scorecard.ScorecardData.Ageing;
+import org.crmanalytics.jobs.scorecard.ScorecardData.CrossSell;
+import org.crmanalytics.jobs.scorecard.ScorecardData.CrossSellGrade;
+import org.crmanalytics.jobs.scorecard.ScorecardData.GroupTotals;
+import org.crmanalytics.jobs.scorecard.ScorecardData.Opportunity;
+import org.crmanalytics.jobs.scorecard.ScorecardData.WhiteSpaceCell;
+import org.crmanalytics.jobs.scorecard.ScorecardData.WhiteSpaceMap;
 import org.crmanalytics.jobs.scorecard.ScorecardData.LossGroup;
 import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentAtRisk;
 import org.crmanalytics.jobs.scorecard.ScorecardData.PaymentRisk;
@@ -55,7 +62,12 @@ import org.crmanalytics.jobs.scorecard.ScorecardData.Section;
 import org.crmanalytics.jobs.scorecard.ScorecardData.TableRows;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Period;
+import org.apache.spark.sql.functions;
 import org.crmanalytics.models.abc.AbcOutput;
+import org.crmanalytics.models.crosssell.CrossSellOutput;
+import org.crmanalytics.models.crosssell.ItemPurchases;
+import org.crmanalytics.models.crosssell.PeerGroups;
+import org.crmanalytics.models.crosssell.WhiteSpace;
 import org.crmanalytics.models.abc.RevenueConcentration;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.kpis.KpiIds;
@@ -84,8 +96,13 @@ public final class ScorecardReader {
   public static final String PAYMENT_MODEL = Output.PAYMENT_RISK_CUSTOMERS.producer();
   /** The manifest flag of the payment_risk stage when no model scored: its message says why. */
   public static final String NO_MODEL_FLAG = "no_model";
-  /** Regions and sales reps shown by expected loss; the rest are summed in one row. */
+  /** Regions and sales reps shown by expected loss (or € potential); the rest are summed in one row. */
   public static final int LOSS_GROUPS = 15;
+  /** The cross-sell model's store and the stage that publishes the recommendations: both named cross_sell. */
+  public static final String CROSS_SELL_MODEL = Output.CROSS_SELL_RECOMMENDATIONS.producer();
+  /** Rows (peer groups) and columns (items) of the white-space heat map at most: the largest groups, the most bought items. */
+  public static final int HEAT_MAP_GROUPS = 20;
+  public static final int HEAT_MAP_ITEMS = 20;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A model version names a folder: no separators, no "..". */
@@ -131,6 +148,7 @@ public final class ScorecardReader {
         modelQuality(CHURN_MODEL, Output.CUSTOMER_SCORES.at(asOf) + ": " + CustomerScores.CHURN_MODEL_VERSION,
             churn.content().map(Churn::modelVersions).orElse(List.of())),
         parquet(Output.PAYMENT_RISK_CUSTOMERS.at(asOf)).map(customers -> paymentRisk(customers, absences)),
+        parquet(Output.CROSS_SELL_RECOMMENDATIONS.at(asOf)).map(this::crossSell),
         absences);
   }
 
@@ -334,8 +352,8 @@ public final class ScorecardReader {
         .map(s -> s.select(Contract.Customers.CUSTOMER_ID, Contract.Customers.REGION))
         .orElse(null);
     Dataset<Row> rep = scores.map(s -> s.select(CustomerScores.CUSTOMER_ID, CustomerScores.SALES_REP_ID)).orElse(null);
-    List<LossGroup> byRegion = lossGroups(customers, region, totals);
-    List<LossGroup> byRep = lossGroups(customers, rep, totals);
+    List<LossGroup> byRegion = lossGroups(customers, region);
+    List<LossGroup> byRep = lossGroups(customers, rep);
 
     String actionReason = language == Language.DE ? CustomerScores.PAYMENT_ACTION_REASON_DE
         : CustomerScores.PAYMENT_ACTION_REASON_EN;
@@ -365,32 +383,164 @@ public final class ScorecardReader {
     return col(column).cast(DataTypes.DoubleType);
   }
 
+  /** Customers, exposure and expected loss per group of {@code groups}, largest expected loss first. */
+  private static List<LossGroup> lossGroups(Dataset<Row> customers, Dataset<Row> groups) {
+    return groupTotals(customers, groups, CustomerScores.PAYMENT_EXPECTED_LOSS, CustomerScores.PAYMENT_EXPOSURE).stream()
+        .map(g -> new LossGroup(g.name(), g.customers(), g.sums().get(1), g.sums().get(0), g.others())).toList();
+  }
+
   /**
-   * Customers, exposure and expected loss per group of {@code groups} (customer_id and the group),
-   * largest expected loss first; beyond {@value #LOSS_GROUPS} groups the rest is one row. Customers
-   * without a group, or all of them when there is no {@code groups} table, count under null.
+   * Customers and the sums of {@code amounts} per group of {@code groups} (customer_id and the
+   * group), largest first by the first amount; beyond {@value #LOSS_GROUPS} groups the rest is one
+   * row. Customers without a group, or all of them when there is no {@code groups} table, count
+   * under null. {@code customers} has one row per customer.
    */
-  private static List<LossGroup> lossGroups(Dataset<Row> customers, Dataset<Row> groups, Row totals) {
+  static List<GroupTotals> groupTotals(Dataset<Row> customers, Dataset<Row> groups, String... amounts) {
+    List<Column> sums = new ArrayList<>();
+    for (int i = 0; i < amounts.length; i++) {
+      sums.add(sum(col(amounts[i]).cast(DataTypes.DoubleType)).as("_sum" + i));
+    }
     Dataset<Row> grouped = (groups == null ? customers.withColumn("_group", lit(null).cast(DataTypes.StringType))
         : customers.join(groups.withColumnRenamed(groups.columns()[1], "_group"),
             new String[] {CustomerScores.CUSTOMER_ID}, "left"))
         .groupBy(col("_group"))
-        .agg(count(lit(1)).as("customers"), sum(col(CustomerScores.PAYMENT_EXPOSURE)).as("exposure"),
-            sum(col(CustomerScores.PAYMENT_EXPECTED_LOSS)).as("loss"));
-    List<Row> rows = grouped.orderBy(col("loss").desc_nulls_last(), col("_group").asc_nulls_last())
+        .agg(count(lit(1)).as("customers"), sums.toArray(new Column[0]));
+    List<Row> rows = grouped.orderBy(col("_sum0").desc_nulls_last(), col("_group").asc_nulls_last())
         .limit(LOSS_GROUPS + 1).collectAsList();
-    List<LossGroup> out = new ArrayList<>();
+    List<GroupTotals> out = new ArrayList<>();
     for (Row r : rows.subList(0, Math.min(LOSS_GROUPS, rows.size()))) {
-      out.add(new LossGroup(r.getString(0), r.getLong(1), doubleOrZero(r, 2), doubleOrZero(r, 3), 0));
+      List<Double> values = new ArrayList<>();
+      for (int i = 0; i < amounts.length; i++) {
+        values.add(doubleOrZero(r, 2 + i));
+      }
+      out.add(new GroupTotals(r.getString(0), r.getLong(1), List.copyOf(values), 0));
     }
     if (rows.size() > LOSS_GROUPS) {
-      long shownCustomers = out.stream().mapToLong(LossGroup::customers).sum();
-      double shownExposure = out.stream().mapToDouble(LossGroup::exposure).sum();
-      double shownLoss = out.stream().mapToDouble(LossGroup::expectedLoss).sum();
-      out.add(new LossGroup(null, totals.getLong(0) - shownCustomers, doubleOrZero(totals, 3) - shownExposure,
-          doubleOrZero(totals, 4) - shownLoss, grouped.count() - LOSS_GROUPS));
+      // The rest: every group's totals less the ones shown.
+      List<Column> totals = new ArrayList<>(List.of(sum(col("customers"))));
+      for (int i = 0; i < amounts.length; i++) {
+        totals.add(sum(col("_sum" + i)));
+      }
+      Row all = grouped.agg(count(lit(1)), totals.toArray(new Column[0])).first();
+      List<Double> rest = new ArrayList<>();
+      for (int i = 0; i < amounts.length; i++) {
+        int amount = i;
+        rest.add(doubleOrZero(all, 2 + i) - out.stream().mapToDouble(g -> g.sums().get(amount)).sum());
+      }
+      out.add(new GroupTotals(null, all.getLong(1) - out.stream().mapToLong(GroupTotals::customers).sum(),
+          List.copyOf(rest), all.getLong(0) - LOSS_GROUPS));
     }
     return List.copyOf(out);
+  }
+
+  // ---------------------------------------------------------------- cross-sell
+
+  private CrossSell crossSell(Dataset<Row> recommendations) {
+    CrossSell c = crossSell(recommendations, parquet(Output.CROSS_SELL_WHITE_SPACE.at(asOf)),
+        parquet(Output.SILVER.at(Contract.Customers.NAME, asOf)).content(), settings.topAtRisk(), settings.language());
+    return c.withGrade(crossSellGrade());
+  }
+
+  /**
+   * The cross_sell recommendations reduced: totals, € potential by region and by sales rep (both
+   * from silver customers), the top recommendations by € potential with names from silver
+   * customers, and the white-space heat map. The evaluation is left for the caller.
+   */
+  public static CrossSell crossSell(Dataset<Row> recommendations, Section<Dataset<Row>> whiteSpace,
+      Optional<Dataset<Row>> silverCustomers, int top, Language language) {
+    Column potential = col(CrossSellOutput.EURO_POTENTIAL);
+    Row totals = recommendations.agg(countDistinct(col(CrossSellOutput.CUSTOMER_ID)), count(lit(1)), sum(potential))
+        .first();
+    List<String> published = recommendations.select(CrossSellOutput.METHOD).distinct().limit(5).collectAsList().stream()
+        .map(r -> r.getString(0)).filter(java.util.Objects::nonNull).sorted().toList();
+    List<Row> levels = recommendations.select(CrossSellOutput.LEVEL).distinct().limit(1).collectAsList();
+    String level = levels.isEmpty() ? null : levels.get(0).getString(0);
+
+    Dataset<Row> perCustomer = recommendations.groupBy(col(CrossSellOutput.CUSTOMER_ID))
+        .agg(sum(potential).as(CrossSellOutput.EURO_POTENTIAL));
+    List<GroupTotals> byRegion = groupTotals(perCustomer, column(silverCustomers, Contract.Customers.REGION),
+        CrossSellOutput.EURO_POTENTIAL);
+    List<GroupTotals> byRep = groupTotals(perCustomer, column(silverCustomers, Contract.Customers.SALES_REP_ID),
+        CrossSellOutput.EURO_POTENTIAL);
+
+    String reason = language == Language.DE ? CrossSellOutput.REASON_DE : CrossSellOutput.REASON_EN;
+    List<Row> topRows = recommendations.orderBy(potential.desc_nulls_last(), col(CrossSellOutput.CUSTOMER_ID).asc(),
+            col(CrossSellOutput.RANK).asc())
+        .limit(top)
+        .select(col(CrossSellOutput.CUSTOMER_ID), col(CrossSellOutput.RANK).cast(DataTypes.IntegerType),
+            col(CrossSellOutput.ITEM), potential, col(CrossSellOutput.PROBABILITY), col(CrossSellOutput.EVIDENCE), col(reason))
+        .collectAsList();
+    Map<String, String> names = names(topRows, silverCustomers);
+    List<Opportunity> opportunities = new ArrayList<>();
+    for (Row r : topRows) {
+      opportunities.add(new Opportunity(r.getString(0), names.get(r.getString(0)), r.isNullAt(1) ? 0 : r.getInt(1),
+          r.getString(2), doubleOrZero(r, 3), doubleOrNull(r, 4), r.getString(5), r.getString(6)));
+    }
+    return new CrossSell(totals.getLong(0), totals.getLong(1), doubleOrZero(totals, 2), published, level,
+        whiteSpace.map(ScorecardReader::whiteSpaceMap), byRegion, byRep, List.copyOf(opportunities),
+        Section.absent(Output.promotedFile(CROSS_SELL_MODEL)));
+  }
+
+  /** customer_id and {@code column} of silver customers, or null when there is no such table or column. */
+  private static Dataset<Row> column(Optional<Dataset<Row>> silverCustomers, String column) {
+    return silverCustomers.filter(s -> List.of(s.columns()).contains(column))
+        .map(s -> s.select(Contract.Customers.CUSTOMER_ID, column)).orElse(null);
+  }
+
+  /**
+   * The heat map of the white-space table: penetration per industry (all customers when no customer
+   * has one) × item, for the {@value #HEAT_MAP_GROUPS} industries with the most customers and the
+   * {@value #HEAT_MAP_ITEMS} items with the highest penetration among all customers.
+   */
+  public static WhiteSpaceMap whiteSpaceMap(Dataset<Row> table) {
+    Column level = col(PeerGroups.PEER_LEVEL);
+    String peerLevel = table.filter(level.equalTo(PeerGroups.INDUSTRY)).isEmpty() ? PeerGroups.ALL : PeerGroups.INDUSTRY;
+    Dataset<Row> rows = table.filter(level.equalTo(peerLevel));
+    Row sizes = rows.agg(countDistinct(col(PeerGroups.PEER_GROUP)), countDistinct(col(ItemPurchases.ITEM))).first();
+    // A group's peers are the same on each of its rows.
+    List<String> groups = rows.groupBy(col(PeerGroups.PEER_GROUP)).agg(functions.max(col(WhiteSpace.PEERS)).as("_peers"))
+        .orderBy(col("_peers").desc(), col(PeerGroups.PEER_GROUP).asc()).limit(HEAT_MAP_GROUPS).collectAsList()
+        .stream().map(r -> r.getString(0)).toList();
+    List<String> items = table.filter(level.equalTo(PeerGroups.ALL))
+        .orderBy(col(WhiteSpace.PENETRATION).desc(), col(ItemPurchases.ITEM).asc()).limit(HEAT_MAP_ITEMS)
+        .select(ItemPurchases.ITEM).collectAsList().stream().map(r -> r.getString(0)).toList();
+    List<WhiteSpaceCell> cells = new ArrayList<>();
+    if (!groups.isEmpty() && !items.isEmpty()) {
+      for (Row r : rows.filter(col(PeerGroups.PEER_GROUP).isin(groups.toArray()).and(col(ItemPurchases.ITEM).isin(items.toArray())))
+          .select(col(PeerGroups.PEER_GROUP), col(ItemPurchases.ITEM), col(WhiteSpace.PEERS), col(WhiteSpace.BUYERS),
+              col(WhiteSpace.PENETRATION))
+          .collectAsList()) {
+        cells.add(new WhiteSpaceCell(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3), r.getDouble(4)));
+      }
+    }
+    return new WhiteSpaceMap(peerLevel, groups, items, List.copyOf(cells), sizes.getLong(0), sizes.getLong(1));
+  }
+
+  /**
+   * The promoted cross-sell evaluation ({@code train cross_sell}), or where it was looked for.
+   * Models are not partitioned by as_of and the recommendations name no version: the promoted one
+   * is the choice the stage published from.
+   */
+  Section<CrossSellGrade> crossSellGrade() {
+    Optional<String> version = promotedVersion(CROSS_SELL_MODEL);
+    if (version.isEmpty()) {
+      return Section.absent(Output.promotedFile(CROSS_SELL_MODEL));
+    }
+    return evaluationFile(CROSS_SELL_MODEL, version.get(), root + "/" + Output.promotedFile(CROSS_SELL_MODEL) + ": version")
+        .map(f -> crossSellGrade(f.json(), version.get()));
+  }
+
+  static CrossSellGrade crossSellGrade(JsonNode evaluation, String version) {
+    JsonNode test = evaluation.path("test");
+    Map<String, Map<String, Double>> methods = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> m : test.path("methods").properties()) {
+      methods.put(m.getKey(), numbers(m.getValue()));
+    }
+    List<String> leftOut = new ArrayList<>();
+    evaluation.path("left_out").forEach(l -> leftOut.add(l.asText()));
+    return new CrossSellGrade(version, evaluation.path("published").asText(null), evaluation.path("level").asText(null),
+        evaluation.path("k").asInt(0), test.path("recommended_at").asText(null), test.path("observed_until").asText(null),
+        methods, evaluation.path("selection").path("why").asText(null), List.copyOf(leftOut));
   }
 
   // ---------------------------------------------------------------- data quality
@@ -543,18 +693,30 @@ public final class ScorecardReader {
     if (version.isEmpty()) {
       return Section.absent(Output.promotedFile(model));
     }
-    if (!VERSION.matcher(version.get()).matches()) {
-      throw new UserError((scoredBy.isPresent() ? versionColumn
-          : root + "/" + Output.promotedFile(model) + ": version") + " '" + version.get()
+    String versionSource = scoredBy.isPresent() ? versionColumn : root + "/" + Output.promotedFile(model) + ": version";
+    return evaluationFile(model, version.get(), versionSource)
+        .map(f -> modelQuality(f.json(), f.path(), promoted.orElse(null), model));
+  }
+
+  /** An evaluation file as read: where it is and its JSON. */
+  private record Evaluation(String path, JsonNode json) {}
+
+  /**
+   * The evaluation.json of {@code version} of {@code model}, or its path when it is not there.
+   *
+   * @param versionSource where the version came from, for the error message
+   */
+  private Section<Evaluation> evaluationFile(String model, String version, String versionSource) {
+    if (!VERSION.matcher(version).matches()) {
+      throw new UserError(versionSource + " '" + version
           + "' is not a model version (letters, digits, '.', '_', '-'); re-run the training that wrote it");
     }
-    String relative = Output.evaluationFile(model, version.get());
+    String relative = Output.evaluationFile(model, version);
     Path file = new Path(root + "/" + relative);
     if (!exists(file.toString())) {
       return Section.absent(relative);
     }
-    return Section.present(modelQuality(parse(readText(file), file.toString()), file.toString(), promoted.orElse(null),
-        model));
+    return Section.present(new Evaluation(file.toString(), parse(readText(file), file.toString())));
   }
 
   private Optional<String> promotedVersion(String model) {

@@ -14,7 +14,7 @@ import org.crmanalytics.jobs.runner.RunContext;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
 
 /**
- * The management scorecard: reads what the scores, kpis, abc and payment_risk stages (and ingest
+ * The management scorecard: reads what the scores, kpis, abc, payment_risk and cross_sell stages (and ingest
  * and the model training) wrote for this as_of, reduces it with Spark to small aggregates and writes one
  * self-contained HTML page per language, {@code reports/scorecard-<as_of>-<language>.html}, atomically. A section whose
  * input is absent says so on the page. docs/scorecard.md describes the page.
@@ -40,14 +40,16 @@ public final class ScorecardStage implements PipelineStage {
   }
 
   /**
-   * Without scores, KPIs, silver customers or payment risk (a company without invoices has none)
-   * the page still shows the rest, and says which parts are absent and why.
+   * Without scores, KPIs, silver customers, payment risk (a company without invoices has none) or
+   * cross-sell potential (the stage skipped or not run) the page still shows the rest, and says
+   * which parts are absent and why.
    */
   @Override
   public List<Input> reads() {
     return List.of(Input.required(Output.ABC_CUSTOMERS), Input.required(Output.ABC_MIGRATION),
         Input.optional(Output.CUSTOMER_SCORES), Input.optional(Output.KPI_VALUES), Input.optional(Output.SILVER),
-        Input.optional(Output.PAYMENT_RISK_CUSTOMERS));
+        Input.optional(Output.PAYMENT_RISK_CUSTOMERS), Input.optional(Output.CROSS_SELL_RECOMMENDATIONS),
+        Input.optional(Output.CROSS_SELL_WHITE_SPACE));
   }
 
   @Override
@@ -85,7 +87,7 @@ public final class ScorecardStage implements PipelineStage {
     ctx.output().writeText(path, html);
     ctx.committed(path);
     List<String> absent = java.util.stream.Stream.of(data.kpis(), data.abc(), data.migration(), data.churn(),
-            data.dataQuality(), data.modelQuality(), data.paymentRisk())
+            data.dataQuality(), data.modelQuality(), data.paymentRisk(), data.crossSell())
         .filter(s -> s.content().isEmpty()).map(ScorecardData.Section::missingInput).toList();
     stage.done(String.format(java.util.Locale.ROOT, "%s, %,d bytes, language %s%s", page,
         html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,

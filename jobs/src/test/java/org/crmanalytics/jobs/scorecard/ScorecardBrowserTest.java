@@ -46,11 +46,16 @@ class ScorecardBrowserTest {
   private static final List<String> CHARTS = List.of(ScorecardPage.CHART_FUNNEL, ScorecardPage.CHART_ABC,
       ScorecardPage.CHART_LORENZ, ScorecardPage.CHART_MIGRATION, ScorecardPage.CHART_CHURN_HISTOGRAM,
       ScorecardPage.CHART_CHURN_BANDS, ScorecardPage.CHART_PAYMENT_AGEING, ScorecardPage.CHART_PAYMENT_REGION,
-      ScorecardPage.CHART_PAYMENT_REP);
+      ScorecardPage.CHART_PAYMENT_REP, ScorecardPage.CHART_CROSS_SELL_WHITE_SPACE, ScorecardPage.CHART_CROSS_SELL_REGION,
+      ScorecardPage.CHART_CROSS_SELL_REP);
 
   private static Path chromium;
   /** A common laptop's screen width in CSS pixels: the page must fit it in both languages. */
   private static final Map<Language, Path> pages = new java.util.EnumMap<>(Language.class);
+  /** The published white space of peer level industry, "industry|group" to penetration, read back from its Parquet. */
+  private static final Map<String, Double> penetration = new java.util.HashMap<>();
+  /** The published recommendations, biggest € potential first: customer_id, euro_potential, reason_en, reason_de. */
+  private static List<org.apache.spark.sql.Row> opportunities;
 
   @TempDir static Path dir;
   @TempDir static Path root;
@@ -71,6 +76,15 @@ class ScorecardBrowserTest {
           StandardCopyOption.REPLACE_EXISTING);
       pages.put(language, page.toAbsolutePath());
     }
+    for (org.apache.spark.sql.Row r : spark.read().parquet(root.resolve(Output.CROSS_SELL_WHITE_SPACE.at(ScorecardFixture.AS_OF))
+        .toString()).filter("peer_level = 'industry'").select("peer_group", "item", "penetration").collectAsList()) {
+      penetration.put(r.getString(0) + "|" + r.getString(1), r.getDouble(2));
+    }
+    opportunities = spark.read().parquet(root.resolve(Output.CROSS_SELL_RECOMMENDATIONS.at(ScorecardFixture.AS_OF)).toString())
+        .orderBy(org.apache.spark.sql.functions.col("euro_potential").desc(), org.apache.spark.sql.functions.col("customer_id"),
+            org.apache.spark.sql.functions.col("rank"))
+        .select("customer_id", "euro_potential", "reason_en", "reason_de").limit(ScorecardSettings.DEFAULTS.topAtRisk())
+        .collectAsList();
   }
 
   /** What the page shows, read by one script in the browser. */
@@ -97,8 +111,14 @@ class ScorecardBrowserTest {
           .map(r => Array.from(r.cells).map(text));
         const paymentTop = Array.from(document.querySelectorAll('#top-expected-loss tr')).slice(1)
           .map(r => Array.from(r.cells).map(text));
+        const opportunities = Array.from(document.querySelectorAll('#top-opportunities tr')).slice(1)
+          .map(r => Array.from(r.cells).map(text));
+        // plotly keeps the figure's data on its element: the heat map's cells as drawn.
+        const heat = document.getElementById('chart_cross_sell_white_space');
+        const whiteSpace = heat && heat.data ? {x: heat.data[0].x, y: heat.data[0].y, z: heat.data[0].z} : null;
         return {
-          charts, tiles, top, paymentTop,
+          charts, tiles, top, paymentTop, opportunities, whiteSpace,
+          crossSellGrade: text(document.getElementById('cross-sell-vs-popularity')),
           paymentGrade: text(document.getElementById('payment-model-grade')),
           xss: typeof window.__xss,
           external: document.querySelectorAll('script[src], link[href], img[src], iframe').length,
@@ -199,6 +219,38 @@ class ScorecardBrowserTest {
       assertTrue(top.get(i).get(1).asText().endsWith(expected.get(i).id()), "row " + (i + 1) + ": " + top.get(i));
     }
     assertEquals(ScorecardFixture.HOSTILE_NAME + "c29", top.get(0).get(1).asText(), "the name shows as text, the id below it");
+
+    assertEquals(1, charts.path(ScorecardPage.CHART_CROSS_SELL_WHITE_SPACE).path("heatmaps").asInt(), "white-space heat map");
+    JsonNode heat = v.page().path("whiteSpace");
+    assertEquals(ScorecardFixture.INDUSTRIES.size(), heat.path("y").size(), "a row per industry: " + heat);
+    assertEquals(ScorecardFixture.GROUPS.size(), heat.path("x").size(), "a column per product group: " + heat);
+    for (int r = 0; r < heat.path("y").size(); r++) {
+      for (int c = 0; c < heat.path("x").size(); c++) {
+        String cell = heat.path("y").get(r).asText() + "|" + heat.path("x").get(c).asText();
+        assertEquals(100 * penetration.getOrDefault(cell, 0.0), heat.path("z").get(r).get(c).asDouble(), 1e-9,
+            "heat map cell " + cell + " against cross_sell/white_space");
+      }
+    }
+    assertEquals(3, charts.path(ScorecardPage.CHART_CROSS_SELL_REGION).path("bars").asInt(), "Bayern, Hessen, no region");
+    assertEquals(3, charts.path(ScorecardPage.CHART_CROSS_SELL_REP).path("bars").asInt(), "r0, r1, r2");
+    JsonNode shown = v.page().path("opportunities");
+    assertEquals(opportunities.size(), shown.size(), "rows of the biggest opportunities");
+    for (int i = 0; i < opportunities.size(); i++) {
+      assertTrue(shown.get(i).get(1).asText().endsWith(opportunities.get(i).getString(0)), "row " + (i + 1) + ": " + shown.get(i));
+    }
+  }
+
+  /** A method's precision@k of the fixture's promoted evaluation, as the page formats it. */
+  private static String precision(Language language, String method) {
+    return Messages.of(language).decimal((Double) ScorecardFixture.CROSS_SELL_TEST.stream().filter(m -> m[0].equals(method))
+        .findFirst().orElseThrow()[3], 3);
+  }
+
+  /** The top opportunity's € potential and reason in the page's language, as published. */
+  private static void assertTopOpportunity(Visit v, Messages m, int reasonColumn) {
+    JsonNode first = v.page().path("opportunities").get(0);
+    assertEquals(m.money(opportunities.get(0).getDouble(1)), first.get(3).asText(), "€ potential: " + first);
+    assertEquals(opportunities.get(0).getString(reasonColumn), first.get(5).asText(), "reason: " + first);
   }
 
   @Test
@@ -225,6 +277,11 @@ class ScorecardBrowserTest {
         + "\"credit holdcredit hold: in default\",\"in default: 4,000 overdue, the oldest invoice 120 days past due\"]",
         inDefault.toString());
     assertEquals("Expected loss by region", v.page().path("charts").path(ScorecardPage.CHART_PAYMENT_REGION).path("title").asText());
+    assertTopOpportunity(v, Messages.of(Language.EN), 2);
+    assertEquals("Share of customers buying, by industry and group %",
+        v.page().path("charts").path(ScorecardPage.CHART_CROSS_SELL_WHITE_SPACE).path("title").asText());
+    assertTrue(v.page().path("crossSellGrade").asText().contains("precision@5 " + precision(Language.EN, "white_space")
+        + " against " + precision(Language.EN, "popularity") + " for the popularity baseline"), v.page().path("crossSellGrade").asText());
   }
 
   @Test
@@ -250,6 +307,10 @@ class ScorecardBrowserTest {
     assertTrue(inDefault.get(7).asText().startsWith("im Zahlungsausfall: 4.000"), "German reasons: " + inDefault);
     assertEquals("Offene Forderungen nach Tagen überfällig",
         v.page().path("charts").path(ScorecardPage.CHART_PAYMENT_AGEING).path("title").asText());
+    assertTopOpportunity(v, Messages.of(Language.DE), 3);
+    assertEquals("Potenzial nach Außendienst", v.page().path("charts").path(ScorecardPage.CHART_CROSS_SELL_REP).path("title").asText());
+    assertTrue(v.page().path("crossSellGrade").asText().contains("Precision@5 " + precision(Language.DE, "white_space")
+        + " gegenüber " + precision(Language.DE, "popularity")), v.page().path("crossSellGrade").asText());
   }
 
   private static int findRow(Visit v, String customerId) {

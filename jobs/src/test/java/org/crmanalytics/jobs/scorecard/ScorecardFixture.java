@@ -128,6 +128,8 @@ final class ScorecardFixture {
     writeModel(root);
     writePaymentRisk(spark, root, owed(true));
     writePaymentModel(root);
+    writeCrossSell(spark, root);
+    writeCrossSellEvaluation(root);
   }
 
   /** A configuration file for {@link #AS_OF} with the given scorecard section (the sources are never read). */
@@ -206,6 +208,10 @@ final class ScorecardFixture {
       c[customersSchema.fieldIndex(Contract.Customers.CUSTOMER_NAME)] = s.name();
       c[customersSchema.fieldIndex(Contract.Customers.REGION)] = owed.stream().filter(o -> o.id().equals(s.id()))
           .findFirst().map(Owed::region).orElse(null);
+      int n = Integer.parseInt(s.id().substring(1));
+      c[customersSchema.fieldIndex(Contract.Customers.INDUSTRY)] = industry(n);
+      c[customersSchema.fieldIndex(Contract.Customers.EMPLOYEES)] = 10 * n;
+      c[customersSchema.fieldIndex(Contract.Customers.SALES_REP_ID)] = rep(s.id());
       customers.add(RowFactory.create(c));
     }
     parquet(spark, rows, schema, root.resolve(Output.CUSTOMER_SCORES.at(AS_OF)));
@@ -268,6 +274,135 @@ final class ScorecardFixture {
 
   static String rep(String customerId) {
     return "r" + (customerId.hashCode() % 3);
+  }
+
+  // ---------------------------------------------------------------- cross-sell
+
+  static final List<String> INDUSTRIES = List.of("Handel", "Maschinenbau", "Chemie");
+  static final List<String> GROUPS = List.of("Hydraulik", "Pneumatik", "Antriebe", "Sensorik", "Werkzeuge", "Service");
+  /** Out of 10: how likely a customer of each industry (rows, {@link #INDUSTRIES}) buys each group ({@link #GROUPS}). */
+  private static final int[][] AFFINITY = {{1, 1, 2, 3, 9, 7}, {9, 8, 6, 3, 4, 5}, {2, 3, 2, 9, 2, 8}};
+  static final String CROSS_SELL_VERSION = "2025-03-15-ab12";
+
+  static String industry(int customer) {
+    return INDUSTRIES.get(customer % 3);
+  }
+
+  /** Whether customer c{@code n} bought group {@code g} in the year before as_of: by its industry's affinity. */
+  static boolean buys(int n, int g) {
+    return (n * 7 + g * 3) % 10 < AFFINITY[n % 3][g];
+  }
+
+  private static Path crossSellRun;
+
+  /**
+   * The cross_sell stage's outputs for the fixture's customers: the real stage, run once per JVM on
+   * silver customers, products and a year of sales before as_of (without a promoted evaluation it
+   * publishes the white space), then copied under {@code root}. Its run manifest stays behind.
+   */
+  static synchronized void writeCrossSell(SparkSession spark, Path root) throws IOException {
+    if (crossSellRun == null) {
+      Path run = Files.createTempDirectory("scorecard-cross-sell");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(run)));
+      writeScores(spark, run);
+      writeSales(spark, run);
+      try (org.crmanalytics.jobs.base.Console console = new org.crmanalytics.jobs.base.Console(
+          new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), org.crmanalytics.jobs.base.Console.Verbosity.QUIET)) {
+        new org.crmanalytics.jobs.runner.PipelineRunner(console).run(spark, config(run, run, ""),
+            List.of(Pipeline.graph().stage(Output.CROSS_SELL_RECOMMENDATIONS.producer())), "run");
+      }
+      crossSellRun = run;
+    }
+    for (Output o : List.of(Output.CROSS_SELL_RECOMMENDATIONS, Output.CROSS_SELL_WHITE_SPACE)) {
+      Path from = crossSellRun.resolve(o.at(AS_OF));
+      if (!Files.isDirectory(from)) {
+        throw new IllegalStateException("the cross_sell stage wrote no " + o.at(AS_OF));
+      }
+      copy(from, root.resolve(o.at(AS_OF)));
+    }
+  }
+
+  private static void writeSales(SparkSession spark, Path root) {
+    StructType productSchema = Contract.table(Contract.Products.NAME).orElseThrow().schema();
+    List<Row> products = new ArrayList<>();
+    for (int g = 0; g < GROUPS.size(); g++) {
+      Object[] v = new Object[productSchema.size()];
+      v[productSchema.fieldIndex(Contract.Products.PRODUCT_ID)] = "P" + g;
+      v[productSchema.fieldIndex(Contract.Products.PRODUCT_GROUP)] = GROUPS.get(g);
+      products.add(RowFactory.create(v));
+    }
+    parquet(spark, products, productSchema, root.resolve(Output.SILVER.at(Contract.Products.NAME, AS_OF)));
+    StructType schema = Contract.table(Contract.Sales.NAME).orElseThrow().schema();
+    List<Row> sales = new ArrayList<>();
+    for (int n = 1; n <= 30; n++) {
+      for (int g = 0; g < GROUPS.size(); g++) {
+        if (!buys(n, g)) {
+          continue;
+        }
+        // Two orders in the lookback window, amounts that differ by customer and group.
+        for (LocalDate date : List.of(LocalDate.of(2024, 6, 10), LocalDate.of(2025, 1, 20))) {
+          Object[] v = new Object[schema.size()];
+          v[schema.fieldIndex(Contract.Sales.ORDER_ID)] = String.format(Locale.ROOT, "o%02d-%d-%s", n, g, date);
+          v[schema.fieldIndex(Contract.Sales.LINE_NO)] = 1;
+          v[schema.fieldIndex(Contract.Sales.CUSTOMER_ID)] = String.format(Locale.ROOT, "c%02d", n);
+          v[schema.fieldIndex(Contract.Sales.ORDER_DATE)] = Date.valueOf(date);
+          v[schema.fieldIndex(Contract.Sales.PRODUCT_ID)] = "P" + g;
+          v[schema.fieldIndex(Contract.Sales.QUANTITY)] = BigDecimal.ONE.setScale(4);
+          v[schema.fieldIndex(Contract.Sales.NET_AMOUNT)] = money(100.0 * (g + 1) * (1 + (n + g) % 7));
+          v[schema.fieldIndex(Contract.Sales.LINE_TYPE)] = Contract.Sales.TYPE_ORDER;
+          sales.add(RowFactory.create(v));
+        }
+      }
+    }
+    parquet(spark, sales, schema, root.resolve(Output.SILVER.at(Contract.Sales.NAME, AS_OF)));
+  }
+
+  /** The test period's figures of the promoted evaluation: method, customers, hit rate, precision, recall, NDCG, realised share. */
+  static final List<Object[]> CROSS_SELL_TEST = List.of(
+      new Object[] {"blend", 12, 0.583, 0.150, 0.611, 0.402, 0.81}, new Object[] {"white_space", 12, 0.667, 0.183, 0.694, 0.471, 0.05},
+      new Object[] {"popularity", 12, 0.500, 0.117, 0.472, 0.335, null},
+      new Object[] {"industry_popularity", 12, 0.667, 0.167, 0.653, 0.448, null});
+
+  /** A promoted cross-sell evaluation as train cross_sell writes it: the white space chosen, a test period. */
+  static void writeCrossSellEvaluation(Path root) throws IOException {
+    Path store = Files.createDirectories(root.resolve(Output.modelVersion(ScorecardReader.CROSS_SELL_MODEL, CROSS_SELL_VERSION)));
+    Files.writeString(root.resolve(Output.promotedFile(ScorecardReader.CROSS_SELL_MODEL)),
+        "{\"version\": \"" + CROSS_SELL_VERSION + "\"}");
+    StringBuilder methods = new StringBuilder();
+    for (Object[] m : CROSS_SELL_TEST) {
+      methods.append(methods.length() == 0 ? "" : ",\n").append(String.format(Locale.ROOT,
+          "\"%s\": {\"customers\": %d, \"hit_rate\": %s, \"precision_at_k\": %s, \"recall_at_k\": %s, \"ndcg_at_k\": %s, "
+              + "\"realised_share\": %s}", m));
+    }
+    Files.writeString(store.resolve("evaluation.json"), String.format(Locale.ROOT, """
+        {"model": "cross_sell", "as_of": "2025-03-15", "level": "product_group", "k": 5, "lookback_months": 12,
+         "horizon_months": 6, "first_order": "2022-01-03", "published": "white_space",
+         "selection": {"evaluated_on": "validation", "chosen": "white_space", "rule": "...",
+                       "why": "validation 2024-03-15 to 2024-09-15: NDCG@5 blend 0.380, white space 0.455"},
+         "test": {"recommended_at": "2024-09-15", "observed_until": "2025-03-15", "methods": {%s}},
+         "left_out": []}
+        """, methods));
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a temporary folder left behind does no harm
+    }
   }
 
   // ---------------------------------------------------------------- payment risk

@@ -58,6 +58,23 @@ class ScorecardPageTest {
   }
 
   @Test
+  void everyCrossSellMethodAndLevelHasALabel() {
+    // The methods and baselines the evaluation grades, and the levels the stage recommends at.
+    for (Messages m : List.of(EN, DE)) {
+      for (String method : List.of(org.crmanalytics.models.crosssell.CrossSell.BLEND,
+          org.crmanalytics.models.crosssell.CrossSell.WHITE_SPACE, org.crmanalytics.models.crosssell.CrossSell.ASSOCIATION_RULES,
+          org.crmanalytics.models.crosssell.CrossSell.COLLABORATIVE_FILTERING,
+          org.crmanalytics.models.crosssell.CrossSellEvaluation.POPULARITY,
+          org.crmanalytics.models.crosssell.CrossSellEvaluation.INDUSTRY_POPULARITY)) {
+        assertTrue(m.has("crosssell.method." + method), method);
+      }
+      for (String level : List.of("product_group", "product_id")) {
+        assertTrue(m.has("crosssell.level." + level), level);
+      }
+    }
+  }
+
+  @Test
   void numbersAndDatesFollowTheLanguage() {
     assertEquals("1,234.5", EN.decimal(1234.5, 1));
     assertEquals("1.234,5", DE.decimal(1234.5, 1));
@@ -128,6 +145,12 @@ class ScorecardPageTest {
       // Without invoices there is no payment_risk output: one sentence instead of the section.
       assertTrue(html.contains(": payment_risk/customers/as_of=2025-03-15 " + e.getValue()),
           "payment risk in " + e.getKey().language());
+      // Without the cross_sell stage (skipped, not configured): one sentence instead of the section.
+      String crossSell = html.substring(html.indexOf("<section id=\"cross-sell\">"),
+          html.indexOf("</section>", html.indexOf("<section id=\"cross-sell\">")));
+      assertEquals(1, crossSell.split("<p", -1).length - 1, "one line: " + crossSell);
+      assertTrue(crossSell.contains(": cross_sell/recommendations/as_of=2025-03-15 " + e.getValue()),
+          "cross-sell in " + e.getKey().language());
     }
   }
 

@@ -380,6 +380,175 @@ class ScorecardStageTest {
     }
   }
 
+  // ---------------------------------------------------------------- cross-sell
+
+  @Test
+  void crossSellIsAnOptionalInputOfTheStage() {
+    // The cross_sell stage may be skipped (no sales) or not configured; the scorecard runs all the same.
+    ScorecardStage stage = new ScorecardStage();
+    assertTrue(stage.reads().contains(Input.optional(Output.CROSS_SELL_RECOMMENDATIONS)), stage.reads().toString());
+    assertTrue(stage.reads().contains(Input.optional(Output.CROSS_SELL_WHITE_SPACE)), stage.reads().toString());
+    assertTrue(stage.optionalNeeds().contains(Output.CROSS_SELL_RECOMMENDATIONS.producer()), stage.optionalNeeds().toString());
+  }
+
+  /** The rows of a query over the Parquet under the fixture's root, read by DuckDB: an independent reading. */
+  private static List<List<Object>> duck(String sql) throws java.sql.SQLException {
+    String resolved = sql;
+    for (Output o : List.of(Output.CROSS_SELL_RECOMMENDATIONS, Output.CROSS_SELL_WHITE_SPACE)) {
+      resolved = resolved.replace("{" + o.name() + "}", "read_parquet('" + root.resolve(o.at(ScorecardFixture.AS_OF))
+          + "/*.parquet')");
+    }
+    resolved = resolved.replace("{CUSTOMERS}", "read_parquet('" + root.resolve(Output.SILVER.at("customers",
+        ScorecardFixture.AS_OF)) + "/*.parquet')");
+    List<List<Object>> rows = new java.util.ArrayList<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.ResultSet r = c.createStatement().executeQuery(resolved)) {
+      while (r.next()) {
+        List<Object> row = new java.util.ArrayList<>();
+        for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+          row.add(r.getObject(i));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  private static double number(Object o) {
+    return ((Number) o).doubleValue();
+  }
+
+  @Test
+  void crossSellFiguresAreThoseOfThePublishedParquet() throws Exception {
+    ScorecardData.CrossSell c = data.crossSell().content().orElseThrow();
+    List<Object> totals = duck("select count(distinct customer_id), count(*), sum(euro_potential) "
+        + "from {CROSS_SELL_RECOMMENDATIONS}").get(0);
+    assertTrue(number(totals.get(1)) > 0, "the cross_sell stage recommended nothing on the fixture");
+    assertEquals((long) number(totals.get(0)), c.customers());
+    assertEquals((long) number(totals.get(1)), c.recommendations());
+    assertEquals(number(totals.get(2)), c.potential(), 1e-6);
+    assertEquals(List.of("white_space"), c.published(), "no evaluation where the stage ran: the white space");
+    assertEquals("product_group", c.level());
+
+    List<List<Object>> top = duck("select customer_id, item, euro_potential, probability from {CROSS_SELL_RECOMMENDATIONS} "
+        + "order by euro_potential desc, customer_id, rank limit " + ScorecardSettings.DEFAULTS.topAtRisk());
+    assertEquals(top.stream().map(r -> r.get(0) + " " + r.get(1)).toList(),
+        c.top().stream().map(o -> o.customerId() + " " + o.item()).toList(), "the biggest opportunities, in order");
+    assertEquals(number(top.get(0).get(2)), c.top().get(0).euroPotential(), 1e-9, "the top opportunity's potential");
+    assertEquals(number(top.get(0).get(3)), c.top().get(0).probability(), 1e-12);
+
+    ScorecardData.WhiteSpaceMap w = c.whiteSpace().content().orElseThrow();
+    assertEquals("industry", w.peerLevel());
+    assertEquals(ScorecardFixture.INDUSTRIES.stream().sorted().toList(), w.groups().stream().sorted().toList(),
+        "three industries of ten customers each");
+    assertEquals(ScorecardFixture.GROUPS.stream().sorted().toList(), w.items().stream().sorted().toList());
+    List<List<Object>> cell = duck("select penetration, buyers, peers from {CROSS_SELL_WHITE_SPACE} "
+        + "where peer_level = 'industry' and peer_group = 'Maschinenbau' and item = 'Hydraulik'");
+    ScorecardData.WhiteSpaceCell shown = w.cells().stream()
+        .filter(x -> x.group().equals("Maschinenbau") && x.item().equals("Hydraulik")).findFirst().orElseThrow();
+    assertEquals(number(cell.get(0).get(0)), shown.penetration(), 1e-12, "Maschinenbau × Hydraulik");
+    long buyers = java.util.stream.IntStream.rangeClosed(1, 30)
+        .filter(n -> ScorecardFixture.industry(n).equals("Maschinenbau") && ScorecardFixture.buys(n, 0)).count();
+    assertEquals(buyers, shown.buyers(), "the fixture's own count of Maschinenbau customers buying Hydraulik");
+    assertEquals(buyers / 10.0, shown.penetration(), 1e-12);
+    List<List<Object>> all = duck("select peer_group, item, penetration from {CROSS_SELL_WHITE_SPACE} where peer_level = 'industry'");
+    assertEquals(all.size(), w.cells().size(), "every industry × group with a buyer");
+    for (List<Object> r : all) {
+      assertEquals(number(r.get(2)), w.cells().stream().filter(x -> x.group().equals(r.get(0)) && x.item().equals(r.get(1)))
+          .findFirst().orElseThrow().penetration(), 1e-12, r.get(0) + " × " + r.get(1));
+    }
+
+    for (String[] g : List.of(new String[] {"region", "byRegion"}, new String[] {"sales_rep_id", "byRep"})) {
+      Map<String, Double> expected = duck("select k." + g[0] + ", sum(r.euro_potential) from {CROSS_SELL_RECOMMENDATIONS} r "
+          + "left join {CUSTOMERS} k using (customer_id) group by 1").stream()
+          .collect(Collectors.toMap(r -> String.valueOf(r.get(0)), r -> number(r.get(1))));
+      List<ScorecardData.GroupTotals> shownGroups = g[1].equals("byRegion") ? c.byRegion() : c.byRep();
+      assertEquals(expected.size(), shownGroups.size(), g[0] + ": " + shownGroups);
+      for (ScorecardData.GroupTotals t : shownGroups) {
+        assertEquals(expected.get(String.valueOf(t.name())), t.sums().get(0), 1e-6, g[0] + " " + t.name());
+      }
+    }
+  }
+
+  @Test
+  void crossSellGradeIsThePromotedEvaluationsTestPeriod() {
+    ScorecardData.CrossSellGrade g = data.crossSell().content().orElseThrow().grade().content().orElseThrow();
+    assertEquals(ScorecardFixture.CROSS_SELL_VERSION, g.version());
+    assertEquals("white_space", g.published());
+    assertEquals(5, g.k());
+    for (Object[] m : ScorecardFixture.CROSS_SELL_TEST) {
+      assertEquals(m[3], g.methods().get((String) m[0]).get("precision_at_k"), "precision@k of " + m[0]);
+      assertEquals(m[5], g.methods().get((String) m[0]).get("ndcg_at_k"), "NDCG@k of " + m[0]);
+    }
+  }
+
+  private static Object[] testFigures(String method) {
+    return ScorecardFixture.CROSS_SELL_TEST.stream().filter(m -> m[0].equals(method)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theCrossSellSectionShowsHeatMapPotentialsOpportunitiesAndGradeInBothLanguages() throws Exception {
+    Object[] ws = testFigures("white_space");
+    Object[] pop = testFigures("popularity");
+    List<Object> top = duck("select euro_potential, reason_en, reason_de from {CROSS_SELL_RECOMMENDATIONS} "
+        + "order by euro_potential desc, customer_id, rank limit 1").get(0);
+    for (Language language : Language.values()) {
+      Messages m = Messages.of(language);
+      ScorecardData read = new ScorecardReader(spark, root.toString(), ScorecardFixture.AS_OF,
+          ScorecardSettings.DEFAULTS.withLanguage(language)).read(Optional.empty());
+      String section = section(ScorecardPage.render(read, m), "cross-sell");
+      String vsPopularity = language == Language.EN
+          ? "precision@5 " + m.decimal((Double) ws[3], 3) + " against " + m.decimal((Double) pop[3], 3)
+              + " for the popularity baseline (" + m.decimal((Double) ws[3] / (Double) pop[3], 2) + " times), NDCG@5 "
+              + m.decimal((Double) ws[5], 3) + " against " + m.decimal((Double) pop[5], 3) + "."
+          : "Precision@5 " + m.decimal((Double) ws[3], 3) + " gegenüber " + m.decimal((Double) pop[3], 3)
+              + " für die Vergleichsregel Beliebtheit (" + m.decimal((Double) ws[3] / (Double) pop[3], 2) + "-fach)";
+      List<String> expected = List.of(
+          "<h2>" + m.text("section.cross_sell") + "</h2>",
+          "id=\"" + ScorecardPage.CHART_CROSS_SELL_WHITE_SPACE + "\"",
+          "id=\"" + ScorecardPage.CHART_CROSS_SELL_REGION + "\"",
+          "<td class=\"n potential\">" + m.money(number(top.get(0))) + "</td>",
+          Html.escape((String) top.get(language == Language.EN ? 1 : 2)),
+          language == Language.EN ? "Ranking published: white space (comparable customers), as chosen by evaluation "
+              + ScorecardFixture.CROSS_SELL_VERSION : "Veröffentlichte Reihenfolge: White Space (vergleichbare Kunden)",
+          vsPopularity,
+          m.text("crosssell.method_published", m.text("crosssell.method.white_space")));
+      for (String text : expected) {
+        assertTrue(section.contains(text), language + ": missing " + text + " in\n" + section);
+      }
+      assertFalse(section.contains("cross-sell-not-evaluated"), "evaluated: nothing to explain");
+    }
+  }
+
+  @Test
+  void withoutAnEvaluationTheCrossSellSectionSaysWhyAndTheCommandToRun() throws IOException {
+    Path notEvaluated = Files.createTempDirectory(dir, "cross-sell-not-evaluated");
+    ScorecardFixture.writeCrossSell(spark, notEvaluated);
+    Map<Language, String> expected = Map.of(
+        Language.EN, "Not evaluated: no evaluation is promoted (models/cross_sell/promoted.json is not there), so the "
+            + "ranking white space (comparable customers) is published without a grade. Run bin/crm-analytics train "
+            + "cross_sell (weekly in the DAG) to grade it against the popularity baseline.",
+        Language.DE, "Nicht bewertet: keine Bewertung ist freigegeben (models/cross_sell/promoted.json fehlt)");
+    for (Map.Entry<Language, String> e : expected.entrySet()) {
+      ScorecardData read = new ScorecardReader(spark, notEvaluated.toString(), ScorecardFixture.AS_OF,
+          ScorecardSettings.DEFAULTS.withLanguage(e.getKey())).read(Optional.empty());
+      String section = section(ScorecardPage.render(read, Messages.of(e.getKey())), "cross-sell");
+      assertTrue(section.contains(e.getValue()), section);
+      assertTrue(section.contains("bin/crm-analytics train cross_sell"), "the command to run");
+      assertFalse(section.contains("cross-sell-vs-popularity"), "no grade without an evaluation");
+      assertTrue(section.contains("id=\"top-opportunities\""), "the recommendations are shown all the same");
+    }
+    // An evaluation of another level does not grade these recommendations.
+    ScorecardFixture.writeCrossSellEvaluation(notEvaluated);
+    Path evaluation = notEvaluated.resolve(Output.evaluationFile(ScorecardReader.CROSS_SELL_MODEL,
+        ScorecardFixture.CROSS_SELL_VERSION));
+    Files.writeString(evaluation, Files.readString(evaluation).replace("\"level\": \"product_group\"", "\"level\": \"product_id\""));
+    String section = section(ScorecardPage.render(new ScorecardReader(spark, notEvaluated.toString(), ScorecardFixture.AS_OF,
+        ScorecardSettings.DEFAULTS).read(Optional.empty()), Messages.of(Language.EN)), "cross-sell");
+    assertTrue(section.contains("Not evaluated: the promoted evaluation " + ScorecardFixture.CROSS_SELL_VERSION
+        + " was made for the level product_id, the recommendations are at the level product_group."), section);
+  }
+
   private static String section(String html, String id) {
     int start = html.indexOf("<section id=\"" + id + "\">");
     assertTrue(start >= 0, "no section " + id);
@@ -452,7 +621,9 @@ class ScorecardStageTest {
         "No row accounting: no runs/&lt;run_id&gt;.json (a run that ingested as_of 2025-03-15).",
         "No model evaluation: models/churn/promoted.json is not there.",
         "No payment risk: payment_risk/customers/as_of=2025-03-15 is not there, so the company has no invoices or the "
-            + "payment_risk stage has not run for this as_of.")) {
+            + "payment_risk stage has not run for this as_of.",
+        "No cross-sell potential: cross_sell/recommendations/as_of=2025-03-15 is not there, so the cross_sell stage was "
+            + "skipped or has not run for this as_of.")) {
       assertTrue(html.contains(expected), "missing: " + expected);
     }
     assertFalse(html.contains("class=\"chart\""), "no chart without data");
