@@ -1,0 +1,125 @@
+package org.crmanalytics.jobs.cluster;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.crmanalytics.models.SharedSpark;
+import org.crmanalytics.models.scores.CustomerScores;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Production's way of running, on this machine: a Spark standalone master and two workers
+ * ({@code bin/spark-standalone start}, from the build's Spark jars), and every task of the daily
+ * Airflow DAG that customer_scores depends on spark-submitted with the shaded jar and exactly the
+ * DAG's arguments and conf ({@code bin/spark-standalone dag --until scores}). Its customer_scores must equal those of a local run
+ * ({@code bin/crm-analytics run}) row for row, the models being the same: the local run trains
+ * them and the cluster run scores with them, as the weekly training DAG and the daily DAG do.
+ *
+ * <p>Runs in the jobs module's {@code integration-test} phase (it needs the shaded jar), so it is
+ * part of {@code ./mvnw verify}; named *IT so that the unit-test phase does not pick it up.
+ */
+@Tag("cluster")
+class StandaloneClusterIT {
+  private static final String AS_OF = "2025-12-31";
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  /** The stages customer_scores depends on: the DAG's tasks up to scores (kpis, writeback and scorecard not). */
+  private static final String SCORES_NEED = "ingest,features,abc,clv,churn,payment_risk,cross_sell,scores";
+  private static final Path CONFIG = ROOT.resolve("data-samples/mappings/sample.yaml");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theDagsTasksOnAStandaloneClusterScoreAsALocalRunDoes() throws Exception {
+    Path local = dir.resolve("local");
+    Path cluster = dir.resolve("cluster");
+    run(dir.resolve("local.log"), "bin/crm-analytics", "run", "--quiet", "--stages", SCORES_NEED, "--config",
+        CONFIG.toString(), "--as-of", AS_OF, "--out", local.toString());
+    copy(local.resolve("models"), cluster.resolve("models"));
+
+    String port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = Integer.toString(free.getLocalPort());
+    }
+    List<String> env = List.of("SPARK_STANDALONE_DIR=" + dir.resolve("standalone"), "SPARK_MASTER_PORT=" + port);
+    try {
+      run(dir.resolve("start.log"), env, "bin/spark-standalone", "start");
+      run(dir.resolve("dag.log"), env, "bin/spark-standalone", "dag", "--as-of", AS_OF, "--config",
+          CONFIG.toString(), "--out", cluster.toString(), "--until", "scores");
+    } finally {
+      run(dir.resolve("stop.log"), env, "bin/spark-standalone", "stop");
+    }
+
+    SharedSpark.release();
+    SparkSession spark = SharedSpark.session();
+    String path = "scores/customer_scores/as_of=" + AS_OF;
+    Dataset<Row> fromLocal = comparable(spark.read().parquet(local.resolve(path).toString()));
+    Dataset<Row> fromCluster = comparable(spark.read().parquet(cluster.resolve(path).toString()));
+    long rows = fromLocal.count();
+    assertTrue(rows >= 900, rows + " customers scored locally");
+    assertEquals(rows, fromCluster.count(), "customers scored on the cluster");
+    assertTrue(fromLocal.filter(col(CustomerScores.CHURN_PROBABILITY).isNotNull()).count() > 0,
+        "the local run scored churn: the comparison covers the model's scoring");
+    List<Row> onlyLocal = fromLocal.exceptAll(fromCluster).limit(3).collectAsList();
+    List<Row> onlyCluster = fromCluster.exceptAll(fromLocal).limit(3).collectAsList();
+    assertTrue(onlyLocal.isEmpty() && onlyCluster.isEmpty(),
+        "rows that differ: local " + onlyLocal + "; cluster " + onlyCluster);
+  }
+
+  /** customer_scores without the run id, which names the run; every other value must be equal, to the bit. */
+  private static Dataset<Row> comparable(Dataset<Row> scores) {
+    return scores.drop(CustomerScores.RUN_ID);
+  }
+
+  private static void run(Path log, String... command) throws IOException, InterruptedException {
+    run(log, List.of(), command);
+  }
+
+  private static void run(Path log, List<String> env, String... command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.command().set(0, ROOT.resolve(command[0]).toString());
+    for (String e : env) {
+      String[] kv = e.split("=", 2);
+      pb.environment().put(kv[0], kv[1]);
+    }
+    Process p = pb.start();
+    if (!p.waitFor(40, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(Arrays.toString(command) + " did not finish in 40 minutes; its output: " + log);
+    }
+    if (p.exitValue() != 0) {
+      List<String> lines = Files.readAllLines(log);
+      throw new AssertionError(Arrays.toString(command) + " exited with " + p.exitValue() + "; the end of its output:\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+}
