@@ -25,11 +25,7 @@ public final class GradeOracleCommand implements Callable<Integer>, CommandExten
   @Option(names = "--model", required = true, description = "The model version's folder: <out>/models/payment_risk/<version>.")
   Path model;
 
-  @Option(names = "--company", required = true, description = "The generated company's folder (holds ground_truth/).")
-  Path company;
-
-  @Option(names = "--format", defaultValue = "parquet", description = "csv or parquet, as generated (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin GeneratedCompanyOptions generated;
 
   @Override
   public Integer call() throws java.io.IOException {
@@ -39,7 +35,7 @@ public final class GradeOracleCommand implements Callable<Integer>, CommandExten
     }
     try (Console console = common.console();
         SparkSession spark = SparkSessions.create("crm-analytics grade-oracle", common.master())) {
-      console.result(OracleGrade.table(OracleGrade.grade(spark, model, company, format)));
+      console.result(OracleGrade.table(OracleGrade.grade(spark, model, generated.company, generated.format)));
     }
     return 0;
   }

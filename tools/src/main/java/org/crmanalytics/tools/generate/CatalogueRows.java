@@ -45,4 +45,13 @@ final class CatalogueRows {
     }
     return rows;
   }
+
+  static List<Row> complementGroups() {
+    List<Row> rows = new ArrayList<>();
+    for (GroupAdoption.Complement c : GroupAdoption.COMPLEMENTS) {
+      rows.add(RowFactory.create(ProductGroups.ALL[c.antecedent()].name(),
+          ProductGroups.ALL[c.complement()].name(), GroupAdoption.COMPLEMENT_LIFT));
+    }
+    return rows;
+  }
 }

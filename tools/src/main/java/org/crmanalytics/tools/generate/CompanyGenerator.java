@@ -61,6 +61,9 @@ public final class CompanyGenerator {
       writeCatalogue(spark, settings, console,
           GroundTruth.FOLDER + "/" + GroundTruth.IndustryAffinity.NAME,
           GroundTruth.IndustryAffinity.SCHEMA, CatalogueRows.industryAffinity(model), rows);
+      writeCatalogue(spark, settings, console,
+          GroundTruth.FOLDER + "/" + GroundTruth.ComplementGroups.NAME,
+          GroundTruth.ComplementGroups.SCHEMA, CatalogueRows.complementGroups(), rows);
     } finally {
       broadcast.destroy();
     }

@@ -48,6 +48,7 @@ final class CustomerLife {
   private List<Offer> offers;
   private List<Order> offerOrders;
   private int[] adoptedFrom;
+  private int[] groupAdoption;
   private List<Order> orders;
   private List<Invoice> invoices;
   private List<Activity> activities;
@@ -299,10 +300,7 @@ final class CustomerLife {
   private void simulateOrders() {
     campaignMemberships();
     offers();
-    adoptedFrom = new int[ProductGroups.count()];
-    for (int g = 0; g < adoptedFrom.length; g++) {
-      adoptedFrom[g] = profile.initiallyAdopted[g] ? Integer.MIN_VALUE : NEVER;
-    }
+    adoptedFrom = groupAdoption().clone();
     // A won offer or a campaign purchase in a new group makes it part of the regular buying.
     for (Order o : offerOrders) {
       adopt(o);
@@ -335,6 +333,7 @@ final class CustomerLife {
     }
     documents.addAll(offerOrders);
     documents.addAll(campaignOrders);
+    documents.addAll(adoptionOrders(to));
     if (profile.defaults()) {
       documents.addAll(rushOrders(to));
     }
@@ -380,6 +379,43 @@ final class CustomerLife {
       o.id = "A" + calendar.year(o.day) + "-" + o.number;
     }
     orders = Collections.unmodifiableList(documents);
+  }
+
+  /**
+   * When the customer takes up each product group (initial, in the history, never): the
+   * {@link GroupAdoption} process, which won offers and campaign purchases may anticipate.
+   */
+  int[] groupAdoption() {
+    if (groupAdoption == null) {
+      groupAdoption = GroupAdoption.simulate(model, profile);
+    }
+    return groupAdoption;
+  }
+
+  /**
+   * A group taken up in the history is first bought on the next working day, so that the
+   * adoption shows in the sales the day it happens (later orders draw it by preference).
+   */
+  private List<Order> adoptionOrders(int to) {
+    List<Order> firsts = new ArrayList<>();
+    SplittableRandom r = stream(Randoms.Stream.ADOPTION_ORDERS);
+    int[] adopted = groupAdoption();
+    for (int g = 0; g < adopted.length; g++) {
+      if (adopted[g] == Integer.MIN_VALUE || adopted[g] == NEVER) {
+        continue;
+      }
+      int day = calendar.nextWorkingDay(adopted[g]);
+      if (day > to) {
+        continue;
+      }
+      int lineCount = Randoms.between(r, 1, 2);
+      Line[] lines = new Line[lineCount];
+      for (int k = 0; k < lineCount; k++) {
+        lines[k] = line(r, model.drawProduct(r, g), quantity(r, g, 1.0), 0);
+      }
+      firsts.add(new Order(day, OrderKind.REGULAR, profile.channel.code, lines, null));
+    }
+    return firsts;
   }
 
   private void adopt(Order o) {

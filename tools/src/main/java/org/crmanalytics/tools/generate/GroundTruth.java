@@ -15,6 +15,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code ground_truth/} for evaluating churn, default and cross-sell models, never into the
  * input tables.
  *
+ * <p><b>Cross-sell.</b> {@link GroupAdoptionTruth} and {@link ComplementGroups} hold the adoption
+ * process the generator ran (GroupAdoption): the oracle cross-sell ranking at any date.
+ *
  * <p><b>Payment default.</b> {@code default_date} is the label: the day the customer stopped
  * paying (null if it does not default within the history). {@code annual_default_hazard} is
  * the oracle score, the rate the default was drawn from: a customer defaults
@@ -97,6 +100,48 @@ public final class GroundTruth {
           field(INDUSTRY, StringType, false),
           field(PRODUCT_GROUP, StringType, false),
           field(WEIGHT, DoubleType, false),
+        });
+  }
+
+  /**
+   * The cross-sell truth, one row per customer and product group (GroupAdoption): whether the
+   * customer held the group when its history (or account) began, the day it took the group up in
+   * the history, and the monthly hazard it did so at. The hazard is before the complement lift:
+   * from the first month after the customer holds an antecedent of the group
+   * ({@link ComplementGroups}), it is that many times higher. The chance of taking up a group not
+   * held at T within (T, T + m months] is {@code 1 − exp(−hazard · lift · m)}.
+   */
+  public static final class GroupAdoptionTruth {
+    public static final String NAME = "group_adoption";
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String PRODUCT_GROUP = "product_group";
+    public static final String INITIALLY_HELD = "initially_held";
+    /** Day the group was taken up in the history; null if held from the start or never taken up. */
+    public static final String ADOPTED_DATE = "adopted_date";
+    public static final String MONTHLY_HAZARD = "monthly_hazard";
+
+    public static final StructType SCHEMA =
+        new StructType(new StructField[] {
+          field(CUSTOMER_ID, StringType, false),
+          field(PRODUCT_GROUP, StringType, false),
+          field(INITIALLY_HELD, BooleanType, false),
+          field(ADOPTED_DATE, DateType, true),
+          field(MONTHLY_HAZARD, DoubleType, false),
+        });
+  }
+
+  /** The complementary pairs: holding the antecedent multiplies the complement's hazard by the lift. */
+  public static final class ComplementGroups {
+    public static final String NAME = "complement_groups";
+    public static final String ANTECEDENT_GROUP = "antecedent_group";
+    public static final String COMPLEMENT_GROUP = "complement_group";
+    public static final String HAZARD_LIFT = "hazard_lift";
+
+    public static final StructType SCHEMA =
+        new StructType(new StructField[] {
+          field(ANTECEDENT_GROUP, StringType, false),
+          field(COMPLEMENT_GROUP, StringType, false),
+          field(HAZARD_LIFT, DoubleType, false),
         });
   }
 

@@ -48,7 +48,11 @@ final class Randoms {
     /** Skonto given up before a default (defaulting SKONTO payers only). */
     SKONTO_DROPPED(131),
     /** When an unpaid invoice is written off (defaulters only). */
-    WRITE_OFFS(137);
+    WRITE_OFFS(137),
+    /** When a customer takes up further product groups (GroupAdoption). */
+    ADOPTION(139),
+    /** The first order in a group just adopted. */
+    ADOPTION_ORDERS(149);
 
     final long salt;
 

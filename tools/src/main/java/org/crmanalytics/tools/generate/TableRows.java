@@ -38,7 +38,9 @@ final class TableRows {
     OFFERS(Contract.Offers.NAME, 3, TableRows::offers),
     TICKETS(Contract.Tickets.NAME, 4, TableRows::tickets),
     CAMPAIGN_MEMBERS(Contract.CampaignMembers.NAME, 5, TableRows::campaignMembers),
-    CUSTOMER_TRUTH(GroundTruth.CustomerTruth.NAME, 1, TableRows::customerTruth);
+    CUSTOMER_TRUTH(GroundTruth.CustomerTruth.NAME, 1, TableRows::customerTruth),
+    GROUP_ADOPTION(GroundTruth.GroupAdoptionTruth.NAME, ProductGroups.count(),
+        TableRows::groupAdoption);
 
     final String tableName;
     final StructType schema;
@@ -49,8 +51,11 @@ final class TableRows {
     PerCustomerTable(String tableName, double rowsPerCustomer,
         BiConsumer<CustomerLife, List<Row>> emitter) {
       this.tableName = tableName;
-      this.schema = GroundTruth.CustomerTruth.NAME.equals(tableName)
-          ? GroundTruth.CustomerTruth.SCHEMA : contractSchema(tableName);
+      this.schema = switch (tableName) {
+        case GroundTruth.CustomerTruth.NAME -> GroundTruth.CustomerTruth.SCHEMA;
+        case GroundTruth.GroupAdoptionTruth.NAME -> GroundTruth.GroupAdoptionTruth.SCHEMA;
+        default -> contractSchema(tableName);
+      };
       this.rowsPerCustomer = rowsPerCustomer;
       this.emitter = emitter;
     }
@@ -60,7 +65,7 @@ final class TableRows {
     }
 
     boolean isGroundTruth() {
-      return this == CUSTOMER_TRUTH;
+      return this == CUSTOMER_TRUTH || this == GROUP_ADOPTION;
     }
   }
 
@@ -262,6 +267,21 @@ final class TableRows {
         round4(p.financialStress),
         round4(p.churnHazard),
         round4(p.defaultHazard)));
+  }
+
+  static void groupAdoption(CustomerLife life, List<Row> out) {
+    CompanyModel model = model(life);
+    CustomerProfile p = life.profile;
+    int[] adopted = life.groupAdoption();
+    for (int g = 0; g < adopted.length; g++) {
+      boolean initial = adopted[g] == Integer.MIN_VALUE;
+      out.add(RowFactory.create(
+          p.id,
+          ProductGroups.ALL[g].name(),
+          initial,
+          initial || adopted[g] == CustomerProfile.NEVER ? null : date(model, adopted[g]),
+          GroupAdoption.monthlyHazard(model, p.industry, p.segment, g)));
+    }
   }
 
   /** Latent values to 4 decimals: plenty for evaluation, and readable in the CSV. */

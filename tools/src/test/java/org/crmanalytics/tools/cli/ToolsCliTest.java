@@ -43,11 +43,12 @@ class ToolsCliTest {
   void theToolCommandsComeAfterThePipelinesAndBeforeHelp() {
     List<String> names = List.copyOf(CrmAnalytics.commandLine().getSubcommands().keySet());
     assertTrue(names.containsAll(List.of("run", "generate", "demo-db", "grade-oracle")), names.toString());
-    assertEquals(List.of("generate", "demo-db", "grade-oracle", "help"), names.subList(names.size() - 4, names.size()),
+    assertEquals(List.of("generate", "demo-db", "grade-oracle", "grade-cross-sell-oracle", "help"),
+        names.subList(names.size() - 5, names.size()),
         names.toString());
     Result help = cli("--help");
     assertEquals(0, help.code(), help.err());
-    assertTrue(help.out().matches("(?s).*\n  generate .*\n  demo-db .*\n  grade-oracle .*\n  help .*"), help.out());
+    assertTrue(help.out().matches("(?s).*\n  generate .*\n  demo-db .*\n  grade-oracle .*\n  grade-cross-sell-oracle .*\n  help .*"), help.out());
     assertFalse(help.err().contains("picocli WARN"), "a description picocli cannot format: " + help.err());
   }
 

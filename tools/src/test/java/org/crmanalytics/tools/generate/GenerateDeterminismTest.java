@@ -57,7 +57,7 @@ class GenerateDeterminismTest {
   @Test
   void filesHaveDeterministicNamesAndNoSparkMarkers() {
     List<Path> files = first.files();
-    assertEquals(14, files.size(), "one file per table for a small company: " + files);
+    assertEquals(16, files.size(), "one file per table for a small company: " + files);
     for (Path file : files) {
       String name = file.toString().replace('\\', '/');
       assertTrue(FILE_NAME.matcher(name).matches(), "unexpected file " + name);

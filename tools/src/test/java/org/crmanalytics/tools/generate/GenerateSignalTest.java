@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -232,6 +233,80 @@ class GenerateSignalTest {
       winRate.put(r.getString(0), r.getDouble(1));
     }
     assertTrue(winRate.get("field") > winRate.get("web") + 0.05, "win rates " + winRate);
+  }
+
+  /**
+   * Per customer that bought before 2025 and product group it did not buy in 2023–2024: whether it
+   * bought the group in 2025 ({@code taken_up}), with the customer's industry and the truth's segment.
+   */
+  private static Dataset<Row> takeUps() {
+    Dataset<Row> bought = company.table("sales").filter(col("line_type").equalTo("order"))
+        .join(company.table("products").select("product_id", "product_group"), "product_id")
+        .groupBy("customer_id", "product_group")
+        .agg(max(when(col("order_date").lt(to_date(lit("2025-01-01"))), 1).otherwise(0)).as("before"),
+            max(when(col("order_date").geq(to_date(lit("2025-01-01"))), 1).otherwise(0)).as("in_2025"));
+    Dataset<Row> existing = bought.filter(col("before").equalTo(1)).select("customer_id").distinct()
+        .join(company.table("customers").select("customer_id", "industry"), "customer_id")
+        .join(truth.select("customer_id", "segment"), "customer_id");
+    Dataset<Row> groups = company.table("products").select("product_group").distinct();
+    return existing.crossJoin(groups)
+        .join(bought, new String[] {"customer_id", "product_group"}, "left")
+        .filter(coalesce(col("before"), lit(0)).equalTo(0))
+        .withColumn("taken_up", coalesce(col("in_2025"), lit(0)).cast("double"));
+  }
+
+  private static double share(Dataset<Row> pairs) {
+    return pairs.agg(avg(col("taken_up"))).first().getDouble(0);
+  }
+
+  @Test
+  void groupsOfHighIndustryAffinityAreTakenUpMoreOften() {
+    Dataset<Row> pairs = takeUps().join(company.affinity(),
+        new String[] {"industry", "product_group"});
+    double high = share(pairs.filter(col("weight").geq(1.5)));
+    double base = share(pairs.filter(col("weight").lt(0.7)));
+    assertTrue(high > 1.5 * base, "taken up in 2025: high-affinity groups " + high + ", base " + base);
+  }
+
+  @Test
+  void largerCustomersTakeUpServiceAndMeasuringSoonerThanSmallOnes() {
+    Dataset<Row> pairs = takeUps()
+        .filter(col("product_group").isin("Service & Wartung", "Mess- & Prüftechnik"));
+    double large = share(pairs.filter(col("segment").isin("Groß", "Key Account")));
+    double small = share(pairs.filter(col("segment").equalTo("Klein")));
+    assertTrue(large > 2 * small, "service and measuring taken up in 2025: Groß and Key Account " + large
+        + ", Klein " + small);
+  }
+
+  @Test
+  void holdersOfAnAntecedentTakeUpItsComplementMoreOften() {
+    Dataset<Row> pairs = takeUps();
+    Dataset<Row> boughtBefore = company.table("sales").filter(col("order_date").lt(to_date(lit("2025-01-01"))))
+        .join(company.table("products").select("product_id", "product_group"), "product_id")
+        .select(col("customer_id"), col("product_group").as(GroundTruth.ComplementGroups.ANTECEDENT_GROUP))
+        .distinct().withColumn("holds_antecedent", lit(1));
+    Dataset<Row> complements = pairs.join(company.complements()
+            .withColumnRenamed(GroundTruth.ComplementGroups.COMPLEMENT_GROUP, "product_group"), "product_group")
+        .join(boughtBefore, new String[] {"customer_id", GroundTruth.ComplementGroups.ANTECEDENT_GROUP}, "left");
+    double holders = share(complements.filter(col("holds_antecedent").isNotNull()));
+    double others = share(complements.filter(col("holds_antecedent").isNull()));
+    assertTrue(holders > 1.5 * others, "complements taken up in 2025: by holders of the antecedent " + holders
+        + ", by others " + others);
+  }
+
+  @Test
+  void everyGroupTakenUpInTheHistoryIsBoughtWithinDaysOfItsAdoption() {
+    Dataset<Row> adopted = company.groupAdoption()
+        .filter(col(GroundTruth.GroupAdoptionTruth.ADOPTED_DATE).isNotNull());
+    Dataset<Row> lines = company.table("sales")
+        .join(company.table("products").select("product_id", "product_group"), "product_id")
+        .select("customer_id", "product_group", "order_date");
+    long total = adopted.count();
+    long shown = adopted.join(lines, new String[] {"customer_id", "product_group"})
+        .filter(datediff(col("order_date"), col(GroundTruth.GroupAdoptionTruth.ADOPTED_DATE)).between(0, 5))
+        .select("customer_id", "product_group").distinct().count();
+    assertTrue(total > CUSTOMERS / 4, "adoptions in the history: " + total);
+    assertTrue(shown >= 0.95 * total, shown + " of " + total + " adoptions show in the sales within 5 days");
   }
 
   private static List<String> names(StructField[] fields) {

@@ -72,6 +72,16 @@ final class GeneratedCompany {
         GroundTruth.IndustryAffinity.SCHEMA);
   }
 
+  Dataset<Row> groupAdoption() {
+    return read(GroundTruth.FOLDER + "/" + GroundTruth.GroupAdoptionTruth.NAME,
+        GroundTruth.GroupAdoptionTruth.SCHEMA);
+  }
+
+  Dataset<Row> complements() {
+    return read(GroundTruth.FOLDER + "/" + GroundTruth.ComplementGroups.NAME,
+        GroundTruth.ComplementGroups.SCHEMA);
+  }
+
   private Dataset<Row> read(String folder, StructType schema) {
     String path = dir.resolve(folder).toString();
     if (format == GeneratorSettings.Format.PARQUET) {
