@@ -36,28 +36,15 @@ public final class WriteBackStage implements PipelineStage {
    * A list the database gets after the scores, in a table of its own: where it is read, the flag of
    * a run without it, what it is in messages and how its result reads.
    */
-  private enum ListTable {
-    INVOICES(CrmDataset.OPEN_INVOICES, Output.PAYMENT_RISK_INVOICES, INVOICES_NOT_WRITTEN, "open-invoice list",
-        "%,d open invoices, %,d changed, %,d no longer open removed"),
-    CROSS_SELL(CrmDataset.CROSS_SELL_RECOMMENDATIONS, Output.CROSS_SELL_RECOMMENDATIONS, CROSS_SELL_NOT_WRITTEN,
-        "cross-sell recommendation list", "%,d recommendations, %,d changed, %,d no longer recommended removed");
-
-    final CrmDataset dataset;
-    final Output output;
-    final String flag;
-    final String noun;
-    final String result;
-
-    ListTable(CrmDataset dataset, Output output, String flag, String noun, String result) {
-      this.dataset = dataset;
-      this.output = output;
-      this.flag = flag;
-      this.noun = noun;
-      this.result = result;
-    }
+  private record ListTable(CrmDataset dataset, Output output, String flag, String noun, String result) {
+    static final List<ListTable> ALL = List.of(
+        new ListTable(CrmDataset.OPEN_INVOICES, Output.PAYMENT_RISK_INVOICES, INVOICES_NOT_WRITTEN, "open-invoice list",
+            "%,d open invoices, %,d changed, %,d no longer open removed"),
+        new ListTable(CrmDataset.CROSS_SELL_RECOMMENDATIONS, Output.CROSS_SELL_RECOMMENDATIONS, CROSS_SELL_NOT_WRITTEN,
+            "cross-sell recommendation list", "%,d recommendations, %,d changed, %,d no longer recommended removed"));
 
     static ListTable of(CrmDataset dataset) {
-      return java.util.Arrays.stream(values()).filter(l -> l.dataset == dataset).findFirst().orElseThrow();
+      return ALL.stream().filter(l -> l.dataset == dataset).findFirst().orElseThrow();
     }
   }
 
@@ -166,20 +153,20 @@ public final class WriteBackStage implements PipelineStage {
   private static String writeList(RunContext ctx, WriteBackConfig settings, WriteBackConfig.Jdbc table, String runId) {
     LocalDate asOf = ctx.config().asOf();
     ListTable what = ListTable.of(table.dataset());
-    Optional<Dataset<Row>> list = ctx.read(what.output);
+    Optional<Dataset<Row>> list = ctx.read(what.output());
     if (list.isEmpty()) {
-      String producer = what.output.producer();
-      String why = ctx.missing(what.output).orElse(table.dataset().title() + " is absent")
+      String producer = what.output().producer();
+      String why = ctx.missing(what.output()).orElse(table.dataset().title() + " is absent")
           + ctx.outcome(producer).filter(o -> !o.succeeded())
               .map(o -> " (" + o.stage() + " " + o.status() + (o.reason() == null ? "" : ": " + o.reason()) + ")").orElse("");
-      ctx.flag(NAME, what.flag, "the " + what.noun + " was not written to " + table.table() + ": " + why
+      ctx.flag(NAME, what.flag(), "the " + what.noun() + " was not written to " + table.table() + ": " + why
           + ". The customer scores were written; " + table.table() + " keeps its previous list. Run " + producer
           + " for as_of " + asOf + ", then the write-back again (bin/crm-analytics run --stages " + producer
           + ",writeback)");
-      return "-> " + table.table() + " not written (no " + what.noun + ")";
+      return "-> " + table.table() + " not written (no " + what.noun() + ")";
     }
     CrmWriteBack.Result r = new CrmWriteBack(table, settings.retry(), settings.force(), ctx.console()::info)
         .write(list.get(), asOf, runId);
-    return "-> " + table.table() + " (" + String.format(Locale.ROOT, what.result, r.rows(), r.upserted(), r.stale()) + ")";
+    return "-> " + table.table() + " (" + String.format(Locale.ROOT, what.result(), r.rows(), r.upserted(), r.stale()) + ")";
   }
 }

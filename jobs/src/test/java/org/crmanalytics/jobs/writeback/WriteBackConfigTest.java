@@ -124,26 +124,36 @@ class WriteBackConfigTest {
 
   @Test
   void invoiceTableSharesTheScoresDatabaseAndIsKeyedByInvoiceId() throws IOException {
-    WriteBackConfig c = load(PG, CRM_TABLE + "  invoices:\n    table: crm.open_invoices\n    columns: {open_amount: "
-        + "open_amount_c, invoice_id: invoice_no}\n");
-    Jdbc scores = c.jdbc().orElseThrow();
-    Jdbc inv = c.invoices().orElseThrow();
-    assertEquals(CrmDataset.OPEN_INVOICES, inv.dataset());
-    assertEquals("crm.open_invoices", inv.table().toString());
-    assertEquals(List.of("invoice_no", "open_amount_c"), List.copyOf(inv.columns().values()), "the key first");
-    assertEquals(List.of("invoice_no"), inv.keyColumns());
-    assertEquals(StaleRows.DELETE, inv.staleRows(), "invoices no longer open are deleted");
-    assertTrue(inv.historyTable().isEmpty(), "the invoice list keeps no history");
-    assertTrue(inv.updatedAtColumn().isEmpty(), "an existing table gets no updated-at column unless one is named");
-    assertEquals(scores.runLogTable(), inv.runLogTable());
-    assertEquals(scores.connection(), inv.connection());
-    assertFalse(inv.create());
+    assertListTable(load(PG, CRM_TABLE + "  invoices:\n    table: crm.open_invoices\n    columns: {open_amount: "
+        + "open_amount_c, invoice_id: invoice_no}\n"), WriteBackConfig::invoices, CrmDataset.OPEN_INVOICES,
+        "crm.open_invoices", List.of("invoice_no", "open_amount_c"), List.of("invoice_no"));
 
     Jdbc created = load(MARIA, CRM_TABLE + "  invoices: {table: open_invoices, create: true}\n").invoices().orElseThrow();
     assertEquals(org.crmanalytics.models.paymentrisk.OpenInvoices.SCHEMA.fieldNames().length, created.columns().size());
     assertEquals(List.of("invoice_id"), created.keyColumns());
     assertEquals("invoice_updated_at", created.updatedAtColumn().orElseThrow());
     assertTrue(load(PG, CRM_TABLE).invoices().isEmpty(), "no invoices section, no invoice table");
+  }
+
+  /**
+   * A list's existing table (invoices, recommendations) in {@code c}: its dataset, table, CRM columns
+   * (the key columns first) and key; rows the run's list no longer holds are deleted, no history, no
+   * updated-at column unless named, the scores' database and run log.
+   */
+  private static void assertListTable(WriteBackConfig c, java.util.function.Function<WriteBackConfig,
+      java.util.Optional<Jdbc>> which, CrmDataset dataset, String table, List<String> columns, List<String> keys) {
+    Jdbc scores = c.jdbc().orElseThrow();
+    Jdbc list = which.apply(c).orElseThrow();
+    assertEquals(dataset, list.dataset());
+    assertEquals(table, list.table().toString());
+    assertEquals(columns, List.copyOf(list.columns().values()), "the key columns first, in the key's order");
+    assertEquals(keys, list.keyColumns());
+    assertEquals(StaleRows.DELETE, list.staleRows(), "rows no longer in the list are deleted");
+    assertTrue(list.historyTable().isEmpty(), "a list keeps no history");
+    assertTrue(list.updatedAtColumn().isEmpty(), "an existing table gets no updated-at column unless one is named");
+    assertEquals(scores.runLogTable(), list.runLogTable());
+    assertEquals(scores.connection(), list.connection());
+    assertFalse(list.create());
   }
 
   @Test
@@ -187,32 +197,15 @@ class WriteBackConfigTest {
             "writeback.invoices.updated_at_column: 'open_amount' is also the target of a payment_risk/invoices column"},
         new String[] {CRM_TABLE + "  invoices: {table: i, create: maybe}\n", "writeback.invoices.create: expected true "
             + "or false"});
-    List<String> wrong = new ArrayList<>();
-    for (String[] c : cases) {
-      ConfigError e = assertThrows(ConfigError.class, () -> load(PG, c[0]), c[0]);
-      if (!e.getMessage().contains(c[1])) {
-        wrong.add("expected '" + c[1] + "' in: " + e.getMessage());
-      }
-    }
-    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    assertErrors(cases);
   }
 
   @Test
   void crossSellTableSharesTheScoresDatabaseAndIsKeyedByCustomerAndRank() throws IOException {
     WriteBackConfig c = load(PG, CRM_TABLE + "  cross_sell:\n    table: crm.cross_sell_c\n    columns: {item: "
         + "product_group_c, rank: position_no, customer_id: account_no, reason_de: reason_c}\n");
-    Jdbc scores = c.jdbc().orElseThrow();
-    Jdbc xs = c.crossSell().orElseThrow();
-    assertEquals(CrmDataset.CROSS_SELL_RECOMMENDATIONS, xs.dataset());
-    assertEquals("crm.cross_sell_c", xs.table().toString());
-    assertEquals(List.of("account_no", "position_no", "product_group_c", "reason_c"), List.copyOf(xs.columns().values()),
-        "the key columns first, customer then rank");
-    assertEquals(List.of("account_no", "position_no"), xs.keyColumns());
-    assertEquals(StaleRows.DELETE, xs.staleRows(), "recommendations no longer made are deleted");
-    assertTrue(xs.historyTable().isEmpty(), "the recommendation list keeps no history");
-    assertTrue(xs.updatedAtColumn().isEmpty(), "an existing table gets no updated-at column unless one is named");
-    assertEquals(scores.runLogTable(), xs.runLogTable());
-    assertEquals(scores.connection(), xs.connection());
+    assertListTable(c, WriteBackConfig::crossSell, CrmDataset.CROSS_SELL_RECOMMENDATIONS, "crm.cross_sell_c",
+        List.of("account_no", "position_no", "product_group_c", "reason_c"), List.of("account_no", "position_no"));
     assertTrue(c.invoices().isEmpty(), "cross_sell without invoices");
 
     List<String> rep = List.of("customer_id", "rank", "item", "level", "euro_potential", "probability", "method");
@@ -287,6 +280,11 @@ class WriteBackConfigTest {
             + "under writeback.cross_sell.columns"},
         new String[] {CRM_TABLE + "  invoices: {table: i, create: true, language: de}\n",
             "writeback.invoices.language: unknown key"});
+    assertErrors(cases);
+  }
+
+  /** Each case: a writeback section (PostgreSQL connection) and the text its ConfigError must contain. */
+  private void assertErrors(List<String[]> cases) {
     List<String> wrong = new ArrayList<>();
     for (String[] c : cases) {
       ConfigError e = assertThrows(ConfigError.class, () -> load(PG, c[0]), c[0]);

@@ -609,15 +609,23 @@ abstract class WriteBackDatabaseTest {
 
   // ------------------------------------------------------------------------------ open invoices
 
-  /** A config whose write-back also writes the open invoices, into {@code invoiceTable}. */
+  /** A config whose write-back also writes a list ({@code section}: invoices, cross_sell) into {@code table}. */
+  WriteBackConfig listConfig(Tables t, String section, String table, String more) throws IOException {
+    created.add(table);
+    return config(t, "  create: true\n  " + section + ":\n    table: " + table + "\n" + more);
+  }
+
+  /** Writes {@code rows} into a list's table, as the stage does after the scores. */
+  Result writeList(WriteBackConfig config, WriteBackConfig.Jdbc table, Dataset<Row> rows, LocalDate asOf, String runId) {
+    return new CrmWriteBack(table, config.retry(), config.force(), log::add).write(rows, asOf, runId);
+  }
+
   WriteBackConfig invoiceConfig(Tables t, String invoiceTable, String invoicesMore) throws IOException {
-    created.add(invoiceTable);
-    return config(t, "  create: true\n  invoices:\n    table: " + invoiceTable + "\n" + invoicesMore);
+    return listConfig(t, "invoices", invoiceTable, invoicesMore);
   }
 
   Result writeInvoices(WriteBackConfig config, List<Row> invoices, LocalDate asOf, String runId) {
-    return new CrmWriteBack(config.invoices().orElseThrow(), config.retry(), config.force(), log::add)
-        .write(InvoicesFixture.frame(spark, invoices), asOf, runId);
+    return writeList(config, config.invoices().orElseThrow(), InvoicesFixture.frame(spark, invoices), asOf, runId);
   }
 
   static List<Row> openInvoices(LocalDate asOf, int from, int to) {
@@ -658,15 +666,26 @@ abstract class WriteBackDatabaseTest {
             "expected_loss of invoice " + i);
       }
     }
-    List<String> before = contents(invoices);
-    Thread.sleep(20); // a later transaction time: a touched row would show it in invoice_updated_at
-    Result again = writeInvoices(config, openInvoices(NOV, 0, 6), NOV, "run-nov");
-    assertEquals(0, again.upserted(), "the same run again changes no row");
-    assertEquals(0, again.stale());
-    assertEquals(before, contents(invoices), "the same run again leaves the table as it was, updated-at included");
+    assertRepeatChangesNothing(config.invoices().orElseThrow(), "run-nov",
+        () -> writeInvoices(config, openInvoices(NOV, 0, 6), NOV, "run-nov"));
     assertEquals(List.of(invoices), strings("SELECT " + q("target_table") + " FROM " + t.runLog()),
         "one run-log row, of the invoice table");
-    String staging = new WriteBackSql(config.invoices().orElseThrow()).staging("run-nov").name();
+  }
+
+  /**
+   * Runs {@code again} (the run {@code runId} written into {@code table} once more) and asserts that it
+   * changed no row, left the table as it was and dropped its staging table.
+   */
+  void assertRepeatChangesNothing(WriteBackConfig.Jdbc table, String runId, java.util.function.Supplier<Result> again)
+      throws Exception {
+    String name = table.table().toString();
+    List<String> before = contents(name);
+    Thread.sleep(20); // a later transaction time: a touched row would show it in the updated-at column
+    Result r = again.get();
+    assertEquals(0, r.upserted(), "the same run again changes no row");
+    assertEquals(0, r.stale());
+    assertEquals(before, contents(name), "the same run again leaves the table as it was, updated-at included");
+    String staging = new WriteBackSql(table).staging(runId).name();
     assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + staging + "'"),
         "no staging table left behind");
   }
@@ -693,24 +712,35 @@ abstract class WriteBackDatabaseTest {
         + q("open_amount") + " FROM " + invoices + " WHERE " + q("invoice_id") + " = '" + InvoicesFixture.invoiceId(3)
         + "'").get(0))), "invoice 3's open amount after the partial payment");
 
-    Result paid = writeInvoices(config, List.of(), DEC.plusDays(31), "run-jan");
-    assertEquals(0, paid.rows());
-    assertEquals(6, paid.stale(), "every invoice paid: the list is empty");
-    assertEquals(0, count("SELECT COUNT(*) FROM " + invoices));
+    assertEmptyListEmptiesTheTable(invoices, 6, () -> writeInvoices(config, List.of(), DEC.plusDays(31), "run-jan"));
+  }
+
+  /** Creates {@code table} as the CRM has it (column definitions {@code columns}), dropped at the end; returns its name. */
+  String crmTable(String table, String columns) throws SQLException {
+    created.add(table);
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + table + " (" + columns + ")");
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+    return table;
+  }
+
+  /** {@code write} (an empty list: every invoice paid, no recommendation left) deletes the {@code rows} of {@code table}. */
+  void assertEmptyListEmptiesTheTable(String table, long rows, java.util.function.Supplier<Result> write)
+      throws SQLException {
+    Result empty = write.get();
+    assertEquals(0, empty.rows());
+    assertEquals(rows, empty.stale(), "an empty list empties the table");
+    assertEquals(0, count("SELECT COUNT(*) FROM " + table));
   }
 
   @Test
   void invoicesGoToAnExistingCrmTableThroughTheMapping() throws Exception {
     Tables t = tables("invmap");
-    String invoices = t.target() + "_inv";
-    created.add(invoices);
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + invoices + " (" + q("invoice_no") + " VARCHAR(40) PRIMARY KEY, " + q("account_no")
-          + " VARCHAR(40), " + q("open_amount_c") + " DECIMAL(18, 4), " + q("crm_note") + " VARCHAR(100))");
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
-    }
+    String invoices = crmTable(t.target() + "_inv", q("invoice_no") + " VARCHAR(40) PRIMARY KEY, " + q("account_no")
+        + " VARCHAR(40), " + q("open_amount_c") + " DECIMAL(18, 4), " + q("crm_note") + " VARCHAR(100)");
     WriteBackConfig config = invoiceConfig(t, invoices, "    columns: {invoice_id: invoice_no, customer_id: account_no, "
         + "open_amount: open_amount_c}\n");
     writeInvoices(config, openInvoices(NOV, 0, 3), NOV, "run-nov");
@@ -721,15 +751,20 @@ abstract class WriteBackDatabaseTest {
 
   // ------------------------------------------------------------------------- cross-sell recommendations
 
-  /** A config whose write-back also writes the cross-sell recommendations, into {@code table}. */
   WriteBackConfig crossSellConfig(Tables t, String table, String crossSellMore) throws IOException {
-    created.add(table);
-    return config(t, "  create: true\n  cross_sell:\n    table: " + table + "\n" + crossSellMore);
+    return listConfig(t, "cross_sell", table, crossSellMore);
   }
 
   Result writeCrossSell(WriteBackConfig config, List<Row> recommendations, LocalDate asOf, String runId) {
-    return new CrmWriteBack(config.crossSell().orElseThrow(), config.retry(), config.force(), log::add)
-        .write(CrossSellFixture.frame(spark, recommendations), asOf, runId);
+    return writeList(config, config.crossSell().orElseThrow(), CrossSellFixture.frame(spark, recommendations), asOf,
+        runId);
+  }
+
+  /** A created cross-sell table of test {@code t} holding the November lists of customers [0, customers), k each. */
+  WriteBackConfig novemberLists(Tables t, int customers, int k) throws IOException {
+    WriteBackConfig config = crossSellConfig(t, t.target() + "_xs", "    create: true\n");
+    writeCrossSell(config, CrossSellFixture.lists(NOV, 0, customers, k), NOV, "run-nov");
+    return config;
   }
 
   /** The column names of {@code table}, as the database reports them, in table order. */
@@ -791,19 +826,12 @@ abstract class WriteBackDatabaseTest {
       }
     }
     List<String> before = contents(table);
-    Thread.sleep(20); // a later transaction time: a touched row would show it in recommendation_updated_at
-    Result again = writeCrossSell(config, nov, NOV, "run-nov");
-    assertEquals(0, again.upserted(), "the same run again changes no row");
-    assertEquals(0, again.stale());
-    assertEquals(before, contents(table), "the same run again leaves the table as it was, updated-at included");
+    assertRepeatChangesNothing(config.crossSell().orElseThrow(), "run-nov", () -> writeCrossSell(config, nov, NOV, "run-nov"));
     Result rerun = writeCrossSell(config, nov, NOV, "run-nov-2");
     assertEquals(0, rerun.upserted(), "a new run with the same lists changes no row");
     assertEquals(before, contents(table), "a new run with the same lists leaves the table as it was");
     assertEquals("12|0", runLogCounts(t, "run-nov"), "run-nov: rows changed|unchanged");
     assertEquals("0|12", runLogCounts(t, "run-nov-2"), "run-nov-2: rows changed|unchanged");
-    String staging = new WriteBackSql(config.crossSell().orElseThrow()).staging("run-nov").name();
-    assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + staging + "'"),
-        "no staging table left behind");
   }
 
   @Test
@@ -845,18 +873,14 @@ abstract class WriteBackDatabaseTest {
         + ScoresFixture.customerId(3) + "' AND " + q("rank") + " = 1)"), "new and changed rows carry the run's as_of");
     assertEquals("4|7", runLogCounts(t, "run-dec"), "run-dec: rows changed|unchanged");
 
-    Result none = writeCrossSell(config, List.of(), DEC.plusDays(31), "run-jan");
-    assertEquals(0, none.rows());
-    assertEquals(11, none.stale(), "no recommendation left: the table is emptied");
-    assertEquals(0, count("SELECT COUNT(*) FROM " + table));
+    assertEmptyListEmptiesTheTable(table, 11, () -> writeCrossSell(config, List.of(), DEC.plusDays(31), "run-jan"));
   }
 
   @Test
   void recommendationTwiceForACustomerAndRankIsAClearErrorAndTheTableKeepsItsList() throws Exception {
     Tables t = tables("xsdup");
-    String table = t.target() + "_xs";
-    WriteBackConfig config = crossSellConfig(t, table, "    create: true\n");
-    writeCrossSell(config, CrossSellFixture.lists(NOV, 0, 3, 2), NOV, "run-nov");
+    WriteBackConfig config = novemberLists(t, 3, 2);
+    String table = config.crossSell().orElseThrow().table().toString();
     List<String> nov = contents(table);
     List<Row> twice = new ArrayList<>(CrossSellFixture.lists(DEC, 0, 3, 2));
     twice.add(CrossSellFixture.row(1, 2, DEC, 7.0));
@@ -874,17 +898,10 @@ abstract class WriteBackDatabaseTest {
   @Test
   void recommendationsGoToAnExistingCrmTableThroughTheMapping() throws Exception {
     Tables t = tables("xsmap");
-    String table = t.target() + "_xs";
-    created.add(table);
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + table + " (" + q("account_no") + " VARCHAR(40) NOT NULL, " + q("position_no")
-          + " INTEGER NOT NULL, " + q("product_group_c") + " VARCHAR(100), " + q("potential_eur_c") + " DOUBLE PRECISION, "
-          + q("reason_c") + " TEXT, " + q("crm_note") + " VARCHAR(100), PRIMARY KEY (" + q("account_no") + ", "
-          + q("position_no") + "))");
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
-    }
+    String table = crmTable(t.target() + "_xs", q("account_no") + " VARCHAR(40) NOT NULL, " + q("position_no")
+        + " INTEGER NOT NULL, " + q("product_group_c") + " VARCHAR(100), " + q("potential_eur_c") + " DOUBLE PRECISION, "
+        + q("reason_c") + " TEXT, " + q("crm_note") + " VARCHAR(100), PRIMARY KEY (" + q("account_no") + ", "
+        + q("position_no") + ")");
     WriteBackConfig config = crossSellConfig(t, table, "    columns: {rank: position_no, customer_id: account_no, "
         + "item: product_group_c, euro_potential: potential_eur_c, reason_de: reason_c}\n");
     List<Row> nov = CrossSellFixture.lists(NOV, 0, 2, 2);
@@ -902,11 +919,9 @@ abstract class WriteBackDatabaseTest {
   @Test
   void customerScoresCrossSellColumnsGoToCustomFields() throws Exception {
     Tables t = tables("xsfields");
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + t.target() + " (" + q("account_id") + " VARCHAR(64) PRIMARY KEY, "
-          + q("xs_potential_c") + " DOUBLE PRECISION, " + q("xs_group_1_c") + " VARCHAR(100), " + q("xs_group_2_c")
-          + " VARCHAR(100), " + q("xs_group_3_c") + " VARCHAR(100), " + q("xs_method_c") + " VARCHAR(40))");
-    }
+    crmTable(t.target(), q("account_id") + " VARCHAR(64) PRIMARY KEY, " + q("xs_potential_c") + " DOUBLE PRECISION, "
+        + q("xs_group_1_c") + " VARCHAR(100), " + q("xs_group_2_c") + " VARCHAR(100), " + q("xs_group_3_c")
+        + " VARCHAR(100), " + q("xs_method_c") + " VARCHAR(40)");
     WriteBackConfig config = config(t, "  columns: {customer_id: account_id, cross_sell_potential: xs_potential_c, "
         + "cross_sell_item_1: xs_group_1_c, cross_sell_item_2: xs_group_2_c, cross_sell_item_3: xs_group_3_c, "
         + "cross_sell_method: xs_method_c}\n");
@@ -936,19 +951,17 @@ abstract class WriteBackDatabaseTest {
   /** A load killed mid-way leaves the CRM's recommendations as they were. */
   @Test
   void killedRecommendationLoadLeavesThePreviousLists() throws Exception {
-    Tables t = tables("xskill");
-    String table = t.target() + "_xs";
-    WriteBackConfig config = crossSellConfig(t, table, "    create: true\n");
-    writeCrossSell(config, CrossSellFixture.lists(NOV, 0, 10, 3), NOV, "run-nov");
+    WriteBackConfig config = novemberLists(tables("xskill"), 10, 3);
+    String table = config.crossSell().orElseThrow().table().toString();
     List<String> nov = contents(table);
     Dataset<Row> big = CrossSellFixture.generated(spark, bigRun(), DEC, 2);
     WriteBackConfig.Jdbc jdbc = config.crossSell().orElseThrow();
-    UserError e = assertThrows(UserError.class, () -> killLoad(jdbc,
-        () -> new CrmWriteBack(jdbc, config.retry(), config.force(), log::add).write(big, DEC, "run-big")));
+    UserError e = assertThrows(UserError.class, () -> killLoad(jdbc, () -> writeList(config, jdbc, big, DEC, "run-big")));
     assertTrue(e.getMessage().contains("failed while loading the run's rows into the staging table")
         && e.getMessage().contains("The CRM table " + table + " was not changed"), e.getMessage());
     assertEquals(nov, contents(table), "the CRM's previous recommendations");
-    assertEquals(List.of("run-nov"), strings("SELECT " + q("run_id") + " FROM " + t.runLog()), "no run logged");
+    assertEquals(List.of("run-nov"), strings("SELECT " + q("run_id") + " FROM " + config.jdbc().orElseThrow()
+        .runLogTable()), "no run logged");
   }
 
   /** Writes {@code scores} and kills one of the executors' staging sessions while it loads. */
