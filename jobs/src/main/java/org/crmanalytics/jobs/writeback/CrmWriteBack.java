@@ -576,7 +576,7 @@ public final class CrmWriteBack {
     }
   }
 
-  private static void rollbackQuietly(Connection c) {
+  static void rollbackQuietly(Connection c) {
     try {
       c.rollback();
     } catch (SQLException ignored) {
