@@ -15,7 +15,7 @@ STAGES = [
     {"name":"payment_risk","needs":["ingest"],"optional_needs":[],"args":["run","--stages","payment_risk","--partial-exit-code","0","--as-of","<as_of>","--config","<config>","--out","<out>"]},
     {"name":"cross_sell","needs":["ingest"],"optional_needs":[],"args":["run","--stages","cross_sell","--partial-exit-code","0","--as-of","<as_of>","--config","<config>","--out","<out>"]},
     {"name":"scores","needs":["features","abc","clv","churn","payment_risk","cross_sell"],"optional_needs":["abc","clv","churn","payment_risk","cross_sell"],"args":["run","--stages","scores","--partial-exit-code","0","--as-of","<as_of>","--config","<config>","--out","<out>"]},
-    {"name":"writeback","needs":["scores","payment_risk"],"optional_needs":["payment_risk"],"args":["run","--stages","writeback","--partial-exit-code","0","--as-of","<as_of>","--config","<config>","--out","<out>"]},
+    {"name":"writeback","needs":["scores","payment_risk","cross_sell"],"optional_needs":["payment_risk","cross_sell"],"args":["run","--stages","writeback","--partial-exit-code","0","--as-of","<as_of>","--config","<config>","--out","<out>"]},
     {"name":"scorecard","needs":["abc","scores","kpis","ingest","payment_risk","cross_sell"],"optional_needs":["scores","kpis","ingest","payment_risk","cross_sell"],"args":["run","--stages","scorecard","--partial-exit-code","0","--as-of","<as_of>","--config","<config>","--out","<out>"]},
 ]
 

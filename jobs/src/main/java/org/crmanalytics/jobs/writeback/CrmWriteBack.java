@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +44,7 @@ import org.crmanalytics.models.spark.SparkInternals;
  *   <li>the executors load the rows into staging, each partition over its own connection
  *       ({@link StagingLoad}), and the same pass checks the input; nothing is collected to the driver;
  *   <li>one transaction on the driver upserts the target (only rows whose values changed), marks
- *       stale accounts or deletes invoices no longer open, appends the history where the table keeps
+ *       stale accounts or deletes the rows a list no longer holds, appends the history where the table keeps
  *       one (keyed by run and account, so a repeated run adds nothing) and records the run; a run older
  *       than the CRM table's latest is refused there, unless forced.
  * </ol>
@@ -55,7 +56,7 @@ public final class CrmWriteBack {
   /**
    * What one write-back did.
    *
-   * @param rows the rows of the run (customers, open invoices)
+   * @param rows the rows of the run (customers, open invoices, recommendations)
    * @param upserted rows of the run inserted or updated; the others were equal and left untouched
    * @param stale rows the run did not write, marked stale or deleted as the table's policy says
    */
@@ -116,7 +117,7 @@ public final class CrmWriteBack {
 
   /**
    * Writes {@code rows} of the dataset as of {@code asOf} into the CRM table under {@code runId}: the
-   * open invoices under the run id of the scores written with them.
+   * open invoices and the recommendations under the run id of the scores written with them.
    */
   public Result write(Dataset<Row> rows, LocalDate asOf, String runId) {
     long start = System.nanoTime();
@@ -191,7 +192,7 @@ public final class CrmWriteBack {
         counts[3], loadAttempts[0], txAttempts[0], Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** The run's id and size, checked: one run, the expected as_of, every row with a customer_id. */
+  /** The run's id and size, checked: one run, the expected as_of, every row with its key. */
   record RunFacts(String runId, LocalDate asOf, long rows) {}
 
   /**
@@ -224,10 +225,11 @@ public final class CrmWriteBack {
 
   /**
    * What the check needs of the input, as aggregates (for {@code Dataset.observe} or {@code agg}): the
-   * rows and keys, and of a dataset that carries its run, the run ids and as_of dates.
+   * rows and the rows with a whole key, and of a dataset that carries its run, the run ids and as_of dates.
    */
   private static Column[] inputMetrics(CrmDataset dataset) {
-    List<Column> metrics = new ArrayList<>(List.of(count(lit(1)).as("rows"), count(col(dataset.key())).as("ids")));
+    List<Column> metrics = new ArrayList<>(List.of(count(lit(1)).as("rows"),
+        count(when(hasKey(dataset), lit(1))).as("ids")));
     if (dataset.carriesRun()) {
       metrics.addAll(List.of(count(col(CustomerScores.RUN_ID)).as("run_ids"), min(CustomerScores.RUN_ID).as("first_run"),
           max(CustomerScores.RUN_ID).as("last_run"), count(col(CustomerScores.AS_OF)).as("as_ofs"),
@@ -249,7 +251,8 @@ public final class CrmWriteBack {
     }
     if (ids != rows) {
       throw new UserError(String.format(Locale.ROOT, "%s for as_of %s: %,d of %,d rows have no %s; the CRM needs "
-          + "one for every row", dataset.title(), asOf, rows - ids, rows, dataset.key()));
+          + "%s for every row", dataset.title(), asOf, rows - ids, rows, String.join(" or no ", dataset.keys()),
+          dataset.keys().size() == 1 ? "one" : "them"));
     }
     if (!dataset.carriesRun()) {
       return new RunFacts(runId, asOf, rows);
@@ -297,7 +300,7 @@ public final class CrmWriteBack {
     // A row without a key is left out of the load (the staging key is NOT NULL), so that the check,
     // which counts it, reports it with its reason.
     Dataset<Row> out = rows.observe(seen, metrics[0], tail(metrics))
-        .where(col(dataset.key()).isNotNull()).select(cols.toArray(Column[]::new));
+        .where(hasKey(dataset)).select(cols.toArray(Column[]::new));
     // One connection per writer: more partitions are merged, a large run (over 4 MB of Parquet, about
     // 100,000 customers) in few files is spread.
     if (partitions > jdbc.writers()) {
@@ -307,6 +310,11 @@ public final class CrmWriteBack {
       return out.repartition(jdbc.writers());
     }
     return out;
+  }
+
+  /** Every key column of the row has a value. */
+  private static Column hasKey(CrmDataset dataset) {
+    return dataset.keys().stream().map(k -> col(k).isNotNull()).reduce(Column::and).orElseThrow();
   }
 
   private void prepare(SqlName staging, String runId, LocalDate asOf) throws SQLException {
@@ -550,8 +558,10 @@ public final class CrmWriteBack {
     String message = endpoint.describe(e);
     for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
       if (c instanceof SQLException s && (UNIQUE_VIOLATION.equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
-        return message + " (" + jdbc.dataset().title() + " holds a " + jdbc.dataset().key() + " more than once; each "
-            + "must have one row)";
+        CrmDataset dataset = jdbc.dataset();
+        return message + " (" + dataset.title() + " holds "
+            + (dataset.keys().size() == 1 ? "a " + dataset.keysText() : "the same " + dataset.keysText())
+            + " more than once; each must have one row)";
       }
     }
     return message;
@@ -566,7 +576,7 @@ public final class CrmWriteBack {
     }
   }
 
-  private static void rollbackQuietly(Connection c) {
+  static void rollbackQuietly(Connection c) {
     try {
       c.rollback();
     } catch (SQLException ignored) {

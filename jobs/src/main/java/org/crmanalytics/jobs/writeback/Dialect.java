@@ -48,10 +48,13 @@ public enum Dialect {
     return this == POSTGRESQL ? "\"" + plainName + "\"" : "`" + plainName + "`";
   }
 
-  /** The column type of a written column (JSON for the structured reasons). */
+  /**
+   * The column type of a written column (JSON for the structured reasons); a text key column is
+   * VARCHAR(255), which MariaDB can index (TEXT it cannot).
+   */
   public String type(DataType type, boolean key) {
     boolean pg = this == POSTGRESQL;
-    if (key) {
+    if (key && (type == null || type instanceof StringType)) {
       return "VARCHAR(255)";
     }
     if (type instanceof StringType) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Iterator;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
 import org.postgresql.PGConnection;
@@ -54,18 +55,24 @@ final class StagingLoad implements ForeachPartitionFunction<Row> {
       return;
     }
     try (Connection c = endpoint.open()) {
-      if (retried) {
-        try (PreparedStatement delete = c.prepareStatement(deletePartitionSql)) {
-          delete.setInt(1, partition);
-          delete.executeUpdate();
+      try {
+        if (retried) {
+          try (PreparedStatement delete = c.prepareStatement(deletePartitionSql)) {
+            delete.setInt(1, partition);
+            delete.executeUpdate();
+          }
         }
+        if (endpoint.dialect() == Dialect.POSTGRESQL) {
+          copy(c, rows, partition, task);
+        } else {
+          insert(c, rows, partition, task);
+        }
+        stopIfCancelled(task);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        CrmWriteBack.rollbackQuietly(c);
+        throw e;
       }
-      if (endpoint.dialect() == Dialect.POSTGRESQL) {
-        copy(c, rows, partition);
-      } else {
-        insert(c, rows, partition);
-      }
-      c.commit();
     } catch (SQLException e) {
       // A plain SQLException with the database's first line: serializable, without rows or password.
       throw new SQLException("loading " + staging + " (partition " + partition + "): " + endpoint.describe(e),
@@ -73,12 +80,25 @@ final class StagingLoad implements ForeachPartitionFunction<Row> {
     }
   }
 
-  private void copy(Connection c, Iterator<Row> rows, int partition) throws SQLException {
+  /**
+   * A task of a load whose job failed on another partition keeps running until it looks at its kill
+   * flag; it must stop there and never commit: the retry recreates the staging table under the same
+   * name, and a late commit put that attempt's rows into it (seen on MariaDB, whose first INSERT of a
+   * partition comes only after a batch is gathered, so the table it writes to is the new one).
+   */
+  private static void stopIfCancelled(TaskContext task) {
+    if (task != null && task.isInterrupted()) {
+      throw new TaskKilledException("the write-back's load job was cancelled");
+    }
+  }
+
+  private void copy(Connection c, Iterator<Row> rows, int partition, TaskContext task) throws SQLException {
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyOrInsertSql);
     try {
       StringBuilder line = new StringBuilder(COPY_CHUNK + 4096);
       String partitionText = Integer.toString(partition);
       while (rows.hasNext()) {
+        stopIfCancelled(task);
         Row r = rows.next();
         for (int i = 0; i < columns; i++) {
           appendCopyValue(line, r.get(i));
@@ -122,11 +142,12 @@ final class StagingLoad implements ForeachPartitionFunction<Row> {
     }
   }
 
-  private void insert(Connection c, Iterator<Row> rows, int partition) throws SQLException {
+  private void insert(Connection c, Iterator<Row> rows, int partition, TaskContext task) throws SQLException {
     try (PreparedStatement full = c.prepareStatement(copyOrInsertSql)) {
       Row[] batch = new Row[batchRows];
       int n = 0;
       while (rows.hasNext()) {
+        stopIfCancelled(task);
         batch[n++] = rows.next();
         if (n == batchRows) {
           bind(full, batch, n, partition);

@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.apache.spark.sql.types.StructField;
 import org.crmanalytics.jobs.config.ConfigLoader;
 import org.crmanalytics.jobs.config.ConfigNode;
 import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.config.PipelineConfig.Connection;
 import org.crmanalytics.jobs.config.Secret;
+import org.crmanalytics.jobs.crosssell.CrossSellStage;
 import org.crmanalytics.models.scores.CustomerScores;
 
 /**
@@ -29,22 +29,26 @@ import org.crmanalytics.models.scores.CustomerScores;
  * @param sinks where the scores go, in the order written
  * @param jdbc the CRM database, present when {@code sinks} contains {@link Sink#JDBC}
  * @param invoices the CRM table of the open invoices ({@code writeback.invoices}), on the same database
+ * @param crossSell the CRM table of the cross-sell recommendations ({@code writeback.cross_sell}), on the
+ *     same database
  * @param decimalComma CSV numbers as {@code 0,25} for German Excel
  * @param force write a run even when the CRM holds a later as_of
  */
-public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jdbc> invoices, boolean decimalComma,
-    boolean force, Retry retry) {
+public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jdbc> invoices,
+    Optional<Jdbc> crossSell, boolean decimalComma, boolean force, Retry retry) {
   public static final Set<String> KEYS = Set.of("target", "connection", "password_file", "table", "create",
       "columns", "history_table", "history_keep_days", "run_log_table", "stale_customers", "stale_column", "updated_at_column",
-      "force", "retry", "csv", "writers", "batch_size", "invoices");
+      "force", "retry", "csv", "writers", "batch_size", "invoices", "cross_sell");
   public static final Set<String> RETRY_KEYS = Set.of("attempts", "backoff_ms", "max_backoff_ms");
   public static final Set<String> CSV_KEYS = Set.of("decimal_comma");
   public static final Set<String> INVOICE_KEYS = Set.of("table", "create", "columns", "updated_at_column");
+  public static final Set<String> CROSS_SELL_KEYS = Set.of("table", "create", "columns", "updated_at_column", "language");
 
   /** Column names a created table gets for its own bookkeeping. */
   static final String DEFAULT_UPDATED_AT = "scores_updated_at";
   static final String DEFAULT_STALE = "scores_stale";
   static final String DEFAULT_INVOICES_UPDATED_AT = "invoice_updated_at";
+  static final String DEFAULT_CROSS_SELL_UPDATED_AT = "recommendation_updated_at";
   static final String DEFAULT_RUN_LOG = "crm_analytics_writeback_runs";
 
   public WriteBackConfig {
@@ -55,8 +59,8 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jd
 
   /**
    * Rows the CRM table has but this run does not write: accounts not scored are kept or marked
-   * ({@code writeback.stale_customers}); invoices no longer open are deleted, so the invoice table is
-   * the open-invoice list of the latest run.
+   * ({@code writeback.stale_customers}); invoices no longer open and recommendations no longer made
+   * are deleted, so those tables are the lists of the latest run.
    */
   public enum StaleRows { KEEP, MARK, DELETE }
 
@@ -71,11 +75,11 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jd
   /**
    * The CRM database side.
    *
-   * @param dataset what is written: customer_scores, or the open invoices
+   * @param dataset what is written: customer_scores, the open invoices or the cross-sell recommendations
    * @param columns {@code dataset} column → CRM column, the dataset's key first
    * @param create the pipeline creates {@code table} (and owns its types) instead of writing into an
    *     existing CRM table
-   * @param historyTable every run's rows; none for the invoice list
+   * @param historyTable every run's rows; none for the invoice and recommendation lists
    * @param historyKeepDays history rows with an as_of more than this many days before the run's are
    *     deleted by the run; empty keeps every run
    */
@@ -87,9 +91,9 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jd
       columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     }
 
-    /** The CRM column the dataset's key is written to (the account id, the invoice number). */
-    public String keyColumn() {
-      return columns.get(dataset.key());
+    /** The CRM columns the dataset's key is written to (the account id; the invoice number; account and rank). */
+    public List<String> keyColumns() {
+      return dataset.keys().stream().map(columns::get).toList();
     }
 
     /** Where the connection points, without credentials. */
@@ -120,27 +124,32 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jd
     }
     ConfigNode csv = section.child("csv").allowOnly(CSV_KEYS);
     ConfigNode invoicesNode = section.child("invoices").allowOnly(INVOICE_KEYS);
+    ConfigNode crossSellNode = section.child("cross_sell").allowOnly(CROSS_SELL_KEYS);
     Optional<Jdbc> jdbc = Optional.empty();
     Optional<Jdbc> invoices = Optional.empty();
+    Optional<Jdbc> crossSell = Optional.empty();
     if (sinks.contains(Sink.JDBC)) {
       jdbc = Optional.of(jdbc(section, connections));
       if (!invoicesNode.isMissing()) {
-        invoices = Optional.of(invoices(invoicesNode, jdbc.get()));
+        invoices = Optional.of(listTable(invoicesNode, CrmDataset.OPEN_INVOICES, jdbc.get(), Optional.empty()));
+      }
+      if (!crossSellNode.isMissing()) {
+        crossSell = Optional.of(listTable(crossSellNode, CrmDataset.CROSS_SELL_RECOMMENDATIONS, jdbc.get(), invoices));
       }
     } else {
       for (String key : List.of("connection", "table", "columns", "history_table", "history_keep_days", "run_log_table",
-          "password_file", "invoices")) {
+          "password_file", "invoices", "cross_sell")) {
         if (section.has(key)) {
           throw section.child(key).error("is for the database target only; add jdbc to writeback.target");
         }
       }
     }
-    return new WriteBackConfig(sinks, jdbc, invoices, csv.child("decimal_comma").bool(false),
+    return new WriteBackConfig(sinks, jdbc, invoices, crossSell, csv.child("decimal_comma").bool(false),
         section.child("force").bool(false), new Retry(attempts, Duration.ofMillis(backoff), Duration.ofMillis(maxBackoff)));
   }
 
   public WriteBackConfig withForce() {
-    return new WriteBackConfig(sinks, jdbc, invoices, decimalComma, true, retry);
+    return new WriteBackConfig(sinks, jdbc, invoices, crossSell, decimalComma, true, retry);
   }
 
   private static List<Sink> sinks(ConfigNode node) {
@@ -184,7 +193,7 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jd
     SqlName table = SqlName.table(section.child("table"), section.child("table").requiredString());
     boolean create = section.child("create").bool(false);
     ConfigNode columnsNode = section.child("columns");
-    Map<String, String> ordered = columns(columnsNode, CrmDataset.CUSTOMER_SCORES, create);
+    Map<String, String> ordered = columns(columnsNode, CrmDataset.CUSTOMER_SCORES, create, List.of());
 
     StaleRows stale = choice(section.child("stale_customers"), List.of(StaleRows.KEEP, StaleRows.MARK), StaleRows.KEEP);
     Optional<String> staleColumn = optionalColumn(section, "stale_column", create ? DEFAULT_STALE : null);
@@ -232,21 +241,23 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jd
   }
 
   /**
-   * {@code columnsNode}: dataset column → CRM column, the key first (staging, upsert and history all
-   * lead with it); without the key every column under its own name, for a created table.
+   * {@code columnsNode}: dataset column → CRM column, the key columns first (staging, upsert and
+   * history all lead with them); without the node the dataset's columns of a created table under their
+   * own names, less {@code leftOut}.
    */
-  private static Map<String, String> columns(ConfigNode columnsNode, CrmDataset dataset, boolean create) {
-    String key = dataset.key();
-    String example = key + ": " + (dataset == CrmDataset.CUSTOMER_SCORES ? "account_id" : "invoice_no");
-    String keyColumn = dataset == CrmDataset.CUSTOMER_SCORES ? "account id column" : "invoice number column";
+  private static Map<String, String> columns(ConfigNode columnsNode, CrmDataset dataset, boolean create,
+      List<String> leftOut) {
+    List<String> keys = dataset.keys();
     Map<String, String> columns = new LinkedHashMap<>();
     if (columnsNode.isMissing()) {
       if (!create) {
-        throw columnsNode.error("is required for an existing CRM table: map at least " + key + " to the CRM's "
-            + keyColumn + " (" + example + "), or set " + dataset.section() + ".create: true");
+        throw columnsNode.error("is required for an existing CRM table: map at least " + dataset.keysText() + " to "
+            + dataset.keyTarget() + ", or set " + dataset.section() + ".create: true");
       }
-      for (StructField f : dataset.schema().fields()) {
-        columns.put(f.name(), f.name());
+      for (String c : dataset.createdColumns()) {
+        if (!leftOut.contains(c)) {
+          columns.put(c, c);
+        }
       }
       return columns;
     }
@@ -262,20 +273,23 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jd
       }
       columns.put(e.getKey(), crm);
     }
-    if (!columns.containsKey(key)) {
-      throw columnsNode.error("must map " + key + " to the CRM's " + keyColumn + " (" + example + ")");
+    List<String> unmapped = keys.stream().filter(k -> !columns.containsKey(k)).toList();
+    if (!unmapped.isEmpty()) {
+      throw columnsNode.error("must map " + dataset.keysText() + " to " + dataset.keyTarget()
+          + (unmapped.size() < keys.size() ? "; " + String.join(", ", unmapped) + " is not mapped" : ""));
     }
     Map<String, String> ordered = new LinkedHashMap<>();
-    ordered.put(key, columns.remove(key));
+    keys.forEach(k -> ordered.put(k, columns.remove(k)));
     ordered.putAll(columns);
     return ordered;
   }
 
   /**
-   * The {@code writeback.invoices} table: on the scores' database, connection, run log and load
-   * settings; keyed by invoice_id, without history; invoices no longer open are deleted.
+   * A list's table ({@code writeback.invoices}, {@code writeback.cross_sell}): on the scores'
+   * database, connection, run log and load settings; without history; rows the run's list no longer
+   * holds are deleted. {@code other} is the other list's table, which it may not share.
    */
-  private static Jdbc invoices(ConfigNode node, Jdbc scores) {
+  private static Jdbc listTable(ConfigNode node, CrmDataset dataset, Jdbc scores, Optional<Jdbc> other) {
     ConfigNode tableNode = node.child("table");
     SqlName table = SqlName.table(tableNode, tableNode.requiredString());
     List<SqlName> taken = new ArrayList<>(List.of(scores.table(), scores.runLogTable()));
@@ -283,16 +297,43 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jd
     if (taken.stream().anyMatch(t -> t.toString().equalsIgnoreCase(table.toString()))) {
       throw tableNode.error("'" + table + "' is already a table of the scores' write-back; name a table of its own");
     }
+    if (other.isPresent() && other.get().table().toString().equalsIgnoreCase(table.toString())) {
+      throw tableNode.error("'" + table + "' is already the table of " + other.get().dataset().section()
+          + "; name a table of its own");
+    }
     boolean create = node.child("create").bool(false);
-    Map<String, String> columns = columns(node.child("columns"), CrmDataset.OPEN_INVOICES, create);
-    Optional<String> updatedAt = optionalColumn(node, "updated_at_column", create ? DEFAULT_INVOICES_UPDATED_AT : null);
+    Map<String, String> columns = columns(node.child("columns"), dataset, create, otherLanguage(node));
+    Optional<String> updatedAt = optionalColumn(node, "updated_at_column", create
+        ? (dataset == CrmDataset.OPEN_INVOICES ? DEFAULT_INVOICES_UPDATED_AT : DEFAULT_CROSS_SELL_UPDATED_AT) : null);
     if (updatedAt.isPresent() && columns.values().stream().anyMatch(c -> c.equalsIgnoreCase(updatedAt.get()))) {
       throw node.child("updated_at_column").error("'" + updatedAt.get() + "' is also the target of a "
-          + CrmDataset.OPEN_INVOICES.title() + " column under writeback.invoices.columns");
+          + dataset.title() + " column under " + dataset.section() + ".columns");
     }
-    return new Jdbc(CrmDataset.OPEN_INVOICES, scores.connection(), scores.password(), scores.dialect(), table, create,
+    return new Jdbc(dataset, scores.connection(), scores.password(), scores.dialect(), table, create,
         columns, Optional.empty(), OptionalInt.empty(), scores.runLogTable(), StaleRows.DELETE, Optional.empty(),
         updatedAt, scores.writers(), scores.batchSize());
+  }
+
+  /**
+   * {@code writeback.cross_sell.language} (en, de or both, the default): the reason column a created
+   * table leaves out. A mapping names its reason columns itself.
+   */
+  private static List<String> otherLanguage(ConfigNode node) {
+    ConfigNode language = node.child("language");
+    Optional<String> typed = language.optString().map(t -> t.trim().toLowerCase(Locale.ROOT));
+    if (typed.isEmpty()) {
+      return List.of();
+    }
+    if (node.has("columns")) {
+      throw language.error("chooses the reason column of a table created without columns; with "
+          + "writeback.cross_sell.columns map reason_en, reason_de or both yourself, and remove language");
+    }
+    return switch (typed.get()) {
+      case "both" -> List.of();
+      case "en" -> List.of(CrossSellStage.REASON_DE);
+      case "de" -> List.of(CrossSellStage.REASON_EN);
+      default -> throw language.error("must be one of en, de, both; found '" + language.optString().orElse("") + "'");
+    };
   }
 
   private static SqlName derived(ConfigNode tableNode, SqlName table, String name) {

@@ -50,13 +50,13 @@ public final class WriteBackSql {
     return "crmwb:" + hash(jdbc.table().toString(), 8);
   }
 
-  /** The staged columns, CRM names in mapping order (the key first). */
+  /** The staged columns, CRM names in mapping order (the key columns first). */
   public List<String> stagedColumns() {
     return List.copyOf(jdbc.columns().values());
   }
 
   /**
-   * The staged columns whose change is a change of the row: all but the key and the run's own
+   * The staged columns whose change is a change of the row: all but the key columns and the run's own
    * run_id and as_of, which differ on every run. A row whose values are equal keeps the run_id,
    * as_of and updated-at of the run that last changed it, and gets no history row.
    */
@@ -72,7 +72,7 @@ public final class WriteBackSql {
   public List<String> createStaging(SqlName staging) {
     boolean pg = d == Dialect.POSTGRESQL;
     String cols = columnDefinitions() + ", " + q(PARTITION) + " INTEGER NOT NULL"
-        + (pg ? "" : ", PRIMARY KEY (" + q(key()) + ")");
+        + (pg ? "" : ", PRIMARY KEY (" + list(keys()) + ")");
     // Unlogged: the staging rows are rebuilt from Parquet whenever they are lost.
     String create = pg ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ";
     return List.of(dropStaging(staging), create + staging.sql(d) + " (" + cols + ")" + d.tableOptions());
@@ -81,7 +81,7 @@ public final class WriteBackSql {
   /** PostgreSQL: the staging table's key, after the load; fails on a key loaded twice. None for MariaDB. */
   public List<String> keyStaging(SqlName staging) {
     return d == Dialect.POSTGRESQL
-        ? List.of("ALTER TABLE " + staging.sql(d) + " ADD PRIMARY KEY (" + q(key()) + ")")
+        ? List.of("ALTER TABLE " + staging.sql(d) + " ADD PRIMARY KEY (" + list(keys()) + ")")
         : List.of();
   }
 
@@ -94,7 +94,7 @@ public final class WriteBackSql {
     StringBuilder cols = new StringBuilder(columnDefinitions());
     jdbc.updatedAtColumn().ifPresent(c -> cols.append(", ").append(q(c)).append(' ').append(d.timestampType()));
     jdbc.staleColumn().ifPresent(c -> cols.append(", ").append(q(c)).append(" BOOLEAN NOT NULL DEFAULT FALSE"));
-    cols.append(", PRIMARY KEY (").append(q(key())).append(')');
+    cols.append(", PRIMARY KEY (").append(list(keys())).append(')');
     // Half of each page left free: a run's updates then fit on the row's own page (HOT), without a new
     // index entry (measured on PostgreSQL: a million updated accounts 2.2 s against 4.8 s).
     String options = d == Dialect.POSTGRESQL ? " WITH (fillfactor = 50)" : d.tableOptions();
@@ -102,7 +102,7 @@ public final class WriteBackSql {
   }
 
   public String createHistory() {
-    StringBuilder cols = new StringBuilder(q(key()) + " VARCHAR(255) NOT NULL, " + q(HISTORY_RUN_ID)
+    StringBuilder cols = new StringBuilder(keyDefinitions() + ", " + q(HISTORY_RUN_ID)
         + " VARCHAR(255) NOT NULL, " + q(HISTORY_AS_OF) + " DATE NOT NULL, " + q(HISTORY_WRITTEN_AT) + " "
         + d.timestampType() + " NOT NULL");
     for (Map.Entry<String, String> e : historyValueColumns().entrySet()) {
@@ -111,7 +111,7 @@ public final class WriteBackSql {
     // Keyed by run first: a run's rows go into one range of the index instead of beside every
     // account's earlier rows, which touched every leaf page (measured in psql, a million accounts on
     // the second day: 2.8 s against 3.5 s; the gap grows with the history).
-    cols.append(", PRIMARY KEY (").append(q(HISTORY_RUN_ID)).append(", ").append(q(key())).append(')');
+    cols.append(", PRIMARY KEY (").append(q(HISTORY_RUN_ID)).append(", ").append(list(keys())).append(')');
     return "CREATE TABLE IF NOT EXISTS " + history().sql(d) + " (" + cols + ")" + d.tableOptions();
   }
 
@@ -198,9 +198,9 @@ public final class WriteBackSql {
 
   private List<String> postgresUpsert(SqlName staging) {
     List<String> all = stagedColumns();
-    List<String> values = all.subList(1, all.size());
+    int keys = keys().size();
+    List<String> values = all.subList(keys, all.size());
     String target = jdbc.table().sql(d);
-    String k = q(key());
     List<String> insertCols = new ArrayList<>(all);
     List<String> selected = new ArrayList<>(all.stream().map(c -> "s." + q(c)).toList());
     List<String> set = new ArrayList<>(values.stream().map(c -> q(c) + " = s." + q(c)).toList());
@@ -220,15 +220,15 @@ public final class WriteBackSql {
       staged.add("FALSE");
     });
     String insert = "INSERT INTO " + target + " (" + list(insertCols) + ") SELECT " + String.join(", ", selected)
-        + " FROM " + staging.sql(d) + " s WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE t." + k + " = s." + k
-        + ") ORDER BY s." + k + " ON CONFLICT (" + k + ") DO ";
+        + " FROM " + staging.sql(d) + " s WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + sameKey()
+        + ") ORDER BY " + keyOf("s") + " ON CONFLICT (" + list(keys()) + ") DO ";
     if (current.isEmpty()) {
       return List.of(insert + "NOTHING");
     }
-    insert += "UPDATE SET " + insertCols.subList(1, insertCols.size()).stream().map(c -> q(c) + " = EXCLUDED." + q(c))
+    insert += "UPDATE SET " + insertCols.subList(keys, insertCols.size()).stream().map(c -> q(c) + " = EXCLUDED." + q(c))
         .collect(Collectors.joining(", "));
-    String update = "UPDATE " + target + " AS t SET " + String.join(", ", set) + " FROM " + staging.sql(d) + " s WHERE t."
-        + k + " = s." + k + " AND (" + String.join(", ", current) + ") IS DISTINCT FROM (" + String.join(", ", staged)
+    String update = "UPDATE " + target + " AS t SET " + String.join(", ", set) + " FROM " + staging.sql(d) + " s WHERE "
+        + sameKey() + " AND (" + String.join(", ", current) + ") IS DISTINCT FROM (" + String.join(", ", staged)
         + ")";
     return List.of(update, insert);
   }
@@ -249,14 +249,15 @@ public final class WriteBackSql {
     List<String> compared = new ArrayList<>(valueColumns());
     jdbc.staleColumn().ifPresent(compared::add);
     // Written only with a change: the run's run_id and as_of, and the updated-at column.
-    List<String> followers = new ArrayList<>(all.subList(1, all.size()));
+    List<String> followers = new ArrayList<>(all.subList(keys().size(), all.size()));
     followers.removeAll(compared);
     jdbc.updatedAtColumn().ifPresent(followers::add);
     String target = jdbc.table().sql(d);
     String insert = "INSERT INTO " + target + " (" + list(insertCols) + ") SELECT " + String.join(", ", selected)
         + " FROM " + staging.sql(d) + " s";
     if (compared.isEmpty()) {
-      return insert + " ON DUPLICATE KEY UPDATE " + target + "." + q(key()) + " = " + target + "." + q(key());
+      String k = q(keys().get(0));
+      return insert + " ON DUPLICATE KEY UPDATE " + target + "." + k + " = " + target + "." + k;
     }
     String unchanged = compared.stream().map(c -> target + "." + q(c) + " <=> VALUES(" + q(c) + ")")
         .collect(Collectors.joining(" AND "));
@@ -271,30 +272,28 @@ public final class WriteBackSql {
     return insert + " ON DUPLICATE KEY UPDATE " + String.join(", ", set);
   }
 
-  /** Deletes the rows this run did not write (invoices no longer open). */
+  /** Deletes the rows this run did not write (invoices no longer open, recommendations no longer made). */
   public String deleteStale(SqlName staging) {
-    String k = q(key());
     if (d == Dialect.POSTGRESQL) {
       return "DELETE FROM " + jdbc.table().sql(d) + " AS t WHERE NOT EXISTS (SELECT 1 FROM " + staging.sql(d)
-          + " s WHERE s." + k + " = t." + k + ")";
+          + " s WHERE " + sameKey() + ")";
     }
-    return "DELETE t FROM " + jdbc.table().sql(d) + " t LEFT JOIN " + staging.sql(d) + " s ON s." + k + " = t." + k
-        + " WHERE s." + k + " IS NULL";
+    return "DELETE t FROM " + jdbc.table().sql(d) + " t LEFT JOIN " + staging.sql(d) + " s ON " + sameKey()
+        + " WHERE s." + q(keys().get(0)) + " IS NULL";
   }
 
   /** Flags accounts this run did not score (stale_customers: mark). */
   public String markStale(SqlName staging) {
     String stale = q(jdbc.staleColumn().orElseThrow());
-    String k = q(key());
     if (d == Dialect.POSTGRESQL) {
       return "UPDATE " + jdbc.table().sql(d) + " AS t SET " + stale + " = TRUE"
           + jdbc.updatedAtColumn().map(u -> ", " + q(u) + " = " + d.now()).orElse("")
           + " WHERE t." + stale + " IS DISTINCT FROM TRUE AND NOT EXISTS (SELECT 1 FROM " + staging.sql(d)
-          + " s WHERE s." + k + " = t." + k + ")";
+          + " s WHERE " + sameKey() + ")";
     }
-    return "UPDATE " + jdbc.table().sql(d) + " t LEFT JOIN " + staging.sql(d) + " s ON s." + k + " = t." + k
+    return "UPDATE " + jdbc.table().sql(d) + " t LEFT JOIN " + staging.sql(d) + " s ON " + sameKey()
         + " SET t." + stale + " = TRUE" + jdbc.updatedAtColumn().map(u -> ", t." + q(u) + " = " + d.now()).orElse("")
-        + " WHERE s." + k + " IS NULL AND NOT (t." + stale + " <=> TRUE)";
+        + " WHERE s." + q(keys().get(0)) + " IS NULL AND NOT (t." + stale + " <=> TRUE)";
   }
 
   /**
@@ -302,9 +301,8 @@ public final class WriteBackSql {
    * an updated one twice, so the changed rows are told apart with this count, taken before it.
    */
   public String countNew(SqlName staging) {
-    String k = q(key());
     return "SELECT COUNT(*) FROM " + staging.sql(d) + " s WHERE NOT EXISTS (SELECT 1 FROM " + jdbc.table().sql(d)
-        + " t WHERE t." + k + " = s." + k + ")";
+        + " t WHERE " + sameKey() + ")";
   }
 
   /**
@@ -316,13 +314,14 @@ public final class WriteBackSql {
    */
   public String appendHistory(SqlName staging) {
     Map<String, String> values = historyValueColumns();
-    List<String> cols = new ArrayList<>(List.of(key(), HISTORY_RUN_ID, HISTORY_AS_OF, HISTORY_WRITTEN_AT));
+    List<String> cols = new ArrayList<>(keys());
+    cols.addAll(List.of(HISTORY_RUN_ID, HISTORY_AS_OF, HISTORY_WRITTEN_AT));
     cols.addAll(values.values());
-    List<String> selected = new ArrayList<>(List.of("s." + q(key()), "?", "?", d.now()));
+    List<String> selected = new ArrayList<>(keys().stream().map(k -> "s." + q(k)).toList());
+    selected.addAll(List.of("?", "?", d.now()));
     values.values().forEach(c -> selected.add("s." + q(c)));
     String h = history().sql(d);
-    String k = q(key());
-    List<String> same = new ArrayList<>(List.of("t." + k + " = s." + k));
+    List<String> same = new ArrayList<>(List.of(sameKey()));
     if (!values.isEmpty()) {
       same.add(d == Dialect.POSTGRESQL
           ? "(" + values.values().stream().map(c -> "t." + q(c)).collect(Collectors.joining(", ")) + ") IS NOT DISTINCT FROM ("
@@ -333,7 +332,7 @@ public final class WriteBackSql {
         + staging.sql(d) + " s WHERE NOT EXISTS (SELECT 1 FROM " + jdbc.table().sql(d) + " t WHERE "
         + String.join(" AND ", same) + ")";
     return d == Dialect.POSTGRESQL
-        ? insert + " ORDER BY s." + q(key())
+        ? insert + " ORDER BY " + keyOf("s")
         : insert + " ON DUPLICATE KEY UPDATE " + h + "." + q(HISTORY_RUN_ID) + " = " + h + "." + q(HISTORY_RUN_ID);
   }
 
@@ -377,16 +376,26 @@ public final class WriteBackSql {
   private String columnDefinitions() {
     List<String> defs = new ArrayList<>();
     for (Map.Entry<String, String> e : jdbc.columns().entrySet()) {
-      boolean isKey = e.getKey().equals(jdbc.dataset().key());
-      defs.add(q(e.getValue()) + " " + (isKey ? d.type(null, true) + " NOT NULL" : type(e.getKey())));
+      boolean isKey = jdbc.dataset().keys().contains(e.getKey());
+      defs.add(q(e.getValue()) + " " + (isKey ? keyType(e.getKey()) : type(e.getKey())));
     }
     return String.join(", ", defs);
+  }
+
+  /** The key columns' definitions, as the history repeats them. */
+  private String keyDefinitions() {
+    return jdbc.dataset().keys().stream().map(k -> q(jdbc.columns().get(k)) + " " + keyType(k))
+        .collect(Collectors.joining(", "));
+  }
+
+  private String keyType(String datasetColumn) {
+    return d.type(jdbc.dataset().schema().apply(datasetColumn).dataType(), true) + " NOT NULL";
   }
 
   /** Mapped columns the history keeps as values: all but the key, run_id and as_of (it has its own). */
   private Map<String, String> historyValueColumns() {
     Map<String, String> out = new java.util.LinkedHashMap<>(jdbc.columns());
-    out.remove(jdbc.dataset().key());
+    jdbc.dataset().keys().forEach(out::remove);
     out.remove(CustomerScores.RUN_ID);
     out.remove(CustomerScores.AS_OF);
     return out;
@@ -400,8 +409,18 @@ public final class WriteBackSql {
     return jdbc.historyTable().orElseThrow(() -> new IllegalStateException(jdbc.table() + " keeps no history"));
   }
 
-  private String key() {
-    return jdbc.keyColumn();
+  private List<String> keys() {
+    return jdbc.keyColumns();
+  }
+
+  /** Rows t (target) and s (staging) of the same key: {@code t."a" = s."a" AND t."b" = s."b"}. */
+  private String sameKey() {
+    return keys().stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
+  }
+
+  /** The key columns of {@code alias}, for ORDER BY. */
+  private String keyOf(String alias) {
+    return keys().stream().map(k -> alias + "." + q(k)).collect(Collectors.joining(", "));
   }
 
   private String q(String name) {

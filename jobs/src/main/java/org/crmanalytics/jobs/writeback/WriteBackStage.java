@@ -21,13 +21,32 @@ import org.crmanalytics.jobs.runner.RunContext;
  * Write-back: reads {@code scores/customer_scores/as_of=D} and sends it to every configured target:
  * the CRM database ({@link CrmWriteBack}), a CSV file for a CRM import and a Parquet copy
  * ({@link FileExport}), in the order of {@code writeback.target}. With {@code writeback.invoices},
- * the database also gets {@code payment_risk/invoices/as_of=D}, the open-invoice list, in a table of
- * its own, after the scores and in the same way.
+ * the database also gets {@code payment_risk/invoices/as_of=D}, the open-invoice list, and with
+ * {@code writeback.cross_sell} {@code cross_sell/recommendations/as_of=D}, each in a table of its
+ * own, after the scores and in the same way.
  */
 public final class WriteBackStage implements PipelineStage {
   public static final String NAME = "writeback";
   /** The flag of a run whose open-invoice list was not written (no payment_risk/invoices). */
   public static final String INVOICES_NOT_WRITTEN = NAME + ".invoices_not_written";
+  /** The flag of a run whose cross-sell recommendations were not written (no cross_sell/recommendations). */
+  public static final String CROSS_SELL_NOT_WRITTEN = NAME + ".cross_sell_not_written";
+
+  /**
+   * A list the database gets after the scores, in a table of its own: where it is read, the flag of
+   * a run without it, what it is in messages and how its result reads.
+   */
+  private record ListTable(CrmDataset dataset, Output output, String flag, String noun, String result) {
+    static final List<ListTable> ALL = List.of(
+        new ListTable(CrmDataset.OPEN_INVOICES, Output.PAYMENT_RISK_INVOICES, INVOICES_NOT_WRITTEN, "open-invoice list",
+            "%,d open invoices, %,d changed, %,d no longer open removed"),
+        new ListTable(CrmDataset.CROSS_SELL_RECOMMENDATIONS, Output.CROSS_SELL_RECOMMENDATIONS, CROSS_SELL_NOT_WRITTEN,
+            "cross-sell recommendation list", "%,d recommendations, %,d changed, %,d no longer recommended removed"));
+
+    static ListTable of(CrmDataset dataset) {
+      return ALL.stream().filter(l -> l.dataset == dataset).findFirst().orElseThrow();
+    }
+  }
 
   private final UnaryOperator<WriteBackConfig> adjust;
 
@@ -51,7 +70,8 @@ public final class WriteBackStage implements PipelineStage {
 
   @Override
   public List<Input> reads() {
-    return List.of(Input.required(Output.CUSTOMER_SCORES), Input.optional(Output.PAYMENT_RISK_INVOICES));
+    return List.of(Input.required(Output.CUSTOMER_SCORES), Input.optional(Output.PAYMENT_RISK_INVOICES),
+        Input.optional(Output.CROSS_SELL_RECOMMENDATIONS));
   }
 
   @Override
@@ -65,6 +85,7 @@ public final class WriteBackStage implements PipelineStage {
         case JDBC -> {
           out.add("database table " + c.jdbc().orElseThrow().describe() + " (and its history and run log)");
           c.invoices().ifPresent(i -> out.add("database table " + i.describe() + " (the open invoices)"));
+          c.crossSell().ifPresent(i -> out.add("database table " + i.describe() + " (the cross-sell recommendations)"));
         }
       }
     }
@@ -97,7 +118,9 @@ public final class WriteBackStage implements PipelineStage {
           rows = r.rows();
           notes.add(String.format(Locale.ROOT, "-> %s (%,d changed, %,d unchanged, %,d stale, %,d history rows)",
               r.table(), r.upserted(), r.unchanged(), r.stale(), r.historyAdded()));
-          settings.invoices().ifPresent(invoices -> notes.add(writeInvoices(ctx, settings, invoices, r.runId())));
+          for (Optional<WriteBackConfig.Jdbc> list : List.of(settings.invoices(), settings.crossSell())) {
+            list.ifPresent(table -> notes.add(writeList(ctx, settings, table, r.runId())));
+          }
         }
         case CSV -> {
           String file = ctx.path(Output.SCORES_CSV);
@@ -123,26 +146,27 @@ public final class WriteBackStage implements PipelineStage {
   }
 
   /**
-   * The open invoices into their CRM table, under the run id of the scores just written. Without
-   * payment_risk/invoices of this as_of the scores still count as written: a flag says why the list
-   * was not, and the table keeps its previous list.
+   * A list (the open invoices, the cross-sell recommendations) into its CRM table, under the run id of
+   * the scores just written. Without the list of this as_of the scores still count as written: a flag
+   * says why the list was not, and the table keeps its previous list.
    */
-  private static String writeInvoices(RunContext ctx, WriteBackConfig settings, WriteBackConfig.Jdbc invoices,
-      String runId) {
+  private static String writeList(RunContext ctx, WriteBackConfig settings, WriteBackConfig.Jdbc table, String runId) {
     LocalDate asOf = ctx.config().asOf();
-    Optional<Dataset<Row>> list = ctx.read(Output.PAYMENT_RISK_INVOICES);
+    ListTable what = ListTable.of(table.dataset());
+    Optional<Dataset<Row>> list = ctx.read(what.output());
     if (list.isEmpty()) {
-      String why = ctx.missing(Output.PAYMENT_RISK_INVOICES).orElse("payment_risk/invoices is absent")
-          + ctx.outcome(Output.PAYMENT_RISK_INVOICES.producer()).filter(o -> !o.succeeded())
+      String producer = what.output().producer();
+      String why = ctx.missing(what.output()).orElse(table.dataset().title() + " is absent")
+          + ctx.outcome(producer).filter(o -> !o.succeeded())
               .map(o -> " (" + o.stage() + " " + o.status() + (o.reason() == null ? "" : ": " + o.reason()) + ")").orElse("");
-      ctx.flag(NAME, INVOICES_NOT_WRITTEN, "the open-invoice list was not written to " + invoices.table() + ": " + why
-          + ". The customer scores were written; " + invoices.table() + " keeps its previous list. Run payment_risk "
-          + "for as_of " + asOf + ", then the write-back again (bin/crm-analytics run --stages payment_risk,writeback)");
-      return "-> " + invoices.table() + " not written (no open-invoice list)";
+      ctx.flag(NAME, what.flag(), "the " + what.noun() + " was not written to " + table.table() + ": " + why
+          + ". The customer scores were written; " + table.table() + " keeps its previous list. Run " + producer
+          + " for as_of " + asOf + ", then the write-back again (bin/crm-analytics run --stages " + producer
+          + ",writeback)");
+      return "-> " + table.table() + " not written (no " + what.noun() + ")";
     }
-    CrmWriteBack.Result r = new CrmWriteBack(invoices, settings.retry(), settings.force(), ctx.console()::info)
+    CrmWriteBack.Result r = new CrmWriteBack(table, settings.retry(), settings.force(), ctx.console()::info)
         .write(list.get(), asOf, runId);
-    return String.format(Locale.ROOT, "-> %s (%,d open invoices, %,d changed, %,d no longer open removed)", r.table(),
-        r.rows(), r.upserted(), r.stale());
+    return "-> " + table.table() + " (" + String.format(Locale.ROOT, what.result(), r.rows(), r.upserted(), r.stale()) + ")";
   }
 }

@@ -90,10 +90,11 @@ class ConfigurationDocTest {
     DOCUMENTED_KEYS.put("quality.rules.<rule id>", Set.of("level", "max_percent"));
     DOCUMENTED_KEYS.put("writeback", Set.of("target", "connection", "password_file", "table", "create", "columns",
         "history_table", "history_keep_days", "run_log_table", "stale_customers", "stale_column", "updated_at_column",
-        "force", "retry", "csv", "writers", "batch_size", "invoices"));
+        "force", "retry", "csv", "writers", "batch_size", "invoices", "cross_sell"));
     DOCUMENTED_KEYS.put("writeback.retry", Set.of("attempts", "backoff_ms", "max_backoff_ms"));
     DOCUMENTED_KEYS.put("writeback.csv", Set.of("decimal_comma"));
     DOCUMENTED_KEYS.put("writeback.invoices", Set.of("table", "create", "columns", "updated_at_column"));
+    DOCUMENTED_KEYS.put("writeback.cross_sell", Set.of("table", "create", "columns", "updated_at_column", "language"));
   }
 
   private static List<String> configurationDoc;
@@ -240,7 +241,7 @@ class ConfigurationDocTest {
     out.put("quality.rules.<rule id>", probe(TABLES + "quality:\n  rules:\n    sales.sign: {" + UNKNOWN + ": 1}\n",
         "quality.rules.sales.sign." + UNKNOWN));
     out.put("writeback", probe(TABLES + "writeback: {" + UNKNOWN + ": 1}\n", "writeback." + UNKNOWN));
-    for (String section : List.of("retry", "csv", "invoices")) {
+    for (String section : List.of("retry", "csv", "invoices", "cross_sell")) {
       out.put("writeback." + section, probe(TABLES + "writeback: {" + section + ": {" + UNKNOWN + ": 1}}\n",
           "writeback." + section + "." + UNKNOWN));
     }

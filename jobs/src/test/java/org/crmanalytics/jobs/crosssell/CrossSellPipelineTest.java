@@ -81,6 +81,11 @@ class CrossSellPipelineTest {
             org.apache.spark.sql.functions.sum(col("n")),
             org.apache.spark.sql.functions.sum(col("hi")), org.apache.spark.sql.functions.sum(col("distinct")))
         .first();
+    // The write-back creates the CRM table from the declared schema: the output must match it.
+    assertEquals(java.util.Arrays.stream(CrossSellStage.RECOMMENDATIONS_SCHEMA.fields())
+            .map(f -> f.name() + " " + f.dataType().simpleString()).toList(),
+        java.util.Arrays.stream(recommendations.schema().fields()).map(f -> f.name() + " " + f.dataType().simpleString())
+            .toList(), "cross_sell/recommendations has the columns and types of CrossSellStage.RECOMMENDATIONS_SCHEMA");
     assertEquals(5L, ranks.getLong(0), "top_k 5");
     assertEquals(1, ranks.getInt(1));
     assertEquals(1, ranks.getInt(2), "every list starts at rank 1");

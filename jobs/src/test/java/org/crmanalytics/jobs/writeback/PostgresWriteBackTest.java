@@ -92,7 +92,7 @@ class PostgresWriteBackTest extends WriteBackDatabaseTest {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (Connection crm = admin(); Connection admin = admin()) {
       crm.setAutoCommit(false);
-      try (PreparedStatement p = crm.prepareStatement("INSERT INTO " + t.target() + " (" + q(jdbc.keyColumn())
+      try (PreparedStatement p = crm.prepareStatement("INSERT INTO " + t.target() + " (" + q(jdbc.keyColumns().get(0))
           + ") VALUES (?)")) {
         p.setString(1, ScoresFixture.customerId(CUSTOMERS - 1));
         p.executeUpdate();

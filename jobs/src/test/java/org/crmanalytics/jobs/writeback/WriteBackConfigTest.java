@@ -20,6 +20,7 @@ import org.crmanalytics.jobs.writeback.WriteBackConfig.Jdbc;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Retry;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.Sink;
 import org.crmanalytics.jobs.writeback.WriteBackConfig.StaleRows;
+import org.crmanalytics.models.scores.CustomerScores;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class WriteBackConfigTest {
     assertEquals("crm.account_scores_history", j.historyTable().orElseThrow().toString());
     assertEquals("crm.crm_analytics_writeback_runs", j.runLogTable().toString());
     assertEquals(List.of("account_id", "abc_class_c", "churn_risk_c"), List.copyOf(j.columns().values()));
-    assertEquals("account_id", j.keyColumn());
+    assertEquals(List.of("account_id"), j.keyColumns());
     assertEquals(StaleRows.MARK, j.staleRows());
     assertEquals("scores_stale_c", j.staleColumn().orElseThrow());
     assertTrue(j.updatedAtColumn().isEmpty(), "an existing table gets no updated-at column unless one is named");
@@ -93,7 +94,7 @@ class WriteBackConfigTest {
     Jdbc j = load(MARIA, "  target: jdbc\n  connection: crm\n  table: scores\n  create: true\n  stale_customers: mark\n")
         .jdbc().orElseThrow();
     assertEquals(Dialect.MARIADB, j.dialect());
-    assertEquals("customer_id", j.keyColumn());
+    assertEquals(List.of("customer_id"), j.keyColumns());
     assertEquals(org.crmanalytics.models.scores.CustomerScores.SCHEMA.fieldNames().length, j.columns().size());
     assertEquals("scores_stale", j.staleColumn().orElseThrow());
     assertEquals("scores_updated_at", j.updatedAtColumn().orElseThrow());
@@ -123,26 +124,36 @@ class WriteBackConfigTest {
 
   @Test
   void invoiceTableSharesTheScoresDatabaseAndIsKeyedByInvoiceId() throws IOException {
-    WriteBackConfig c = load(PG, CRM_TABLE + "  invoices:\n    table: crm.open_invoices\n    columns: {open_amount: "
-        + "open_amount_c, invoice_id: invoice_no}\n");
-    Jdbc scores = c.jdbc().orElseThrow();
-    Jdbc inv = c.invoices().orElseThrow();
-    assertEquals(CrmDataset.OPEN_INVOICES, inv.dataset());
-    assertEquals("crm.open_invoices", inv.table().toString());
-    assertEquals(List.of("invoice_no", "open_amount_c"), List.copyOf(inv.columns().values()), "the key first");
-    assertEquals("invoice_no", inv.keyColumn());
-    assertEquals(StaleRows.DELETE, inv.staleRows(), "invoices no longer open are deleted");
-    assertTrue(inv.historyTable().isEmpty(), "the invoice list keeps no history");
-    assertTrue(inv.updatedAtColumn().isEmpty(), "an existing table gets no updated-at column unless one is named");
-    assertEquals(scores.runLogTable(), inv.runLogTable());
-    assertEquals(scores.connection(), inv.connection());
-    assertFalse(inv.create());
+    assertListTable(load(PG, CRM_TABLE + "  invoices:\n    table: crm.open_invoices\n    columns: {open_amount: "
+        + "open_amount_c, invoice_id: invoice_no}\n"), WriteBackConfig::invoices, CrmDataset.OPEN_INVOICES,
+        "crm.open_invoices", List.of("invoice_no", "open_amount_c"), List.of("invoice_no"));
 
     Jdbc created = load(MARIA, CRM_TABLE + "  invoices: {table: open_invoices, create: true}\n").invoices().orElseThrow();
     assertEquals(org.crmanalytics.models.paymentrisk.OpenInvoices.SCHEMA.fieldNames().length, created.columns().size());
-    assertEquals("invoice_id", created.keyColumn());
+    assertEquals(List.of("invoice_id"), created.keyColumns());
     assertEquals("invoice_updated_at", created.updatedAtColumn().orElseThrow());
     assertTrue(load(PG, CRM_TABLE).invoices().isEmpty(), "no invoices section, no invoice table");
+  }
+
+  /**
+   * A list's existing table (invoices, recommendations) in {@code c}: its dataset, table, CRM columns
+   * (the key columns first) and key; rows the run's list no longer holds are deleted, no history, no
+   * updated-at column unless named, the scores' database and run log.
+   */
+  private static void assertListTable(WriteBackConfig c, java.util.function.Function<WriteBackConfig,
+      java.util.Optional<Jdbc>> which, CrmDataset dataset, String table, List<String> columns, List<String> keys) {
+    Jdbc scores = c.jdbc().orElseThrow();
+    Jdbc list = which.apply(c).orElseThrow();
+    assertEquals(dataset, list.dataset());
+    assertEquals(table, list.table().toString());
+    assertEquals(columns, List.copyOf(list.columns().values()), "the key columns first, in the key's order");
+    assertEquals(keys, list.keyColumns());
+    assertEquals(StaleRows.DELETE, list.staleRows(), "rows no longer in the list are deleted");
+    assertTrue(list.historyTable().isEmpty(), "a list keeps no history");
+    assertTrue(list.updatedAtColumn().isEmpty(), "an existing table gets no updated-at column unless one is named");
+    assertEquals(scores.runLogTable(), list.runLogTable());
+    assertEquals(scores.connection(), list.connection());
+    assertFalse(list.create());
   }
 
   @Test
@@ -186,6 +197,94 @@ class WriteBackConfigTest {
             "writeback.invoices.updated_at_column: 'open_amount' is also the target of a payment_risk/invoices column"},
         new String[] {CRM_TABLE + "  invoices: {table: i, create: maybe}\n", "writeback.invoices.create: expected true "
             + "or false"});
+    assertErrors(cases);
+  }
+
+  @Test
+  void crossSellTableSharesTheScoresDatabaseAndIsKeyedByCustomerAndRank() throws IOException {
+    WriteBackConfig c = load(PG, CRM_TABLE + "  cross_sell:\n    table: crm.cross_sell_c\n    columns: {item: "
+        + "product_group_c, rank: position_no, customer_id: account_no, reason_de: reason_c}\n");
+    assertListTable(c, WriteBackConfig::crossSell, CrmDataset.CROSS_SELL_RECOMMENDATIONS, "crm.cross_sell_c",
+        List.of("account_no", "position_no", "product_group_c", "reason_c"), List.of("account_no", "position_no"));
+    assertTrue(c.invoices().isEmpty(), "cross_sell without invoices");
+
+    List<String> rep = List.of("customer_id", "rank", "item", "level", "euro_potential", "probability", "method");
+    for (String[] language : List.of(new String[] {"", "reason_en,reason_de"}, new String[] {", language: both",
+        "reason_en,reason_de"}, new String[] {", language: en", "reason_en"}, new String[] {", language: DE", "reason_de"})) {
+      Jdbc created = load(MARIA, CRM_TABLE + "  cross_sell: {table: xs, create: true" + language[0] + "}\n")
+          .crossSell().orElseThrow();
+      List<String> expected = new ArrayList<>(rep);
+      expected.addAll(List.of(language[1].split(",")));
+      expected.add("as_of");
+      assertEquals(expected, List.copyOf(created.columns().keySet()), "created columns with language" + language[0]);
+      assertEquals(List.of("customer_id", "rank"), created.keyColumns());
+      assertEquals("recommendation_updated_at", created.updatedAtColumn().orElseThrow());
+    }
+    WriteBackSql sql = new WriteBackSql(load(PG, CRM_TABLE + "  cross_sell: {table: xs, create: true}\n").crossSell()
+        .orElseThrow());
+    assertTrue(sql.createTarget().contains("\"customer_id\" VARCHAR(255) NOT NULL, \"rank\" INTEGER NOT NULL")
+        && sql.createTarget().contains("PRIMARY KEY (\"customer_id\", \"rank\")"), sql.createTarget());
+    assertTrue(sql.deleteStale(sql.staging("r")).endsWith("WHERE t.\"customer_id\" = s.\"customer_id\" AND "
+        + "t.\"rank\" = s.\"rank\")"), "a row goes when its customer and rank are not in the run's list");
+    assertTrue(load(PG, CRM_TABLE).crossSell().isEmpty(), "no cross_sell section, no cross-sell table");
+  }
+
+  /** The demo mappings send the cross-sell list to a table of its own and the cross-sell scores with the others. */
+  @Test
+  void demoMappingsWriteTheCrossSellListAndTheCrossSellScores() throws IOException {
+    for (String name : List.of("postgres.yaml", "mariadb.yaml")) {
+      WriteBackConfig c = Pipeline.configLoader(Map.of()).load(Path.of("..", "data-samples", "mappings", name))
+          .settings(WriteBackConfig.class);
+      Jdbc xs = c.crossSell().orElseThrow(() -> new AssertionError(name + " has no writeback.cross_sell"));
+      assertEquals("crm.cross_sell_recommendations", xs.table().toString(), name);
+      assertTrue(xs.create(), name);
+      assertEquals(List.of("customer_id", "rank"), xs.keyColumns(), name);
+      assertTrue(c.jdbc().orElseThrow().columns().keySet().containsAll(List.of(CustomerScores.CROSS_SELL_POTENTIAL,
+          CustomerScores.CROSS_SELL_ITEM_1, CustomerScores.CROSS_SELL_ITEM_2, CustomerScores.CROSS_SELL_ITEM_3,
+          CustomerScores.CROSS_SELL_METHOD)), name + ": the scores table gets the cross-sell columns");
+    }
+  }
+
+  @Test
+  void crossSellMistakesNameTheKey() {
+    List<String[]> cases = List.of(
+        new String[] {"  target: csv\n  cross_sell: {table: x, create: true}\n",
+            "writeback.cross_sell: is for the database target only; add jdbc to writeback.target"},
+        new String[] {CRM_TABLE + "  cross_sell: {tabel: x}\n",
+            "writeback.cross_sell.tabel: unknown key (did you mean 'table'?)"},
+        new String[] {CRM_TABLE + "  cross_sell: {table: x, create: true, langauge: de}\n",
+            "writeback.cross_sell.langauge: unknown key (did you mean 'language'?)"},
+        new String[] {CRM_TABLE + "  crosssell: {table: x}\n", "writeback.crosssell: unknown key (did you mean 'cross_sell'?)"},
+        new String[] {CRM_TABLE + "  cross_sell: {create: true}\n", "writeback.cross_sell.table: is required"},
+        new String[] {CRM_TABLE + "  cross_sell: {table: x}\n", "writeback.cross_sell.columns: is required for an "
+            + "existing CRM table: map at least customer_id and rank to the CRM's account id and rank columns "
+            + "(customer_id: account_id, rank: rank_no), or set writeback.cross_sell.create: true"},
+        new String[] {CRM_TABLE + "  cross_sell: {table: x, columns: {customer_id: a, item: i}}\n",
+            "writeback.cross_sell.columns: must map customer_id and rank to the CRM's account id and rank columns "
+            + "(customer_id: account_id, rank: rank_no); rank is not mapped"},
+        new String[] {CRM_TABLE + "  cross_sell: {table: x, columns: {customer_id: a, rank: r, churn_band: b}}\n",
+            "writeback.cross_sell.columns.churn_band: is not a column of cross_sell/recommendations; its columns are "
+            + "customer_id, rank, item"},
+        new String[] {CRM_TABLE + "  cross_sell: {table: crm.account_scores, create: true}\n",
+            "writeback.cross_sell.table: 'crm.account_scores' is already a table of the scores' write-back"},
+        new String[] {CRM_TABLE + "  invoices: {table: crm.lists, create: true}\n  cross_sell: {table: CRM.Lists, "
+            + "create: true}\n", "writeback.cross_sell.table: 'CRM.Lists' is already the table of writeback.invoices; "
+            + "name a table of its own"},
+        new String[] {CRM_TABLE + "  cross_sell: {table: x, create: true, language: fr}\n",
+            "writeback.cross_sell.language: must be one of en, de, both; found 'fr'"},
+        new String[] {CRM_TABLE + "  cross_sell: {table: x, language: en, columns: {customer_id: a, rank: r}}\n",
+            "writeback.cross_sell.language: chooses the reason column of a table created without columns; with "
+            + "writeback.cross_sell.columns map reason_en, reason_de or both yourself"},
+        new String[] {CRM_TABLE + "  cross_sell: {table: x, create: true, updated_at_column: item}\n",
+            "writeback.cross_sell.updated_at_column: 'item' is also the target of a cross_sell/recommendations column "
+            + "under writeback.cross_sell.columns"},
+        new String[] {CRM_TABLE + "  invoices: {table: i, create: true, language: de}\n",
+            "writeback.invoices.language: unknown key"});
+    assertErrors(cases);
+  }
+
+  /** Each case: a writeback section (PostgreSQL connection) and the text its ConfigError must contain. */
+  private void assertErrors(List<String[]> cases) {
     List<String> wrong = new ArrayList<>();
     for (String[] c : cases) {
       ConfigError e = assertThrows(ConfigError.class, () -> load(PG, c[0]), c[0]);
@@ -357,6 +456,7 @@ class WriteBackConfigTest {
     WriteBackConfig.RETRY_KEYS.forEach(k -> check(doc, "writeback.retry." + k, missing));
     WriteBackConfig.CSV_KEYS.forEach(k -> check(doc, "writeback.csv." + k, missing));
     WriteBackConfig.INVOICE_KEYS.forEach(k -> check(doc, "writeback.invoices." + k, missing));
+    WriteBackConfig.CROSS_SELL_KEYS.forEach(k -> check(doc, "writeback.cross_sell." + k, missing));
     assertTrue(missing.isEmpty(), "keys without a row '| `key` |' in docs/configuration.md: " + missing);
     assertTrue(doc.contains("| `writeback` |"), "writeback in the top-level keys");
   }

@@ -244,10 +244,12 @@ abstract class WriteBackDatabaseTest {
           + q("risk_rank_in_rep") + ", " + q("churn_reasons") + ", " + q("scores_stale") + " FROM " + t.target()
           + " WHERE " + q("customer_id") + " = '" + ScoresFixture.customerId(i) + "'")) {
         assertTrue(r.next(), "customer " + i);
-        assertEquals(expected.getString(9), r.getString(1), "abc_reason_de of customer " + i);
+        assertEquals(expected.getString(CustomerScores.SCHEMA.fieldIndex(CustomerScores.ABC_REASON_DE)), r.getString(1),
+            "abc_reason_de of customer " + i);
         assertEquals(expected.getDouble(CustomerScores.SCHEMA.fieldIndex(CustomerScores.CHURN_PROBABILITY)), r.getDouble(2), 0.0,
             "churn_probability of customer " + i);
-        assertEquals(expected.isNullAt(10) ? null : expected.getDouble(10), (Double) r.getObject(3, Double.class),
+        int clv = CustomerScores.SCHEMA.fieldIndex(CustomerScores.CLV);
+        assertEquals(expected.isNullAt(clv) ? null : expected.getDouble(clv), (Double) r.getObject(3, Double.class),
             "clv of customer " + i);
         assertEquals(NOV, r.getDate(4).toLocalDate());
         assertEquals(expected.getInt(CustomerScores.SCHEMA.fieldIndex(CustomerScores.RISK_RANK_IN_REP)), r.getInt(5));
@@ -607,15 +609,23 @@ abstract class WriteBackDatabaseTest {
 
   // ------------------------------------------------------------------------------ open invoices
 
-  /** A config whose write-back also writes the open invoices, into {@code invoiceTable}. */
+  /** A config whose write-back also writes a list ({@code section}: invoices, cross_sell) into {@code table}. */
+  WriteBackConfig listConfig(Tables t, String section, String table, String more) throws IOException {
+    created.add(table);
+    return config(t, "  create: true\n  " + section + ":\n    table: " + table + "\n" + more);
+  }
+
+  /** Writes {@code rows} into a list's table, as the stage does after the scores. */
+  Result writeList(WriteBackConfig config, WriteBackConfig.Jdbc table, Dataset<Row> rows, LocalDate asOf, String runId) {
+    return new CrmWriteBack(table, config.retry(), config.force(), log::add).write(rows, asOf, runId);
+  }
+
   WriteBackConfig invoiceConfig(Tables t, String invoiceTable, String invoicesMore) throws IOException {
-    created.add(invoiceTable);
-    return config(t, "  create: true\n  invoices:\n    table: " + invoiceTable + "\n" + invoicesMore);
+    return listConfig(t, "invoices", invoiceTable, invoicesMore);
   }
 
   Result writeInvoices(WriteBackConfig config, List<Row> invoices, LocalDate asOf, String runId) {
-    return new CrmWriteBack(config.invoices().orElseThrow(), config.retry(), config.force(), log::add)
-        .write(InvoicesFixture.frame(spark, invoices), asOf, runId);
+    return writeList(config, config.invoices().orElseThrow(), InvoicesFixture.frame(spark, invoices), asOf, runId);
   }
 
   static List<Row> openInvoices(LocalDate asOf, int from, int to) {
@@ -656,15 +666,26 @@ abstract class WriteBackDatabaseTest {
             "expected_loss of invoice " + i);
       }
     }
-    List<String> before = contents(invoices);
-    Thread.sleep(20); // a later transaction time: a touched row would show it in invoice_updated_at
-    Result again = writeInvoices(config, openInvoices(NOV, 0, 6), NOV, "run-nov");
-    assertEquals(0, again.upserted(), "the same run again changes no row");
-    assertEquals(0, again.stale());
-    assertEquals(before, contents(invoices), "the same run again leaves the table as it was, updated-at included");
+    assertRepeatChangesNothing(config.invoices().orElseThrow(), "run-nov",
+        () -> writeInvoices(config, openInvoices(NOV, 0, 6), NOV, "run-nov"));
     assertEquals(List.of(invoices), strings("SELECT " + q("target_table") + " FROM " + t.runLog()),
         "one run-log row, of the invoice table");
-    String staging = new WriteBackSql(config.invoices().orElseThrow()).staging("run-nov").name();
+  }
+
+  /**
+   * Runs {@code again} (the run {@code runId} written into {@code table} once more) and asserts that it
+   * changed no row, left the table as it was and dropped its staging table.
+   */
+  void assertRepeatChangesNothing(WriteBackConfig.Jdbc table, String runId, java.util.function.Supplier<Result> again)
+      throws Exception {
+    String name = table.table().toString();
+    List<String> before = contents(name);
+    Thread.sleep(20); // a later transaction time: a touched row would show it in the updated-at column
+    Result r = again.get();
+    assertEquals(0, r.upserted(), "the same run again changes no row");
+    assertEquals(0, r.stale());
+    assertEquals(before, contents(name), "the same run again leaves the table as it was, updated-at included");
+    String staging = new WriteBackSql(table).staging(runId).name();
     assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + staging + "'"),
         "no staging table left behind");
   }
@@ -691,24 +712,35 @@ abstract class WriteBackDatabaseTest {
         + q("open_amount") + " FROM " + invoices + " WHERE " + q("invoice_id") + " = '" + InvoicesFixture.invoiceId(3)
         + "'").get(0))), "invoice 3's open amount after the partial payment");
 
-    Result paid = writeInvoices(config, List.of(), DEC.plusDays(31), "run-jan");
-    assertEquals(0, paid.rows());
-    assertEquals(6, paid.stale(), "every invoice paid: the list is empty");
-    assertEquals(0, count("SELECT COUNT(*) FROM " + invoices));
+    assertEmptyListEmptiesTheTable(invoices, 6, () -> writeInvoices(config, List.of(), DEC.plusDays(31), "run-jan"));
+  }
+
+  /** Creates {@code table} as the CRM has it (column definitions {@code columns}), dropped at the end; returns its name. */
+  String crmTable(String table, String columns) throws SQLException {
+    created.add(table);
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + table + " (" + columns + ")");
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+    return table;
+  }
+
+  /** {@code write} (an empty list: every invoice paid, no recommendation left) deletes the {@code rows} of {@code table}. */
+  void assertEmptyListEmptiesTheTable(String table, long rows, java.util.function.Supplier<Result> write)
+      throws SQLException {
+    Result empty = write.get();
+    assertEquals(0, empty.rows());
+    assertEquals(rows, empty.stale(), "an empty list empties the table");
+    assertEquals(0, count("SELECT COUNT(*) FROM " + table));
   }
 
   @Test
   void invoicesGoToAnExistingCrmTableThroughTheMapping() throws Exception {
     Tables t = tables("invmap");
-    String invoices = t.target() + "_inv";
-    created.add(invoices);
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + invoices + " (" + q("invoice_no") + " VARCHAR(40) PRIMARY KEY, " + q("account_no")
-          + " VARCHAR(40), " + q("open_amount_c") + " DECIMAL(18, 4), " + q("crm_note") + " VARCHAR(100))");
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
-    }
+    String invoices = crmTable(t.target() + "_inv", q("invoice_no") + " VARCHAR(40) PRIMARY KEY, " + q("account_no")
+        + " VARCHAR(40), " + q("open_amount_c") + " DECIMAL(18, 4), " + q("crm_note") + " VARCHAR(100)");
     WriteBackConfig config = invoiceConfig(t, invoices, "    columns: {invoice_id: invoice_no, customer_id: account_no, "
         + "open_amount: open_amount_c}\n");
     writeInvoices(config, openInvoices(NOV, 0, 3), NOV, "run-nov");
@@ -717,12 +749,232 @@ abstract class WriteBackDatabaseTest {
         contents(invoices), "mapped columns written, the CRM's own column untouched");
   }
 
+  // ------------------------------------------------------------------------- cross-sell recommendations
+
+  WriteBackConfig crossSellConfig(Tables t, String table, String crossSellMore) throws IOException {
+    return listConfig(t, "cross_sell", table, crossSellMore);
+  }
+
+  Result writeCrossSell(WriteBackConfig config, List<Row> recommendations, LocalDate asOf, String runId) {
+    return writeList(config, config.crossSell().orElseThrow(), CrossSellFixture.frame(spark, recommendations), asOf,
+        runId);
+  }
+
+  /** A created cross-sell table of test {@code t} holding the November lists of customers [0, customers), k each. */
+  WriteBackConfig novemberLists(Tables t, int customers, int k) throws IOException {
+    WriteBackConfig config = crossSellConfig(t, t.target() + "_xs", "    create: true\n");
+    writeCrossSell(config, CrossSellFixture.lists(NOV, 0, customers, k), NOV, "run-nov");
+    return config;
+  }
+
+  /** The column names of {@code table}, as the database reports them, in table order. */
+  List<String> columnsOf(String table) throws SQLException {
+    try (Connection c = admin(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+      List<String> out = new ArrayList<>();
+      for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+        out.add(r.getMetaData().getColumnName(i));
+      }
+      return out;
+    }
+  }
+
+  /** The rows of a cross-sell table as "customer|rank|item|€ potential", ordered by customer and rank. */
+  List<String> recommendationsIn(String table) throws SQLException {
+    return strings("SELECT CONCAT(" + q("customer_id") + ", '|', " + q("rank") + ", '|', " + q("item") + ", '|', "
+        + q("euro_potential") + ") FROM " + table + " ORDER BY " + q("customer_id") + ", " + q("rank"));
+  }
+
+  static String recommendationLine(Row r) {
+    return CrossSellFixture.value(r, "customer_id") + "|" + CrossSellFixture.value(r, "rank") + "|"
+        + CrossSellFixture.value(r, "item") + "|" + CrossSellFixture.value(r, "euro_potential");
+  }
+
+  @Test
+  void crossSellTableGetsTheTopKListsAndRepeatingTheRunChangesNothing() throws Exception {
+    Tables t = tables("xsell");
+    String table = t.target() + "_xs";
+    WriteBackConfig config = crossSellConfig(t, table, "    create: true\n");
+    List<Row> nov = CrossSellFixture.lists(NOV, 0, 4, 3);
+    Result first = writeCrossSell(config, nov, NOV, "run-nov");
+    assertEquals(12, first.rows());
+    assertEquals(12, first.upserted());
+    assertEquals(0, first.historyAdded(), "the recommendation list keeps no history");
+    assertEquals(List.of("customer_id", "rank", "item", "level", "euro_potential", "probability", "method", "reason_en",
+        "reason_de", "as_of", "recommendation_updated_at"), columnsOf(table),
+        "what a sales rep reads, both languages by default; no evidence columns unless mapped");
+    for (Row expected : nov) {
+      Object customer = CrossSellFixture.value(expected, "customer_id");
+      Object rank = CrossSellFixture.value(expected, "rank");
+      try (Connection c = admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT "
+          + q("item") + ", " + q("euro_potential") + ", " + q("probability") + ", " + q("method") + ", "
+          + q("reason_en") + ", " + q("reason_de") + ", " + q("as_of") + ", " + q("level") + " FROM " + table + " WHERE "
+          + q("customer_id") + " = '" + customer + "' AND " + q("rank") + " = " + rank)) {
+        String where = "customer " + customer + ", rank " + rank;
+        assertTrue(r.next(), where);
+        assertEquals(CrossSellFixture.value(expected, "item"), r.getString(1), "item of " + where);
+        assertEquals((Double) CrossSellFixture.value(expected, "euro_potential"), r.getDouble(2), 0.0,
+            "euro_potential of " + where);
+        assertEquals((Double) CrossSellFixture.value(expected, "probability"), r.getDouble(3), 0.0,
+            "probability of " + where);
+        assertEquals(CrossSellFixture.value(expected, "method"), r.getString(4), "method of " + where);
+        assertEquals(CrossSellFixture.value(expected, "reason_en"), r.getString(5), "reason_en of " + where);
+        assertEquals(CrossSellFixture.value(expected, "reason_de"), r.getString(6),
+            "reason_de (quotes, tab, newline, umlauts) of " + where);
+        assertEquals(NOV, r.getDate(7).toLocalDate(), "as_of of " + where);
+        assertEquals("product_group", r.getString(8), "level of " + where);
+      }
+    }
+    List<String> before = contents(table);
+    assertRepeatChangesNothing(config.crossSell().orElseThrow(), "run-nov", () -> writeCrossSell(config, nov, NOV, "run-nov"));
+    Result rerun = writeCrossSell(config, nov, NOV, "run-nov-2");
+    assertEquals(0, rerun.upserted(), "a new run with the same lists changes no row");
+    assertEquals(before, contents(table), "a new run with the same lists leaves the table as it was");
+    assertEquals("12|0", runLogCounts(t, "run-nov"), "run-nov: rows changed|unchanged");
+    assertEquals("0|12", runLogCounts(t, "run-nov-2"), "run-nov-2: rows changed|unchanged");
+  }
+
+  @Test
+  void recommendationsNoLongerMadeAreDeletedAndChangedOnesUpdated() throws Exception {
+    Tables t = tables("xslater");
+    String table = t.target() + "_xs";
+    WriteBackConfig config = crossSellConfig(t, table, "    create: true\n    language: de\n");
+    writeCrossSell(config, CrossSellFixture.lists(NOV, 0, 4, 3), NOV, "run-nov");
+    assertEquals(List.of("customer_id", "rank", "item", "level", "euro_potential", "probability", "method", "reason_de",
+        "as_of", "recommendation_updated_at"), columnsOf(table), "language: de writes the German reason only");
+    // December: customer 1 bought everything (no list), customer 2 has two left, customer 3's first
+    // recommendation is worth more, customer 4 is new.
+    List<Row> dec = new ArrayList<>();
+    for (Row r : CrossSellFixture.lists(DEC, 0, 5, 3)) {
+      String customer = (String) CrossSellFixture.value(r, "customer_id");
+      int rank = (Integer) CrossSellFixture.value(r, "rank");
+      if (customer.equals(ScoresFixture.customerId(1)) || customer.equals(ScoresFixture.customerId(2)) && rank == 3) {
+        continue;
+      }
+      boolean raised = customer.equals(ScoresFixture.customerId(3)) && rank == 1;
+      dec.add(raised ? CrossSellFixture.row(3, 1, DEC, 500.0) : r);
+    }
+    List<String> unchangedBefore = strings("SELECT " + q("recommendation_updated_at") + " FROM " + table + " WHERE "
+        + q("customer_id") + " = '" + ScoresFixture.customerId(0) + "' ORDER BY " + q("rank"));
+    Thread.sleep(20); // a later transaction time: a touched row would show it in recommendation_updated_at
+    Result r = writeCrossSell(config, dec, DEC, "run-dec");
+    assertEquals(11, r.rows());
+    assertEquals(4, r.stale(), "customer 1's three recommendations and customer 2's third are no longer made");
+    assertEquals(4, r.upserted(), "customer 3's first changed, customer 4's three are new");
+    assertEquals(dec.stream().map(WriteBackDatabaseTest::recommendationLine).sorted().toList(), recommendationsIn(table),
+        "the table is the December lists");
+    assertEquals(unchangedBefore, strings("SELECT " + q("recommendation_updated_at") + " FROM " + table + " WHERE "
+        + q("customer_id") + " = '" + ScoresFixture.customerId(0) + "' ORDER BY " + q("rank")),
+        "customer 0's unchanged recommendations are not rewritten");
+    assertEquals(List.of(NOV.toString()), strings("SELECT DISTINCT " + q("as_of") + " FROM " + table + " WHERE "
+        + q("customer_id") + " = '" + ScoresFixture.customerId(0) + "'"), "an unchanged row keeps the as_of it was made");
+    assertEquals(List.of(DEC.toString()), strings("SELECT DISTINCT " + q("as_of") + " FROM " + table + " WHERE "
+        + q("customer_id") + " IN ('" + ScoresFixture.customerId(4) + "') OR (" + q("customer_id") + " = '"
+        + ScoresFixture.customerId(3) + "' AND " + q("rank") + " = 1)"), "new and changed rows carry the run's as_of");
+    assertEquals("4|7", runLogCounts(t, "run-dec"), "run-dec: rows changed|unchanged");
+
+    assertEmptyListEmptiesTheTable(table, 11, () -> writeCrossSell(config, List.of(), DEC.plusDays(31), "run-jan"));
+  }
+
+  @Test
+  void recommendationTwiceForACustomerAndRankIsAClearErrorAndTheTableKeepsItsList() throws Exception {
+    Tables t = tables("xsdup");
+    WriteBackConfig config = novemberLists(t, 3, 2);
+    String table = config.crossSell().orElseThrow().table().toString();
+    List<String> nov = contents(table);
+    List<Row> twice = new ArrayList<>(CrossSellFixture.lists(DEC, 0, 3, 2));
+    twice.add(CrossSellFixture.row(1, 2, DEC, 7.0));
+    UserError e = assertThrows(UserError.class, () -> writeCrossSell(config, twice, DEC, "run-dec"));
+    assertTrue(e.getMessage().contains("cross_sell/recommendations holds the same customer_id and rank more than once")
+        && e.getMessage().contains("The CRM table " + table + " was not changed"), e.getMessage());
+    List<Row> noRank = new ArrayList<>(CrossSellFixture.lists(DEC, 0, 3, 2));
+    noRank.set(0, CrossSellFixture.with(noRank.get(0), "rank", null));
+    UserError missing = assertThrows(UserError.class, () -> writeCrossSell(config, noRank, DEC, "run-dec"));
+    assertTrue(missing.getMessage().contains("cross_sell/recommendations for as_of " + DEC + ": 1 of 6 rows have no "
+        + "customer_id or no rank"), missing.getMessage());
+    assertEquals(nov, contents(table), "the November lists, untouched");
+  }
+
+  @Test
+  void recommendationsGoToAnExistingCrmTableThroughTheMapping() throws Exception {
+    Tables t = tables("xsmap");
+    String table = crmTable(t.target() + "_xs", q("account_no") + " VARCHAR(40) NOT NULL, " + q("position_no")
+        + " INTEGER NOT NULL, " + q("product_group_c") + " VARCHAR(100), " + q("potential_eur_c") + " DOUBLE PRECISION, "
+        + q("reason_c") + " TEXT, " + q("crm_note") + " VARCHAR(100), PRIMARY KEY (" + q("account_no") + ", "
+        + q("position_no") + ")");
+    WriteBackConfig config = crossSellConfig(t, table, "    columns: {rank: position_no, customer_id: account_no, "
+        + "item: product_group_c, euro_potential: potential_eur_c, reason_de: reason_c}\n");
+    List<Row> nov = CrossSellFixture.lists(NOV, 0, 2, 2);
+    writeCrossSell(config, nov, NOV, "run-nov");
+    List<String> expected = new ArrayList<>();
+    for (Row r : nov) {
+      expected.add(CrossSellFixture.value(r, "customer_id") + "|" + CrossSellFixture.value(r, "rank") + "|"
+          + CrossSellFixture.value(r, "item") + "|" + CrossSellFixture.value(r, "euro_potential") + "|"
+          + CrossSellFixture.value(r, "reason_de") + "|null");
+    }
+    assertEquals(expected, contents(table), "mapped columns written, the CRM's own column untouched");
+  }
+
+  /** The customer_scores cross-sell columns go to custom fields like the other scores. */
+  @Test
+  void customerScoresCrossSellColumnsGoToCustomFields() throws Exception {
+    Tables t = tables("xsfields");
+    crmTable(t.target(), q("account_id") + " VARCHAR(64) PRIMARY KEY, " + q("xs_potential_c") + " DOUBLE PRECISION, "
+        + q("xs_group_1_c") + " VARCHAR(100), " + q("xs_group_2_c") + " VARCHAR(100), " + q("xs_group_3_c")
+        + " VARCHAR(100), " + q("xs_method_c") + " VARCHAR(40)");
+    WriteBackConfig config = config(t, "  columns: {customer_id: account_id, cross_sell_potential: xs_potential_c, "
+        + "cross_sell_item_1: xs_group_1_c, cross_sell_item_2: xs_group_2_c, cross_sell_item_3: xs_group_3_c, "
+        + "cross_sell_method: xs_method_c}\n");
+    Result first = write(config, run(NOV, "run-1", 0, 30), NOV);
+    assertEquals(30, first.upserted());
+    List<String> expected = new ArrayList<>();
+    for (Row r : ScoresFixture.rows(0, 30, NOV, "run-1")) {
+      StringBuilder line = new StringBuilder(r.getString(CustomerScores.SCHEMA.fieldIndex(CustomerScores.CUSTOMER_ID)));
+      for (String c : List.of(CustomerScores.CROSS_SELL_POTENTIAL, CustomerScores.CROSS_SELL_ITEM_1,
+          CustomerScores.CROSS_SELL_ITEM_2, CustomerScores.CROSS_SELL_ITEM_3, CustomerScores.CROSS_SELL_METHOD)) {
+        Object v = r.get(CustomerScores.SCHEMA.fieldIndex(c));
+        line.append('|').append(v instanceof Double d ? String.valueOf(d) : v);
+      }
+      expected.add(line.toString());
+    }
+    List<String> written = new ArrayList<>();
+    for (String line : contents(t.target())) {
+      String[] f = line.split("\\|", -1);
+      f[1] = String.valueOf(Double.parseDouble(f[1])); // "0" and "0.0": the number, not its spelling
+      written.add(String.join("|", f));
+    }
+    assertEquals(expected, written, "total € potential, the top three groups and the method, as in customer_scores");
+    Result again = write(config, run(NOV, "run-2", 0, 30), NOV);
+    assertEquals(0, again.upserted(), "unchanged cross-sell fields are not rewritten");
+  }
+
+  /** A load killed mid-way leaves the CRM's recommendations as they were. */
+  @Test
+  void killedRecommendationLoadLeavesThePreviousLists() throws Exception {
+    WriteBackConfig config = novemberLists(tables("xskill"), 10, 3);
+    String table = config.crossSell().orElseThrow().table().toString();
+    List<String> nov = contents(table);
+    Dataset<Row> big = CrossSellFixture.generated(spark, bigRun(), DEC, 2);
+    WriteBackConfig.Jdbc jdbc = config.crossSell().orElseThrow();
+    UserError e = assertThrows(UserError.class, () -> killLoad(jdbc, () -> writeList(config, jdbc, big, DEC, "run-big")));
+    assertTrue(e.getMessage().contains("failed while loading the run's rows into the staging table")
+        && e.getMessage().contains("The CRM table " + table + " was not changed"), e.getMessage());
+    assertEquals(nov, contents(table), "the CRM's previous recommendations");
+    assertEquals(List.of("run-nov"), strings("SELECT " + q("run_id") + " FROM " + config.jdbc().orElseThrow()
+        .runLogTable()), "no run logged");
+  }
+
   /** Writes {@code scores} and kills one of the executors' staging sessions while it loads. */
   Result killLoad(WriteBackConfig config, Dataset<Row> scores) throws Exception {
+    return killLoad(config.jdbc().orElseThrow(), () -> write(config, scores, DEC));
+  }
+
+  /** Runs {@code write} (a write-back into {@code table} of run "run-big") and kills a staging session while it loads. */
+  Result killLoad(WriteBackConfig.Jdbc table, java.util.concurrent.Callable<Result> write) throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (Connection admin = admin()) {
-      Future<Result> writing = pool.submit(() -> write(config, scores, DEC));
-      String staging = new WriteBackSql(config.jdbc().orElseThrow()).staging("run-big").sql(dialect());
+      Future<Result> writing = pool.submit(write);
+      String staging = new WriteBackSql(table).staging("run-big").sql(dialect());
       String loading = dialect() == Dialect.POSTGRESQL ? "COPY " + staging : "INSERT INTO " + staging;
       long session = -1;
       for (int i = 0; i < 12000 && session < 0 && !writing.isDone(); i++) {

@@ -63,6 +63,7 @@ class WriteBackStageTest {
   static final String TABLE = "public.wbstage" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
   static final int CUSTOMERS = 200;
   static final String INVOICE_TABLE = TABLE + "_inv";
+  static final String CROSS_SELL_TABLE = TABLE + "_xs";
 
   @TempDir static Path dir;
   static SparkSession spark;
@@ -92,7 +93,7 @@ class WriteBackStageTest {
   static void stop() throws SQLException {
     if (pgDown == null) {
       try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
-        for (String t : List.of(TABLE, TABLE + "_history", INVOICE_TABLE,
+        for (String t : List.of(TABLE, TABLE + "_history", INVOICE_TABLE, CROSS_SELL_TABLE,
             "public.crm_analytics_writeback_runs_" + TABLE.substring(7))) {
           s.execute("DROP TABLE IF EXISTS " + t);
         }
@@ -108,7 +109,7 @@ class WriteBackStageTest {
         + "writeback:\n  target: " + targets + "\n  csv: {decimal_comma: true}\n"
         + (targets.contains("jdbc") ? "  connection: crm\n  table: " + TABLE + "\n  create: true\n  run_log_table: "
             + "public.crm_analytics_writeback_runs_" + TABLE.substring(7) + "\n  invoices: {table: " + INVOICE_TABLE
-            + ", create: true}\n" : ""));
+            + ", create: true}\n  cross_sell: {table: " + CROSS_SELL_TABLE + ", create: true, language: de}\n" : ""));
     return Pipeline.configLoader(Map.of()).load(file);
   }
 
@@ -203,19 +204,28 @@ class WriteBackStageTest {
     assertTrue(console.contains("-> " + TABLE + " (" + CUSTOMERS + " changed"), console);
   }
 
-  /** The first run has no payment_risk/invoices: the scores are written, a flag says why the list is not. */
+  /**
+   * The first run has neither payment_risk/invoices nor cross_sell/recommendations: the scores are
+   * written, a flag per list says why it is not.
+   */
   @Test
-  void missingInvoiceListIsAFlagNotAFailure() throws IOException {
+  void missingListsAreFlagsNotAFailure() throws IOException {
     assumeTrue(pgDown == null, "PostgreSQL is not reachable: " + pgDown);
     assertTrue(console.contains("-> " + TABLE + " (" + CUSTOMERS + " changed"), console);
     assertTrue(console.contains("the open-invoice list was not written to " + INVOICE_TABLE), console);
+    assertTrue(console.contains("the cross-sell recommendation list was not written to " + CROSS_SELL_TABLE), console);
     JsonNode flags = manifest(dir.resolve("out")).path("flags");
     String message = flags.path(0).path("message").asText();
     assertTrue(message.contains("payment_risk/invoices/as_of=2025-12-31 (the payment_risk stage writes it)")
         && message.contains("The customer scores were written"), message);
+    String crossSell = flags.path(1).path("message").asText();
+    assertTrue(crossSell.contains("cross_sell/recommendations/as_of=2025-12-31 (the cross_sell stage writes it)")
+        && crossSell.contains(CROSS_SELL_TABLE + " keeps its previous list")
+        && crossSell.contains("bin/crm-analytics run --stages cross_sell,writeback"), crossSell);
     List<String> codes = new ArrayList<>();
     flags.forEach(f -> codes.add(f.path("stage").asText() + " " + f.path("code").asText()));
-    assertEquals(List.of("writeback writeback.invoices_not_written"), codes, flags.toPrettyString());
+    assertEquals(List.of("writeback writeback.invoices_not_written", "writeback writeback.cross_sell_not_written"), codes,
+        flags.toPrettyString());
   }
 
   @Test
@@ -235,7 +245,38 @@ class WriteBackStageTest {
       assertEquals(3, r.getLong(1));
       assertEquals(0, new java.math.BigDecimal("3299.3702").compareTo(r.getBigDecimal(2)), "open amounts, exact");
     }
-    assertTrue(manifest(out).path("flags").isEmpty(), manifest(out).toPrettyString());
+    List<String> codes = new ArrayList<>();
+    manifest(out).path("flags").forEach(f -> codes.add(f.path("code").asText()));
+    assertEquals(List.of("writeback.cross_sell_not_written"), codes, "only the cross-sell list is missing here");
+  }
+
+  @Test
+  void crossSellListReachesItsTableWithTheScores() throws IOException, SQLException {
+    assumeTrue(pgDown == null, "PostgreSQL is not reachable: " + pgDown);
+    Path out = dir.resolve("with-cross-sell");
+    ScoresFixture.frame(spark, input).write().parquet(out.resolve(Output.CUSTOMER_SCORES.at(AS_OF)).toString());
+    List<Row> lists = CrossSellFixture.lists(AS_OF, 0, 4, 3);
+    CrossSellFixture.frame(spark, lists).write().parquet(out.resolve(Output.CROSS_SELL_RECOMMENDATIONS.at(AS_OF))
+        .toString());
+    String printed = run(config(out, "[jdbc]"));
+    assertTrue(printed.contains("-> " + CROSS_SELL_TABLE + " (12 recommendations, 12 changed, 0 no longer recommended "
+        + "removed)"), printed);
+    try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT customer_id), SUM(euro_potential), "
+            + "MIN(reason_de), MAX(as_of) FROM " + CROSS_SELL_TABLE)) {
+      r.next();
+      assertEquals(12, r.getLong(1));
+      assertEquals(4, r.getLong(2));
+      assertEquals(lists.stream().mapToDouble(x -> (Double) CrossSellFixture.value(x, "euro_potential")).sum(),
+          r.getDouble(3), 1e-6, "€ potential");
+      assertEquals(lists.stream().map(x -> (String) CrossSellFixture.value(x, "reason_de")).sorted().findFirst()
+          .orElseThrow(), r.getString(4), "the German reason (language: de)");
+      assertEquals(AS_OF, r.getDate(5).toLocalDate());
+    }
+    JsonNode flags = manifest(out).path("flags");
+    List<String> codes = new ArrayList<>();
+    flags.forEach(f -> codes.add(f.path("code").asText()));
+    assertEquals(List.of("writeback.invoices_not_written"), codes, "only the invoice list is missing here");
   }
 
   /** The run's manifest (runs/<run_id>.json): the one run written under {@code out}. */
