@@ -8,11 +8,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -50,7 +49,7 @@ class StandaloneClusterIT {
     Path cluster = dir.resolve("cluster");
     run(dir.resolve("local.log"), "bin/crm-analytics", "run", "--quiet", "--stages", SCORES_NEED, "--config",
         CONFIG.toString(), "--as-of", AS_OF, "--out", local.toString());
-    copy(local.resolve("models"), cluster.resolve("models"));
+    FileUtils.copyDirectory(local.resolve("models").toFile(), cluster.resolve("models").toFile());
 
     String port;
     try (ServerSocket free = new ServerSocket(0)) {
@@ -107,19 +106,6 @@ class StandaloneClusterIT {
       List<String> lines = Files.readAllLines(log);
       throw new AssertionError(Arrays.toString(command) + " exited with " + p.exitValue() + "; the end of its output:\n"
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
     }
   }
 }

@@ -318,7 +318,7 @@ final class ScorecardFixture {
       if (!Files.isDirectory(from)) {
         throw new IllegalStateException("the cross_sell stage wrote no " + o.at(AS_OF));
       }
-      copy(from, root.resolve(o.at(AS_OF)));
+      org.apache.commons.io.FileUtils.copyDirectory(from.toFile(), root.resolve(o.at(AS_OF)).toFile());
     }
   }
 
@@ -382,19 +382,6 @@ final class ScorecardFixture {
          "test": {"recommended_at": "2024-09-15", "observed_until": "2025-03-15", "methods": {%s}},
          "left_out": []}
         """, methods));
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   private static void delete(Path dir) {
