@@ -64,22 +64,8 @@ public final class CrossSellStage implements PipelineStage {
   public static final String LEVEL = CrossSellOutput.LEVEL;
   public static final String AS_OF = CrossSellOutput.AS_OF;
 
-  /**
-   * The columns of cross_sell/recommendations in the order {@link #recommendations} writes them:
-   * here so that the write-back, which sends the list to the CRM, shares the names and types.
-   */
-  public static final StructType RECOMMENDATIONS_SCHEMA = new StructType()
-      .add(Sales.CUSTOMER_ID, DataTypes.StringType).add(RankingMetrics.RANK, DataTypes.IntegerType)
-      .add(ItemPurchases.ITEM, DataTypes.StringType).add(LEVEL, DataTypes.StringType)
-      .add(CrossSell.EURO_POTENTIAL, DataTypes.DoubleType).add(WhiteSpace.POTENTIAL, DataTypes.DoubleType)
-      .add(CrossSell.PROBABILITY, DataTypes.DoubleType).add(METHOD, DataTypes.StringType)
-      .add(EVIDENCE, DataTypes.StringType).add(REASON_EN, DataTypes.StringType).add(REASON_DE, DataTypes.StringType)
-      .add(PeerGroups.PEER_LEVEL, DataTypes.StringType).add(PeerGroups.PEER_GROUP, DataTypes.StringType)
-      .add(WhiteSpace.PENETRATION, DataTypes.DoubleType).add(WhiteSpace.MEDIAN_SPEND, DataTypes.DoubleType)
-      .add(WhiteSpace.EXPECTED_SPEND, DataTypes.DoubleType).add(WhiteSpace.OWN_SPEND, DataTypes.DoubleType)
-      .add(CrossSell.RULE_ANTECEDENT, DataTypes.createArrayType(DataTypes.StringType))
-      .add(CrossSell.RULE_CONFIDENCE, DataTypes.DoubleType).add(CrossSell.RULE_LIFT, DataTypes.DoubleType)
-      .add(AssociationRules.RULE_SOURCE, DataTypes.StringType).add(AS_OF, DataTypes.DateType);
+  /** The columns of cross_sell/recommendations in the order {@link #recommendations} writes them. */
+  public static final StructType RECOMMENDATIONS_SCHEMA = CrossSellOutput.SCHEMA;
 
   @Override
   public String name() {

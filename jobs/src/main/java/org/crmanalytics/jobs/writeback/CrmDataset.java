@@ -2,9 +2,9 @@ package org.crmanalytics.jobs.writeback;
 
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
-import org.crmanalytics.jobs.crosssell.CrossSellStage;
 import org.crmanalytics.models.contract.Contract.Invoices;
 import org.crmanalytics.models.crosssell.CrossSell;
+import org.crmanalytics.models.crosssell.CrossSellOutput;
 import org.crmanalytics.models.crosssell.ItemPurchases;
 import org.crmanalytics.models.crosssell.RankingMetrics;
 import org.crmanalytics.models.paymentrisk.OpenInvoices;
@@ -26,11 +26,11 @@ public enum CrmDataset {
    * evidence columns (peer group, penetration, rule figures) only when mapped.
    */
   CROSS_SELL_RECOMMENDATIONS("cross_sell/recommendations", "cross-sell recommendations",
-      CrossSellStage.RECOMMENDATIONS_SCHEMA, List.of(CustomerScores.CUSTOMER_ID, RankingMetrics.RANK),
+      CrossSellOutput.SCHEMA, List.of(CustomerScores.CUSTOMER_ID, RankingMetrics.RANK),
       "writeback.cross_sell", "the CRM's account id and rank columns (customer_id: account_id, rank: rank_no)",
-      List.of(CustomerScores.CUSTOMER_ID, RankingMetrics.RANK, ItemPurchases.ITEM, CrossSellStage.LEVEL,
-          CrossSell.EURO_POTENTIAL, CrossSell.PROBABILITY, CrossSellStage.METHOD, CrossSellStage.REASON_EN,
-          CrossSellStage.REASON_DE, CrossSellStage.AS_OF));
+      List.of(CustomerScores.CUSTOMER_ID, RankingMetrics.RANK, ItemPurchases.ITEM, CrossSellOutput.LEVEL,
+          CrossSell.EURO_POTENTIAL, CrossSell.PROBABILITY, CrossSellOutput.METHOD, CrossSellOutput.REASON_EN,
+          CrossSellOutput.REASON_DE, CrossSellOutput.AS_OF));
 
   private final String title;
   private final String noun;

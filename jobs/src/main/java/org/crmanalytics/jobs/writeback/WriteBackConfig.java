@@ -19,7 +19,7 @@ import org.crmanalytics.jobs.config.ConfigNode;
 import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.config.PipelineConfig.Connection;
 import org.crmanalytics.jobs.config.Secret;
-import org.crmanalytics.jobs.crosssell.CrossSellStage;
+import org.crmanalytics.models.crosssell.CrossSellOutput;
 import org.crmanalytics.models.scores.CustomerScores;
 
 /**
@@ -330,8 +330,8 @@ public record WriteBackConfig(List<Sink> sinks, Optional<Jdbc> jdbc, Optional<Jd
     }
     return switch (typed.get()) {
       case "both" -> List.of();
-      case "en" -> List.of(CrossSellStage.REASON_DE);
-      case "de" -> List.of(CrossSellStage.REASON_EN);
+      case "en" -> List.of(CrossSellOutput.REASON_DE);
+      case "de" -> List.of(CrossSellOutput.REASON_EN);
       default -> throw language.error("must be one of en, de, both; found '" + language.optString().orElse("") + "'");
     };
   }
