@@ -64,9 +64,6 @@ public final class CrossSellStage implements PipelineStage {
   public static final String LEVEL = CrossSellOutput.LEVEL;
   public static final String AS_OF = CrossSellOutput.AS_OF;
 
-  /** The columns of cross_sell/recommendations in the order {@link #recommendations} writes them. */
-  public static final StructType RECOMMENDATIONS_SCHEMA = CrossSellOutput.SCHEMA;
-
   @Override
   public String name() {
     return NAME;

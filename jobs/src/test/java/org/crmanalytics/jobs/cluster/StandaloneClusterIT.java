@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
@@ -55,7 +56,8 @@ class StandaloneClusterIT {
     try (ServerSocket free = new ServerSocket(0)) {
       port = Integer.toString(free.getLocalPort());
     }
-    List<String> env = List.of("SPARK_STANDALONE_DIR=" + dir.resolve("standalone"), "SPARK_MASTER_PORT=" + port);
+    Map<String, String> env = Map.of("SPARK_STANDALONE_DIR", dir.resolve("standalone").toString(),
+        "SPARK_MASTER_PORT", port);
     try {
       run(dir.resolve("start.log"), env, "bin/spark-standalone", "start");
       run(dir.resolve("dag.log"), env, "bin/spark-standalone", "dag", "--as-of", AS_OF, "--config",
@@ -86,17 +88,14 @@ class StandaloneClusterIT {
   }
 
   private static void run(Path log, String... command) throws IOException, InterruptedException {
-    run(log, List.of(), command);
+    run(log, Map.of(), command);
   }
 
-  private static void run(Path log, List<String> env, String... command) throws IOException, InterruptedException {
+  private static void run(Path log, Map<String, String> env, String... command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.command().set(0, ROOT.resolve(command[0]).toString());
-    for (String e : env) {
-      String[] kv = e.split("=", 2);
-      pb.environment().put(kv[0], kv[1]);
-    }
+    pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(40, TimeUnit.MINUTES)) {
       p.destroyForcibly();

@@ -26,6 +26,7 @@ import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.models.SharedSpark;
 import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.crosssell.CrossSell;
+import org.crmanalytics.models.crosssell.CrossSellOutput;
 import org.crmanalytics.models.crosssell.ItemPurchases;
 import org.crmanalytics.models.crosssell.WhiteSpace;
 import org.crmanalytics.models.scores.CustomerScores;
@@ -82,10 +83,10 @@ class CrossSellPipelineTest {
             org.apache.spark.sql.functions.sum(col("hi")), org.apache.spark.sql.functions.sum(col("distinct")))
         .first();
     // The write-back creates the CRM table from the declared schema: the output must match it.
-    assertEquals(java.util.Arrays.stream(CrossSellStage.RECOMMENDATIONS_SCHEMA.fields())
+    assertEquals(java.util.Arrays.stream(CrossSellOutput.SCHEMA.fields())
             .map(f -> f.name() + " " + f.dataType().simpleString()).toList(),
         java.util.Arrays.stream(recommendations.schema().fields()).map(f -> f.name() + " " + f.dataType().simpleString())
-            .toList(), "cross_sell/recommendations has the columns and types of CrossSellStage.RECOMMENDATIONS_SCHEMA");
+            .toList(), "cross_sell/recommendations has the columns and types of CrossSellOutput.SCHEMA");
     assertEquals(5L, ranks.getLong(0), "top_k 5");
     assertEquals(1, ranks.getInt(1));
     assertEquals(1, ranks.getInt(2), "every list starts at rank 1");

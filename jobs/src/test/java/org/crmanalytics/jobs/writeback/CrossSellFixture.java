@@ -22,6 +22,7 @@ import org.apache.spark.sql.types.StructType;
 import org.crmanalytics.jobs.crosssell.CrossSellStage;
 import org.crmanalytics.models.crosssell.AssociationRules;
 import org.crmanalytics.models.crosssell.CrossSell;
+import org.crmanalytics.models.crosssell.CrossSellOutput;
 import org.crmanalytics.models.crosssell.ItemPurchases;
 import org.crmanalytics.models.crosssell.PeerGroups;
 import org.crmanalytics.models.crosssell.RankingMetrics;
@@ -30,10 +31,10 @@ import org.crmanalytics.models.scores.CustomerScores;
 
 /**
  * cross_sell/recommendations rows built by column name from the production schema
- * (CrossSellStage.RECOMMENDATIONS_SCHEMA), for the write-back tests.
+ * (CrossSellOutput.SCHEMA), for the write-back tests.
  */
 final class CrossSellFixture {
-  static final StructType SCHEMA = CrossSellStage.RECOMMENDATIONS_SCHEMA;
+  static final StructType SCHEMA = CrossSellOutput.SCHEMA;
   static final List<String> ITEMS = List.of("Hydraulik", "Pneumatik", "Druckluftaufbereitung", "Dichtungen", "Lager");
 
   private CrossSellFixture() {}
