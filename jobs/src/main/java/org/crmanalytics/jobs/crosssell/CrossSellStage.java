@@ -110,16 +110,16 @@ public final class CrossSellStage implements PipelineStage {
       why = "chosen by evaluation " + choice.get().path("version").asText() + ": "
           + choice.get().path("why").asText();
     }
-    Dataset<Row> lines = in.lines(asOf);
+    ItemPurchases purchases = in.purchases(asOf);
     Dataset<Row> ranked;
     Dataset<Row> table;
     CrossSell.Result blend = null;
     if (CrossSell.BLEND.equals(published)) {
-      blend = CrossSell.recommend(customers, lines, asOf, s);
+      blend = CrossSell.recommend(customers, purchases, asOf, s);
       ranked = blend.recommendations();
       table = blend.whiteSpace().table();
     } else {
-      WhiteSpace.Result whiteSpace = WhiteSpace.at(customers, lines, asOf, s);
+      WhiteSpace.Result whiteSpace = WhiteSpace.at(customers, purchases, asOf, s);
       ranked = whiteSpaceRanking(whiteSpace.customers(), s.topK());
       table = whiteSpace.table();
     }
@@ -134,7 +134,8 @@ public final class CrossSellStage implements PipelineStage {
     if (blend != null) {
       blend.release();
     }
-    lines.unpersist();
+    purchases.release();
+    purchases.lines().unpersist();
     st.done(rows, rows, String.format(Locale.ROOT, "%s published (%s); %,d white-space rows; level %s",
         published, why, whiteSpaceRows, s.level()));
   }
@@ -164,10 +165,10 @@ public final class CrossSellStage implements PipelineStage {
       return new Inputs(customers, sales, products, s, leftOut);
     }
 
-    /** The sales lines with an item up to {@code asOf}, persisted: every method reads them, at every date. */
-    Dataset<Row> lines(LocalDate asOf) {
-      return settings.lines(sales, products).filter(col(Sales.ORDER_DATE).leq(lit(java.sql.Date.valueOf(asOf))))
-          .persist(StorageLevel.MEMORY_AND_DISK());
+    /** The purchases up to {@code asOf}, their lines persisted: every method reads them, at every date. */
+    ItemPurchases purchases(LocalDate asOf) {
+      return ItemPurchases.of(settings.lines(sales, products)
+          .filter(col(Sales.ORDER_DATE).leq(lit(java.sql.Date.valueOf(asOf)))).persist(StorageLevel.MEMORY_AND_DISK()));
     }
   }
 

@@ -76,8 +76,8 @@ public final class CrossSellTrainingJob implements PipelineStage {
     CrossSellSettings s = in.settings();
     Dataset<Row> customers = in.customers();
     List<String> leftOut = new ArrayList<>(in.leftOut());
-    Dataset<Row> lines = in.lines(asOf);
-    Row span = lines.agg(min(col(Sales.ORDER_DATE)), max(col(Sales.ORDER_DATE))).first();
+    ItemPurchases purchases = in.purchases(asOf);
+    Row span = purchases.lines().agg(min(col(Sales.ORDER_DATE)), max(col(Sales.ORDER_DATE))).first();
     LocalDate first = span.isNullAt(0) ? null : span.getDate(0).toLocalDate();
     Plan plan = Plan.of(first, asOf, s);
     plan.leftOut().ifPresent(why -> {
@@ -85,10 +85,11 @@ public final class CrossSellTrainingJob implements PipelineStage {
       ctx.flag(NAME, CrossSellStage.NAME + ".left_out", why);
     });
 
-    Selection selection = select(ctx, plan, customers, lines, s);
+    Selection selection = select(ctx, plan, customers, purchases, s);
     Optional<CrossSellEvaluation.Result> test = plan.canTest()
-        ? evaluate(ctx, plan.test(), customers, lines, s, "test") : Optional.empty();
-    lines.unpersist();
+        ? evaluate(ctx, plan.test(), customers, purchases, s, "test") : Optional.empty();
+    purchases.release();
+    purchases.lines().unpersist();
 
     String version = asOf + "-" + ctx.runId().substring(ctx.runId().length() - 4);
     ModelStore store = new ModelStore(CrossSellStage.NAME, ctx.layout().root(), ctx.output());
@@ -155,11 +156,12 @@ public final class CrossSellTrainingJob implements PipelineStage {
   record Selection(String published, String why, CrossSellEvaluation.Result validation) {}
 
   /** The publish rule: the blend only when its NDCG@k on the validation period beats the white space's. */
-  static Selection select(RunContext ctx, Plan plan, Dataset<Row> customers, Dataset<Row> lines, CrossSellSettings s) {
+  static Selection select(RunContext ctx, Plan plan, Dataset<Row> customers, ItemPurchases purchases,
+      CrossSellSettings s) {
     if (!plan.canChoose()) {
       return new Selection(CrossSell.WHITE_SPACE, "no validation period to choose on", null);
     }
-    Optional<CrossSellEvaluation.Result> v = evaluate(ctx, plan.choice(), customers, lines, s, "validation");
+    Optional<CrossSellEvaluation.Result> v = evaluate(ctx, plan.choice(), customers, purchases, s, "validation");
     if (v.isEmpty()) {
       return new Selection(CrossSell.WHITE_SPACE, "the validation evaluation failed", null);
     }
@@ -177,12 +179,12 @@ public final class CrossSellTrainingJob implements PipelineStage {
 
   /** Recommends at {@code at} and grades on (at, at + horizon]; empty (and flagged) when that fails. */
   static Optional<CrossSellEvaluation.Result> evaluate(RunContext ctx, LocalDate at, Dataset<Row> customers,
-      Dataset<Row> lines, CrossSellSettings s, String period) {
+      ItemPurchases purchases, CrossSellSettings s, String period) {
     CrossSell.Result recommended = null;
     long start = System.nanoTime();
     try {
-      recommended = CrossSell.recommend(customers, lines, at, s);
-      CrossSellEvaluation.Result graded = CrossSellEvaluation.evaluate(recommended, customers, lines, s);
+      recommended = CrossSell.recommend(customers, purchases, at, s);
+      CrossSellEvaluation.Result graded = CrossSellEvaluation.evaluate(recommended, customers, purchases, s);
       ctx.console().info(String.format(Locale.ROOT, "%s: %s period (recommend at %s, observe to %s) graded in %.1f s",
           CrossSellStage.NAME, period, at, graded.observedUntil(), (System.nanoTime() - start) / 1e9));
       return Optional.of(graded);

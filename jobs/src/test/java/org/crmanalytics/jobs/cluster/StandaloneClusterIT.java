@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * DAG's arguments and conf ({@code bin/spark-standalone dag --until scores}). Its customer_scores must equal those of a local run
  * ({@code bin/crm-analytics run}) row for row, the models being the same: the local run trains
  * them and the cluster run scores with them, as the weekly training DAG and the daily DAG do.
+ * The local run is the notebooks' sample run of the same {@code verify} ({@code
+ * jobs/target/notebooks-sample-out}, the bundled sample at its as_of) when there is one; without
+ * it ({@code -Dnotebooks.skip=true}) the test runs the stages customer_scores needs itself.
  *
  * <p>Runs in the jobs module's {@code integration-test} phase (it needs the shaded jar), so it is
  * part of {@code ./mvnw verify}; named *IT so that the unit-test phase does not pick it up.
@@ -40,16 +43,22 @@ class StandaloneClusterIT {
   /** The stages customer_scores depends on: the DAG's tasks up to scores (kpis, writeback and scorecard not). */
   private static final String SCORES_NEED = "ingest,features,abc,clv,churn,payment_risk,cross_sell,scores";
   private static final Path CONFIG = ROOT.resolve("data-samples/mappings/sample.yaml");
+  /** The notebooks' sample run ({@code bin/crm-analytics run}: the bundled sample, whose as_of is AS_OF). */
+  private static final Path NOTEBOOKS_RUN = ROOT.resolve("jobs/target/notebooks-sample-out");
+  private static final String SCORES = "scores/customer_scores/as_of=" + AS_OF;
 
   @TempDir
   Path dir;
 
   @Test
   void theDagsTasksOnAStandaloneClusterScoreAsALocalRunDoes() throws Exception {
-    Path local = dir.resolve("local");
+    Path local = NOTEBOOKS_RUN;
+    if (!Files.exists(NOTEBOOKS_RUN.resolve(SCORES).resolve("_SUCCESS"))) {
+      local = dir.resolve("local");
+      run(dir.resolve("local.log"), "bin/crm-analytics", "run", "--quiet", "--stages", SCORES_NEED, "--config",
+          CONFIG.toString(), "--as-of", AS_OF, "--out", local.toString());
+    }
     Path cluster = dir.resolve("cluster");
-    run(dir.resolve("local.log"), "bin/crm-analytics", "run", "--quiet", "--stages", SCORES_NEED, "--config",
-        CONFIG.toString(), "--as-of", AS_OF, "--out", local.toString());
     FileUtils.copyDirectory(local.resolve("models").toFile(), cluster.resolve("models").toFile());
 
     String port;
@@ -68,9 +77,8 @@ class StandaloneClusterIT {
 
     SharedSpark.release();
     SparkSession spark = SharedSpark.session();
-    String path = "scores/customer_scores/as_of=" + AS_OF;
-    Dataset<Row> fromLocal = comparable(spark.read().parquet(local.resolve(path).toString()));
-    Dataset<Row> fromCluster = comparable(spark.read().parquet(cluster.resolve(path).toString()));
+    Dataset<Row> fromLocal = comparable(spark.read().parquet(local.resolve(SCORES).toString()));
+    Dataset<Row> fromCluster = comparable(spark.read().parquet(cluster.resolve(SCORES).toString()));
     long rows = fromLocal.count();
     assertTrue(rows >= 900, rows + " customers scored locally");
     assertEquals(rows, fromCluster.count(), "customers scored on the cluster");

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
 import java.time.LocalDate;
@@ -57,15 +58,15 @@ public final class AssociationRules {
   private AssociationRules() {}
 
   /** Orders in the lookback window to {@code at} as transactions: order_id, {@link #ITEMS}. */
-  public static Dataset<Row> baskets(Dataset<Row> lines, LocalDate at, int lookbackMonths) {
-    return ItemPurchases.in(lines, ItemPurchases.monthsFrom(at, -lookbackMonths), at)
+  public static Dataset<Row> baskets(ItemPurchases purchases, LocalDate at, int lookbackMonths) {
+    return purchases.in(ItemPurchases.monthsFrom(at, -lookbackMonths), at)
         .filter(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER).and(col(ItemPurchases.AMOUNT).gt(0)))
         .groupBy(col(Sales.ORDER_ID)).agg(collect_set(col(ItemPurchases.ITEM)).as(ITEMS));
   }
 
   /** Customers' items bought in the lookback window to {@code at}: customer_id, {@link #ITEMS}. */
-  public static Dataset<Row> customerItems(Dataset<Row> lines, LocalDate at, int lookbackMonths) {
-    return ItemPurchases.boughtBefore(lines, at, lookbackMonths)
+  public static Dataset<Row> customerItems(ItemPurchases purchases, LocalDate at, int lookbackMonths) {
+    return purchases.boughtBefore(at, lookbackMonths)
         .groupBy(col(Sales.CUSTOMER_ID)).agg(collect_set(col(ItemPurchases.ITEM)).as(ITEMS));
   }
 
@@ -83,9 +84,9 @@ public final class AssociationRules {
   }
 
   /** The rules at {@code at} from baskets and from customers' item sets, together. */
-  public static Dataset<Row> at(Dataset<Row> lines, LocalDate at, CrossSellSettings s) {
-    return mine(baskets(lines, at, s.lookbackMonths()), s.rules(), BASKETS)
-        .unionByName(mine(customerItems(lines, at, s.lookbackMonths()), s.rules(), CUSTOMERS));
+  public static Dataset<Row> at(ItemPurchases purchases, LocalDate at, CrossSellSettings s) {
+    return mine(baskets(purchases, at, s.lookbackMonths()), s.rules(), BASKETS)
+        .unionByName(mine(customerItems(purchases, at, s.lookbackMonths()), s.rules(), CUSTOMERS));
   }
 
   /**
@@ -96,14 +97,18 @@ public final class AssociationRules {
    * @param customerItems customer_id, {@link #ITEMS} ({@link #customerItems})
    */
   public static Dataset<Row> recommend(Dataset<Row> customerItems, Dataset<Row> rules) {
-    // A rule can only apply through one of its antecedent's items: joining on the first keeps the
-    // candidate pairs to the customers holding it instead of every customer × every rule.
-    Dataset<Row> held = customerItems.select(col(Sales.CUSTOMER_ID), col(ITEMS), explode(col(ITEMS)).as("_held"));
-    return held.join(rules, col("_held").equalTo(element_at(col(ANTECEDENT), 1)))
+    // Customers with the same items get the same rules: the rules are matched once per distinct
+    // item set (a few thousand at most among 12 product groups, however many customers) and joined
+    // back. A rule can only apply through one of its antecedent's items: joining on the first keeps
+    // the candidate pairs to the sets holding it instead of every set × every rule.
+    Dataset<Row> customers = customerItems.select(col(Sales.CUSTOMER_ID), sort_array(col(ITEMS)).as(ITEMS));
+    Dataset<Row> held = customers.select(col(ITEMS)).distinct().select(col(ITEMS), explode(col(ITEMS)).as("_held"));
+    Dataset<Row> best = held.join(rules, col("_held").equalTo(element_at(col(ANTECEDENT), 1)))
         .filter(size(array_except(col(ANTECEDENT), col(ITEMS))).equalTo(0)
             .and(not(array_contains(col(ITEMS), col(CONSEQUENT)))))
-        .groupBy(col(Sales.CUSTOMER_ID), col(CONSEQUENT).as(ItemPurchases.ITEM))
-        .agg(max(struct(col(CONFIDENCE), col(LIFT), col(SUPPORT), col(ANTECEDENT), col(RULE_SOURCE))).as("_best"))
+        .groupBy(col(ITEMS), col(CONSEQUENT).as(ItemPurchases.ITEM))
+        .agg(max(struct(col(CONFIDENCE), col(LIFT), col(SUPPORT), col(ANTECEDENT), col(RULE_SOURCE))).as("_best"));
+    return customers.join(best, ITEMS)
         .select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM), col("_best." + CONFIDENCE).as(CONFIDENCE),
             col("_best." + LIFT).as(LIFT), col("_best." + SUPPORT).as(SUPPORT), col("_best." + ANTECEDENT).as(ANTECEDENT),
             col("_best." + RULE_SOURCE).as(RULE_SOURCE));

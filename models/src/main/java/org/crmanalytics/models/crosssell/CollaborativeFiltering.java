@@ -79,9 +79,9 @@ public final class CollaborativeFiltering {
   private CollaborativeFiltering() {}
 
   /** Chooses the hyper-parameters for recommending at {@code at}, from data up to {@code at} only. */
-  public static Choice choose(Dataset<Row> lines, LocalDate at, CrossSellSettings s) {
+  public static Choice choose(ItemPurchases purchases, LocalDate at, CrossSellSettings s) {
     LocalDate validation = ItemPurchases.monthsFrom(at, -s.horizonMonths());
-    Dataset<Row> adopted = ItemPurchases.adoptedAfter(lines, validation, s.lookbackMonths(), s.horizonMonths());
+    Dataset<Row> adopted = purchases.adoptedAfter(validation, s.lookbackMonths(), s.horizonMonths());
     Settings cf = s.collaborativeFiltering();
     List<GridPoint> grid = new ArrayList<>();
     GridPoint best = null;
@@ -89,7 +89,7 @@ public final class CollaborativeFiltering {
     for (int rank : cf.ranks()) {
       for (double reg : cf.regParams()) {
         for (double alpha : cf.alphas()) {
-          Dataset<Row> scores = scores(lines, validation, s, rank, reg, alpha);
+          Dataset<Row> scores = scores(purchases, validation, s, rank, reg, alpha);
           RankingMetrics.Metrics m = RankingMetrics.of(RankingMetrics.top(scores, s.topK(), col(CF_SCORE)), adopted,
               s.topK());
           GridPoint point = new GridPoint(rank, reg, alpha, m);
@@ -105,8 +105,8 @@ public final class CollaborativeFiltering {
   }
 
   /** The scores at {@code at} with the chosen hyper-parameters. */
-  public static Dataset<Row> scores(Dataset<Row> lines, LocalDate at, CrossSellSettings s, GridPoint chosen) {
-    return scores(lines, at, s, chosen.rank(), chosen.regParam(), chosen.alpha());
+  public static Dataset<Row> scores(ItemPurchases purchases, LocalDate at, CrossSellSettings s, GridPoint chosen) {
+    return scores(purchases, at, s, chosen.rank(), chosen.regParam(), chosen.alpha());
   }
 
   /**
@@ -114,10 +114,10 @@ public final class CollaborativeFiltering {
    * item a customer with purchases in the lookback window has not bought then. Customers without
    * purchases get no row (ALS knows nothing of them).
    */
-  static Dataset<Row> scores(Dataset<Row> lines, LocalDate at, CrossSellSettings s, int rank, double regParam,
+  static Dataset<Row> scores(ItemPurchases purchases, LocalDate at, CrossSellSettings s, int rank, double regParam,
       double alpha) {
     Settings cf = s.collaborativeFiltering();
-    Dataset<Row> bought = ItemPurchases.boughtBefore(lines, at, s.lookbackMonths());
+    Dataset<Row> bought = purchases.boughtBefore(at, s.lookbackMonths());
     Dataset<Row> preference = bought.select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM),
         (cf.feedback() == Feedback.SPEND ? log1p(col(ItemPurchases.SPEND)) : col(ItemPurchases.ORDERS).cast("double"))
             .as(RATING));

@@ -48,6 +48,10 @@ public final class CrossSell {
   static final String HELD = "_held";
   static final String LABEL = "_label";
   private static final String FEATURES = "_features";
+  private static final String WEIGHT = "_weight";
+  /** The calibration's rows above which non-adoptions are sampled ({@link #fittingRows}). */
+  private static final long MAX_FITTING_ROWS = 500_000;
+  private static final long ROWS_PER_PARTITION = 100_000;
   /** The regression's inputs: a missing rule or ALS score is 0 there, flagged by _has_rule/_has_cf. */
   private static final String[] EVIDENCE = {WhiteSpace.PENETRATION, "_rule_confidence", "_rule_lift", "_cf_score", HELD,
       "_has_rule", "_has_cf"};
@@ -81,19 +85,20 @@ public final class CrossSell {
   private CrossSell() {}
 
   /**
-   * Recommends at {@code at} from the customers and the item lines ({@link ItemPurchases#lines});
+   * Recommends at {@code at} from the customers and their purchases ({@link ItemPurchases#of});
    * only lines dated on or before {@code at} are read.
    */
-  public static Result recommend(Dataset<Row> customers, Dataset<Row> lines, LocalDate at, CrossSellSettings s) {
-    CollaborativeFiltering.Choice cf = CollaborativeFiltering.choose(lines, at, s);
+  public static Result recommend(Dataset<Row> customers, ItemPurchases purchases, LocalDate at, CrossSellSettings s) {
+    CollaborativeFiltering.Choice cf = CollaborativeFiltering.choose(purchases, at, s);
     LocalDate validation = cf.validationDate();
-    Dataset<Row> atValidation = evidence(PeerGroups.customersAt(customers, validation), lines, validation, s, cf.validationScores())
+    Dataset<Row> atValidation = evidence(PeerGroups.customersAt(customers, validation), purchases, validation, s, cf.validationScores())
         .candidates();
-    Dataset<Row> outcome = ItemPurchases.bought(lines, validation, at).select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM),
+    Dataset<Row> outcome = purchases.bought(validation, at).select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM),
         lit(1.0).as(LABEL));
     Calibration calibration = calibrate(atValidation.join(outcome, new String[] {Sales.CUSTOMER_ID, ItemPurchases.ITEM}, "left")
         .withColumn(LABEL, coalesce(col(LABEL), lit(0.0))));
-    Evidence now = evidence(PeerGroups.customersAt(customers, at), lines, at, s, CollaborativeFiltering.scores(lines, at, s, cf.chosen()));
+    Evidence now = evidence(PeerGroups.customersAt(customers, at), purchases, at, s,
+        CollaborativeFiltering.scores(purchases, at, s, cf.chosen()));
     Dataset<Row> candidates = withProbability(now.candidates(), calibration)
         .withColumn(EURO_POTENTIAL, col(PROBABILITY).multiply(col(WhiteSpace.POTENTIAL)))
         .withColumn(METHOD, method())
@@ -114,11 +119,11 @@ public final class CrossSell {
    * Every customer × item it does not buy regularly, with the white-space figures, the best rule
    * (null when none applies) and the ALS score (null for customers without purchases).
    */
-  static Evidence evidence(Dataset<Row> customers, Dataset<Row> lines, LocalDate at, CrossSellSettings s,
+  static Evidence evidence(Dataset<Row> customers, ItemPurchases purchases, LocalDate at, CrossSellSettings s,
       Dataset<Row> byCf) {
-    WhiteSpace.Result whiteSpace = WhiteSpace.at(customers, lines, at, s);
-    Dataset<Row> rules = AssociationRules.at(lines, at, s);
-    Dataset<Row> byRule = AssociationRules.recommend(AssociationRules.customerItems(lines, at, s.lookbackMonths()), rules)
+    WhiteSpace.Result whiteSpace = WhiteSpace.at(customers, purchases, at, s);
+    Dataset<Row> rules = AssociationRules.at(purchases, at, s);
+    Dataset<Row> byRule = AssociationRules.recommend(AssociationRules.customerItems(purchases, at, s.lookbackMonths()), rules)
         .select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM), col(AssociationRules.ANTECEDENT).as(RULE_ANTECEDENT),
             col(AssociationRules.CONFIDENCE).as(RULE_CONFIDENCE), col(AssociationRules.LIFT).as(RULE_LIFT),
             col(AssociationRules.RULE_SOURCE));
@@ -154,11 +159,30 @@ public final class CrossSell {
     }
     VectorAssembler assembler = new VectorAssembler().setInputCols(EVIDENCE).setOutputCol(FEATURES);
     LogisticRegression regression = new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(LABEL)
-        .setProbabilityCol("_probability").setRawPredictionCol("_raw").setPredictionCol("_predicted")
-        .setRegParam(0.001).setMaxIter(50);
-    PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler, regression}).fit(labelled);
+        .setWeightCol(WEIGHT).setProbabilityCol("_probability").setRawPredictionCol("_raw")
+        .setPredictionCol("_predicted").setRegParam(0.001).setMaxIter(50);
+    PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler, regression})
+        .fit(fittingRows(labelled, rows, adoptions, MAX_FITTING_ROWS));
     return new Calibration(model, rows, adoptions, "logistic regression on " + rows + " validation candidates, "
         + adoptions + " bought");
+  }
+
+  /**
+   * The rows the regression is fitted on, with a {@link #WEIGHT}: all of them up to
+   * {@code maxRows} ({@link #MAX_FITTING_ROWS}); above it every adoption and a seeded sample of the rest, each
+   * sampled row weighted by the inverse of its sampling rate, so that the weighted likelihood
+   * estimates the full one (seven coefficients need no more rows, and each of the 50 optimiser
+   * steps passes over all rows given). Few rows are fitted in one partition: each step is a Spark
+   * job with a task per partition.
+   */
+  static Dataset<Row> fittingRows(Dataset<Row> labelled, long rows, long adoptions, long maxRows) {
+    long negatives = rows - adoptions;
+    double rate = rows <= maxRows ? 1.0 : Math.max(maxRows - adoptions, 1) / (double) negatives;
+    Dataset<Row> sampled = rate >= 1.0 ? labelled
+        : labelled.filter(col(LABEL).equalTo(1.0)).unionByName(labelled.filter(col(LABEL).equalTo(0.0)).sample(rate, 42L));
+    long kept = Math.min(rows, maxRows);
+    return sampled.coalesce((int) Math.max(1, kept / ROWS_PER_PARTITION))
+        .withColumn(WEIGHT, when(col(LABEL).equalTo(1.0), lit(1.0)).otherwise(lit(1.0 / Math.min(rate, 1.0))));
   }
 
   /**

@@ -8,7 +8,10 @@ import static org.apache.spark.sql.functions.sum;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +30,7 @@ import org.crmanalytics.models.contract.Contract.Sales;
 public final class CrossSellEvaluation {
   public static final String POPULARITY = "popularity";
   public static final String INDUSTRY_POPULARITY = "industry_popularity";
+  private static final String PREDICTED = "_predicted_eur";
 
   /**
    * One list's grade.
@@ -70,60 +74,71 @@ public final class CrossSellEvaluation {
   private CrossSellEvaluation() {}
 
   /** Recommends at {@code at} (reading nothing after it) and grades the lists on (at, at + horizon]. */
-  public static Result evaluate(Dataset<Row> customers, Dataset<Row> lines, LocalDate at, CrossSellSettings s) {
-    return evaluate(CrossSell.recommend(customers, lines, at, s), customers, lines, s);
+  public static Result evaluate(Dataset<Row> customers, ItemPurchases purchases, LocalDate at, CrossSellSettings s) {
+    return evaluate(CrossSell.recommend(customers, purchases, at, s), customers, purchases, s);
   }
 
   /** Grades what {@link CrossSell#recommend} produced at its date. */
-  public static Result evaluate(CrossSell.Result recommended, Dataset<Row> customers, Dataset<Row> lines,
+  public static Result evaluate(CrossSell.Result recommended, Dataset<Row> customers, ItemPurchases purchases,
       CrossSellSettings s) {
     LocalDate at = recommended.at();
     LocalDate end = ItemPurchases.monthsFrom(at, s.horizonMonths());
     int k = s.topK();
     Dataset<Row> known = PeerGroups.customersAt(customers, at);
-    Dataset<Row> adopted = ItemPurchases.adoptedAfter(lines, at, s.lookbackMonths(), s.horizonMonths())
+    Dataset<Row> adopted = purchases.adoptedAfter(at, s.lookbackMonths(), s.horizonMonths())
         .join(known.select(Customers.CUSTOMER_ID), Sales.CUSTOMER_ID);
-    Dataset<Row> realised = ItemPurchases.bought(lines, at, end)
+    Dataset<Row> realised = purchases.bought(at, end)
         .select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM), col(ItemPurchases.SPEND).as("_realised"));
     Dataset<Row> fresh = recommended.candidates().filter(col(CrossSell.HELD).equalTo(0.0));
-    // each list is graded twice (ranks, €) against the same outcomes and holdings: computed once
-    Dataset<Row> held = ItemPurchases.boughtBefore(lines, at, s.lookbackMonths()).persist(StorageLevel.MEMORY_AND_DISK());
+    // each list is graded twice (ranks, €) against the same outcomes (the windows themselves are kept by purchases)
+    Dataset<Row> held = purchases.boughtBefore(at, s.lookbackMonths());
     adopted = adopted.persist(StorageLevel.MEMORY_AND_DISK());
-    realised = realised.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return new Result(at, end, k, grades(fresh, held, known, adopted, realised, k, 12.0 / s.horizonMonths()));
     } finally {
-      held.unpersist();
       adopted.unpersist();
-      realised.unpersist();
     }
   }
 
   private static List<MethodResult> grades(Dataset<Row> fresh, Dataset<Row> held, Dataset<Row> known, Dataset<Row> adopted,
       Dataset<Row> realised, int k, double perYear) {
-    List<MethodResult> out = new ArrayList<>();
-    out.add(grade(CrossSell.BLEND, RankingMetrics.top(fresh, k, col(CrossSell.EURO_POTENTIAL)), col(CrossSell.EURO_POTENTIAL),
-        adopted, realised, k, perYear));
-    out.add(grade(CrossSell.WHITE_SPACE, RankingMetrics.top(fresh, k, col(WhiteSpace.PENETRATION), col(WhiteSpace.POTENTIAL)),
-        col(WhiteSpace.POTENTIAL), adopted, realised, k, perYear));
-    out.add(grade(CrossSell.ASSOCIATION_RULES, RankingMetrics.top(fresh.filter(col(CrossSell.RULE_CONFIDENCE).isNotNull()), k,
-        col(CrossSell.RULE_CONFIDENCE), col(CrossSell.RULE_LIFT)), null, adopted, realised, k, perYear));
-    out.add(grade(CrossSell.COLLABORATIVE_FILTERING, RankingMetrics.top(
-        fresh.filter(col(CollaborativeFiltering.CF_SCORE).isNotNull()), k, col(CollaborativeFiltering.CF_SCORE)), null,
-        adopted, realised, k, perYear));
-    out.add(grade(POPULARITY, popularity(known, held, k, false), null, adopted, realised, k, perYear));
-    out.add(grade(INDUSTRY_POPULARITY, popularity(known, held, k, true), null, adopted, realised, k, perYear));
-    return out;
+    Map<String, Dataset<Row>> lists = new LinkedHashMap<>();
+    lists.put(CrossSell.BLEND, list(RankingMetrics.top(fresh, k, col(CrossSell.EURO_POTENTIAL)), col(CrossSell.EURO_POTENTIAL)));
+    lists.put(CrossSell.WHITE_SPACE, list(RankingMetrics.top(fresh, k, col(WhiteSpace.PENETRATION), col(WhiteSpace.POTENTIAL)),
+        col(WhiteSpace.POTENTIAL)));
+    lists.put(CrossSell.ASSOCIATION_RULES, list(RankingMetrics.top(fresh.filter(col(CrossSell.RULE_CONFIDENCE).isNotNull()), k,
+        col(CrossSell.RULE_CONFIDENCE), col(CrossSell.RULE_LIFT)), null));
+    lists.put(CrossSell.COLLABORATIVE_FILTERING, list(RankingMetrics.top(
+        fresh.filter(col(CollaborativeFiltering.CF_SCORE).isNotNull()), k, col(CollaborativeFiltering.CF_SCORE)), null));
+    lists.put(POPULARITY, list(popularity(known, held, k, false), null));
+    lists.put(INDUSTRY_POPULARITY, list(popularity(known, held, k, true), null));
+    // every list graded in one query for the ranks and one for the €, from the lists computed once
+    Dataset<Row> all = lists.entrySet().stream().map(e -> e.getValue().withColumn(RankingMetrics.LIST, lit(e.getKey())))
+        .reduce(Dataset::unionByName).orElseThrow().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<String> names = List.copyOf(lists.keySet());
+      Map<String, RankingMetrics.Metrics> metrics = RankingMetrics.byList(all, names, adopted, k);
+      Map<String, Row> euro = new HashMap<>();
+      all.join(realised, new String[] {Sales.CUSTOMER_ID, ItemPurchases.ITEM}, "left")
+          .groupBy(col(RankingMetrics.LIST))
+          .agg(sum(col(PREDICTED)), sum(coalesce(col("_realised"), lit(0.0))))
+          .collectAsList().forEach(r -> euro.put(r.getString(0), r));
+      List<MethodResult> out = new ArrayList<>();
+      for (String method : names) {
+        Row e = euro.get(method);
+        out.add(new MethodResult(method, metrics.get(method), e == null || e.isNullAt(1) ? Double.NaN : e.getDouble(1),
+            e == null || e.isNullAt(2) ? 0.0 : e.getDouble(2) * perYear));
+      }
+      return out;
+    } finally {
+      all.unpersist();
+    }
   }
 
-  private static MethodResult grade(String method, Dataset<Row> lists, Column predicted, Dataset<Row> adopted,
-      Dataset<Row> realised, int k, double perYear) {
-    RankingMetrics.Metrics metrics = RankingMetrics.of(lists, adopted, k);
-    Row euro = lists.join(realised, new String[] {Sales.CUSTOMER_ID, ItemPurchases.ITEM}, "left")
-        .agg(predicted == null ? lit(null).cast("double") : sum(predicted), sum(coalesce(col("_realised"), lit(0.0))))
-        .first();
-    return new MethodResult(method, metrics, euro.isNullAt(0) ? Double.NaN : euro.getDouble(0),
-        euro.isNullAt(1) ? 0.0 : euro.getDouble(1) * perYear);
+  /** A list's rows as graded: customer_id, item, rank and the € it promised (null for a method without € figures). */
+  private static Dataset<Row> list(Dataset<Row> top, Column predicted) {
+    return top.select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM), col(RankingMetrics.RANK),
+        (predicted == null ? lit(null) : predicted).cast("double").as(PREDICTED));
   }
 
   /**

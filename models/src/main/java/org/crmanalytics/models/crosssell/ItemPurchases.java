@@ -8,9 +8,13 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.models.classify.LabelWindow;
 import org.crmanalytics.models.contract.Contract.Products;
 import org.crmanalytics.models.contract.Contract.Sales;
@@ -30,7 +34,13 @@ public final class ItemPurchases {
   public static final String ORDERS = "orders";
   static final String AMOUNT = "_amount";
 
-  private ItemPurchases() {}
+  private final Dataset<Row> lines;
+  /** (from, to] → the persisted aggregate of {@link #bought}. */
+  private final Map<List<LocalDate>, Dataset<Row>> windows = new HashMap<>();
+
+  private ItemPurchases(Dataset<Row> lines) {
+    this.lines = lines;
+  }
 
   /**
    * The sales lines with their item: the level column of the line itself (product_id) or of its
@@ -60,8 +70,23 @@ public final class ItemPurchases {
     return LabelWindow.plusMonths(date, months);
   }
 
+  /**
+   * The purchases of the given lines (from {@link #lines}), whose windows every method and every
+   * date of one run reads: each window's per-customer aggregate is computed once and kept until
+   * {@link #release}. The evaluation of one training run reads about six distinct windows some
+   * fifty times (the ALS grid alone reads its lookback window once per point).
+   */
+  public static ItemPurchases of(Dataset<Row> lines) {
+    return new ItemPurchases(lines);
+  }
+
+  /** The item lines themselves (orders as baskets need them). */
+  public Dataset<Row> lines() {
+    return lines;
+  }
+
   /** Lines dated in (from, to]. */
-  static Dataset<Row> in(Dataset<Row> lines, LocalDate from, LocalDate to) {
+  Dataset<Row> in(LocalDate from, LocalDate to) {
     Column day = col(Sales.ORDER_DATE);
     return lines.filter(day.gt(lit(java.sql.Date.valueOf(from))).and(day.leq(lit(java.sql.Date.valueOf(to)))));
   }
@@ -70,26 +95,33 @@ public final class ItemPurchases {
    * Per customer and item in (from, to]: {@link #SPEND} and {@link #ORDERS}, only where the net
    * spend is positive (what the customer bought; a fully returned item was not bought).
    */
-  public static Dataset<Row> bought(Dataset<Row> lines, LocalDate from, LocalDate to) {
-    return in(lines, from, to)
+  public Dataset<Row> bought(LocalDate from, LocalDate to) {
+    return windows.computeIfAbsent(List.of(from, to), w -> in(from, to)
         .groupBy(col(Sales.CUSTOMER_ID), col(ITEM))
         .agg(sum(col(AMOUNT)).as(SPEND),
             countDistinct(when(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER), col(Sales.ORDER_ID))).as(ORDERS))
-        .filter(col(SPEND).gt(0));
+        .filter(col(SPEND).gt(0))
+        .persist(StorageLevel.MEMORY_AND_DISK()));
   }
 
   /** What a customer bought in the lookback window up to {@code at}: (at − months, at]. */
-  public static Dataset<Row> boughtBefore(Dataset<Row> lines, LocalDate at, int lookbackMonths) {
-    return bought(lines, monthsFrom(at, -lookbackMonths), at);
+  public Dataset<Row> boughtBefore(LocalDate at, int lookbackMonths) {
+    return bought(monthsFrom(at, -lookbackMonths), at);
   }
 
   /**
    * What a customer newly adopted in (at, at + horizon]: bought then, and not bought in the
    * lookback window before {@code at}.
    */
-  public static Dataset<Row> adoptedAfter(Dataset<Row> lines, LocalDate at, int lookbackMonths, int horizonMonths) {
-    Dataset<Row> before = boughtBefore(lines, at, lookbackMonths).select(col(Sales.CUSTOMER_ID), col(ITEM));
-    return bought(lines, at, monthsFrom(at, horizonMonths))
+  public Dataset<Row> adoptedAfter(LocalDate at, int lookbackMonths, int horizonMonths) {
+    Dataset<Row> before = boughtBefore(at, lookbackMonths).select(col(Sales.CUSTOMER_ID), col(ITEM));
+    return bought(at, monthsFrom(at, horizonMonths))
         .join(before, new String[] {Sales.CUSTOMER_ID, ITEM}, "left_anti");
+  }
+
+  /** Frees the windows computed so far (the lines stay the caller's). */
+  public void release() {
+    windows.values().forEach(Dataset::unpersist);
+    windows.clear();
   }
 }

@@ -13,8 +13,12 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.crmanalytics.models.contract.Contract.Sales;
@@ -32,6 +36,8 @@ import org.crmanalytics.models.contract.Contract.Sales;
  * </ul>
  */
 public final class RankingMetrics {
+  /** Which list a row belongs to, where several are graded at once ({@link #byList}). */
+  public static final String LIST = "_list";
   /** Position in a customer's list, 1 first. */
   public static final String RANK = "rank";
 
@@ -59,6 +65,17 @@ public final class RankingMetrics {
    * @param relevant customer_id, item: what each customer went on to buy
    */
   public static Metrics of(Dataset<Row> lists, Dataset<Row> relevant, int k) {
+    return byList(lists.withColumn(LIST, lit("")), List.of(""), relevant, k).get("");
+  }
+
+  /**
+   * Several lists graded in one query: {@code lists} holds them all, told apart by {@link #LIST};
+   * each named list is graded against the same customers (a list without rows for a customer
+   * counts with no hits there).
+   *
+   * @param names the lists' names, in the order of the map returned
+   */
+  public static Map<String, Metrics> byList(Dataset<Row> lists, List<String> names, Dataset<Row> relevant, int k) {
     Column[] idealDcg = new Column[k];
     double ideal = 0;
     for (int r = 1; r <= k; r++) {
@@ -68,16 +85,20 @@ public final class RankingMetrics {
     Dataset<Row> rel = relevant.select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM)).distinct();
     Dataset<Row> perCustomer = rel.groupBy(col(Sales.CUSTOMER_ID)).agg(count(lit(1)).as("_relevant"));
     Dataset<Row> hits = lists.filter(col(RANK).leq(k)).join(rel, new String[] {Sales.CUSTOMER_ID, ItemPurchases.ITEM})
-        .groupBy(col(Sales.CUSTOMER_ID))
+        .groupBy(col(LIST), col(Sales.CUSTOMER_ID))
         .agg(count(lit(1)).as("_hits"), sum(lit(1.0).divide(log2(col(RANK).plus(1)))).as("_dcg"));
+    Dataset<Row> named = relevant.sparkSession().createDataset(names, Encoders.STRING()).toDF(LIST);
     Column h = coalesce(col("_hits"), lit(0L));
     Column dcg = coalesce(col("_dcg"), lit(0.0));
-    Row r = perCustomer.join(hits, new String[] {Sales.CUSTOMER_ID}, "left")
+    Map<String, Metrics> out = new LinkedHashMap<>();
+    names.forEach(n -> out.put(n, new Metrics(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN)));
+    perCustomer.crossJoin(named).join(hits, new String[] {LIST, Sales.CUSTOMER_ID}, "left")
+        .groupBy(col(LIST))
         .agg(count(lit(1)), avg(when(h.gt(0), 1.0).otherwise(0.0)), avg(h.divide(k)), avg(h.divide(col("_relevant"))),
             avg(dcg.divide(element_at(array(idealDcg), least(col("_relevant").cast("int"), lit(k))))))
-        .first();
-    long customers = r.getLong(0);
-    return customers == 0 ? new Metrics(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN)
-        : new Metrics(customers, r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4));
+        .collectAsList()
+        .forEach(r -> out.put(r.getString(0), new Metrics(r.getLong(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),
+            r.getDouble(5))));
+    return out;
   }
 }

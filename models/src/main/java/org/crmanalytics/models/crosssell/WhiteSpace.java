@@ -80,11 +80,11 @@ public final class WhiteSpace {
    * The white space at {@code at} from the customers that exist then ({@link PeerGroups#customersAt})
    * and their purchases in (at − lookback, at]; nothing dated after {@code at} is read.
    */
-  public static Result at(Dataset<Row> allCustomers, Dataset<Row> lines, LocalDate at, CrossSellSettings s) {
+  public static Result at(Dataset<Row> allCustomers, ItemPurchases purchases, LocalDate at, CrossSellSettings s) {
     Dataset<Row> customers = PeerGroups.customersAt(allCustomers, at);
     Dataset<Row> memberships = PeerGroups.memberships(customers, s.peers());
     Dataset<Row> assigned = PeerGroups.assign(memberships, s.peers());
-    Dataset<Row> bought = ItemPurchases.boughtBefore(lines, at, s.lookbackMonths())
+    Dataset<Row> bought = purchases.boughtBefore(at, s.lookbackMonths())
         .select(col(Customers.CUSTOMER_ID), col(ItemPurchases.ITEM), col(ItemPurchases.SPEND));
     Dataset<Row> employees = customers.select(col(Customers.CUSTOMER_ID), col(Customers.EMPLOYEES).cast("double").as("_emp"));
     Dataset<Row> table = table(memberships, bought, employees, s.whiteSpace());

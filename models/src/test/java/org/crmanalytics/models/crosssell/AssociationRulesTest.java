@@ -25,6 +25,7 @@ class AssociationRulesTest {
    * Rules: {A} → C (0.8, lift 2), {A, B} → C (0.9, lift 3), {B} → D (0.5, lift 1.2), {D} → A (0.7).
    * u1 holds A: C by {A}. u2 holds A B: C by {A, B} (better than {A}), D by {B}. u3 holds A C: C is
    * held, nothing. u4 holds D A: A is held; C by {A}. u5 holds B D: {A, B} needs A, D is held; A by {D}.
+   * u6 holds B A, the set of u2 in another order: matched once per set, it gets u2's rules.
    */
   @Test
   void theBestRuleWhoseAntecedentIsHeldRecommendsItsConsequent(SparkSession spark) {
@@ -41,7 +42,8 @@ class AssociationRulesTest {
         .add(AssociationRules.ITEMS, DataTypes.createArrayType(DataTypes.StringType));
     Dataset<Row> held = spark.createDataFrame(List.of(RowFactory.create("u1", new String[] {"A"}),
         RowFactory.create("u2", new String[] {"A", "B"}), RowFactory.create("u3", new String[] {"A", "C"}),
-        RowFactory.create("u4", new String[] {"D", "A"}), RowFactory.create("u5", new String[] {"B", "D"})), itemsSchema);
+        RowFactory.create("u4", new String[] {"D", "A"}), RowFactory.create("u5", new String[] {"B", "D"}),
+        RowFactory.create("u6", new String[] {"B", "A"})), itemsSchema);
     Dataset<Row> recommended = AssociationRules.recommend(held, rules)
         .withColumn("antecedent", concat_ws(",", col("antecedent")));
     Map<String, String> got = WhiteSpaceTest.rows(recommended,
@@ -51,7 +53,9 @@ class AssociationRulesTest {
         "u2 C", "0.90|3.00|baskets|A,B",
         "u2 D", "0.50|1.20|customers|B",
         "u4 C", "0.80|2.00|customers|A",
-        "u5 A", "0.70|1.50|customers|D"),
+        "u5 A", "0.70|1.50|customers|D",
+        "u6 C", "0.90|3.00|baskets|A,B",
+        "u6 D", "0.50|1.20|customers|B"),
         got);
   }
 }

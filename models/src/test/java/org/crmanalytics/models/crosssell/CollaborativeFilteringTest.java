@@ -27,18 +27,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("spark")
 @ExtendWith(SharedSpark.class)
 class CollaborativeFilteringTest {
-  private static Dataset<Row> known;
-  private static Dataset<Row> withFuture;
+  private static ItemPurchases known;
+  private static ItemPurchases withFuture;
   private static CollaborativeFiltering.Choice choice;
 
   @BeforeAll
   static void choose(SparkSession spark) {
-    known = ItemPurchases.lines(CrossSellFixture.sales(spark, CrossSellFixture.generatedSales()),
-        CrossSellFixture.products(spark), "product_group").cache();
+    known = ItemPurchases.of(ItemPurchases.lines(CrossSellFixture.sales(spark, CrossSellFixture.generatedSales()),
+        CrossSellFixture.products(spark), "product_group").cache());
     List<Row> all = new ArrayList<>(CrossSellFixture.generatedSales());
     all.addAll(CrossSellFixture.salesAfterT());
-    withFuture = ItemPurchases.lines(CrossSellFixture.sales(spark, all), CrossSellFixture.products(spark), "product_group")
-        .cache();
+    withFuture = ItemPurchases.of(ItemPurchases.lines(CrossSellFixture.sales(spark, all), CrossSellFixture.products(spark),
+        "product_group").cache());
     choice = CollaborativeFiltering.choose(withFuture, T, CrossSellTest.SETTINGS);
   }
 
@@ -71,7 +71,7 @@ class CollaborativeFilteringTest {
     Dataset<Row> scores = CollaborativeFiltering.scores(withFuture, T, CrossSellTest.SETTINGS, choice.chosen());
     assertEquals(0, scores.filter(col("customer_id").isin("Q1", "Q2")).count(), "no purchases: no ALS row");
     assertEquals(0, scores.filter(col("item").equalTo("NEW")).count(), "NEW is sold after T only");
-    Dataset<Row> held = ItemPurchases.boughtBefore(withFuture, T, 12);
+    Dataset<Row> held = withFuture.boughtBefore(T, 12);
     assertEquals(0, scores.join(held, new String[] {"customer_id", "item"}).count());
     assertEquals(90 * 6 - held.count(), scores.count(), "every customer × group it lacks");
   }

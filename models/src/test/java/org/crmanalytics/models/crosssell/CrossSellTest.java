@@ -37,7 +37,7 @@ class CrossSellTest {
       .withRules(new AssociationRules.Settings(0.05, 0.2, 1.0));
 
   private static Dataset<Row> customers;
-  private static Dataset<Row> lines;
+  private static ItemPurchases purchases;
   private static CrossSell.Result withFuture;
   private static CrossSell.Result untilT;
 
@@ -46,10 +46,11 @@ class CrossSellTest {
     customers = CrossSellFixture.customers(spark, CrossSellFixture.generatedCustomers()).cache();
     List<Row> all = new ArrayList<>(CrossSellFixture.generatedSales());
     all.addAll(CrossSellFixture.salesAfterT());
-    lines = SETTINGS.lines(CrossSellFixture.sales(spark, all), CrossSellFixture.products(spark)).cache();
-    Dataset<Row> known = lines.filter(col(Sales.ORDER_DATE).leq(Date.valueOf(T))).cache();
-    withFuture = CrossSell.recommend(customers, lines, T, SETTINGS);
-    untilT = CrossSell.recommend(customers, known, T, SETTINGS);
+    Dataset<Row> lines = SETTINGS.lines(CrossSellFixture.sales(spark, all), CrossSellFixture.products(spark)).cache();
+    purchases = ItemPurchases.of(lines);
+    withFuture = CrossSell.recommend(customers, purchases, T, SETTINGS);
+    untilT = CrossSell.recommend(customers, ItemPurchases.of(lines.filter(col(Sales.ORDER_DATE).leq(Date.valueOf(T))).cache()),
+        T, SETTINGS);
   }
 
   @AfterAll
@@ -115,7 +116,7 @@ class CrossSellTest {
 
   @Test
   void evaluationGradesEveryMethodOnTheCustomersThatNewlyAdoptedAfterT() {
-    CrossSellEvaluation.Result result = CrossSellEvaluation.evaluate(withFuture, customers, lines, SETTINGS);
+    CrossSellEvaluation.Result result = CrossSellEvaluation.evaluate(withFuture, customers, purchases, SETTINGS);
     result.lines().forEach(System.out::println);
     assertEquals(LocalDate.of(2026, 6, 30), result.observedUntil());
     assertEquals(List.of("blend", "white_space", "association_rules", "collaborative_filtering", "popularity",
@@ -137,7 +138,7 @@ class CrossSellTest {
     assertEquals(7, result.lines().size());
 
     // The same candidates cut at k = 2: a prefix of each top 5, so it finds no more than the top 5
-    CrossSellEvaluation.Result top2 = CrossSellEvaluation.evaluate(withFuture, customers, lines, new CrossSellSettings(
+    CrossSellEvaluation.Result top2 = CrossSellEvaluation.evaluate(withFuture, customers, purchases, new CrossSellSettings(
         SETTINGS.level(), 12, 6, 2, SETTINGS.peers(), SETTINGS.whiteSpace(), SETTINGS.rules(), SETTINGS.collaborativeFiltering()));
     top2.lines().forEach(System.out::println);
     for (CrossSellEvaluation.MethodResult m : top2.methods()) {

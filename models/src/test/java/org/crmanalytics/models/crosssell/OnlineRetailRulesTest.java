@@ -62,7 +62,7 @@ class OnlineRetailRulesTest {
   record Line(String invoice, String customer, double amount, String word, boolean isReturn) {}
 
   private static List<Line> raw;
-  private static Dataset<Row> lines;
+  private static ItemPurchases purchases;
 
   @BeforeAll
   static void read(SparkSession spark) throws IOException {
@@ -86,7 +86,7 @@ class OnlineRetailRulesTest {
             isReturn ? Sales.TYPE_RETURN : Sales.TYPE_ORDER, amount, words[words.length - 1]));
       }
     }
-    lines = ItemPurchases.lines(spark.createDataFrame(rows, SCHEMA), null, WORD).cache();
+    purchases = ItemPurchases.of(ItemPurchases.lines(spark.createDataFrame(rows, SCHEMA), null, WORD).cache());
   }
 
   @Test
@@ -98,7 +98,7 @@ class OnlineRetailRulesTest {
       }
     }
     assertEquals(1_755, baskets.size(), "invoices of September 2011 with a customer and a described order line of positive value");
-    Dataset<Row> rules = AssociationRules.mine(AssociationRules.baskets(lines, AT, 1), RULES, AssociationRules.BASKETS);
+    Dataset<Row> rules = AssociationRules.mine(AssociationRules.baskets(purchases, AT, 1), RULES, AssociationRules.BASKETS);
     assertSameSingleItemRules(baskets.values(), rules);
   }
 
@@ -121,7 +121,7 @@ class OnlineRetailRulesTest {
         sets.add(held);
       }
     }
-    Dataset<Row> rules = AssociationRules.mine(AssociationRules.customerItems(lines, AT, 1), RULES,
+    Dataset<Row> rules = AssociationRules.mine(AssociationRules.customerItems(purchases, AT, 1), RULES,
         AssociationRules.CUSTOMERS);
     assertSameSingleItemRules(sets, rules);
   }

@@ -1,8 +1,10 @@
 package org.crmanalytics.models.crosssell;
 
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -32,6 +34,25 @@ class RankingMetricsTest {
    * NDCG 1.386853/5 = 0.277371
    * </pre>
    */
+  /** Lists graded together in one query get the grades each gets alone; a list without rows gets no hits. */
+  @Test
+  void listsGradedTogetherGradeAsAlone(SparkSession spark) {
+    Dataset<Row> first = ranked(spark, "c1 A 1", "c1 B 2", "c2 A 1", "c3 X 1");
+    Dataset<Row> second = ranked(spark, "c1 D 1", "c2 B 1", "c4 A 1");
+    Dataset<Row> adopted = pairs(spark, "c1 B", "c1 D", "c2 A", "c3 Z", "c4 A");
+    Map<String, RankingMetrics.Metrics> together = RankingMetrics.byList(
+        first.withColumn(RankingMetrics.LIST, lit("first"))
+            .unionByName(second.withColumn(RankingMetrics.LIST, lit("second"))),
+        List.of("first", "second", "empty"), adopted, 2);
+    assertEquals(List.of("first", "second", "empty"), List.copyOf(together.keySet()));
+    assertEquals(RankingMetrics.of(first, adopted, 2), together.get("first"));
+    assertEquals(RankingMetrics.of(second, adopted, 2), together.get("second"));
+    RankingMetrics.Metrics empty = together.get("empty");
+    assertEquals(4, empty.customers());
+    assertEquals(0.0, empty.hitRate());
+    assertEquals(0.0, empty.ndcgAtK());
+  }
+
   @Test
   void metricsOfHandComputedLists(SparkSession spark) {
     Dataset<Row> lists = ranked(spark, "c1 A 1", "c1 B 2", "c1 C 3", "c2 A 1", "c2 B 2", "c2 C 3", "c3 X 1", "c3 Y 2",

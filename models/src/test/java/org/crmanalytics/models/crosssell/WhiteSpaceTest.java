@@ -61,7 +61,7 @@ class WhiteSpaceTest {
       new PeerGroups.Settings(List.of(1, 10, 50, 250), 4));
   private static Dataset<Row> customers;
   private static Dataset<Row> sales;
-  private static Dataset<Row> lines;
+  private static ItemPurchases purchases;
 
   @BeforeAll
   static void company(SparkSession spark) {
@@ -83,12 +83,12 @@ class WhiteSpaceTest {
         line("o12", 1, "N1", "2025-10-01", "B-2", 200), line("o13", 1, "M7", "2024-12-31", "A-1", 5000),
         line("o14", 1, "M5", "2024-06-30", "A-1", 900), line("o15", 1, "M4", "2026-01-15", "A-1", 700),
         line("o16", 1, "M1", "2026-02-01", "NEW-1", 400)));
-    lines = SETTINGS.lines(sales, CrossSellFixture.products(spark)).cache();
+    purchases = ItemPurchases.of(SETTINGS.lines(sales, CrossSellFixture.products(spark)).cache());
   }
 
   @Test
   void eachCustomerGetsTheFinestPeerGroupLargeEnough() {
-    Map<String, String> got = rows(WhiteSpace.at(customers, lines, T, SETTINGS).peerGroups(),
+    Map<String, String> got = rows(WhiteSpace.at(customers, purchases, T, SETTINGS).peerGroups(),
         r -> r.getString(0), "peer_level", "peer_group", "peer_group_size");
     Map<String, String> expected = new TreeMap<>();
     for (String m : List.of("M1", "M2", "M3", "M4", "M5")) {
@@ -105,7 +105,7 @@ class WhiteSpaceTest {
 
   @Test
   void peerTableHasPenetrationMedianAndPercentileOfBuyersSpend() {
-    Map<String, String> got = rows(WhiteSpace.at(customers, lines, T, SETTINGS).table(),
+    Map<String, String> got = rows(WhiteSpace.at(customers, purchases, T, SETTINGS).table(),
         r -> r.getString(1) + " / " + r.getString(2), "peers", "buyers", "penetration", "median_spend", "percentile_spend");
     assertEquals("5|3|0.6000|2000.00|3000.00", got.get("Maschinenbau | 10–49 | Bayern / A"));
     assertEquals("5|1|0.2000|500.00|500.00", got.get("Maschinenbau | 10–49 | Bayern / B"));
@@ -122,7 +122,7 @@ class WhiteSpaceTest {
 
   @Test
   void potentialIsThePercentileLessOwnSpendAndRegularBuyersAreMarked() {
-    Map<String, String> got = rows(WhiteSpace.at(customers, lines, T, SETTINGS).customers(),
+    Map<String, String> got = rows(WhiteSpace.at(customers, purchases, T, SETTINGS).customers(),
         r -> r.getString(0) + " " + r.getString(1), "peer_level", "penetration", "spend_level", "expected_spend", "own_spend",
         "potential", "regular_buyer");
     // 12 customers × the 3 groups bought by anyone by T; never NEW
@@ -153,7 +153,7 @@ class WhiteSpaceTest {
   @Test
   void productLevelComparesProducts() {
     CrossSellSettings byProduct = SETTINGS.withLevel("product_id");
-    Map<String, String> got = rows(WhiteSpace.at(customers, byProduct.lines(sales, null), T, byProduct).table(),
+    Map<String, String> got = rows(WhiteSpace.at(customers, ItemPurchases.of(byProduct.lines(sales, null)), T, byProduct).table(),
         r -> r.getString(1) + " / " + r.getString(2), "peers", "buyers", "penetration", "median_spend", "percentile_spend");
     assertEquals("5|3|0.6000|1200.00|2600.00", got.get("Maschinenbau | 10–49 | Bayern / A-1"));
     assertEquals("5|1|0.2000|800.00|800.00", got.get("Maschinenbau | 10–49 | Bayern / A-2"));
@@ -168,7 +168,7 @@ class WhiteSpaceTest {
   void perEmployeeScalesThePeersSpendToTheCustomersSize() {
     CrossSellSettings perEmployee = new CrossSellSettings(SETTINGS.level(), 12, 6, 5, SETTINGS.peers(),
         SETTINGS.whiteSpace().withPerEmployee(), SETTINGS.rules(), SETTINGS.collaborativeFiltering());
-    Map<String, String> got = rows(WhiteSpace.at(customers, lines, T, perEmployee).customers(),
+    Map<String, String> got = rows(WhiteSpace.at(customers, purchases, T, perEmployee).customers(),
         r -> r.getString(0) + " " + r.getString(1), "expected_spend", "typical_spend", "potential", "regular_buyer");
     assertEquals("6000.00|4000.00|6000.00|false", got.get("M4 A"));
     assertEquals("7350.00|4900.00|7350.00|false", got.get("M5 A"));
@@ -182,7 +182,7 @@ class WhiteSpaceTest {
    */
   @Test
   void popularityBaselinesListTheMostBoughtGroupsTheCustomerLacks() {
-    Dataset<Row> held = ItemPurchases.boughtBefore(lines, T, 12);
+    Dataset<Row> held = purchases.boughtBefore(T, 12);
     Map<String, String> overall = lists(CrossSellEvaluation.popularity(customers, held, 3, false));
     assertEquals("A C B", overall.get("Z1"));
     assertEquals("A B", overall.get("H1"));

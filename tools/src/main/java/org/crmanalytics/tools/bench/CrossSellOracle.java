@@ -48,9 +48,9 @@ public final class CrossSellOracle {
   public static CrossSellEvaluation.Result grade(SparkSession spark, Path company, String format, LocalDate asOf,
       CrossSellSettings s) {
     Dataset<Row> products = read(spark, company, Contract.Products.NAME, schema(Contract.Products.NAME), format);
-    Dataset<Row> lines = s.lines(read(spark, company, Contract.Sales.NAME, schema(Contract.Sales.NAME), format),
-        products);
-    return grade(read(spark, company, Contract.Customers.NAME, schema(Contract.Customers.NAME), format), lines,
+    ItemPurchases purchases = ItemPurchases.of(s.lines(read(spark, company, Contract.Sales.NAME,
+        schema(Contract.Sales.NAME), format), products));
+    return grade(read(spark, company, Contract.Customers.NAME, schema(Contract.Customers.NAME), format), purchases,
         read(spark, company, GroundTruth.FOLDER + "/" + GroupAdoptionTruth.NAME, GroupAdoptionTruth.SCHEMA, format),
         read(spark, company, GroundTruth.FOLDER + "/" + ComplementGroups.NAME, ComplementGroups.SCHEMA, format),
         ItemPurchases.monthsFrom(asOf, -s.horizonMonths()), s);
@@ -59,15 +59,15 @@ public final class CrossSellOracle {
   /**
    * Recommends at {@code at} from the truth and grades on (at, at + horizon].
    *
-   * @param lines sales lines at the product-group level ({@link ItemPurchases#lines})
+   * @param purchases sales lines at the product-group level ({@link ItemPurchases#of})
    */
-  public static CrossSellEvaluation.Result grade(Dataset<Row> customers, Dataset<Row> lines, Dataset<Row> truth,
+  public static CrossSellEvaluation.Result grade(Dataset<Row> customers, ItemPurchases purchases, Dataset<Row> truth,
       Dataset<Row> complements, LocalDate at, CrossSellSettings s) {
     LocalDate end = ItemPurchases.monthsFrom(at, s.horizonMonths());
     Dataset<Row> known = PeerGroups.customersAt(customers, at).select(col(Contract.Customers.CUSTOMER_ID));
-    Dataset<Row> held = ItemPurchases.boughtBefore(lines, at, s.lookbackMonths())
+    Dataset<Row> held = purchases.boughtBefore(at, s.lookbackMonths())
         .select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM));
-    Dataset<Row> adopted = ItemPurchases.adoptedAfter(lines, at, s.lookbackMonths(), s.horizonMonths())
+    Dataset<Row> adopted = purchases.adoptedAfter(at, s.lookbackMonths(), s.horizonMonths())
         .join(known, Sales.CUSTOMER_ID);
     Dataset<Row> candidates = scores(truth, complements, at, s.horizonMonths())
         .join(known, Sales.CUSTOMER_ID)

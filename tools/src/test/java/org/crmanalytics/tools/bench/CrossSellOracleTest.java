@@ -97,9 +97,9 @@ class CrossSellOracleTest {
         sale("K2", "o4", "2025-10-01", "D"), sale("K3", "o5", "2025-10-01", "C"),
         // after the horizon: not an adoption of the period
         sale("K2", "o6", "2026-01-15", "C")), salesSchema);
-    Dataset<Row> lines = ItemPurchases.lines(sales, null, "product_group");
+    ItemPurchases purchases = ItemPurchases.of(ItemPurchases.lines(sales, null, "product_group"));
 
-    CrossSellEvaluation.Result r = CrossSellOracle.grade(customers, lines, truth(spark), complements(spark), T, TOP_2);
+    CrossSellEvaluation.Result r = CrossSellOracle.grade(customers, purchases, truth(spark), complements(spark), T, TOP_2);
     assertEquals(T, r.recommendedAt());
     assertEquals(LocalDate.of(2025, 12, 31), r.observedUntil());
     RankingMetrics.Metrics m = r.method(CrossSellOracle.ORACLE).metrics();
