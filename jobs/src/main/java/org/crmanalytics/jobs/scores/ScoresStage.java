@@ -1,6 +1,9 @@
 package org.crmanalytics.jobs.scores;
 
+import static org.apache.spark.sql.functions.aggregate;
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.format_string;
@@ -9,7 +12,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -193,13 +196,17 @@ public final class ScoresStage implements PipelineStage {
 
   /**
    * Per customer with a recommendation: the sum of its € potential, its first three items and the
-   * ranking they come from (the recommendations' columns, docs/cross-sell.md).
+   * ranking they come from (the recommendations' columns, docs/cross-sell.md). The sum is taken in
+   * rank order: a plain sum of doubles adds in the order rows arrive, which depends on the
+   * partitioning, so a cluster's last bits could differ from a local run's.
    */
   static Dataset<Row> crossSell(Dataset<Row> recommendations) {
     Column rank = col(RankingMetrics.RANK);
     Column item = col(ItemPurchases.ITEM);
+    Column inRankOrder = array_sort(collect_list(struct(rank, col(CrossSell.EURO_POTENTIAL))));
     return recommendations.groupBy(col(CustomerScores.CUSTOMER_ID))
-        .agg(sum(col(CrossSell.EURO_POTENTIAL)).as(CustomerScores.CROSS_SELL_POTENTIAL),
+        .agg(aggregate(inRankOrder, lit(0.0), (total, r) -> total.plus(r.getField(CrossSell.EURO_POTENTIAL)))
+                .as(CustomerScores.CROSS_SELL_POTENTIAL),
             max(when(rank.equalTo(1), item)).as(CustomerScores.CROSS_SELL_ITEM_1),
             max(when(rank.equalTo(2), item)).as(CustomerScores.CROSS_SELL_ITEM_2),
             max(when(rank.equalTo(3), item)).as(CustomerScores.CROSS_SELL_ITEM_3),

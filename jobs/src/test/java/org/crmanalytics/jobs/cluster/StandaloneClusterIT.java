@@ -73,6 +73,7 @@ class StandaloneClusterIT {
           CONFIG.toString(), "--out", cluster.toString(), "--until", "scores");
     } finally {
       run(dir.resolve("stop.log"), env, "bin/spark-standalone", "stop");
+      summary(dir.resolve("dag.log"));
     }
 
     SharedSpark.release();
@@ -88,6 +89,15 @@ class StandaloneClusterIT {
     List<Row> onlyCluster = fromCluster.exceptAll(fromLocal).limit(3).collectAsList();
     assertTrue(onlyLocal.isEmpty() && onlyCluster.isEmpty(),
         "rows that differ: local " + onlyLocal + "; cluster " + onlyCluster);
+  }
+
+  /** Each task's name and the stage lines with its time, into the test's report: where a cluster run spends its time. */
+  private static void summary(Path dagLog) throws IOException {
+    if (Files.exists(dagLog)) {
+      Files.readAllLines(dagLog).stream()
+          .filter(l -> l.startsWith("[spark-standalone] task") || l.matches("^\\S+ .*\\d+(\\.\\d+)?s(\\s.*)?$"))
+          .forEach(System.out::println);
+    }
   }
 
   /** customer_scores without the run id, which names the run; every other value must be equal, to the bit. */

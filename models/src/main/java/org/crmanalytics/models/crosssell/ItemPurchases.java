@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.crmanalytics.models.classify.LabelWindow;
+import org.crmanalytics.models.contract.Contract;
 import org.crmanalytics.models.contract.Contract.Products;
 import org.crmanalytics.models.contract.Contract.Sales;
 
@@ -62,7 +63,7 @@ public final class ItemPurchases {
     }
     return withItem.filter(col(ITEM).isNotNull())
         .select(col(Sales.CUSTOMER_ID), col(Sales.ORDER_ID), col(Sales.ORDER_DATE), col(Sales.LINE_TYPE),
-            col(Sales.NET_AMOUNT).cast("double").as(AMOUNT), col(ITEM));
+            col(Sales.NET_AMOUNT).cast(Contract.MONEY).as(AMOUNT), col(ITEM));
   }
 
   /** Months before or after a date, keeping month ends (as the churn and payment windows do). */
@@ -98,7 +99,9 @@ public final class ItemPurchases {
   public Dataset<Row> bought(LocalDate from, LocalDate to) {
     return windows.computeIfAbsent(List.of(from, to), w -> in(from, to)
         .groupBy(col(Sales.CUSTOMER_ID), col(ITEM))
-        .agg(sum(col(AMOUNT)).as(SPEND),
+        // summed as decimals, exact in any order: a sum of doubles depends on the partitioning, and
+        // a cluster's last bits differed from a local run's
+        .agg(sum(col(AMOUNT)).cast("double").as(SPEND),
             countDistinct(when(col(Sales.LINE_TYPE).equalTo(Sales.TYPE_ORDER), col(Sales.ORDER_ID))).as(ORDERS))
         .filter(col(SPEND).gt(0))
         .persist(StorageLevel.MEMORY_AND_DISK()));
