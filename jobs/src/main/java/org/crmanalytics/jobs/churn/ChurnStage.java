@@ -66,27 +66,13 @@ public final class ChurnStage implements PipelineStage {
   public void run(RunContext ctx) {
     ChurnSettings cfg = ctx.config().settings(ChurnSettings.class);
     LocalDate asOf = ctx.config().asOf();
-    ModelStore store = new ModelStore(ChurnStage.NAME, ctx.layout().root(), ctx.output());
-    if (store.promotedVersion().isEmpty()) {
-      ctx.console().info("churn: no promoted model under " + store.promotedFile() + "; training one now "
-          + "(the same as bin/crm-analytics train churn)");
-      ModelTraining.Outcome outcome = new ChurnTrainingJob().train(ctx);
-      if (!outcome.trained()) {
-        throw new StageWithheld("no churn model could be trained: " + outcome.verdict() + ". The early-warning "
-            + "list uses the recency rule (churn_basis = rule) until a model is promoted");
-      }
-      if (!outcome.promoted()) {
-        // Not a failure: the run goes on, and the scores stage falls back to its documented rule.
-        String evaluation = store.evaluationText(outcome.version());
-        // The evaluation's first line is its verdict ("Model churn <version>: grade C, not promoted ...").
-        String verdict = ctx.output().readText(evaluation).map(t -> t.lines().findFirst().orElse("").strip())
-            .filter(line -> !line.isEmpty()).map(line -> " (" + line + ")").orElse("");
-        throw new StageWithheld("the model trained now (" + outcome.version() + ") is not promoted" + verdict
-            + ", so no churn score is published; the evaluation is in " + evaluation + ". The early-warning list "
-            + "uses the recency rule (churn_basis = rule) until a model is promoted (bin/crm-analytics train churn)");
-      }
+    ModelTraining.ForScoring forScoring = ModelTraining.forScoring(ctx, NAME, () -> new ChurnTrainingJob().train(ctx));
+    if (forScoring.model().isEmpty()) {
+      // Not a failure: the run goes on, and the scores stage falls back to its documented rule.
+      throw new StageWithheld(forScoring.why() + ", so no churn score is published. The early-warning list uses the "
+          + "recency rule (churn_basis = rule) until a model is promoted");
     }
-    ModelStore.StoredModel model = store.loadPromoted();
+    ModelStore.StoredModel model = forScoring.model().get();
     Console.Stage st = ctx.begin(NAME, "churn scores as of " + asOf);
 
     Dataset<Row> snapshot = ctx.require(Output.SNAPSHOT, NAME);

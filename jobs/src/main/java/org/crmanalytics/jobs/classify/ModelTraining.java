@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
@@ -109,6 +111,51 @@ public final class ModelTraining {
     public boolean trained() {
       return version != null;
     }
+  }
+
+  /**
+   * The model a scoring stage scores with, or why there is none.
+   *
+   * @param why empty when a model is there; else one sentence for the stage's flag or withheld reason
+   */
+  public record ForScoring(Optional<ModelStore.StoredModel> model, String why) {
+    static ForScoring none(String why) {
+      return new ForScoring(Optional.empty(), why);
+    }
+  }
+
+  /**
+   * The promoted version when there is one. Else, on a first run (no version stored), a model trained now as the
+   * {@code train} command trains it, so that new data gets scores at once. A later run does not train again:
+   * retraining is the {@code train} command's (weekly in the DAG), and a daily run that retrained would spend the
+   * training's minutes every day to reach, on nearly the same data, the same verdict.
+   *
+   * @param train the model's training job, run on a first run
+   */
+  public static ForScoring forScoring(RunContext ctx, String model, Supplier<Outcome> train) {
+    ModelStore store = new ModelStore(model, ctx.layout().root(), ctx.output());
+    if (store.promotedVersion().isEmpty()) {
+      Optional<ModelStore.StoredVersion> latest = store.latestVersion();
+      if (latest.isPresent()) {
+        String version = latest.get().version();
+        return ForScoring.none("the latest " + model + " model (" + version + ", trained for as_of "
+            + latest.get().metadata().path("as_of").asText("?") + ") is "
+            + latest.get().metadata().path("verdict").asText("not promoted") + "; the evaluation is in "
+            + store.evaluationText(version) + ". A run trains a model itself only when none was ever trained: train "
+            + "a new one with bin/crm-analytics train " + model + " (weekly in the DAG crm_analytics_weekly_training)");
+      }
+      ctx.console().info(model + ": no model under " + store.root() + " yet; training one now (the same as "
+          + "bin/crm-analytics train " + model + ")");
+      Outcome outcome = train.get();
+      if (!outcome.trained()) {
+        return ForScoring.none("no " + model + " model could be trained: " + outcome.verdict());
+      }
+      if (!outcome.promoted()) {
+        return ForScoring.none("the model trained now (" + outcome.version() + ") is " + outcome.verdict()
+            + "; the evaluation is in " + store.evaluationText(outcome.version()));
+      }
+    }
+    return new ForScoring(Optional.of(store.loadPromoted()), "");
   }
 
   public static Outcome fitGradeAndStore(RunContext ctx, Console.Stage st, Spec spec, Data data) {

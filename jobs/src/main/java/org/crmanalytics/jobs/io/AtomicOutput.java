@@ -179,6 +179,21 @@ public final class AtomicOutput {
     }
   }
 
+  /** The names of the folders directly under {@code path}; none when it does not exist. */
+  public List<String> folders(String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(hadoop);
+      if (!fs.exists(p)) {
+        return List.of();
+      }
+      return Arrays.stream(fs.listStatus(p)).filter(FileStatus::isDirectory)
+          .map(s -> s.getPath().getName()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path, e);
+    }
+  }
+
   public boolean exists(String path) {
     try {
       Path p = new Path(path);

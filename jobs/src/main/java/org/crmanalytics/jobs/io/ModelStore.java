@@ -32,6 +32,11 @@ public final class ModelStore {
     this.output = output;
   }
 
+  /** {@code <out>/models/<model>}. */
+  public String root() {
+    return root;
+  }
+
   /** The parts of a version's folder. */
   public static final String PIPELINE = "pipeline";
   public static final String METADATA = "metadata.json";
@@ -109,6 +114,17 @@ public final class ModelStore {
     }
     return Optional.of(read(promotedFile()).path("version").asText());
   }
+
+  /** The newest version with metadata (by its {@code created_at}), promoted or not; empty when none was ever trained. */
+  public Optional<StoredVersion> latestVersion() {
+    return output.folders(root).stream().filter(v -> output.exists(metadata(v)))
+        .map(v -> new StoredVersion(v, read(metadata(v))))
+        .max(java.util.Comparator.comparing((StoredVersion v) -> v.metadata().path("created_at").asText())
+            .thenComparing(StoredVersion::version));
+  }
+
+  /** A stored version and its metadata.json. */
+  public record StoredVersion(String version, JsonNode metadata) {}
 
   /** The promoted model, or an error that says how to get one. */
   public StoredModel loadPromoted() {

@@ -155,27 +155,15 @@ public final class PaymentRiskStage implements PipelineStage {
             .toList()), invoiceRows));
   }
 
-  /**
-   * The promoted model; when there is none, one is trained first (as {@code train payment_risk}).
-   * Empty when none could be trained or it is not promoted: the flag says why.
-   */
+  /** The promoted model (ModelTraining.forScoring); when there is none, the flag says why. */
   private static Optional<ModelStore.StoredModel> model(RunContext ctx) {
-    ModelStore store = new ModelStore(NAME, ctx.layout().root(), ctx.output());
-    if (store.promotedVersion().isEmpty()) {
-      ctx.console().info(NAME + ": no promoted model under " + store.promotedFile() + "; training one now "
-          + "(the same as bin/crm-analytics train payment_risk)");
-      ModelTraining.Outcome outcome = new PaymentTrainingJob().train(ctx);
-      if (!outcome.promoted()) {
-        String why = outcome.trained()
-            ? "the model trained now (" + outcome.version() + ") is " + outcome.verdict() + "; the "
-                + "evaluation is in " + store.evaluationText(outcome.version())
-            : "no payment-default model could be trained: " + outcome.verdict();
-        ctx.flag(NAME, "no_model", why + ". The receivables (exposure, overdue by age, open invoices) are published; "
-            + "the default probability, band (except in_default), expected loss and actions of the others are null");
-        return Optional.empty();
-      }
+    ModelTraining.ForScoring forScoring = ModelTraining.forScoring(ctx, NAME, () -> new PaymentTrainingJob().train(ctx));
+    if (forScoring.model().isEmpty()) {
+      ctx.flag(NAME, "no_model", forScoring.why() + ". The receivables (exposure, overdue by age, open invoices) are "
+          + "published; the default probability, band (except in_default), expected loss and actions of the others "
+          + "are null");
     }
-    return Optional.of(store.loadPromoted());
+    return forScoring.model();
   }
 
   /** customer_id, the probability and the reasons of the customers not in default. */

@@ -148,10 +148,29 @@ class PaymentRiskPipelineTest {
 
   @Test
   @Order(3)
+  void aLaterRunDoesNotTrainAgainAndNamesTheLatestVersion() throws IOException {
+    List<String> before = versions();
+    assertEquals(1, before.size(), "the first run trained one version: " + before);
+    JsonNode second = run(List.of("payment_risk"));
+    assertEquals(before, versions(), "a second run without a promoted model trains nothing");
+    String flags = second.path("flags").toString();
+    assertTrue(flags.contains("the latest payment_risk model (" + before.get(0) + ", trained for as_of " + AS_OF
+        + ") is not promoted: "), flags);
+    assertTrue(flags.contains("bin/crm-analytics train payment_risk"), flags);
+    assertTrue(store().promotedVersion().isEmpty());
+  }
+
+  private static List<String> versions() throws IOException {
+    try (var folders = Files.list(out.resolve("models/payment_risk"))) {
+      return folders.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  @Order(4)
   void aPromotedModelScoresWithProbabilityBandExpectedLossReasonsAndActions() throws IOException {
     ModelStore store = store();
-    String version = Files.list(out.resolve("models/payment_risk")).filter(Files::isDirectory)
-        .map(p -> p.getFileName().toString()).findFirst().orElseThrow();
+    String version = versions().get(0);
     store.promote(version);
     run(List.of("payment_risk", "features", "scores"));
     Dataset<Row> customers = read(Output.PAYMENT_RISK_CUSTOMERS);
