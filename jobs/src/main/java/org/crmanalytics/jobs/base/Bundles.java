@@ -28,4 +28,19 @@ public final class Bundles {
     bundle.keySet().forEach(k -> texts.put(k, bundle.getString(k)));
     return Collections.unmodifiableMap(texts);
   }
+
+  /**
+   * How an amount in {@code currency} (ISO 4217) reads in a bundle's language, {0} the amount: "€{0}" and "{0} €",
+   * "CHF {0}". The text of {@code key.symbol} ({0} the amount, {1} the symbol) when the JDK's symbol for the language
+   * is one character (€, $, £), else of {@code key.code} with the code.
+   */
+  public static String currencyTemplate(Map<String, String> texts, String key, Locale locale, String currency) {
+    String symbol = java.util.Currency.getInstance(currency).getSymbol(locale);
+    String k = key + (symbol.length() == 1 ? ".symbol" : ".code");
+    String template = texts.get(k);
+    if (template == null) {
+      throw new IllegalStateException("'" + k + "' is missing from a text bundle of language " + locale.getLanguage());
+    }
+    return template.replace("{1}", symbol);
+  }
 }

@@ -14,15 +14,18 @@ import org.crmanalytics.models.explain.ValueFormat;
 
 /** The churn reasons: the snapshot's features and the churn stage's own, typical within the peer groups of churn.segment_by. */
 final class ChurnReasons {
-  static final FeatureLabels LABELS = ReasonWordings.snapshotLabels()
-      .with(ChurnInputs.P_ALIVE, ValueFormat.PERCENT, Better.HIGHER)
-      .with(ChurnInputs.BTYD_EXPECTED_ORDERS, ValueFormat.NUMBER, Better.HIGHER);
-
   private ChurnReasons() {}
 
+  /** The features' labels, amounts in {@code currency} (an ISO 4217 code). */
+  static FeatureLabels labels(String currency) {
+    return ReasonWordings.snapshotLabels(currency)
+        .with(ChurnInputs.P_ALIVE, ValueFormat.PERCENT, Better.HIGHER)
+        .with(ChurnInputs.BTYD_EXPECTED_ORDERS, ValueFormat.NUMBER, Better.HIGHER);
+  }
+
   static Dataset<Row> explain(Dataset<Row> scored, ModelStore.StoredModel model, ModelFeatures features,
-      ChurnSettings cfg, Dataset<Row> raw) {
+      ChurnSettings cfg, Dataset<Row> raw, String currency) {
     return ModelExplanations.explain(ChurnStage.NAME, scored, ChurnLabels.PROBABILITY, model, features.names(), raw,
-        cfg.peerGroups(), cfg.reasons(), LABELS);
+        cfg.peerGroups(), cfg.reasons(), labels(currency));
   }
 }

@@ -87,7 +87,7 @@ public final class ChurnStage implements PipelineStage {
     long activeDays = ChronoUnit.DAYS.between(cfg.definition().activeStart(asOf), asOf);
     Dataset<Row> population = rows.filter(col(CustomerSnapshot.DAYS_SINCE_LAST_ORDER).lt(activeDays));
     Dataset<Row> scored = model.pipeline().transform(features.prepare(population));
-    Dataset<Row> out = ChurnReasons.explain(scored, model, features, cfg, population)
+    Dataset<Row> out = ChurnReasons.explain(scored, model, features, cfg, population, ctx.config().currency())
         .select(col(CustomerScores.CUSTOMER_ID),
             col(ChurnLabels.PROBABILITY).as(CustomerScores.CHURN_PROBABILITY),
             when(col(ChurnLabels.PROBABILITY).geq(cfg.highBand()), lit("high"))

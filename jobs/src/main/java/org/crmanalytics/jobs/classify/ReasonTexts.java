@@ -17,9 +17,10 @@ public final class ReasonTexts implements Serializable {
   private final Map<Language, ReasonWording> wordings = new EnumMap<>(Language.class);
   private final Map<Language, Map<String, String>> texts = new EnumMap<>(Language.class);
 
-  public ReasonTexts() {
+  /** @param currency the company's currency, an ISO 4217 code */
+  public ReasonTexts(String currency) {
     for (Language l : Language.values()) {
-      wordings.put(l, ReasonWordings.of(l));
+      wordings.put(l, ReasonWordings.of(l, currency));
       texts.put(l, Bundles.load("reasons", ReasonWordings.locale(l)));
     }
   }

@@ -35,7 +35,8 @@ public final class ConfigLoader {
   public static final String BUNDLED_SAMPLE = "data-samples/mappings/sample.yaml";
 
   /** The keys of the file itself; the stages' sections come with the loader. */
-  private static final Set<String> FILE_KEYS = Set.of("as_of", "output", "spark", "connections", "defaults", "tables");
+  private static final Set<String> FILE_KEYS = Set.of("as_of", "output", "currency", "spark", "connections", "defaults",
+      "tables");
   private static final Set<String> SOURCE_KEYS =
       Set.of("format", "path", "csv", "text", "query", "table", "connection", "partition",
           "dates", "timestamps", "numbers", "booleans", "null_values");
@@ -95,6 +96,9 @@ public final class ConfigLoader {
     String output = root.child("output").optString().map(s -> resolvePath(base, s))
         .orElse(Path.of("out").toAbsolutePath().toString());
 
+    String currency = root.child("currency").optString().map(c -> currency(root.child("currency"), c))
+        .orElse(PipelineConfig.DEFAULT_CURRENCY);
+
     Map<String, String> spark = new LinkedHashMap<>();
     root.child("spark").entries().forEach((k, v) -> spark.put(k, v.requiredString()));
 
@@ -125,7 +129,7 @@ public final class ConfigLoader {
       }
       tables.put(t.name(), table(t, node, defaults, connections, base));
     }
-    return new PipelineConfig(shown, asOf, output, spark, tables, StageSettings.bind(shown, root, sections, asOf));
+    return new PipelineConfig(shown, asOf, output, currency, spark, tables, StageSettings.bind(shown, root, sections, asOf));
   }
 
   private TableSource table(ContractTable contract, ConfigNode node, ConfigNode defaults,
@@ -340,6 +344,17 @@ public final class ConfigLoader {
       return LocalDate.parse(s.trim());
     } catch (DateTimeParseException e) {
       throw node.error("expected a date like 2025-12-31, found '" + s + "'");
+    }
+  }
+
+  /** An ISO 4217 code, upper-cased: EUR, CHF, USD. */
+  private static String currency(ConfigNode node, String s) {
+    String code = s.trim().toUpperCase(Locale.ROOT);
+    try {
+      return java.util.Currency.getInstance(code).getCurrencyCode();
+    } catch (IllegalArgumentException e) {
+      throw node.error("expected the currency of the company's amounts as an ISO 4217 code (EUR, CHF, USD, GBP, ...), "
+          + "found '" + s + "'");
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param source where it came from (file path, or "bundled sample"), for messages
  * @param asOf the date the run sees the world as of; events after it are not yet known
  * @param output root of all outputs: an absolute local path or a Hadoop URI (hdfs://, s3a://)
+ * @param currency the currency of the company's amounts (ISO 4217, EUR when not configured): how reasons write them
  * @param spark extra Spark settings ({@code spark.executor.memory: 4g})
  * @param tables the configured sources by contract table name, in contract order
  * @param sections the stages' own sections, bound into their settings records ({@link #settings})
@@ -21,9 +22,13 @@ public record PipelineConfig(
     String source,
     LocalDate asOf,
     String output,
+    String currency,
     Map<String, String> spark,
     Map<String, TableSource> tables,
     StageSettings sections) {
+
+  /** The currency of a configuration without the key {@code currency}. */
+  public static final String DEFAULT_CURRENCY = "EUR";
 
   public PipelineConfig {
     spark = Map.copyOf(spark);
@@ -31,7 +36,7 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withOutput(String newOutput) {
-    return new PipelineConfig(source, asOf, newOutput, spark, tables, sections);
+    return new PipelineConfig(source, asOf, newOutput, currency, spark, tables, sections);
   }
 
   public PipelineConfig withOutput(Path newOutput) {
@@ -39,7 +44,7 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withAsOf(LocalDate newAsOf) {
-    return new PipelineConfig(source, newAsOf, output, spark, tables, sections.at(newAsOf));
+    return new PipelineConfig(source, newAsOf, output, currency, spark, tables, sections.at(newAsOf));
   }
 
   /** Spark settings may carry credentials (s3a secret keys): print their names only. */
@@ -60,7 +65,7 @@ public record PipelineConfig(
 
   /** A copy with only these sources (a backfill of some tables). */
   public PipelineConfig withTables(Map<String, TableSource> newTables) {
-    return new PipelineConfig(source, asOf, output, spark, newTables, sections);
+    return new PipelineConfig(source, asOf, output, currency, spark, newTables, sections);
   }
 
   public Optional<TableSource> table(String name) {

@@ -123,7 +123,7 @@ public final class CrossSellStage implements PipelineStage {
       ranked = whiteSpaceRanking(whiteSpace.customers(), s.topK());
       table = whiteSpace.table();
     }
-    Dataset<Row> out = recommendations(ranked, published, s.level(), asOf);
+    Dataset<Row> out = recommendations(ranked, published, s.level(), asOf, ctx.config().currency());
 
     Publication publication = ctx.publication();
     publication.stage(Output.CROSS_SELL_RECOMMENDATIONS, out);
@@ -203,8 +203,9 @@ public final class CrossSellStage implements PipelineStage {
    * The published rows: the ranking's columns with {@link #METHOD} the ranking published, {@link
    * #EVIDENCE} what the reason quotes, and the reason in English and German.
    */
-  static Dataset<Row> recommendations(Dataset<Row> ranked, String published, String level, LocalDate asOf) {
-    CrossSellWording wording = new CrossSellWording();
+  static Dataset<Row> recommendations(Dataset<Row> ranked, String published, String level, LocalDate asOf,
+      String currency) {
+    CrossSellWording wording = new CrossSellWording(currency);
     UDF1<Row, Row> texts = in -> {
       CrossSellWording.Figures f = new CrossSellWording.Figures(in.getString(0), in.getString(1), in.getString(2),
           in.isNullAt(3) ? null : in.getString(3), in.getDouble(4), in.isNullAt(5) ? null : in.getDouble(5),

@@ -18,7 +18,12 @@ import org.crmanalytics.models.explain.ValueFormat.Language;
 final class CrossSellWording implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final ReasonTexts texts = new ReasonTexts();
+  private final ReasonTexts texts;
+
+  /** @param currency the company's currency, an ISO 4217 code */
+  CrossSellWording(String currency) {
+    texts = new ReasonTexts(currency);
+  }
 
   /** The figures one reason quotes; the rule's are null when no rule applies. */
   record Figures(String item, String evidence, String peerLevel, String peerGroup, double penetration,
@@ -61,8 +66,8 @@ final class CrossSellWording implements Serializable {
     return ValueFormat.PERCENT.format(share, texts.wording(language));
   }
 
-  private String money(Language language, Double euro) {
-    return ReasonWording.fill(text(language, "crosssell.money"), ValueFormat.MONEY.format(euro, texts.wording(language)));
+  private String money(Language language, Double amount) {
+    return ValueFormat.MONEY.format(amount, texts.wording(language));
   }
 
   private String text(Language language, String key) {

@@ -115,7 +115,7 @@ public final class PaymentRiskStage implements PipelineStage {
     Dataset<Row> rows = receivables;
     if (model.isPresent()) {
       Dataset<Row> explained = scored(model.get(), receivables.filter(col(IN_DEFAULT).equalTo(false)), asOf,
-          cfg.reasons());
+          cfg.reasons(), ctx.config().currency());
       rows = receivables.join(explained, new String[] {Invoices.CUSTOMER_ID}, "left");
       probability = col(PaymentRiskTrainingSet.PROBABILITY);
     } else {
@@ -124,7 +124,8 @@ public final class PaymentRiskStage implements PipelineStage {
           .withColumn(CustomerScores.PAYMENT_REASONS_DE, lit(null).cast(DataTypes.StringType))
           .withColumn(CustomerScores.PAYMENT_REASONS, lit(null).cast(CustomerScores.REASONS_TYPE));
     }
-    Dataset<Row> out = customers(rows, probability, cfg, model.map(ModelStore.StoredModel::version).orElse(null));
+    Dataset<Row> out = customers(rows, probability, cfg, model.map(ModelStore.StoredModel::version).orElse(null),
+        ctx.config().currency());
     Publication publication = ctx.publication();
     Dataset<Row> written = publication.stage(Output.PAYMENT_RISK_CUSTOMERS, out);
     receivables.unpersist();
@@ -168,7 +169,7 @@ public final class PaymentRiskStage implements PipelineStage {
 
   /** customer_id, the probability and the reasons of the customers not in default. */
   private static Dataset<Row> scored(ModelStore.StoredModel model, Dataset<Row> population, LocalDate asOf,
-      ReasonRules reasons) {
+      ReasonRules reasons, String currency) {
     ModelFeatures features = new ModelFeatures(model.features());
     List<String> missing = features.missingIn(population.schema());
     if (!missing.isEmpty()) {
@@ -178,7 +179,7 @@ public final class PaymentRiskStage implements PipelineStage {
     }
     Dataset<Row> scored = model.pipeline().transform(features.prepare(population));
     return ModelExplanations.explain(NAME, scored, PaymentRiskTrainingSet.PROBABILITY, model, features.names(),
-            population, List.of(), reasons, PaymentWording.LABELS)
+            population, List.of(), reasons, PaymentWording.labels(currency))
         .select(col(Invoices.CUSTOMER_ID), col(PaymentRiskTrainingSet.PROBABILITY),
             col(CustomerScores.CHURN_REASONS_EN).as(CustomerScores.PAYMENT_REASONS_EN),
             col(CustomerScores.CHURN_REASONS_DE).as(CustomerScores.PAYMENT_REASONS_DE),
@@ -186,7 +187,8 @@ public final class PaymentRiskStage implements PipelineStage {
   }
 
   /** The customers output: customer_scores' payment columns, in_default, and the receivables kept. */
-  static Dataset<Row> customers(Dataset<Row> rows, Column probability, PaymentRiskSettings cfg, String version) {
+  static Dataset<Row> customers(Dataset<Row> rows, Column probability, PaymentRiskSettings cfg, String version,
+      String currency) {
     Column inDefault = col(IN_DEFAULT);
     Column exposure = col(Receivables.EXPOSURE).cast(DataTypes.DoubleType);
     Column effective = when(inDefault, lit(1.0)).otherwise(probability);
@@ -204,7 +206,7 @@ public final class PaymentRiskStage implements PipelineStage {
       minP = when(matches, lit(r.minProbability())).otherwise(minP);
       minExposure = when(matches, lit(r.minExposure().doubleValue())).otherwise(minExposure);
     }
-    PaymentWording wording = new PaymentWording();
+    PaymentWording wording = new PaymentWording(currency);
     UDF1<Row, Row> texts = in -> {
       String act = in.isNullAt(0) ? null : in.getString(0);
       boolean defaulted = in.getBoolean(1);

@@ -19,13 +19,16 @@ import org.crmanalytics.models.payments.Receivables;
 final class PaymentWording implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The receivables features with their formats; worded by the {@code feature.*} keys. */
-  static final FeatureLabels LABELS = labels();
+  private final ReasonTexts texts;
 
-  private final ReasonTexts texts = new ReasonTexts();
+  /** @param currency the company's currency, an ISO 4217 code */
+  PaymentWording(String currency) {
+    texts = new ReasonTexts(currency);
+  }
 
-  private static FeatureLabels labels() {
-    FeatureLabels l = ReasonWordings.snapshotLabels();
+  /** The receivables features with their formats, worded by the {@code feature.*} keys, amounts in {@code currency}. */
+  static FeatureLabels labels(String currency) {
+    FeatureLabels l = ReasonWordings.snapshotLabels(currency);
     // Which side is better decides whether a reason can be shown (docs/explanations.md): more
     // overdue, later payment or more dunning is worse; exposure and open orders are neither.
     for (String money : new String[] {Receivables.OPEN_RECEIVABLES, Receivables.OPEN_ORDERS, Receivables.EXPOSURE}) {

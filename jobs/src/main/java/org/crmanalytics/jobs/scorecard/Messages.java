@@ -9,6 +9,7 @@ import java.time.format.FormatStyle;
 import java.util.Map;
 import org.crmanalytics.jobs.base.Bundles;
 import org.crmanalytics.jobs.scorecard.ScorecardSettings.Language;
+import org.crmanalytics.models.explain.ValueFormat;
 
 /**
  * The scorecard's message catalogue of one language (resource bundle
@@ -19,15 +20,18 @@ public final class Messages {
   private final Language language;
   private final Map<String, String> texts;
   private final DecimalFormatSymbols symbols;
+  private final String money;
 
-  private Messages(Language language, Map<String, String> texts) {
+  private Messages(Language language, Map<String, String> texts, String currency) {
     this.language = language;
     this.texts = texts;
     this.symbols = DecimalFormatSymbols.getInstance(language.locale());
+    this.money = Bundles.currencyTemplate(texts, "format.money", language.locale(), currency);
   }
 
-  public static Messages of(Language language) {
-    return new Messages(language, catalogue(language));
+  /** @param currency the company's currency (ISO 4217), which amounts are shown in */
+  public static Messages of(Language language, String currency) {
+    return new Messages(language, catalogue(language), currency);
   }
 
   /** The catalogue's keys and texts, sorted (the test compares the languages' key sets). */
@@ -68,9 +72,9 @@ public final class Messages {
     return f.format(x);
   }
 
-  /** Money in the source's currency, whole units. */
+  /** Money in the company's currency, whole units: €1,235 or 1.235 €. */
   public String money(double x) {
-    return decimal(x, 0);
+    return ValueFormat.inCurrency(money, decimal(Math.abs(x), 0), x);
   }
 
   /** A percentage given as 0–100, one decimal: 12.3% or 12,3 % (German puts a space before %). */

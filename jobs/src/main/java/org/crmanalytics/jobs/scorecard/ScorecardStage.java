@@ -81,7 +81,7 @@ public final class ScorecardStage implements PipelineStage {
 
     ScorecardData data = new ScorecardReader(spark, ctx.layout().root(), asOf, settings)
         .read(Optional.of(ctx.manifest().toJson()));
-    String html = ScorecardPage.render(data, Messages.of(settings.language()));
+    String html = ScorecardPage.render(data, Messages.of(settings.language(), ctx.config().currency()));
     String page = page(ctx.config());
     String path = ctx.layout().root() + "/" + page;
     ctx.output().writeText(path, html);

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Locale;
 import org.crmanalytics.jobs.base.Bundles;
+import org.crmanalytics.jobs.classify.ReasonWordings;
 import org.crmanalytics.models.abc.AbcWording;
+import org.crmanalytics.models.explain.ValueFormat.Language;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +17,23 @@ import org.junit.jupiter.api.Test;
 class AbcWordingTest {
   @Test
   void bothLanguagesWordEveryPartOfTheReason() {
-    AbcWording en = AbcStage.wording(Locale.ENGLISH);
-    AbcWording de = AbcStage.wording(Locale.GERMAN);
+    AbcWording en = AbcStage.wording(Language.EN, "EUR");
+    AbcWording de = AbcStage.wording(Language.DE, "EUR");
     assertEquals(Bundles.load("abc", Locale.ENGLISH).keySet(), Bundles.load("abc", Locale.GERMAN).keySet());
     assertTrue(en.texts().keySet().containsAll(AbcWording.KEYS));
     assertFalse(en.decimalComma());
     assertTrue(de.decimalComma());
     assertEquals("Rang %d von %d nach Umsatz", de.texts().get("rank.revenue"));
+    assertEquals("€{0}", en.texts().get("money"));
+    assertEquals("{0} €", de.texts().get("money"));
+  }
+
+  @Test
+  void amountsReadInTheCompanysCurrency() {
+    assertEquals("€{0}", ReasonWordings.money(Language.EN, "EUR"));
+    assertEquals("{0} €", ReasonWordings.money(Language.DE, "EUR"));
+    assertEquals("${0}", ReasonWordings.money(Language.EN, "USD"));
+    assertEquals("CHF {0}", ReasonWordings.money(Language.EN, "CHF"));
+    assertEquals("{0} CHF", ReasonWordings.money(Language.DE, "CHF"));
   }
 }

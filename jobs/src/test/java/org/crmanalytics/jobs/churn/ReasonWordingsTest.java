@@ -31,7 +31,7 @@ class ReasonWordingsTest {
 
   @Test
   void everyNumericSnapshotColumnAndDerivedFeatureHasALabelInBothLanguages() {
-    FeatureLabels labels = ChurnReasons.LABELS;
+    FeatureLabels labels = ChurnReasons.labels("EUR");
     for (StructField f : CustomerSnapshot.schema(new CustomerSnapshot.Settings(List.of(30, 180), List.of(60)))
         .fields()) {
       if (f.dataType() instanceof NumericType) {
@@ -53,10 +53,12 @@ class ReasonWordingsTest {
 
   @Test
   void valuesReadAsBefore() {
-    ReasonWording en = ReasonWordings.of(Language.EN);
-    ReasonWording de = ReasonWordings.of(Language.DE);
-    assertEquals("1,234,568", ValueFormat.MONEY.format(1234567.5, en));
-    assertEquals("1.234.568", ValueFormat.MONEY.format(1234567.5, de));
+    ReasonWording en = ReasonWordings.of(Language.EN, "EUR");
+    ReasonWording de = ReasonWordings.of(Language.DE, "EUR");
+    assertEquals("€1,234,568", ValueFormat.MONEY.format(1234567.5, en));
+    assertEquals("1.234.568 €", ValueFormat.MONEY.format(1234567.5, de));
+    assertEquals("CHF 1,234,568", ValueFormat.MONEY.format(1234567.5, ReasonWordings.of(Language.EN, "CHF")));
+    assertEquals("1.234.568 CHF", ValueFormat.MONEY.format(1234567.5, ReasonWordings.of(Language.DE, "CHF")));
     assertEquals("1 day", ValueFormat.DAYS.format(1.0, en));
     assertEquals("-1 Tag", ValueFormat.DAYS.format(-1.0, de));
     assertEquals("1,5 Tage", ValueFormat.DAYS.format(1.5, de));
@@ -70,8 +72,8 @@ class ReasonWordingsTest {
 
   @Test
   void theBundlesNameEveryPeerGroupColumnInBothLanguages() {
-    ReasonWording en = ReasonWordings.of(Language.EN);
-    ReasonWording de = ReasonWordings.of(Language.DE);
+    ReasonWording en = ReasonWordings.of(Language.EN, "EUR");
+    ReasonWording de = ReasonWordings.of(Language.DE, "EUR");
     for (String column : ChurnConfig.SEGMENTS) {
       if (!column.equals("none")) {
         assertTrue(en.peerGroups().containsKey(column) && de.peerGroups().containsKey(column), column);
@@ -92,7 +94,7 @@ class ReasonWordingsTest {
 
   @Test
   void theBetterSideOfChurnFeatures() {
-    FeatureLabels labels = ChurnReasons.LABELS;
+    FeatureLabels labels = ChurnReasons.labels("EUR");
     assertEquals(Better.HIGHER, labels.better("offer_win_rate_12m"));
     assertEquals(Better.LOWER, labels.better("share_paid_late_12m"));
     assertEquals(Better.HIGHER, labels.better("visits_90d"));

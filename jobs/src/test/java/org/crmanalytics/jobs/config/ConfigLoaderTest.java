@@ -83,6 +83,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theCurrencyIsAnIso4217CodeEuroWhenNotConfigured() throws IOException {
+    assertEquals("EUR", load(MINIMAL_TABLES).currency());
+    assertEquals("CHF", load("currency: chf\n" + MINIMAL_TABLES).currency());
+    assertContains(error("currency: Euro\n" + MINIMAL_TABLES).getMessage(), "pipeline.yaml", "currency",
+        "ISO 4217 code", "'Euro'");
+  }
+
+  @Test
   void anUnknownKeyIsNamedWithItsDottedPathAndTheClosestKnownKey() {
     ConfigError e = error("""
         tables:

@@ -69,8 +69,8 @@ class ConfigurationDocTest {
   private static final Map<String, Set<String>> DOCUMENTED_KEYS = new LinkedHashMap<>();
 
   static {
-    DOCUMENTED_KEYS.put("", Set.of("as_of", "output", "spark", "connections", "defaults", "tables", "quality",
-        "features", "abc", "kpis", "churn", "payment_risk", "cross_sell", "clv", "scorecard", "writeback"));
+    DOCUMENTED_KEYS.put("", Set.of("as_of", "output", "currency", "spark", "connections", "defaults", "tables",
+        "quality", "features", "abc", "kpis", "churn", "payment_risk", "cross_sell", "clv", "scorecard", "writeback"));
     DOCUMENTED_KEYS.put("connections.<name>", Set.of("url", "user", "password", "driver", "properties", "fetch_size"));
     DOCUMENTED_KEYS.put("defaults", Set.of("format", "path", "csv", "text", "connection", "dates", "timestamps",
         "numbers", "booleans", "null_values"));

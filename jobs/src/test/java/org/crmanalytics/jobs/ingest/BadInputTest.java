@@ -194,8 +194,7 @@ class BadInputTest {
     Path file = dir.resolve("not-a-folder");
     Files.writeString(file, "x");
     PipelineConfig cfg = IngestHarness.load(config);
-    PipelineConfig elsewhere = new PipelineConfig(cfg.source(), cfg.asOf(), file.resolve("out").toString(), cfg.spark(),
-        cfg.tables(), cfg.sections());
+    PipelineConfig elsewhere = cfg.withOutput(file.resolve("out").toString());
     Failure f = harness.fail(elsewhere);
     assertContains(f.message(), "output " + file.resolve("out") + " cannot be written: " + file + " is a file, not a folder",
         "choose another folder (--out or 'output' in the config)");

@@ -199,7 +199,7 @@ class PaymentRiskPipelineTest {
     for (Row customer : scored.select(CustomerScores.PAYMENT_REASONS).collectAsList()) {
       for (Row reason : customer.<Row>getList(0)) {
         String text = reason.getString(reason.fieldIndex(CustomerScores.Reason.TEXT_EN));
-        String label = PaymentWording.LABELS.label(reason.getString(reason.fieldIndex(CustomerScores.Reason.FEATURE)))
+        String label = PaymentWording.labels("EUR").label(reason.getString(reason.fieldIndex(CustomerScores.Reason.FEATURE)))
             .en();
         assertFalse(text.contains("|") || text.contains("{0}"), text);
         if (ReasonWording.sentence(label, 0) != null && !reason.isNullAt(reason.fieldIndex(CustomerScores.Reason.VALUE))) {

@@ -18,8 +18,8 @@ class PaymentWordingTest {
   @Test
   void sentencesHaveTheSameFormsInBothLanguagesAndHoldTheValue() {
     int sentences = 0;
-    for (String feature : PaymentWording.LABELS.features()) {
-      Label l = PaymentWording.LABELS.label(feature);
+    for (String feature : PaymentWording.labels("EUR").features()) {
+      Label l = PaymentWording.labels("EUR").label(feature);
       int formsEn = l.en().split("\\|", -1).length;
       assertEquals(formsEn, l.de().split("\\|", -1).length, feature + ": English and German differ in forms");
       for (String form : (l.en() + "|" + l.de()).split("\\|")) {
@@ -33,17 +33,17 @@ class PaymentWordingTest {
 
   @Test
   void aCreditManagersWords() {
-    Label trend = PaymentWording.LABELS.label(Receivables.DAYS_LATE_TREND);
-    ReasonWording en = PaymentWording.LABELS.wording(Language.EN);
-    ReasonWording de = PaymentWording.LABELS.wording(Language.DE);
+    Label trend = PaymentWording.labels("EUR").label(Receivables.DAYS_LATE_TREND);
+    ReasonWording en = PaymentWording.labels("EUR").wording(Language.EN);
+    ReasonWording de = PaymentWording.labels("EUR").wording(Language.DE);
     assertEquals("pays 23 days later than over the last 12 months",
         ReasonWording.fill(ReasonWording.sentence(trend.en(), 23), ValueFormat.DAYS.format(23.0, en)));
     assertEquals("zahlt 4 Tage früher als im 12-Monats-Mittel",
         ReasonWording.fill(ReasonWording.sentence(trend.de(), -4), ValueFormat.DAYS.format(4.0, de)));
-    Label over90 = PaymentWording.LABELS.label(Receivables.OVERDUE_OVER_90);
-    assertEquals("48.000 seit mehr als 90 Tagen überfällig",
+    Label over90 = PaymentWording.labels("EUR").label(Receivables.OVERDUE_OVER_90);
+    assertEquals("48.000 € seit mehr als 90 Tagen überfällig",
         ReasonWording.fill(ReasonWording.sentence(over90.de(), 48_000), ValueFormat.MONEY.format(48_000.0, de)));
     assertEquals("overdue more than 90 days", ReasonWording.noun(over90.en()));
-    assertNull(ReasonWording.sentence(PaymentWording.LABELS.label(Receivables.EXPOSURE).en(), 1), "a noun only");
+    assertNull(ReasonWording.sentence(PaymentWording.labels("EUR").label(Receivables.EXPOSURE).en(), 1), "a noun only");
   }
 }

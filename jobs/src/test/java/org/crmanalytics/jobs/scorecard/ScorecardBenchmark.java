@@ -68,7 +68,7 @@ public final class ScorecardBenchmark {
           .read(Optional.empty());
       double read = seconds(t1);
       long t2 = System.nanoTime();
-      String html = ScorecardPage.render(data, Messages.of(ScorecardSettings.Language.EN));
+      String html = ScorecardPage.render(data, Messages.of(ScorecardSettings.Language.EN, "EUR"));
       double render = seconds(t2);
       Path page = root.resolve(Output.SCORECARD.at("en", asOf));
       Files.createDirectories(page.getParent());

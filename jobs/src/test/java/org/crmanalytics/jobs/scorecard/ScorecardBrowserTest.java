@@ -242,7 +242,7 @@ class ScorecardBrowserTest {
 
   /** A method's precision@k of the fixture's promoted evaluation, as the page formats it. */
   private static String precision(Language language, String method) {
-    return Messages.of(language).decimal((Double) ScorecardFixture.CROSS_SELL_TEST.stream().filter(m -> m[0].equals(method))
+    return Messages.of(language, "EUR").decimal((Double) ScorecardFixture.CROSS_SELL_TEST.stream().filter(m -> m[0].equals(method))
         .findFirst().orElseThrow()[3], 3);
   }
 
@@ -258,8 +258,8 @@ class ScorecardBrowserTest {
     Visit v = visit(Language.EN);
     assertDrawnOffline(v, pages.get(Language.EN).toUri().toString());
     JsonNode tiles = v.page().path("tiles");
-    assertEquals("1,234,568", tiles.path("revenue").path("value").asText());
-    assertEquals("Target 1,500,000 · 82.3% of target", tiles.path("revenue").path("target").asText());
+    assertEquals("€1,234,568", tiles.path("revenue").path("value").asText());
+    assertEquals("Target €1,500,000 · 82.3% of target", tiles.path("revenue").path("target").asText());
     assertEquals("Target 200 · 70.0% of target", tiles.path("visits").path("target").asText());
     assertEquals("31.3%", tiles.path("margin_percent").path("value").asText());
     assertEquals("no target", tiles.path("churn_rate").path("target").asText());
@@ -273,11 +273,11 @@ class ScorecardBrowserTest {
     assertEquals(ScorecardFixture.HOSTILE_REASON, v.page().path("top").get(findRow(v, "c27")).get(8).asText(),
         "reasons show as text");
     JsonNode inDefault = v.page().path("paymentTop").get(0);
-    assertEquals("[\"1\",\"Kunde c12 GmbHc12\",\"in default\",\"\",\"18,000\",\"18,000\","
+    assertEquals("[\"1\",\"Kunde c12 GmbHc12\",\"in default\",\"\",\"€18,000\",\"€18,000\","
         + "\"credit holdcredit hold: in default\",\"in default: 4,000 overdue, the oldest invoice 120 days past due\"]",
         inDefault.toString());
     assertEquals("Expected loss by region", v.page().path("charts").path(ScorecardPage.CHART_PAYMENT_REGION).path("title").asText());
-    assertTopOpportunity(v, Messages.of(Language.EN), 2);
+    assertTopOpportunity(v, Messages.of(Language.EN, "EUR"), 2);
     assertEquals("Share of customers buying, by industry and group %",
         v.page().path("charts").path(ScorecardPage.CHART_CROSS_SELL_WHITE_SPACE).path("title").asText());
     assertTrue(v.page().path("crossSellGrade").asText().contains("precision@5 " + precision(Language.EN, "white_space")
@@ -289,8 +289,8 @@ class ScorecardBrowserTest {
     Visit v = visit(Language.DE);
     assertDrawnOffline(v, pages.get(Language.DE).toUri().toString());
     JsonNode tiles = v.page().path("tiles");
-    assertEquals("1.234.568", tiles.path("revenue").path("value").asText());
-    assertEquals("Ziel 1.500.000 · 82,3\u00a0% vom Ziel", tiles.path("revenue").path("target").asText());
+    assertEquals("1.234.568\u00a0€", tiles.path("revenue").path("value").asText());
+    assertEquals("Ziel 1.500.000\u00a0€ · 82,3\u00a0% vom Ziel", tiles.path("revenue").path("target").asText());
     assertEquals("31,3\u00a0%", tiles.path("margin_percent").path("value").asText());
     assertEquals("Management-Scorecard 15.03.2025", v.page().path("title").asText());
     assertEquals("Angebote des Zeitraums nach Stufe",
@@ -302,12 +302,12 @@ class ScorecardBrowserTest {
         "German reasons");
     JsonNode inDefault = v.page().path("paymentTop").get(0);
     assertEquals("im Zahlungsausfall", inDefault.get(2).asText());
-    assertEquals("18.000", inDefault.get(5).asText());
+    assertEquals("18.000\u00a0€", inDefault.get(5).asText());
     assertEquals("LiefersperreLiefersperre: im Zahlungsausfall", inDefault.get(6).asText());
     assertTrue(inDefault.get(7).asText().startsWith("im Zahlungsausfall: 4.000"), "German reasons: " + inDefault);
     assertEquals("Offene Forderungen nach Tagen überfällig",
         v.page().path("charts").path(ScorecardPage.CHART_PAYMENT_AGEING).path("title").asText());
-    assertTopOpportunity(v, Messages.of(Language.DE), 3);
+    assertTopOpportunity(v, Messages.of(Language.DE, "EUR"), 3);
     assertEquals("Potenzial nach Außendienst", v.page().path("charts").path(ScorecardPage.CHART_CROSS_SELL_REP).path("title").asText());
     assertTrue(v.page().path("crossSellGrade").asText().contains("Precision@5 " + precision(Language.DE, "white_space")
         + " gegenüber " + precision(Language.DE, "popularity")), v.page().path("crossSellGrade").asText());

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The message catalogue, the number formats, escaping and plotly, without Spark or a browser. */
 @Tag("unit")
 class ScorecardPageTest {
-  private static final Messages EN = Messages.of(Language.EN);
-  private static final Messages DE = Messages.of(Language.DE);
+  private static final Messages EN = Messages.of(Language.EN, "EUR");
+  private static final Messages DE = Messages.of(Language.DE, "EUR");
 
   @Test
   void bothLanguagesHaveTheSameKeys() {
@@ -81,8 +81,11 @@ class ScorecardPageTest {
     assertEquals("12.3%", EN.percent(12.34));
     assertEquals("12,3\u00a0%", DE.percent(12.34));
     assertEquals("31,3\u00a0%", DE.percent(31.25), "half up");
-    assertEquals("1.234.568", DE.money(1234567.5));
-    assertEquals("-1,235", EN.money(-1234.5));
+    assertEquals("1.234.568\u00a0€", DE.money(1234567.5));
+    assertEquals("-€1,235", EN.money(-1234.5), "the sign before the currency");
+    assertEquals("€0", EN.money(-0.4));
+    assertEquals("CHF\u00a01,235", Messages.of(Language.EN, "CHF").money(1234.5));
+    assertEquals("1.235\u00a0CHF", Messages.of(Language.DE, "CHF").money(1234.5));
     assertEquals("Mar 15, 2025", EN.date(LocalDate.of(2025, 3, 15)));
     assertEquals("15.03.2025", DE.date(LocalDate.of(2025, 3, 15)));
     assertEquals("15.03.2025, 06:05 UTC", DE.dateTime(Instant.parse("2025-03-15T06:05:59Z")));

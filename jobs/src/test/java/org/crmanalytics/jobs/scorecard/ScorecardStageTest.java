@@ -306,7 +306,7 @@ class ScorecardStageTest {
     String html = ScorecardPage.render(new ScorecardData(ScorecardFixture.AS_OF, none.map(x -> null), none.map(x -> null),
         none.map(x -> null), none.map(x -> null), none.map(x -> null), none.map(x -> null),
         ScorecardData.Section.present(r.withModel(ScorecardData.Section.absent("models/payment_risk/promoted.json"), null)),
-        List.of()), Messages.of(Language.EN));
+        List.of()), Messages.of(Language.EN, "EUR"));
     assertTrue(html.contains("<tr><td>11 others</td><td class=\"n\">11</td>"), section(html, "payment-risk"));
     assertTrue(html.contains("<td>(no region)</td><td class=\"n\">26</td>"), section(html, "payment-risk"));
     assertTrue(html.contains("No payment model evaluation: models/payment_risk/promoted.json is not there."),
@@ -333,17 +333,18 @@ class ScorecardStageTest {
     Map<Language, List<String>> expected = Map.of(
         Language.EN, List.of("<h2>Payment risk</h2>",
             "13 customers with open or recent invoices, 12 scored by the payment model, 1 in default: exposure "
-                + Messages.of(Language.EN).money(sum(owed, Owed::exposure)) + ", expected loss "
-                + Messages.of(Language.EN).money(sum(owed, Owed::expectedLoss)) + ".",
-            "<tr><td>not yet due</td><td class=\"n\">91,000</td>", "<tr><td>over 90</td><td class=\"n\">4,000</td>",
-            "<tr><td>Total open</td><td class=\"n\">109,850</td>", "<td>Bayern</td>", "<td>(no region)</td>",
+                + Messages.of(Language.EN, "EUR").money(sum(owed, Owed::exposure)) + ", expected loss "
+                + Messages.of(Language.EN, "EUR").money(sum(owed, Owed::expectedLoss)) + ".",
+            "<tr><td>not yet due</td><td class=\"n\">€91,000</td>", "<tr><td>over 90</td><td class=\"n\">€4,000</td>",
+            "<tr><td>Total open</td><td class=\"n\">€109,850</td>", "<td>Bayern</td>", "<td>(no region)</td>",
             "<td>(no sales rep)</td>", "Top 13 customers by expected loss",
             "<td>in default</td>", "credit hold<br><span class=\"note\">credit hold: in default</span>",
             "overdue 1\u201330 days: 1100", Html.escape(ScorecardFixture.HOSTILE_REASON),
             "id=\"payment-model-grade\">A<", "Model payment_risk, version pv1 (promoted)",
             "ROC AUC 0.781 against 0.702 for the best baseline (Oldest overdue invoice rule): +0.079."),
         Language.DE, List.of("<h2>Zahlungsrisiko</h2>", "13 Kunden mit offenen oder neuen Rechnungen",
-            "<tr><td>noch nicht fällig</td><td class=\"n\">91.000</td>", "<tr><td>über 90</td><td class=\"n\">4.000</td>",
+            "<tr><td>noch nicht fällig</td><td class=\"n\">91.000\u00a0€</td>",
+            "<tr><td>über 90</td><td class=\"n\">4.000\u00a0€</td>",
             "<td>(ohne Region)</td>", "<td>(ohne Außendienst)</td>", "Die 13 Kunden mit dem höchsten erwarteten Verlust",
             "<td>im Zahlungsausfall</td>", "Liefersperre<br><span class=\"note\">Liefersperre: im Zahlungsausfall</span>",
             "überfällig 1\u201330 Tage: 1100", "id=\"payment-model-grade\">A<", "Version pv1 (freigegeben)",
@@ -351,7 +352,7 @@ class ScorecardStageTest {
     for (Map.Entry<Language, List<String>> e : expected.entrySet()) {
       ScorecardData read = new ScorecardReader(spark, root.toString(), ScorecardFixture.AS_OF,
           ScorecardSettings.DEFAULTS.withLanguage(e.getKey())).read(Optional.empty());
-      String section = section(ScorecardPage.render(read, Messages.of(e.getKey())), "payment-risk");
+      String section = section(ScorecardPage.render(read, Messages.of(e.getKey(), "EUR")), "payment-risk");
       for (String text : e.getValue()) {
         assertTrue(section.contains(text), e.getKey() + ": missing " + text + " in\n" + section);
       }
@@ -374,7 +375,7 @@ class ScorecardStageTest {
       assertEquals(0, r.scored());
       assertEquals(List.of("c12"), r.top().stream().map(PaymentAtRisk::customerId).toList(),
           "only the customer in default has an expected loss without a model");
-      String section = section(ScorecardPage.render(read, Messages.of(e.getKey())), "payment-risk");
+      String section = section(ScorecardPage.render(read, Messages.of(e.getKey(), "EUR")), "payment-risk");
       assertTrue(section.contains(e.getValue() + Html.escape(ScorecardFixture.NO_MODEL_REASON) + "."), section);
       assertFalse(section.contains("payment-model-grade"), "no model, no grade");
     }
@@ -493,7 +494,7 @@ class ScorecardStageTest {
     List<Object> top = duck("select euro_potential, reason_en, reason_de from {CROSS_SELL_RECOMMENDATIONS} "
         + "order by euro_potential desc, customer_id, rank limit 1").get(0);
     for (Language language : Language.values()) {
-      Messages m = Messages.of(language);
+      Messages m = Messages.of(language, "EUR");
       ScorecardData read = new ScorecardReader(spark, root.toString(), ScorecardFixture.AS_OF,
           ScorecardSettings.DEFAULTS.withLanguage(language)).read(Optional.empty());
       String section = section(ScorecardPage.render(read, m), "cross-sell");
@@ -532,7 +533,7 @@ class ScorecardStageTest {
     for (Map.Entry<Language, String> e : expected.entrySet()) {
       ScorecardData read = new ScorecardReader(spark, notEvaluated.toString(), ScorecardFixture.AS_OF,
           ScorecardSettings.DEFAULTS.withLanguage(e.getKey())).read(Optional.empty());
-      String section = section(ScorecardPage.render(read, Messages.of(e.getKey())), "cross-sell");
+      String section = section(ScorecardPage.render(read, Messages.of(e.getKey(), "EUR")), "cross-sell");
       assertTrue(section.contains(e.getValue()), section);
       assertTrue(section.contains("bin/crm-analytics train cross_sell"), "the command to run");
       assertFalse(section.contains("cross-sell-vs-popularity"), "no grade without an evaluation");
@@ -544,7 +545,7 @@ class ScorecardStageTest {
         ScorecardFixture.CROSS_SELL_VERSION));
     Files.writeString(evaluation, Files.readString(evaluation).replace("\"level\": \"product_group\"", "\"level\": \"product_id\""));
     String section = section(ScorecardPage.render(new ScorecardReader(spark, notEvaluated.toString(), ScorecardFixture.AS_OF,
-        ScorecardSettings.DEFAULTS).read(Optional.empty()), Messages.of(Language.EN)), "cross-sell");
+        ScorecardSettings.DEFAULTS).read(Optional.empty()), Messages.of(Language.EN, "EUR")), "cross-sell");
     assertTrue(section.contains("Not evaluated: the promoted evaluation " + ScorecardFixture.CROSS_SELL_VERSION
         + " was made for the level product_id, the recommendations are at the level product_group."), section);
   }
@@ -575,7 +576,7 @@ class ScorecardStageTest {
     assertFalse(html.contains("src=\"http"), "nothing is loaded from elsewhere");
     assertEquals(1, html.split(java.util.regex.Pattern.quote(PlotlyJs.source()), -1).length - 1, "plotly inlined once");
     assertTrue(html.contains("<html lang=\"de\">"));
-    assertTrue(html.contains(">1.234.568<"), "German grouping of revenue 1,234,567.5:\n" + snippet(html, "data-kpi=\"revenue\""));
+    assertTrue(html.contains(">1.234.568\u00a0€<"), "German grouping of revenue 1,234,567.5:\n" + snippet(html, "data-kpi=\"revenue\""));
     assertTrue(html.contains("82,3\u00a0% vom Ziel"), "German achievement");
     assertTrue(html.contains("Jahr 2025, bis 15.03.2025"), "German period and date");
     // One definition per KPI: the tile says which, and the funnel says how its conversion differs.

@@ -423,9 +423,16 @@ public final class AbcClassification {
     return w.decimalComma() ? plain.replace('.', ',') : plain;
   }
 
-  /** A whole amount with grouping: 19,000 (19.000). format_number groups with commas in any locale. */
+  /**
+   * A whole amount with grouping and the currency: €19,000 (19.000 €), the sign first (-€80). format_number groups
+   * with commas in any locale.
+   */
   private static Column amount(Column money, AbcWording w) {
-    Column english = format_number(money, 0);
-    return w.decimalComma() ? translate(english, ",", ".") : english;
+    Column english = format_number(abs(money), 0);
+    Column grouped = w.decimalComma() ? translate(english, ",", ".") : english;
+    String template = w.text("money");
+    int at = template.indexOf("{0}");
+    Column amount = concat(lit(template.substring(0, at)), grouped, lit(template.substring(at + 3)));
+    return when(round(money, 0).lt(0), concat(lit("-"), amount)).otherwise(amount);
   }
 }

@@ -18,12 +18,13 @@ public record AbcWording(Map<String, String> texts, boolean decimalComma) {
   /**
    * none.*, negative.*: "no revenue"; window: "in the last {months} months"; band.first/next/last.*:
    * the part of the value a class stands for ({from}, {to}, {share} in percent); rank.*: "rank %d of
-   * %d by revenue"; growth_from.*: "revenue grew from %s to %s year on year".
+   * %d by revenue"; growth_from.*: "revenue grew from %s to %s year on year"; money: an amount in the company's
+   * currency, {0} the whole amount ("€{0}", "{0} €").
    */
   public static final Set<String> KEYS = Set.of("none.revenue", "none.margin", "negative.revenue", "negative.margin",
       "returns_exceed_orders", "window", "band.first.revenue", "band.first.margin", "band.next.revenue",
       "band.next.margin", "band.last.revenue", "band.last.margin", "rank.revenue", "rank.margin", "growth",
-      "growth_from.revenue", "growth_from.margin", "new_customer", "score");
+      "growth_from.revenue", "growth_from.margin", "new_customer", "score", "money");
 
   public AbcWording {
     texts = Map.copyOf(texts);

@@ -22,11 +22,13 @@ import java.util.Map;
  * @param noValue shown for a missing value
  * @param day a value of one day, {0} the number; {@code days} any other number of days
  * @param percent {0} the whole percent
+ * @param money an amount in the company's currency, {0} the whole amount ("€{0}", "{0} €", "CHF {0}")
  * @param grouping the thousands separator; {@code decimal} the decimal separator
  */
 public record ReasonWording(Map<String, String> features, Map<String, String> windows,
     Map<String, String> peerGroups, String reason, String reasonWithTypical, String reasonWithGroupTypical,
-    String reasonWithAllTypical, String noValue, String day, String days, String percent, char grouping, char decimal)
+    String reasonWithAllTypical, String noValue, String day, String days, String percent, String money, char grouping,
+    char decimal)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 

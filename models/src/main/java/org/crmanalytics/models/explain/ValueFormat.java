@@ -15,7 +15,7 @@ public enum ValueFormat {
   COUNT,
   /** A number of days: 45 days / 45 Tage. */
   DAYS,
-  /** Rounded to whole currency units, grouped, without a currency sign: 12,345 / 12.345. */
+  /** Rounded to whole currency units, grouped, with the company's currency: €12,345 / 12.345 €, -€80. */
   MONEY,
   /** A fraction shown as whole percent: -0.45 reads -45% / -45 %. */
   PERCENT,
@@ -36,10 +36,23 @@ public enum ValueFormat {
     return switch (this) {
       case COUNT -> number(v, v == Math.rint(v) ? "#,##0" : "#,##0.0", wording);
       case DAYS -> ReasonWording.fill(Math.abs(v) == 1 ? wording.day() : wording.days(), number(v, "#,##0.#", wording));
-      case MONEY -> number(v, "#,##0", wording);
+      case MONEY -> money(v, wording);
       case PERCENT -> ReasonWording.fill(wording.percent(), number(v * 100, "#,##0", wording));
       case NUMBER -> number(v, "#,##0.##", wording);
     };
+  }
+
+  private static String money(double v, ReasonWording wording) {
+    return inCurrency(wording.money(), number(Math.abs(v), "#,##0", wording), v);
+  }
+
+  /**
+   * {@code value} in a currency's template ("€{0}", "{0} €"), its amount formatted without the sign: the sign goes
+   * first, -€80 and not €-80, and an amount that rounds to 0 has none.
+   */
+  public static String inCurrency(String template, String unsignedAmount, double value) {
+    String amount = ReasonWording.fill(template, unsignedAmount);
+    return value < 0 && unsignedAmount.chars().anyMatch(c -> c >= '1' && c <= '9') ? "-" + amount : amount;
   }
 
   private static String number(double v, String pattern, ReasonWording wording) {

@@ -208,9 +208,9 @@ class AbcClassificationTest {
     // G2 grew by 15,733 %, from a base of 120: the amounts say more.
     assertEquals(List.of("B", "A", "E"), classesOf(out, "G1", "G2", "G3"));
     assertEquals("A: among the largest customers, who bring the first 50 % of revenue, rank 1 of 3 by revenue, "
-        + "revenue grew from 120 to 19,000 year on year", out.get("G2").getAs(Customers.REASON_EN));
+        + "revenue grew from €120 to €19,000 year on year", out.get("G2").getAs(Customers.REASON_EN));
     assertEquals("A: unter den größten Kunden, die die ersten 50 % des Umsatzes bringen, Rang 1 von 3 nach Umsatz, "
-        + "Umsatz im Jahresvergleich von 120 auf 19.000 gestiegen", out.get("G2").getAs(Customers.REASON_DE));
+        + "Umsatz im Jahresvergleich von 120 € auf 19.000 € gestiegen", out.get("G2").getAs(Customers.REASON_DE));
     assertEquals("B: among the customers who bring the next 30 % of revenue (50–80 %), rank 2 of 3 by revenue, "
         + "+0 % growth", out.get("G1").getAs(Customers.REASON_EN));
     assertEquals("E: among the smallest customers, who together bring the last 0.5 % of revenue, rank 3 of 3 by "
@@ -367,9 +367,9 @@ class AbcClassificationTest {
     // score ranks 1, 2, 2, 4 of 4: ranked above 0 % -> A; 25 % (tie) -> B for both; S4 no value -> D.
     assertEquals(List.of("A", "B", "B", "D"), classesOf(out, "S1", "S2", "S3", "S4"));
     // The class is cut by score, not revenue: no revenue band, the rank by revenue.
-    assertEquals("A: score 0.76, rank 1 of 4 by revenue, revenue grew from 100 to 300 year on year",
+    assertEquals("A: score 0.76, rank 1 of 4 by revenue, revenue grew from €100 to €300 year on year",
         out.get("S1").getAs(Customers.REASON_EN));
-    assertEquals("A: Score 0,76, Rang 1 von 4 nach Umsatz, Umsatz im Jahresvergleich von 100 auf 300 gestiegen",
+    assertEquals("A: Score 0,76, Rang 1 von 4 nach Umsatz, Umsatz im Jahresvergleich von 100 € auf 300 € gestiegen",
         out.get("S1").getAs(Customers.REASON_DE));
     assertEquals("B: score 0.50, rank 2 of 4 by revenue, +0 % growth", out.get("S2").getAs(Customers.REASON_EN));
     assertEquals("B: score 0.50, rank 3 of 4 by revenue, new in the last 12 months",

@@ -18,7 +18,7 @@ final class AbcTestWordings {
       Map.entry("growth", "%+.0f %% growth"),
       Map.entry("growth_from.revenue", "revenue grew from %s to %s year on year"),
       Map.entry("growth_from.margin", "margin grew from %s to %s year on year"), Map.entry("new_customer", "new in the last 12 months"),
-      Map.entry("score", "score")), false);
+      Map.entry("score", "score"), Map.entry("money", "€{0}")), false);
   static final AbcWording DE = new AbcWording(Map.ofEntries(
       Map.entry("none.revenue", "kein Umsatz"), Map.entry("none.margin", "keine Marge"),
       Map.entry("negative.revenue", "negativer Umsatz"), Map.entry("negative.margin", "negative Marge"),
@@ -35,7 +35,7 @@ final class AbcTestWordings {
       Map.entry("growth", "%+.0f %% Wachstum"),
       Map.entry("growth_from.revenue", "Umsatz im Jahresvergleich von %s auf %s gestiegen"),
       Map.entry("growth_from.margin", "Marge im Jahresvergleich von %s auf %s gestiegen"), Map.entry("new_customer", "neu in den letzten 12 Monaten"),
-      Map.entry("score", "Score")), true);
+      Map.entry("score", "Score"), Map.entry("money", "{0} €")), true);
 
   private AbcTestWordings() {}
 }

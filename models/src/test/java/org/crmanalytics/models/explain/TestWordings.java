@@ -17,7 +17,7 @@ final class TestWordings {
           "visits in the last {0} days", "calls", "calls in the last {0} days"),
       Map.of("region", "region {0}"),
       "{0}: {1}", "{0} (typical: {1})", "{0} (typical in {2}: {1})",
-      "{0} (typical among all customers: {1})", "no value", "{0} day", "{0} days", "{0}%", ',', '.');
+      "{0} (typical among all customers: {1})", "no value", "{0} day", "{0} days", "{0}%", "€{0}", ',', '.');
   static final ReasonWording DE = new ReasonWording(
       Map.of("days_since_last_order", "Zeit seit dem letzten Auftrag", "revenue_trend", "Umsatzentwicklung zum Vorjahr",
           "open_complaints", "offene Reklamationen", "revenue_12m", "Umsatz der letzten 12 Monate", "order_count_12m",
@@ -28,7 +28,7 @@ final class TestWordings {
           "Besuche der letzten {0} Tage", "calls", "Anrufe der letzten {0} Tage"),
       Map.of("region", "der Region {0}"),
       "{0}: {1}", "{0} (üblich: {1})", "{0} (üblich in {2}: {1})",
-      "{0} (üblich bei allen Kunden: {1})", "kein Wert", "{0} Tag", "{0} Tage", "{0} %", '.', ',');
+      "{0} (üblich bei allen Kunden: {1})", "kein Wert", "{0} Tag", "{0} Tage", "{0} %", "{0} €", '.', ',');
 
   private TestWordings() {}
 

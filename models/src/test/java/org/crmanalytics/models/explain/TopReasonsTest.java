@@ -123,8 +123,8 @@ class TopReasonsTest {
         "revenue change vs. the year before: -45% (typical: 5%)",
         "Umsatzentwicklung zum Vorjahr: -45 % (üblich: 5 %)");
     assertReason(reasons.get(3), 1, Reason.LOWERS, "revenue_12m", -0.6, 125000.5, 80000.0,
-        "revenue in the last 12 months: 125,001 (typical: 80,000)",
-        "Umsatz der letzten 12 Monate: 125.001 (üblich: 80.000)");
+        "revenue in the last 12 months: €125,001 (typical: €80,000)",
+        "Umsatz der letzten 12 Monate: 125.001 € (üblich: 80.000 €)");
     assertReason(reasons.get(4), 2, Reason.LOWERS, "visits_90d", -0.2, 3.0, 1.0,
         "visits in the last 90 days: 3 (typical: 1)", "Besuche der letzten 90 Tage: 3 (üblich: 1)");
     assertReason(reasons.get(5), 3, Reason.LOWERS, "score_from_elsewhere", -0.05, 0.5, 1.25,
@@ -234,7 +234,7 @@ class TopReasonsTest {
         TopReasons.text(label, ValueFormat.DAYS, -5.0, null, null, en));
     assertEquals("payment delay: no value (typical: 3 days)",
         TopReasons.text(label, ValueFormat.DAYS, null, 3.0, null, en), "a missing value keeps the noun form");
-    assertEquals("48,000 overdue by more than 90 days (typical in region North: 0)",
+    assertEquals("€48,000 overdue by more than 90 days (typical in region North: €0)",
         TopReasons.text("overdue more than 90 days|{0} overdue by more than 90 days", ValueFormat.MONEY, 48_000.0,
             0.0, new TopReasons.PeerGroup("region", "North", false), en), "one form serves both signs");
     assertEquals("orders in the last 90 days: 1 (typical among all customers: 6)",
@@ -246,8 +246,11 @@ class TopReasonsTest {
   void formats() {
     ReasonWording en = TestWordings.EN;
     ReasonWording de = TestWordings.DE;
-    assertEquals("1,234,568", ValueFormat.MONEY.format(1234567.5, en));
-    assertEquals("1.234.568", ValueFormat.MONEY.format(1234567.5, de));
+    assertEquals("€1,234,568", ValueFormat.MONEY.format(1234567.5, en));
+    assertEquals("1.234.568 €", ValueFormat.MONEY.format(1234567.5, de));
+    assertEquals("-€80", ValueFormat.MONEY.format(-80.2, en), "the sign before the currency");
+    assertEquals("-80 €", ValueFormat.MONEY.format(-80.2, de));
+    assertEquals("€0", ValueFormat.MONEY.format(-0.4, en), "no sign on what rounds to 0");
     assertEquals("1 day", ValueFormat.DAYS.format(1.0, en));
     assertEquals("1,5 Tage", ValueFormat.DAYS.format(1.5, de));
     assertEquals("0%", ValueFormat.PERCENT.format(-0.004, en));
