@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,12 +120,20 @@ public final class ModelStore {
   public Optional<StoredVersion> latestVersion() {
     return output.folders(root).stream().filter(v -> output.exists(metadata(v)))
         .map(v -> new StoredVersion(v, read(metadata(v))))
-        .max(java.util.Comparator.comparing((StoredVersion v) -> v.metadata().path("created_at").asText())
-            .thenComparing(StoredVersion::version));
+        .max(java.util.Comparator.comparing(StoredVersion::createdAt).thenComparing(StoredVersion::version));
   }
 
   /** A stored version and its metadata.json. */
-  public record StoredVersion(String version, JsonNode metadata) {}
+  public record StoredVersion(String version, JsonNode metadata) {
+    /** When it was trained; the epoch when its metadata does not say (written by an older version of the code). */
+    Instant createdAt() {
+      try {
+        return Instant.parse(metadata.path("created_at").asText());
+      } catch (java.time.format.DateTimeParseException e) {
+        return Instant.EPOCH;
+      }
+    }
+  }
 
   /** The promoted model, or an error that says how to get one. */
   public StoredModel loadPromoted() {
