@@ -47,8 +47,10 @@ public record ReasonWording(Map<String, String> features, Map<String, String> wi
   /**
    * The noun of a feature's label, the value follows it ("orders in the last 12 months: 3"). A label
    * may go on, after a {@code |}, with a sentence that holds the value ("overdue more than 90
-   * days|{0} overdue more than 90 days"), and after a second {@code |} with the sentence for values
-   * below 0 ("...|pays {0} later than a year before|pays {0} earlier than a year before").
+   * days|{0} overdue more than 90 days"), after a second {@code |} with the sentence for values
+   * below 0 ("...|pays {0} later than a year before|pays {0} earlier than a year before"), and after a
+   * third with the sentence for exactly 0, which may leave the value out ("...|takes the discount on {0}
+   * of its invoices||took no discount in the last 3 months"). An empty form is the first sentence's.
    */
   public static String noun(String label) {
     int bar = label.indexOf('|');
@@ -61,7 +63,8 @@ public record ReasonWording(Map<String, String> features, Map<String, String> wi
     if (parts.length < 2) {
       return null;
     }
-    return value < 0 && parts.length > 2 ? parts[2] : parts[1];
+    int form = value == 0 ? 3 : value < 0 ? 2 : 1;
+    return form < parts.length && !parts[form].isEmpty() ? parts[form] : parts[1];
   }
 
   /** {@code template} with {0}, {1}, ... replaced by {@code args}. */

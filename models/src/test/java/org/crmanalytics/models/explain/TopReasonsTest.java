@@ -237,6 +237,11 @@ class TopReasonsTest {
     assertEquals("€48,000 overdue by more than 90 days (typical in region North: €0)",
         TopReasons.text("overdue more than 90 days|{0} overdue by more than 90 days", ValueFormat.MONEY, 48_000.0,
             0.0, new TopReasons.PeerGroup("region", "North", false), en), "one form serves both signs");
+    String discount = "discount share|takes the discount on {0} of its invoices||took no discount";
+    assertEquals("took no discount (typical: 40%)", TopReasons.text(discount, ValueFormat.PERCENT, 0.0, 0.4, null, en),
+        "exactly 0 has a sentence of its own");
+    assertEquals("takes the discount on 10% of its invoices", TopReasons.text(discount, ValueFormat.PERCENT, 0.1, null,
+        null, en), "an empty form is the first sentence's");
     assertEquals("orders in the last 90 days: 1 (typical among all customers: 6)",
         TopReasons.text("orders in the last 90 days", ValueFormat.COUNT, 1.0, 6.0,
             new TopReasons.PeerGroup(null, null, false), en));
