@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crmanalytics.jobs.base.Console;
@@ -85,9 +86,13 @@ public final class CrossSellTrainingJob implements PipelineStage {
       ctx.flag(NAME, CrossSellStage.NAME + ".left_out", why);
     });
 
-    Selection selection = select(ctx, plan, customers, purchases, s);
+    // The validation period recommends at the choice date, where the test period calibrates.
+    CrossSell.Evidences evidences = new CrossSell.Evidences(customers, purchases, s,
+        plan.canChoose() && plan.canTest() ? Set.of(plan.choice()) : Set.of());
+    Selection selection = select(ctx, plan, evidences);
     Optional<CrossSellEvaluation.Result> test = plan.canTest()
-        ? evaluate(ctx, plan.test(), customers, purchases, s, "test") : Optional.empty();
+        ? evaluate(ctx, plan.test(), evidences, "test") : Optional.empty();
+    evidences.release();
     purchases.release();
     purchases.lines().unpersist();
 
@@ -156,12 +161,11 @@ public final class CrossSellTrainingJob implements PipelineStage {
   record Selection(String published, String why, CrossSellEvaluation.Result validation) {}
 
   /** The publish rule: the blend only when its NDCG@k on the validation period beats the white space's. */
-  static Selection select(RunContext ctx, Plan plan, Dataset<Row> customers, ItemPurchases purchases,
-      CrossSellSettings s) {
+  static Selection select(RunContext ctx, Plan plan, CrossSell.Evidences evidences) {
     if (!plan.canChoose()) {
       return new Selection(CrossSell.WHITE_SPACE, "no validation period to choose on", null);
     }
-    Optional<CrossSellEvaluation.Result> v = evaluate(ctx, plan.choice(), customers, purchases, s, "validation");
+    Optional<CrossSellEvaluation.Result> v = evaluate(ctx, plan.choice(), evidences, "validation");
     if (v.isEmpty()) {
       return new Selection(CrossSell.WHITE_SPACE, "the validation evaluation failed", null);
     }
@@ -178,13 +182,14 @@ public final class CrossSellTrainingJob implements PipelineStage {
   }
 
   /** Recommends at {@code at} and grades on (at, at + horizon]; empty (and flagged) when that fails. */
-  static Optional<CrossSellEvaluation.Result> evaluate(RunContext ctx, LocalDate at, Dataset<Row> customers,
-      ItemPurchases purchases, CrossSellSettings s, String period) {
+  static Optional<CrossSellEvaluation.Result> evaluate(RunContext ctx, LocalDate at, CrossSell.Evidences evidences,
+      String period) {
     CrossSell.Result recommended = null;
     long start = System.nanoTime();
     try {
-      recommended = CrossSell.recommend(customers, purchases, at, s);
-      CrossSellEvaluation.Result graded = CrossSellEvaluation.evaluate(recommended, customers, purchases, s);
+      recommended = CrossSell.recommend(evidences, at);
+      CrossSellEvaluation.Result graded = CrossSellEvaluation.evaluate(recommended, evidences.customers(),
+          evidences.purchases(), evidences.settings());
       ctx.console().info(String.format(Locale.ROOT, "%s: %s period (recommend at %s, observe to %s) graded in %.1f s",
           CrossSellStage.NAME, period, at, graded.observedUntil(), (System.nanoTime() - start) / 1e9));
       return Optional.of(graded);

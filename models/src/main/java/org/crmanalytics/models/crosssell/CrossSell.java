@@ -10,6 +10,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
@@ -89,16 +92,21 @@ public final class CrossSell {
    * only lines dated on or before {@code at} are read.
    */
   public static Result recommend(Dataset<Row> customers, ItemPurchases purchases, LocalDate at, CrossSellSettings s) {
+    return recommend(new Evidences(customers, purchases, s, Set.of()), at);
+  }
+
+  /** Recommends at {@code at} with the evidence of {@code evidences}, which keeps that of the dates it is told to. */
+  public static Result recommend(Evidences evidences, LocalDate at) {
+    ItemPurchases purchases = evidences.purchases;
+    CrossSellSettings s = evidences.settings;
     CollaborativeFiltering.Choice cf = CollaborativeFiltering.choose(purchases, at, s);
     LocalDate validation = cf.validationDate();
-    Dataset<Row> atValidation = evidence(PeerGroups.customersAt(customers, validation), purchases, validation, s, cf.validationScores())
-        .candidates();
+    Dataset<Row> atValidation = evidence(evidences, validation, cf.validationScores()).candidates();
     Dataset<Row> outcome = purchases.bought(validation, at).select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM),
         lit(1.0).as(LABEL));
     Calibration calibration = calibrate(atValidation.join(outcome, new String[] {Sales.CUSTOMER_ID, ItemPurchases.ITEM}, "left")
         .withColumn(LABEL, coalesce(col(LABEL), lit(0.0))));
-    Evidence now = evidence(PeerGroups.customersAt(customers, at), purchases, at, s,
-        CollaborativeFiltering.scores(purchases, at, s, cf.chosen()));
+    Evidence now = evidence(evidences, at, CollaborativeFiltering.scores(purchases, at, s, cf.chosen()));
     Dataset<Row> candidates = withProbability(now.candidates(), calibration)
         .withColumn(EURO_POTENTIAL, col(PROBABILITY).multiply(col(WhiteSpace.POTENTIAL)))
         .withColumn(METHOD, method())
@@ -116,27 +124,89 @@ public final class CrossSell {
   record Evidence(Dataset<Row> candidates, WhiteSpace.Result whiteSpace, Dataset<Row> rules) {}
 
   /**
+   * The evidence that does not depend on ALS (the white space, the rules) at each date a run recommends or calibrates
+   * at. A run that reads one date twice keeps it: the training's validation period recommends at the date its test
+   * period calibrates at, and the white space and rules there are the same (ALS's scores are not: each period chooses
+   * its own hyper-parameters). Kept dates are persisted on first use until {@link #release()}.
+   */
+  public static final class Evidences {
+    private final Dataset<Row> customers;
+    private final ItemPurchases purchases;
+    private final CrossSellSettings settings;
+    private final Set<LocalDate> kept;
+    private final Map<LocalDate, Fixed> byDate = new HashMap<>();
+
+    /** @param kept the dates read more than once */
+    public Evidences(Dataset<Row> customers, ItemPurchases purchases, CrossSellSettings settings, Set<LocalDate> kept) {
+      this.customers = customers;
+      this.purchases = purchases;
+      this.settings = settings;
+      this.kept = Set.copyOf(kept);
+    }
+
+    public Dataset<Row> customers() {
+      return customers;
+    }
+
+    public ItemPurchases purchases() {
+      return purchases;
+    }
+
+    public CrossSellSettings settings() {
+      return settings;
+    }
+
+    private Fixed at(LocalDate date) {
+      Fixed known = byDate.get(date);
+      if (known != null) {
+        return known;
+      }
+      Fixed fixed = Fixed.at(PeerGroups.customersAt(customers, date), purchases, date, settings);
+      if (kept.contains(date)) {
+        fixed = new Fixed(fixed.candidates().persist(StorageLevel.MEMORY_AND_DISK()), fixed.whiteSpace(), fixed.rules());
+        byDate.put(date, fixed);
+      }
+      return fixed;
+    }
+
+    /** Frees the kept evidence. */
+    public void release() {
+      byDate.values().forEach(f -> f.candidates().unpersist());
+      byDate.clear();
+    }
+  }
+
+  /** The white space and rules at a date: the candidates before ALS's scores are joined. */
+  private record Fixed(Dataset<Row> candidates, WhiteSpace.Result whiteSpace, Dataset<Row> rules) {
+    static Fixed at(Dataset<Row> customers, ItemPurchases purchases, LocalDate at, CrossSellSettings s) {
+      WhiteSpace.Result whiteSpace = WhiteSpace.at(customers, purchases, at, s);
+      Dataset<Row> rules = AssociationRules.at(purchases, at, s);
+      Dataset<Row> byRule = AssociationRules.recommend(AssociationRules.customerItems(purchases, at, s.lookbackMonths()),
+              rules)
+          .select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM), col(AssociationRules.ANTECEDENT).as(RULE_ANTECEDENT),
+              col(AssociationRules.CONFIDENCE).as(RULE_CONFIDENCE), col(AssociationRules.LIFT).as(RULE_LIFT),
+              col(AssociationRules.RULE_SOURCE));
+      Dataset<Row> candidates = whiteSpace.customers().filter(not(col(WhiteSpace.REGULAR_BUYER)))
+          .join(byRule, new String[] {Sales.CUSTOMER_ID, ItemPurchases.ITEM}, "left");
+      return new Fixed(candidates, whiteSpace, rules);
+    }
+  }
+
+  /**
    * Every customer × item it does not buy regularly, with the white-space figures, the best rule
    * (null when none applies) and the ALS score (null for customers without purchases).
    */
-  static Evidence evidence(Dataset<Row> customers, ItemPurchases purchases, LocalDate at, CrossSellSettings s,
-      Dataset<Row> byCf) {
-    WhiteSpace.Result whiteSpace = WhiteSpace.at(customers, purchases, at, s);
-    Dataset<Row> rules = AssociationRules.at(purchases, at, s);
-    Dataset<Row> byRule = AssociationRules.recommend(AssociationRules.customerItems(purchases, at, s.lookbackMonths()), rules)
-        .select(col(Sales.CUSTOMER_ID), col(ItemPurchases.ITEM), col(AssociationRules.ANTECEDENT).as(RULE_ANTECEDENT),
-            col(AssociationRules.CONFIDENCE).as(RULE_CONFIDENCE), col(AssociationRules.LIFT).as(RULE_LIFT),
-            col(AssociationRules.RULE_SOURCE));
+  static Evidence evidence(Evidences evidences, LocalDate at, Dataset<Row> byCf) {
+    Fixed fixed = evidences.at(at);
     String[] key = {Sales.CUSTOMER_ID, ItemPurchases.ITEM};
-    Dataset<Row> candidates = whiteSpace.customers().filter(not(col(WhiteSpace.REGULAR_BUYER)))
-        .join(byRule, key, "left").join(byCf, key, "left")
+    Dataset<Row> candidates = fixed.candidates().join(byCf, key, "left")
         .withColumn(HELD, when(col(WhiteSpace.OWN_SPEND).gt(0), 1.0).otherwise(0.0))
         .withColumn("_has_rule", when(col(RULE_CONFIDENCE).isNotNull(), 1.0).otherwise(0.0))
         .withColumn("_has_cf", when(col(CollaborativeFiltering.CF_SCORE).isNotNull(), 1.0).otherwise(0.0))
         .withColumn("_rule_confidence", coalesce(col(RULE_CONFIDENCE), lit(0.0)))
         .withColumn("_rule_lift", coalesce(col(RULE_LIFT), lit(0.0)))
         .withColumn("_cf_score", coalesce(col(CollaborativeFiltering.CF_SCORE), lit(0.0)));
-    return new Evidence(candidates, whiteSpace, rules);
+    return new Evidence(candidates, fixed.whiteSpace(), fixed.rules());
   }
 
   static Calibration calibrate(Dataset<Row> all) {

@@ -70,6 +70,24 @@ class CrossSellTest {
   }
 
   @Test
+  void evidenceKeptForADateReadTwiceGivesWhatAFreshComputationGives() {
+    java.time.LocalDate calibratedAt = ItemPurchases.monthsFrom(T, -SETTINGS.horizonMonths());
+    CrossSell.Evidences kept = new CrossSell.Evidences(customers, purchases, SETTINGS, java.util.Set.of(calibratedAt));
+    try {
+      CrossSell.Result first = CrossSell.recommend(kept, T);
+      CrossSell.Result second = CrossSell.recommend(kept, T); // reads the kept evidence at calibratedAt
+      for (CrossSell.Result r : List.of(first, second)) {
+        assertEquals(listed(withFuture.recommendations()), listed(r.recommendations()));
+        assertEquals(withFuture.calibration().description(), r.calibration().description());
+        assertEquals(withFuture.candidates().count(), r.candidates().count());
+        r.release();
+      }
+    } finally {
+      kept.release();
+    }
+  }
+
+  @Test
   void everyCustomerGetsTopKOfItsNonRegularItemsRankedByEuroPotential() {
     List<Row> rows = withFuture.recommendations().orderBy("customer_id", "rank").collectAsList();
     Map<String, List<Row>> byCustomer = new TreeMap<>();
