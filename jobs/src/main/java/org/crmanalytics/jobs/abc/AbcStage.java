@@ -26,7 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.crmanalytics.jobs.base.Bundles;
 import org.crmanalytics.jobs.base.Console;
 import org.crmanalytics.jobs.base.UserError;
-import org.crmanalytics.jobs.classify.ReasonWordings;
 import org.crmanalytics.jobs.config.ConfigSection;
 import org.crmanalytics.jobs.io.Output;
 import org.crmanalytics.jobs.runner.Input;
@@ -41,7 +40,6 @@ import org.crmanalytics.models.abc.AbcSettings.Measure;
 import org.crmanalytics.models.abc.AbcSettings;
 import org.crmanalytics.models.abc.AbcWording;
 import org.crmanalytics.models.contract.Contract;
-import org.crmanalytics.models.explain.ValueFormat.Language;
 
 /**
  * A–E classification: reads the silver tables of this as_of (customers and sales; invoices and
@@ -97,8 +95,8 @@ public final class AbcStage implements PipelineStage {
 
     Publication publication = ctx.publication();
     Dataset<Row> classified = publication.stage(Output.ABC_CUSTOMERS,
-        AbcClassification.transform(customers, sales, paymentTables, previous, settings, wording(Language.EN,
-            ctx.config().currency()), wording(Language.DE, ctx.config().currency())));
+        AbcClassification.transform(customers, sales, paymentTables, previous, settings, wording(Locale.ENGLISH,
+            ctx.config().currency()), wording(Locale.GERMAN, ctx.config().currency())));
     // The migration reads the staged classes back instead of recomputing the classification.
     publication.stage(Output.ABC_MIGRATION, AbcClassification.migration(classified, previous));
 
@@ -179,9 +177,9 @@ public final class AbcStage implements PipelineStage {
   }
 
   /** The reasons' words in one language, from {@code i18n/abc_<lang>.properties}, amounts in {@code currency}. */
-  static AbcWording wording(Language language, String currency) {
-    Map<String, String> texts = new java.util.HashMap<>(Bundles.load("abc", ReasonWordings.locale(language)));
-    texts.put("money", ReasonWordings.money(language, currency));
+  static AbcWording wording(Locale locale, String currency) {
+    Map<String, String> texts = new java.util.HashMap<>(Bundles.load("abc", locale));
+    texts.put("money", Bundles.currencyTemplate(texts, "money", locale, currency));
     return new AbcWording(texts, ",".equals(texts.get("number.decimal")));
   }
 }
