@@ -29,23 +29,14 @@ public final class ReasonWordings {
     return new ReasonWording(withPrefix(t, FEATURE), withPrefix(t, WINDOW), withPrefix(t, PEERS),
         text(t, "reason", language), text(t, "reason.typical", language), text(t, "reason.typical.group", language),
         text(t, "reason.typical.all", language), text(t, "value.none", language), text(t, "value.day", language),
-        text(t, "value.days", language), text(t, "value.percent", language), money(t, language, currency),
-        separator(t, "number.grouping", language),
+        text(t, "value.days", language), text(t, "value.percent", language),
+        Bundles.currencyTemplate(t, "value.money", locale(language), currency), separator(t, "number.grouping", language),
         separator(t, "number.decimal", language));
   }
 
   /** The snapshot's features worded in both languages; a model adds its own with {@link FeatureLabels#with}. */
   public static FeatureLabels snapshotLabels(String currency) {
     return FeatureLabels.snapshot(of(Language.EN, currency), of(Language.DE, currency));
-  }
-
-  /** How an amount in {@code currency} reads, {0} the amount: "€{0}" and "{0} €", "CHF {0}" and "{0} CHF". */
-  public static String money(Language language, String currency) {
-    return money(Bundles.load("reasons", locale(language)), language, currency);
-  }
-
-  private static String money(Map<String, String> texts, Language language, String currency) {
-    return Bundles.currencyTemplate(texts, "value.money", locale(language), currency);
   }
 
   private static Map<String, String> withPrefix(Map<String, String> texts, String prefix) {

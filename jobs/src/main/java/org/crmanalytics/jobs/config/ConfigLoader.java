@@ -129,7 +129,8 @@ public final class ConfigLoader {
       }
       tables.put(t.name(), table(t, node, defaults, connections, base));
     }
-    return new PipelineConfig(shown, asOf, output, currency, spark, tables, StageSettings.bind(shown, root, sections, asOf));
+    return new PipelineConfig(shown, asOf, output, currency, spark, tables,
+        StageSettings.bind(shown, root, sections, asOf));
   }
 
   private TableSource table(ContractTable contract, ConfigNode node, ConfigNode defaults,

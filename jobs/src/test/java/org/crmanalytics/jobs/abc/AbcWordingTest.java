@@ -34,7 +34,7 @@ class AbcWordingTest {
     assertEquals("CHF {0}", AbcStage.wording(Locale.ENGLISH, "CHF").texts().get("money"));
     assertEquals("{0} CHF", AbcStage.wording(Locale.GERMAN, "CHF").texts().get("money"));
     // The reasons of the risk models read amounts alike.
-    assertEquals("€{0}", ReasonWordings.money(Language.EN, "EUR"));
-    assertEquals("CHF {0}", ReasonWordings.money(Language.EN, "CHF"));
+    assertEquals("€{0}", ReasonWordings.of(Language.EN, "EUR").money());
+    assertEquals("CHF {0}", ReasonWordings.of(Language.EN, "CHF").money());
   }
 }
